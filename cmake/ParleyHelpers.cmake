@@ -1,0 +1,23 @@
+# parley_library(name SOURCES ... DEPS ...): one component library with a
+# namespaced alias parley::name, headers included as "sim/<module>/x.h".
+function(parley_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(parley_${name} STATIC ${ARG_SOURCES})
+  add_library(parley::${name} ALIAS parley_${name})
+  target_include_directories(parley_${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
+  target_link_libraries(parley_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# parley_test(name SOURCES ... DEPS ...): a GoogleTest binary registered with CTest.
+function(parley_test name)
+  if(NOT PARLEY_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    PARLEY_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES ENVIRONMENT "PARLEY_BIN=$<TARGET_FILE:parley>" DISCOVERY_TIMEOUT 60)
+endfunction()

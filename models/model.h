@@ -1,0 +1,56 @@
+// Model: a solution concept or behavioural model that turns one sampled game
+// into a prediction. Models register themselves by name (PARLEY_REGISTER_MODEL)
+// in the ModelRegistry, which the CLI lists with `parley models`.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/rng.h"
+#include "sim/core/status.h"
+#include "sim/game/normal_form.h"
+#include "sim/solve/pure_nash.h"
+#include "sim/solve/selection.h"
+
+namespace parley {
+
+struct Prediction {
+  int64_t profile = -1;    // the predicted pure profile; -1 when unresolved
+  int num_equilibria = 0;  // how many equilibria the sampled game had
+};
+
+// Per-thread buffers that let Predict run without allocating.
+struct ModelScratch {
+  PureNashScratch pure;
+  std::vector<int64_t> equilibria;
+  std::vector<int64_t> selection;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string_view name() const = 0;
+  // One line for `parley models`.
+  virtual std::string_view summary() const = 0;
+  // Predicts the play of `game`. Model randomness (equilibrium selection)
+  // comes only from `rng`, the sample's model stream.
+  virtual void Predict(const GameView& game, Selection selection, SampleRng& rng,
+                       ModelScratch& scratch, Prediction& out) const = 0;
+};
+
+class ModelRegistry {
+ public:
+  // Returns true so that registration can initialise a static.
+  static bool Register(std::unique_ptr<Model> model);
+  static StatusOr<const Model*> Find(std::string_view name);
+  // Every registered model, sorted by name.
+  static std::vector<const Model*> All();
+};
+
+}  // namespace parley
+
+#define PARLEY_REGISTER_MODEL(Type) \
+  [[maybe_unused]] static const bool parley_registered_##Type = \
+      ::parley::ModelRegistry::Register(std::make_unique<Type>())

@@ -1,0 +1,207 @@
+// `parley`: the command-line interface. Each subcommand parses its flags
+// (CLI11), calls the library, and maps Status codes to exit codes:
+// 0 success, 2 bad input (scenario, flags, names), 1 any other failure.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "models/model.h"
+#include "sim/mc/runner.h"
+#include "sim/mc/summary.h"
+#include "sim/report/report.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/loader.h"
+#include "sim/version.h"
+
+namespace parley {
+namespace {
+
+constexpr int kExitBadInput = 2;
+constexpr int kExitFailure = 1;
+
+int Fail(const Status& status) {
+  std::cerr << "parley: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
+}
+
+struct RunFlags {
+  std::string file;
+  std::optional<int64_t> samples;
+  std::optional<uint64_t> seed;
+  int threads = 0;
+  std::optional<std::string> model;
+  std::optional<std::string> selection;
+  std::vector<std::string> with, without;
+  std::optional<std::string> json;
+  bool quiet = false;
+};
+
+// Everything a run needs, resolved from the scenario file and the flags.
+struct PreparedRun {
+  ScenarioSpec spec;
+  const Model* model = nullptr;
+  Selection selection = Selection::kUniform;
+  std::vector<ArgumentMode> modes;
+};
+
+StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::string>& model,
+                              const std::optional<std::string>& selection,
+                              const std::vector<std::string>& with,
+                              const std::vector<std::string>& without) {
+  auto spec = LoadScenarioFile(file);
+  if (!spec.ok()) return spec.status();
+  PreparedRun run;
+  run.spec = std::move(*spec);
+  const SimulationSpec& sim = run.spec.simulation;
+
+  auto found = ModelRegistry::Find(model.value_or(sim.model));
+  if (!found.ok()) {
+    return InvalidArgument(model ? "--model: " + found.status().message()
+                                 : sim.model_loc.ToString() + ": error: " + found.status().message());
+  }
+  run.model = *found;
+
+  auto rule = SelectionFromName(selection.value_or(sim.selection));
+  if (!rule.ok()) {
+    std::string names;
+    for (auto n : SelectionNames()) names += (names.empty() ? "" : ", ") + std::string(n);
+    const std::string msg = rule.status().message() + " (rules: " + names + ")";
+    return InvalidArgument(selection ? "--selection: " + msg
+                                     : sim.selection_loc.ToString() + ": error: " + msg);
+  }
+  run.selection = *rule;
+
+  run.modes.assign(run.spec.arguments.size(), ArgumentMode::kDrawn);
+  std::vector<std::string> ids;
+  for (const auto& a : run.spec.arguments) ids.push_back(a.id);
+  auto force = [&](const std::vector<std::string>& list, ArgumentMode mode,
+                   const char* flag) -> Status {
+    for (const std::string& id : list) {
+      const int g = run.spec.FindArgument(id);
+      if (g < 0) {
+        std::string msg = std::string(flag) + ": the scenario has no argument '" + id + "'";
+        const std::string guess = DidYouMean(id, ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return InvalidArgument(msg + (ids.empty() ? " (it has no arguments)" : ""));
+      }
+      if (run.modes[g] != ArgumentMode::kDrawn && run.modes[g] != mode) {
+        return InvalidArgument("argument '" + id + "' is given to both --with and --without");
+      }
+      run.modes[g] = mode;
+    }
+    return OkStatus();
+  };
+  PARLEY_RETURN_IF_ERROR(force(with, ArgumentMode::kForcedOn, "--with"));
+  PARLEY_RETURN_IF_ERROR(force(without, ArgumentMode::kForcedOff, "--without"));
+  return run;
+}
+
+int Run(const RunFlags& flags) {
+  auto prepared = Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without);
+  if (!prepared.ok()) return Fail(prepared.status());
+  const ScenarioSpec& spec = prepared->spec;
+
+  auto game = GameModel::Compile(spec, {prepared->modes});
+  if (!game.ok()) return Fail(game.status());
+
+  RunOptions options;
+  options.samples = flags.samples.value_or(spec.simulation.samples);
+  options.seed = flags.seed.value_or(spec.simulation.seed);
+  options.threads = flags.threads;
+  options.selection = prepared->selection;
+  auto result = RunMonteCarlo(*game, *prepared->model, options);
+  if (!result.ok()) return Fail(result.status());
+
+  RunSummary summary = Summarize(spec, prepared->modes, result->totals);
+  summary.model = std::string(prepared->model->name());
+  summary.selection = std::string(SelectionName(prepared->selection));
+  summary.seed = options.seed;
+  summary.threads = result->threads_used;
+  summary.seconds = result->seconds;
+
+  if (flags.json) {
+    const std::string text = ToJson(summary).dump(2) + "\n";
+    if (*flags.json == "-") {
+      std::cout << text;
+      return 0;  // stdout carries the JSON alone
+    }
+    const Status written = WriteFileAtomically(*flags.json, text);
+    if (!written.ok()) return Fail(written);
+  }
+  if (!flags.quiet) std::cout << FormatText(summary);
+  return 0;
+}
+
+int Validate(const std::string& file) {
+  auto prepared = Prepare(file, std::nullopt, std::nullopt, {}, {});
+  if (!prepared.ok()) return Fail(prepared.status());
+  auto game = GameModel::Compile(prepared->spec);
+  if (!game.ok()) return Fail(game.status());
+  const ScenarioSpec& s = prepared->spec;
+  std::cout << fmt::format(
+      "{}: ok: \"{}\": {} actors, {} strategy profiles in {} payoff classes, {} outcomes, "
+      "{} parameters, {} arguments, {} random draws per sample\n",
+      file, s.name, s.actors.size(), game->space().num_profiles(), game->num_classes(),
+      s.outcomes.size(), s.parameters.size(), s.arguments.size(), game->num_draws());
+  return 0;
+}
+
+int ListModels() {
+  for (const Model* m : ModelRegistry::All()) {
+    std::cout << fmt::format("{:<12} {}\n", m->name(), m->summary());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace parley
+
+int main(int argc, char** argv) {
+  using namespace parley;
+  CLI::App app{"Parley: negotiation scenarios as games, sampled by Monte Carlo.", "parley"};
+  app.set_version_flag("--version", std::string("parley ") + kParleyVersion);
+  app.require_subcommand(1);
+
+  RunFlags run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Sample a scenario and report outcome probabilities");
+  run_cmd->add_option("file", run.file, "Scenario YAML file")->required();
+  run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
+  run_cmd->add_option("--threads,-t", run.threads, "Worker threads; 0 = all cores")
+      ->check(CLI::Range(0, 4096));
+  run_cmd->add_option("--model,-m", run.model, "Model (see `parley models`)");
+  run_cmd->add_option("--selection", run.selection,
+                      "Equilibrium selection: uniform or payoff-dominant");
+  run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
+  run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
+  run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary");
+
+  std::string validate_file;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report its size");
+  validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
+
+  CLI::App* models_cmd = app.add_subcommand("models", "List the available models");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    if (*run_cmd) return Run(run);
+    if (*validate_cmd) return Validate(validate_file);
+    if (*models_cmd) return ListModels();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "parley: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "parley: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,222 @@
+#include "sim/core/distribution.h"
+
+#include <cmath>
+#include <sstream>
+
+namespace parley {
+namespace {
+
+std::string Fmt(double x) {
+  std::ostringstream os;
+  os << x;
+  return os.str();
+}
+
+}  // namespace
+
+const std::vector<std::string>& Distribution::FamilyNames() {
+  static const std::vector<std::string> kNames = {"normal", "uniform", "triangular",
+                                                  "beta", "lognormal"};
+  return kNames;
+}
+
+StatusOr<Distribution::Kind> Distribution::KindFromName(std::string_view name) {
+  if (name == "normal") return Kind::kNormal;
+  if (name == "uniform") return Kind::kUniform;
+  if (name == "triangular") return Kind::kTriangular;
+  if (name == "beta") return Kind::kBeta;
+  if (name == "lognormal") return Kind::kLognormal;
+  return NotFound("unknown distribution '" + std::string(name) + "'");
+}
+
+std::string_view Distribution::KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kConstant: return "constant";
+    case Kind::kNormal: return "normal";
+    case Kind::kUniform: return "uniform";
+    case Kind::kTriangular: return "triangular";
+    case Kind::kBeta: return "beta";
+    case Kind::kLognormal: return "lognormal";
+  }
+  return "?";
+}
+
+Distribution Distribution::Constant(double value) {
+  Distribution d;
+  d.kind_ = Kind::kConstant;
+  d.p_[0] = value;
+  d.n_params_ = 1;
+  return d;
+}
+
+StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& params) {
+  const std::string name(KindName(kind));
+  for (double x : params) {
+    if (!std::isfinite(x)) return InvalidArgument(name + " parameters must be finite numbers");
+  }
+  auto expect = [&](size_t n, const char* shape) -> Status {
+    if (params.size() != n) {
+      return InvalidArgument(name + " takes " + shape + ", got " +
+                             std::to_string(params.size()) + " number(s)");
+    }
+    return OkStatus();
+  };
+  switch (kind) {
+    case Kind::kConstant:
+      PARLEY_RETURN_IF_ERROR(expect(1, "[value]"));
+      break;
+    case Kind::kNormal:
+      PARLEY_RETURN_IF_ERROR(expect(2, "[mean, sd]"));
+      if (params[1] < 0) return InvalidArgument("normal sd must be >= 0, got " + Fmt(params[1]));
+      break;
+    case Kind::kUniform:
+      PARLEY_RETURN_IF_ERROR(expect(2, "[low, high]"));
+      if (params[0] > params[1]) {
+        return InvalidArgument("uniform low must be <= high, got [" + Fmt(params[0]) + ", " +
+                               Fmt(params[1]) + "]");
+      }
+      break;
+    case Kind::kTriangular:
+      PARLEY_RETURN_IF_ERROR(expect(3, "[low, mode, high]"));
+      if (!(params[0] <= params[1] && params[1] <= params[2])) {
+        return InvalidArgument("triangular needs low <= mode <= high, got [" + Fmt(params[0]) +
+                               ", " + Fmt(params[1]) + ", " + Fmt(params[2]) + "]");
+      }
+      break;
+    case Kind::kBeta:
+      if (params.size() != 2 && params.size() != 4) {
+        return InvalidArgument("beta takes [alpha, beta] or [alpha, beta, low, high], got " +
+                               std::to_string(params.size()) + " number(s)");
+      }
+      if (params[0] <= 0 || params[1] <= 0) {
+        return InvalidArgument("beta shapes must be > 0, got [" + Fmt(params[0]) + ", " +
+                               Fmt(params[1]) + "]");
+      }
+      if (params.size() == 4 && !(params[2] < params[3])) {
+        return InvalidArgument("beta low must be < high, got [" + Fmt(params[2]) + ", " +
+                               Fmt(params[3]) + "]");
+      }
+      break;
+    case Kind::kLognormal:
+      PARLEY_RETURN_IF_ERROR(expect(2, "[mu, sigma]"));
+      if (params[1] < 0) {
+        return InvalidArgument("lognormal sigma must be >= 0, got " + Fmt(params[1]));
+      }
+      break;
+  }
+  Distribution d;
+  d.kind_ = kind;
+  d.n_params_ = static_cast<int>(params.size());
+  for (size_t i = 0; i < params.size(); ++i) d.p_[i] = params[i];
+  if (kind == Kind::kBeta && params.size() == 2) {
+    d.p_[2] = 0.0;
+    d.p_[3] = 1.0;
+  }
+  return d;
+}
+
+bool Distribution::is_random() const {
+  switch (kind_) {
+    case Kind::kConstant: return false;
+    case Kind::kNormal: return p_[1] > 0;
+    case Kind::kUniform: return p_[0] < p_[1];
+    case Kind::kTriangular: return p_[0] < p_[2];
+    case Kind::kBeta: return true;
+    case Kind::kLognormal: return p_[1] > 0;
+  }
+  return false;
+}
+
+double SampleGamma(double shape, SampleRng& rng) {
+  if (shape < 1.0) {
+    // Boost: Gamma(a) = Gamma(a + 1) * U^(1/a).
+    const double u = rng.UniformOpen();
+    return SampleGamma(shape + 1.0, rng) * std::pow(u, 1.0 / shape);
+  }
+  const double d = shape - 1.0 / 3.0;
+  const double c = 1.0 / std::sqrt(9.0 * d);
+  while (true) {
+    double x, v;
+    do {
+      x = rng.Normal();
+      v = 1.0 + c * x;
+    } while (v <= 0.0);
+    v = v * v * v;
+    const double u = rng.UniformOpen();
+    if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+    if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+  }
+}
+
+double Distribution::Sample(SampleRng& rng) const {
+  switch (kind_) {
+    case Kind::kConstant:
+      return p_[0];
+    case Kind::kNormal:
+      return p_[0] + p_[1] * rng.Normal();
+    case Kind::kUniform:
+      return p_[0] + (p_[1] - p_[0]) * rng.Uniform();
+    case Kind::kTriangular: {
+      const double lo = p_[0], mode = p_[1], hi = p_[2];
+      if (lo == hi) return lo;
+      const double u = rng.Uniform();
+      const double split = (mode - lo) / (hi - lo);
+      if (u < split) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
+      return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
+    }
+    case Kind::kBeta: {
+      const double x = SampleGamma(p_[0], rng);
+      const double y = SampleGamma(p_[1], rng);
+      return p_[2] + (p_[3] - p_[2]) * (x / (x + y));
+    }
+    case Kind::kLognormal:
+      return std::exp(p_[0] + p_[1] * rng.Normal());
+  }
+  return 0.0;
+}
+
+double Distribution::Mean() const {
+  switch (kind_) {
+    case Kind::kConstant: return p_[0];
+    case Kind::kNormal: return p_[0];
+    case Kind::kUniform: return 0.5 * (p_[0] + p_[1]);
+    case Kind::kTriangular: return (p_[0] + p_[1] + p_[2]) / 3.0;
+    case Kind::kBeta: return p_[2] + (p_[3] - p_[2]) * p_[0] / (p_[0] + p_[1]);
+    case Kind::kLognormal: return std::exp(p_[0] + 0.5 * p_[1] * p_[1]);
+  }
+  return 0.0;
+}
+
+double Distribution::Variance() const {
+  switch (kind_) {
+    case Kind::kConstant: return 0.0;
+    case Kind::kNormal: return p_[1] * p_[1];
+    case Kind::kUniform: return (p_[1] - p_[0]) * (p_[1] - p_[0]) / 12.0;
+    case Kind::kTriangular: {
+      const double a = p_[0], c = p_[1], b = p_[2];
+      return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;
+    }
+    case Kind::kBeta: {
+      const double a = p_[0], b = p_[1], w = p_[3] - p_[2];
+      return w * w * a * b / ((a + b) * (a + b) * (a + b + 1.0));
+    }
+    case Kind::kLognormal: {
+      const double s2 = p_[1] * p_[1];
+      return (std::exp(s2) - 1.0) * std::exp(2.0 * p_[0] + s2);
+    }
+  }
+  return 0.0;
+}
+
+std::string Distribution::ToString() const {
+  if (kind_ == Kind::kConstant) return Fmt(p_[0]);
+  std::string s(KindName(kind_));
+  s += "(";
+  for (int i = 0; i < n_params_; ++i) {
+    if (i) s += ", ";
+    s += Fmt(p_[i]);
+  }
+  return s + ")";
+}
+
+}  // namespace parley

@@ -1,0 +1,53 @@
+// Distribution: a scalar value that is either a constant or drawn from one of
+// the families a scenario may name (normal, uniform, triangular, beta,
+// lognormal), with its moments for tests and reports.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/rng.h"
+#include "sim/core/status.h"
+
+namespace parley {
+
+class Distribution {
+ public:
+  enum class Kind { kConstant, kNormal, kUniform, kTriangular, kBeta, kLognormal };
+
+  // Parameters, by kind:
+  //   constant   [value]
+  //   normal     [mean, sd]              sd >= 0
+  //   uniform    [low, high]             low <= high
+  //   triangular [low, mode, high]       low <= mode <= high
+  //   beta       [alpha, beta] or [alpha, beta, low, high]   shapes > 0, low < high
+  //   lognormal  [mu, sigma] of the underlying normal        sigma >= 0
+  static StatusOr<Distribution> Make(Kind kind, const std::vector<double>& params);
+  static Distribution Constant(double value);
+
+  // The family named `name` ("normal", ...), or NotFound.
+  static StatusOr<Kind> KindFromName(std::string_view name);
+  static std::string_view KindName(Kind kind);
+  static const std::vector<std::string>& FamilyNames();
+
+  Kind kind() const { return kind_; }
+  bool is_random() const;
+  double Sample(SampleRng& rng) const;
+  double Mean() const;
+  double Variance() const;
+  // "normal(2, 0.5)", "3", ...: for messages and `parley params`.
+  std::string ToString() const;
+
+ private:
+  Distribution() = default;
+  Kind kind_ = Kind::kConstant;
+  std::array<double, 4> p_{};  // parameters as listed above
+  int n_params_ = 1;
+};
+
+// A Gamma(shape, 1) variate (Marsaglia and Tsang), used for beta draws.
+double SampleGamma(double shape, SampleRng& rng);
+
+}  // namespace parley

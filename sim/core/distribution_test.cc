@@ -1,0 +1,102 @@
+#include "sim/core/distribution.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace parley {
+namespace {
+
+Distribution Make(Distribution::Kind k, std::vector<double> p) {
+  auto d = Distribution::Make(k, p);
+  EXPECT_TRUE(d.ok()) << d.status().message();
+  return *d;
+}
+
+struct MomentCase {
+  const char* name;
+  Distribution::Kind kind;
+  std::vector<double> params;
+  double mean;      // from theory, written out independently of Mean()
+  double variance;  // from theory
+};
+
+class DistributionMoments : public ::testing::TestWithParam<MomentCase> {};
+
+TEST_P(DistributionMoments, SampleMeanAndVarianceMatchTheory) {
+  const MomentCase& c = GetParam();
+  const Distribution d = Make(c.kind, c.params);
+  EXPECT_NEAR(d.Mean(), c.mean, 1e-12);
+  EXPECT_NEAR(d.Variance(), c.variance, 1e-12);
+
+  const int n = 400000;
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < n; ++i) {
+    SampleRng rng(2025, i);
+    const double x = d.Sample(rng);
+    sum += x;
+    sum2 += x * x;
+  }
+  const double mean = sum / n;
+  const double var = sum2 / n - mean * mean;
+  // Mean within 5 standard errors; variance within 5% (n is large).
+  EXPECT_NEAR(mean, c.mean, 5 * std::sqrt(c.variance / n)) << c.name;
+  EXPECT_NEAR(var, c.variance, 0.05 * c.variance) << c.name;
+}
+
+using K = Distribution::Kind;
+INSTANTIATE_TEST_SUITE_P(
+    AllFamilies, DistributionMoments,
+    ::testing::Values(
+        MomentCase{"normal", K::kNormal, {2, 0.5}, 2.0, 0.25},
+        MomentCase{"uniform", K::kUniform, {1, 3}, 2.0, 4.0 / 12.0},
+        MomentCase{"triangular", K::kTriangular, {0, 1, 3}, 4.0 / 3.0, (9.0 + 1.0 - 3.0) / 18.0},
+        MomentCase{"beta", K::kBeta, {2, 5}, 2.0 / 7.0, 10.0 / (49.0 * 8.0)},
+        MomentCase{"beta_small_shape", K::kBeta, {0.5, 0.5}, 0.5, 0.25 / 2.0},
+        MomentCase{"beta_scaled", K::kBeta, {2, 2, -1, 3}, 1.0, 16.0 * 4.0 / (16.0 * 5.0)},
+        MomentCase{"lognormal", K::kLognormal, {0, 0.5}, std::exp(0.125),
+                   (std::exp(0.25) - 1.0) * std::exp(0.25)}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Distribution, RejectsImpossibleParameters) {
+  EXPECT_FALSE(Distribution::Make(K::kNormal, {0, -1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kUniform, {3, 1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kTriangular, {0, 5, 3}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {0, 1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {1, -2}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {1, 1, 2, 2}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kLognormal, {0, -0.1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kNormal, {0}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kNormal, {NAN, 1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kUniform, {0, INFINITY}).ok());
+}
+
+TEST(Distribution, DegenerateParametersAreNotRandom) {
+  EXPECT_FALSE(Make(K::kNormal, {1, 0}).is_random());
+  EXPECT_FALSE(Make(K::kUniform, {2, 2}).is_random());
+  EXPECT_TRUE(Make(K::kUniform, {2, 3}).is_random());
+  SampleRng rng(1, 1);
+  EXPECT_EQ(Make(K::kTriangular, {4, 4, 4}).Sample(rng), 4.0);
+}
+
+TEST(Distribution, SamplesStayInSupport) {
+  const Distribution tri = Make(K::kTriangular, {-1, 0, 2});
+  const Distribution beta = Make(K::kBeta, {0.3, 0.7, 1, 2});
+  for (int i = 0; i < 20000; ++i) {
+    SampleRng rng(5, i);
+    const double t = tri.Sample(rng);
+    ASSERT_GE(t, -1);
+    ASSERT_LE(t, 2);
+    const double b = beta.Sample(rng);
+    ASSERT_GE(b, 1);
+    ASSERT_LE(b, 2);
+  }
+}
+
+TEST(Distribution, ToStringNamesFamilyAndParameters) {
+  EXPECT_EQ(Make(K::kNormal, {2, 0.5}).ToString(), "normal(2, 0.5)");
+  EXPECT_EQ(Distribution::Constant(-1).ToString(), "-1");
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,89 @@
+#include "sim/core/rng.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+namespace parley {
+namespace {
+
+// Known-answer vectors for Philox4x32-10, copied from Random123's
+// kat_vectors (librandom123-doc): counter words, key words, expected output.
+struct Kat {
+  uint32_t ctr[4];
+  uint32_t key[2];
+  uint32_t out[4];
+};
+constexpr Kat kKats[] = {
+    {{0, 0, 0, 0}, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+    {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff},
+     {0xffffffff, 0xffffffff},
+     {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+    {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344},
+     {0xa4093822, 0x299f31d0},
+     {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+};
+
+TEST(Philox, MatchesRandom123KnownAnswers) {
+  r123::Philox4x32 philox;
+  for (const Kat& k : kKats) {
+    r123::Philox4x32::ctr_type c = {{k.ctr[0], k.ctr[1], k.ctr[2], k.ctr[3]}};
+    r123::Philox4x32::key_type key = {{k.key[0], k.key[1]}};
+    auto out = philox(c, key);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(out.v[i], k.out[i]) << "word " << i;
+  }
+}
+
+TEST(SampleRng, FirstBlockIsPhiloxOfSampleCounter) {
+  // Seed 0, sample 0, scenario stream: counter (0,0,0,0), key (0,0).
+  SampleRng rng(0, 0);
+  EXPECT_EQ(rng.NextU32(), 0x6627e8d5u);
+  EXPECT_EQ(rng.NextU32(), 0xe169c58du);
+  EXPECT_EQ(rng.NextU32(), 0xbc57ac4cu);
+  EXPECT_EQ(rng.NextU32(), 0x9b00dbd8u);
+}
+
+TEST(SampleRng, DependsOnlyOnSeedSampleAndStream) {
+  SampleRng a(42, 7), b(42, 7), c(42, 8), d(43, 7), e(42, 7, RngStream::kModel);
+  const double xa = a.Uniform();
+  EXPECT_EQ(xa, b.Uniform());
+  EXPECT_NE(xa, c.Uniform());
+  EXPECT_NE(xa, d.Uniform());
+  EXPECT_NE(xa, e.Uniform());
+}
+
+TEST(SampleRng, HighSampleIndexBitsMatter) {
+  SampleRng a(1, 5), b(1, 5 + (uint64_t{1} << 32));
+  EXPECT_NE(a.NextU32(), b.NextU32());
+}
+
+TEST(SampleRng, UniformMomentsAndRange) {
+  double sum = 0, sum2 = 0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    SampleRng rng(9, i);
+    const double u = rng.Uniform();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    const double o = rng.UniformOpen();
+    ASSERT_GT(o, 0.0);
+    ASSERT_LT(o, 1.0);
+    sum += u;
+    sum2 += u * u;
+  }
+  const double mean = sum / n, var = sum2 / n - mean * mean;
+  // Standard error of the mean is sqrt(1/12/n) ~ 0.00065; allow 5 of them.
+  EXPECT_NEAR(mean, 0.5, 0.0033);
+  EXPECT_NEAR(var, 1.0 / 12.0, 0.001);
+}
+
+TEST(SampleRng, UniformUsesManyDistinctValues) {
+  SampleRng rng(3, 3);
+  std::set<double> seen;
+  for (int i = 0; i < 1000; ++i) seen.insert(rng.Uniform());
+  EXPECT_EQ(seen.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,63 @@
+#include "sim/game/normal_form.h"
+
+#include <limits>
+#include <numeric>
+
+namespace parley {
+
+StatusOr<ProfileSpace> ProfileSpace::Make(std::vector<int> strategy_counts,
+                                          int64_t max_profiles) {
+  if (strategy_counts.empty()) return InvalidArgument("a game needs at least one player");
+  ProfileSpace s;
+  s.counts_ = std::move(strategy_counts);
+  s.strides_.resize(s.counts_.size());
+  int64_t total = 1;
+  for (size_t p = 0; p < s.counts_.size(); ++p) {
+    const int k = s.counts_[p];
+    if (k < 1) return InvalidArgument("every player needs at least one strategy");
+    s.strides_[p] = total;
+    if (total > max_profiles / k) {
+      return ResourceExhausted("the game has more than " + std::to_string(max_profiles) +
+                               " strategy profiles");
+    }
+    total *= k;
+  }
+  s.num_profiles_ = total;
+  return s;
+}
+
+std::vector<int> ProfileSpace::Decode(int64_t profile) const {
+  std::vector<int> out(counts_.size());
+  for (int p = 0; p < num_players(); ++p) out[p] = StrategyOf(profile, p);
+  return out;
+}
+
+int64_t ProfileSpace::Encode(const std::vector<int>& strategies) const {
+  int64_t profile = 0;
+  for (int p = 0; p < num_players(); ++p) profile += strategies[p] * strides_[p];
+  return profile;
+}
+
+StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
+                                              std::vector<std::vector<std::string>> strategies,
+                                              std::vector<double> payoffs) {
+  if (players.size() != strategies.size()) {
+    return InvalidArgument("one strategy list per player is needed");
+  }
+  std::vector<int> counts;
+  for (const auto& s : strategies) counts.push_back(static_cast<int>(s.size()));
+  auto space = ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max());
+  if (!space.ok()) return space.status();
+  const int64_t cells = space->num_profiles() * space->num_players();
+  if (static_cast<int64_t>(payoffs.size()) != cells) {
+    return InvalidArgument("expected " + std::to_string(cells) + " payoffs, got " +
+                           std::to_string(payoffs.size()));
+  }
+  NormalFormGame g{std::move(players), std::move(strategies), std::move(*space), {},
+                   std::move(payoffs)};
+  g.class_of.resize(g.space.num_profiles());
+  std::iota(g.class_of.begin(), g.class_of.end(), 0);
+  return g;
+}
+
+}  // namespace parley

@@ -1,0 +1,114 @@
+#include "sim/mc/runner.h"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_reduce.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace parley {
+namespace {
+
+constexpr int64_t kMaxBlockSize = 1024;
+// Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
+constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
+
+struct BlockScratch {
+  Eigen::MatrixXd thetas;
+  Eigen::MatrixXd tables;
+  std::vector<uint8_t> holds;
+  std::vector<double> payoffs;
+  ModelScratch model;
+};
+
+void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
+                  int64_t first, int64_t count, BlockScratch& s, Accumulator& acc) {
+  const int players = game.num_players();
+  const int args = game.num_arguments();
+  s.thetas.resize(game.num_draws(), count);
+  s.holds.resize(static_cast<size_t>(count) * std::max(args, 1));
+  s.payoffs.resize(players);
+  for (int64_t i = 0; i < count; ++i) {
+    SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
+    game.DrawSample(rng, s.thetas.col(i).data(), s.holds.data() + i * args);
+  }
+  game.EvaluatePayoffs(s.thetas, s.tables);
+  Prediction prediction;
+  for (int64_t i = 0; i < count; ++i) {
+    const GameView view = game.View(s.tables.col(i).data());
+    SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
+    model.Predict(view, options.selection, rng, s.model, prediction);
+    const double* payoffs = nullptr;
+    int outcome = -1;
+    if (prediction.profile >= 0) {
+      outcome = game.outcome_of(prediction.profile);
+      for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
+      payoffs = s.payoffs.data();
+    }
+    acc.Add(outcome, prediction.num_equilibria, payoffs, s.holds.data() + i * args);
+  }
+}
+
+}  // namespace
+
+bool RunOptions::IsValid(std::string* why) const {
+  if (samples < 1) {
+    *why = "the sample count must be at least 1";
+    return false;
+  }
+  if (samples > (int64_t{1} << 40)) {
+    *why = "the sample count must be at most 2^40";
+    return false;
+  }
+  if (threads < 0 || threads > 4096) {
+    *why = "the thread count must be between 0 (all cores) and 4096";
+    return false;
+  }
+  return true;
+}
+
+int64_t BlockSizeFor(const GameModel& game) {
+  const int64_t per_sample =
+      static_cast<int64_t>(game.num_classes()) * game.num_players() + game.num_draws() + 1;
+  return std::clamp<int64_t>(kBlockEntriesBudget / per_sample, 1, kMaxBlockSize);
+}
+
+StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
+                                  const RunOptions& options) {
+  std::string why;
+  if (!options.IsValid(&why)) return InvalidArgument(why);
+  RunResult result;
+  result.block_size = BlockSizeFor(game);
+  const int64_t block = result.block_size;
+  const int64_t blocks = (options.samples + block - 1) / block;
+  result.threads_used =
+      options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+
+  const Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
+  const auto start = std::chrono::steady_clock::now();
+  tbb::task_arena arena(result.threads_used);
+  arena.execute([&] {
+    result.totals = tbb::parallel_deterministic_reduce(
+        tbb::blocked_range<int64_t>(0, blocks, 1), empty,
+        [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
+          BlockScratch scratch;
+          for (int64_t b = range.begin(); b != range.end(); ++b) {
+            const int64_t first = b * block;
+            ProcessBlock(game, model, options, first, std::min(block, options.samples - first),
+                         scratch, acc);
+          }
+          return acc;
+        },
+        [](Accumulator a, const Accumulator& b) {
+          a.Merge(b);
+          return a;
+        });
+  });
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace parley

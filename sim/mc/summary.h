@@ -1,0 +1,77 @@
+// RunSummary: a Monte Carlo run's counts turned into estimates with 95%
+// confidence intervals, named with the scenario's ids. Reports format it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/mc/accumulator.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/spec.h"
+
+namespace parley {
+
+inline constexpr double kZ95 = 1.959963984540054;
+
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// Wilson score interval for a binomial proportion (good near 0 and 1).
+Interval WilsonInterval(int64_t successes, int64_t trials, double z = kZ95);
+
+struct OutcomeEstimate {
+  std::string id;
+  std::string label;
+  int64_t count = 0;
+  double probability = 0.0;
+  Interval ci95;
+};
+
+struct PayoffEstimate {
+  std::string actor;
+  int64_t n = 0;  // resolved samples the mean is over
+  double mean = 0.0;
+  Interval ci95;
+};
+
+struct ArgumentEffect {
+  std::string outcome;           // an outcome id, or "unresolved"
+  std::optional<double> effect;  // P(o | holds) - P(o | not); empty if one side is empty
+  Interval ci95;                 // normal approximation for a difference of proportions
+};
+
+struct ArgumentEstimate {
+  std::string id;
+  std::string analyst;
+  std::string claim;
+  double credence = 0.0;
+  std::string mode;  // "drawn", "forced-on" (--with) or "forced-off" (--without)
+  int64_t samples_holding = 0;
+  std::vector<ArgumentEffect> effects;
+};
+
+struct RunSummary {
+  std::string scenario;
+  std::string scenario_path;
+  std::string model;
+  std::string selection;
+  int64_t samples = 0;
+  uint64_t seed = 0;
+  std::vector<OutcomeEstimate> outcomes;
+  OutcomeEstimate unresolved;
+  std::vector<PayoffEstimate> payoffs;
+  double equilibria_none = 0.0, equilibria_unique = 0.0, equilibria_multiple = 0.0;
+  std::vector<ArgumentEstimate> arguments;
+  // Timing: the only part that may differ between identical runs.
+  int threads = 0;
+  double seconds = 0.0;
+};
+
+RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
+                     const Accumulator& totals);
+
+}  // namespace parley

@@ -1,0 +1,177 @@
+#include "sim/report/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "sim/version.h"
+
+namespace parley {
+namespace {
+
+std::string Percent(double p) { return fmt::format("{:5.1f}%", 100.0 * p); }
+
+std::string Ci(const Interval& ci) {
+  return fmt::format("[{:5.1f}%, {:5.1f}%]", 100.0 * ci.low, 100.0 * ci.high);
+}
+
+nlohmann::ordered_json Pair(const Interval& ci) { return {ci.low, ci.high}; }
+
+}  // namespace
+
+std::string FormatText(const RunSummary& s) {
+  std::string out;
+  auto line = [&out](const std::string& l) { out += l + "\n"; };
+  line(fmt::format("{}", s.scenario));
+  line(fmt::format("model {} (selection: {}), {} samples, seed {}", s.model, s.selection,
+                   s.samples, s.seed));
+  line("");
+
+  size_t width = std::string("unresolved").size();
+  for (const auto& o : s.outcomes) width = std::max(width, o.id.size());
+  line(fmt::format("{:<{}}  {:>7}  {}", "Outcome", width, "P", "95% CI (Wilson)"));
+  for (const auto& o : s.outcomes) {
+    line(fmt::format("{:<{}}  {:>7}  {}", o.id, width, Percent(o.probability), Ci(o.ci95)));
+  }
+  line(fmt::format("{:<{}}  {:>7}  {}", "unresolved", width, Percent(s.unresolved.probability),
+                   Ci(s.unresolved.ci95)));
+  line("");
+
+  line(fmt::format("Pure equilibria per sampled game: none {}, one {}, several {}",
+                   Percent(s.equilibria_none), Percent(s.equilibria_unique),
+                   Percent(s.equilibria_multiple)));
+  line("");
+
+  size_t actor_width = 5;
+  for (const auto& p : s.payoffs) actor_width = std::max(actor_width, p.actor.size());
+  line(fmt::format("{:<{}}  {:>9}  {}", "Actor", actor_width, "E[payoff]",
+                   "95% CI (resolved samples)"));
+  for (const auto& p : s.payoffs) {
+    if (p.n == 0) {
+      line(fmt::format("{:<{}}  {:>9}  (no resolved sample)", p.actor, actor_width, "-"));
+    } else {
+      line(fmt::format("{:<{}}  {:>9.3f}  [{:.3f}, {:.3f}]", p.actor, actor_width, p.mean,
+                       p.ci95.low, p.ci95.high));
+    }
+  }
+
+  if (!s.arguments.empty()) {
+    line("");
+    line("Argument effects: P(outcome | argument holds) - P(outcome | it does not), in points");
+    size_t arg_width = 8;
+    for (const auto& a : s.arguments) arg_width = std::max(arg_width, a.id.size());
+    std::string header = fmt::format("{:<{}}  {:>5}", "Argument", arg_width, "holds");
+    for (const auto& o : s.outcomes) header += fmt::format("  {:>{}}", o.id, std::max<size_t>(o.id.size(), 7));
+    header += "  unresolved";
+    line(header);
+    for (const auto& a : s.arguments) {
+      std::string row = fmt::format("{:<{}}  {:>5}", a.id, arg_width,
+                                    a.mode == "drawn" ? Percent(static_cast<double>(a.samples_holding) /
+                                                                static_cast<double>(std::max<int64_t>(s.samples, 1)))
+                                                            .substr(1)
+                                                      : (a.mode == "forced-on" ? "on" : "off"));
+      for (size_t o = 0; o < a.effects.size(); ++o) {
+        const size_t w = o < s.outcomes.size() ? std::max<size_t>(s.outcomes[o].id.size(), 7) : 10;
+        const auto& e = a.effects[o];
+        row += e.effect ? fmt::format("  {:>+{}.1f}", 100.0 * *e.effect, w)
+                        : fmt::format("  {:>{}}", "n/a", w);
+      }
+      line(row);
+    }
+    line("(n/a: the argument was forced on or off, so there is nothing to compare)");
+  }
+  line("");
+  line(fmt::format("{} threads, {:.3f} s ({:.0f} samples/s)", s.threads, s.seconds,
+                   s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0));
+  return out;
+}
+
+nlohmann::ordered_json ToJson(const RunSummary& s) {
+  using J = nlohmann::ordered_json;
+  J j;
+  j["parley_version"] = kParleyVersion;
+  j["scenario"] = {{"name", s.scenario}, {"file", s.scenario_path}};
+  j["model"] = s.model;
+  j["selection"] = s.selection;
+  j["samples"] = s.samples;
+  j["seed"] = s.seed;
+  J outcomes = J::array();
+  for (const auto& o : s.outcomes) {
+    outcomes.push_back({{"id", o.id},
+                        {"label", o.label},
+                        {"probability", o.probability},
+                        {"ci95", Pair(o.ci95)},
+                        {"count", o.count}});
+  }
+  j["outcomes"] = outcomes;
+  j["unresolved"] = {{"probability", s.unresolved.probability},
+                     {"ci95", Pair(s.unresolved.ci95)},
+                     {"count", s.unresolved.count}};
+  J payoffs = J::array();
+  for (const auto& p : s.payoffs) {
+    J entry = {{"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
+    if (p.n > 0) {
+      entry["mean"] = p.mean;
+      entry["ci95"] = Pair(p.ci95);
+    }
+    payoffs.push_back(entry);
+  }
+  j["payoffs"] = payoffs;
+  j["equilibria"] = {{"none", s.equilibria_none},
+                     {"unique", s.equilibria_unique},
+                     {"multiple", s.equilibria_multiple}};
+  J args = J::array();
+  for (const auto& a : s.arguments) {
+    J effects = J::object();
+    for (const auto& e : a.effects) {
+      effects[e.outcome] = e.effect ? J{{"effect", *e.effect}, {"ci95", Pair(e.ci95)}}
+                                    : J{{"effect", nullptr}, {"ci95", nullptr}};
+    }
+    args.push_back({{"id", a.id},
+                    {"analyst", a.analyst},
+                    {"claim", a.claim},
+                    {"credence", a.credence},
+                    {"mode", a.mode},
+                    {"holds", s.samples ? static_cast<double>(a.samples_holding) /
+                                              static_cast<double>(s.samples)
+                                        : 0.0},
+                    {"effects", effects}});
+  }
+  j["arguments"] = args;
+  j["run"] = {{"threads", s.threads},
+              {"seconds", s.seconds},
+              {"samples_per_second",
+               s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0}};
+  return j;
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& contents) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".parley-tmp");
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Internal("cannot write " + path + ": " + std::strerror(errno));
+    out << contents;
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return Internal("cannot write " + path + ": " + std::strerror(errno));
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Internal("cannot write " + path + ": " + ec.message());
+  }
+  return OkStatus();
+}
+
+}  // namespace parley

@@ -1,0 +1,191 @@
+#include "sim/scenario/game_model.h"
+
+#include <limits>
+#include <map>
+
+namespace parley {
+namespace {
+
+// A linear expression in atoms (drawn values) and parameters.
+struct Form {
+  double constant = 0.0;
+  std::vector<std::pair<int, double>> atoms;
+  std::vector<std::pair<int, double>> parameters;
+
+  void Add(const Form& other, double scale = 1.0) {
+    constant += scale * other.constant;
+    for (auto [i, c] : other.atoms) atoms.emplace_back(i, scale * c);
+    for (auto [i, c] : other.parameters) parameters.emplace_back(i, scale * c);
+  }
+};
+
+// A payoff shift that applies to the profiles matching a rule.
+struct ProfileShift {
+  const ProfileRule* rule;
+  int actor;
+  Form form;
+};
+
+}  // namespace
+
+StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOptions& options) {
+  GameModel m;
+  std::vector<int> counts;
+  for (const auto& a : spec.actors) counts.push_back(static_cast<int>(a.options.size()));
+  auto space = ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max());
+  if (!space.ok()) return space.status();
+  m.space_ = std::move(*space);
+  m.num_outcomes_ = static_cast<int>(spec.outcomes.size());
+  const int players = m.space_.num_players();
+
+  m.argument_modes_ = options.argument_modes;
+  m.argument_modes_.resize(spec.arguments.size(), ArgumentMode::kDrawn);
+  for (const auto& arg : spec.arguments) m.credences_.push_back(arg.credence);
+
+  // Atoms in draw order: parameters, payoffs, modifiers, then each argument's
+  // gate followed by its effects.
+  auto atom = [&m](const Distribution& d, int gate) {
+    Form f;
+    if (!d.is_random() && gate < 0) {
+      f.constant = d.Mean();
+      return f;
+    }
+    m.atoms_.push_back({d, gate});
+    m.steps_.push_back({false, static_cast<int>(m.atoms_.size()) - 1});
+    f.atoms.emplace_back(static_cast<int>(m.atoms_.size()) - 1, 1.0);
+    return f;
+  };
+  auto value = [&](const ValueSpec& v, int gate) {
+    if (v.parameter >= 0) {
+      Form f;
+      f.parameters.emplace_back(v.parameter, v.scale);
+      return f;
+    }
+    return atom(v.distribution, gate);
+  };
+
+  std::vector<Form> parameter_forms;
+  for (const auto& p : spec.parameters) parameter_forms.push_back(atom(p.value, -1));
+
+  std::vector<std::vector<Form>> cell(spec.outcomes.size(), std::vector<Form>(players));
+  for (size_t o = 0; o < spec.outcomes.size(); ++o) {
+    for (int a = 0; a < players; ++a) cell[o][a] = value(spec.payoffs[o][a], -1);
+  }
+
+  std::vector<ProfileShift> shifts;
+  for (const auto& mod : spec.modifiers) {
+    for (const auto& [actor, v] : mod.add) shifts.push_back({&mod.rule, actor, value(v, -1)});
+  }
+
+  for (size_t g = 0; g < spec.arguments.size(); ++g) {
+    const int gate = static_cast<int>(g);
+    m.steps_.push_back({true, gate});
+    for (const EffectSpec& e : spec.arguments[g].effects) {
+      Form f = value(e.add, gate);
+      switch (e.target) {
+        case EffectSpec::Target::kOutcomePayoff:
+          cell[e.outcome][e.actor].Add(f);
+          break;
+        case EffectSpec::Target::kProfilePayoff:
+          shifts.push_back({&e.rule, e.actor, std::move(f)});
+          break;
+        case EffectSpec::Target::kParameter:
+          parameter_forms[e.parameter].Add(f);
+          break;
+      }
+    }
+  }
+
+  // Payoff classes: profiles with the same outcome and the same matching
+  // shifts have the same payoff row.
+  const int64_t profiles = m.space_.num_profiles();
+  m.class_of_.resize(profiles);
+  std::map<std::vector<int>, int32_t> class_ids;
+  std::vector<std::vector<int>> class_keys;
+  std::vector<int> key;
+  std::vector<int> profile(players, 0);
+  for (int64_t q = 0; q < profiles; ++q) {
+    key.clear();
+    int outcome = -1;
+    for (size_t o = 0; o < spec.outcomes.size() && outcome < 0; ++o) {
+      if (spec.outcomes[o].rule.Matches(profile)) outcome = static_cast<int>(o);
+    }
+    if (outcome < 0) return Internal("a profile matches no outcome (the loader should refuse this)");
+    key.push_back(outcome);
+    for (size_t s = 0; s < shifts.size(); ++s) {
+      if (shifts[s].rule->Matches(profile)) key.push_back(static_cast<int>(s));
+    }
+    auto [it, inserted] = class_ids.emplace(key, static_cast<int32_t>(class_keys.size()));
+    if (inserted) class_keys.push_back(key);
+    m.class_of_[q] = it->second;
+    for (int a = 0; a < players && ++profile[a] == counts[a]; ++a) profile[a] = 0;
+  }
+  m.num_classes_ = static_cast<int>(class_keys.size());
+
+  // The linear map from draws to table entries.
+  const int64_t rows = static_cast<int64_t>(m.num_classes_) * players;
+  m.b_ = Eigen::VectorXd::Zero(rows);
+  std::vector<Eigen::Triplet<double>> triplets;
+  for (int k = 0; k < m.num_classes_; ++k) {
+    const std::vector<int>& ck = class_keys[k];
+    m.outcome_of_class_.push_back(ck[0]);
+    for (int a = 0; a < players; ++a) {
+      Form f = cell[ck[0]][a];
+      for (size_t i = 1; i < ck.size(); ++i) {
+        if (shifts[ck[i]].actor == a) f.Add(shifts[ck[i]].form);
+      }
+      for (auto [p, c] : f.parameters) {
+        f.constant += c * parameter_forms[p].constant;
+        for (auto [i, pc] : parameter_forms[p].atoms) f.atoms.emplace_back(i, c * pc);
+      }
+      const int64_t row = static_cast<int64_t>(k) * players + a;
+      m.b_[row] = f.constant;
+      for (auto [i, c] : f.atoms) triplets.emplace_back(row, i, c);
+    }
+  }
+  m.a_.resize(rows, static_cast<Eigen::Index>(m.atoms_.size()));
+  m.a_.setFromTriplets(triplets.begin(), triplets.end());
+  m.a_.makeCompressed();
+  return m;
+}
+
+void GameModel::DrawSample(SampleRng& rng, double* theta, uint8_t* holds) const {
+  for (const DrawStep& step : steps_) {
+    if (step.is_gate) {
+      const double u = rng.Uniform();
+      switch (argument_modes_[step.index]) {
+        case ArgumentMode::kDrawn: holds[step.index] = u < credences_[step.index]; break;
+        case ArgumentMode::kForcedOn: holds[step.index] = 1; break;
+        case ArgumentMode::kForcedOff: holds[step.index] = 0; break;
+      }
+    } else {
+      const Atom& atom = atoms_[step.index];
+      const double x = atom.distribution.Sample(rng);
+      theta[step.index] = (atom.gate < 0 || holds[atom.gate]) ? x : 0.0;
+    }
+  }
+}
+
+void GameModel::EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const {
+  tables.noalias() = a_ * thetas;
+  tables.colwise() += b_;
+}
+
+std::vector<double> GameModel::MeanTable() const {
+  Eigen::VectorXd theta(atoms_.size());
+  for (size_t i = 0; i < atoms_.size(); ++i) {
+    double weight = 1.0;
+    if (atoms_[i].gate >= 0) {
+      switch (argument_modes_[atoms_[i].gate]) {
+        case ArgumentMode::kDrawn: weight = credences_[atoms_[i].gate]; break;
+        case ArgumentMode::kForcedOn: weight = 1.0; break;
+        case ArgumentMode::kForcedOff: weight = 0.0; break;
+      }
+    }
+    theta[static_cast<Eigen::Index>(i)] = weight * atoms_[i].distribution.Mean();
+  }
+  Eigen::VectorXd table = a_ * theta + b_;
+  return {table.data(), table.data() + table.size()};
+}
+
+}  // namespace parley

@@ -1,0 +1,86 @@
+// GameModel: a scenario compiled once for sampling many times.
+//
+// Everything that does not depend on the random draw is done here: the
+// profile -> outcome map, the payoff classes, and the linear map from a
+// sample's random draws (theta) to its payoff table. Payoffs are linear in the
+// draws (base value + argument effects + modifiers), so a block of samples is
+// evaluated as one sparse matrix product, P = A * Theta + b (Eigen).
+#pragma once
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/distribution.h"
+#include "sim/core/rng.h"
+#include "sim/core/status.h"
+#include "sim/game/normal_form.h"
+#include "sim/scenario/spec.h"
+
+namespace parley {
+
+// Whether each argument holds in a sample: drawn from its credence, or forced.
+enum class ArgumentMode : uint8_t { kDrawn, kForcedOn, kForcedOff };
+
+struct CompileOptions {
+  std::vector<ArgumentMode> argument_modes;  // per argument; empty = all drawn
+};
+
+class GameModel {
+ public:
+  static StatusOr<GameModel> Compile(const ScenarioSpec& spec, const CompileOptions& options = {});
+
+  const ProfileSpace& space() const { return space_; }
+  int num_players() const { return space_.num_players(); }
+  int num_outcomes() const { return num_outcomes_; }
+  int num_arguments() const { return static_cast<int>(argument_modes_.size()); }
+  int num_classes() const { return num_classes_; }
+  int num_draws() const { return static_cast<int>(atoms_.size()); }
+
+  int outcome_of(int64_t profile) const { return outcome_of_class_[class_of_[profile]]; }
+  const std::vector<int32_t>& class_of() const { return class_of_; }
+
+  // Draws one sample's random values into `theta` (num_draws() entries) and
+  // whether each argument holds into `holds` (num_arguments() entries). The
+  // draws depend only on the scenario and `rng`; forced arguments consume
+  // their draws too, so runs with and without forcing share random numbers.
+  void DrawSample(SampleRng& rng, double* theta, uint8_t* holds) const;
+
+  // Payoff tables for a block of samples: column s of `tables` is sample s's
+  // table, num_classes() * num_players() entries [class * players + player].
+  void EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const;
+
+  GameView View(const double* table) const { return {&space_, class_of_.data(), table}; }
+
+  // The game with every draw at its mean: the "typical" game for explanations.
+  std::vector<double> MeanTable() const;
+
+ private:
+  // One random scalar drawn per sample, zeroed when its gating argument
+  // does not hold.
+  struct Atom {
+    Distribution distribution = Distribution::Constant(0.0);
+    int gate = -1;  // argument index, or -1
+  };
+  // Draw order: argument gates interleave with atoms in file order.
+  struct DrawStep {
+    bool is_gate;
+    int index;
+  };
+
+  ProfileSpace space_;
+  int num_outcomes_ = 0;
+  int num_classes_ = 0;
+  std::vector<int32_t> class_of_;          // per profile
+  std::vector<int32_t> outcome_of_class_;  // per class
+  std::vector<Atom> atoms_;
+  std::vector<double> credences_;
+  std::vector<ArgumentMode> argument_modes_;
+  std::vector<DrawStep> steps_;
+  Eigen::SparseMatrix<double> a_;  // (classes * players) x draws
+  Eigen::VectorXd b_;              // constant part of each table entry
+};
+
+}  // namespace parley

@@ -1,0 +1,790 @@
+#include "sim/scenario/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+
+namespace parley {
+namespace {
+
+constexpr int kMaxActors = 32;
+constexpr int kMaxOptions = 1024;
+constexpr size_t kMaxListItems = 100000;
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += ", ";
+    s += v[i];
+  }
+  return s;
+}
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || s.size() > 128) return false;
+  if (!std::isalpha(static_cast<unsigned char>(s[0])) && s[0] != '_') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+// A conservative pre-parse check: yaml-cpp recurses once per nesting level,
+// so absurdly deep input must be refused before it reaches the parser.
+Status CheckNesting(std::string_view text, const std::string& file, int max_depth) {
+  int flow = 0, line = 1;
+  size_t line_start = 0;
+  bool in_single = false, in_double = false;
+  int indicators = 0;
+  bool at_line_start = true;
+  int indent = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_start = i + 1;
+      indicators = 0;
+      indent = 0;
+      at_line_start = true;
+      in_single = false;  // quoted scalars spanning lines are rare; be lenient
+      continue;
+    }
+    const int column = static_cast<int>(i - line_start) + 1;
+    auto too_deep = [&](const char* what) {
+      return InvalidArgument(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                             ": error: YAML nested too deeply (" + what + "); at most " +
+                             std::to_string(max_depth) + " levels are accepted");
+    };
+    if (in_double) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_double = false;
+      continue;
+    }
+    if (in_single) {
+      if (c == '\'') in_single = false;
+      continue;
+    }
+    if (at_line_start) {
+      if (c == ' ') {
+        if (++indent > 4 * max_depth) return too_deep("indentation");
+        continue;
+      }
+      if (c == '-' && i + 1 < text.size() && (text[i + 1] == ' ' || text[i + 1] == '\n')) {
+        if (++indicators > max_depth) return too_deep("nested '- ' items");
+        continue;
+      }
+      at_line_start = false;
+    }
+    if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"') in_double = true;
+    else if (c == '\'') in_single = true;
+    else if (c == '[' || c == '{') {
+      if (++flow > max_depth) return too_deep("nested [ ] or { }");
+    } else if ((c == ']' || c == '}') && flow > 0) {
+      --flow;
+    }
+  }
+  return OkStatus();
+}
+
+class Loader {
+ public:
+  Loader(std::string file, const LoadOptions& options) : file_(std::move(file)), options_(options) {}
+
+  StatusOr<ScenarioSpec> Load(std::string_view text);
+
+ private:
+  SourceLoc Loc(const YAML::Node& n) const {
+    const YAML::Mark m = n.Mark();
+    return {file_, m.line + 1, m.column + 1};
+  }
+  Status Error(const YAML::Node& n, const std::string& msg) const {
+    return InvalidArgument(Loc(n).ToString() + ": error: " + msg);
+  }
+  Status Error(const SourceLoc& loc, const std::string& msg) const {
+    return InvalidArgument(loc.ToString() + ": error: " + msg);
+  }
+
+  // Checks that `node` is a mapping whose keys are all in `allowed` and
+  // unique, and that every key in `required` is present.
+  Status CheckMap(const YAML::Node& node, const std::string& what,
+                  const std::vector<std::string>& allowed,
+                  const std::vector<std::string>& required) const;
+  Status CheckSequence(const YAML::Node& node, const std::string& what) const;
+  Status ReadString(const YAML::Node& node, const std::string& what, std::string* out) const;
+  Status ReadId(const YAML::Node& node, const std::string& what, std::string* out) const;
+  Status ReadNumber(const YAML::Node& node, const std::string& what, double* out) const;
+  Status ReadInteger(const YAML::Node& node, const std::string& what, uint64_t max,
+                     uint64_t* out) const;
+  Status ReadValue(const YAML::Node& node, const std::string& what, bool allow_parameters,
+                   ValueSpec* out) const;
+  Status ReadCondition(const YAML::Node& node, const std::string& what, Condition* out) const;
+  // Reads `when`, `when_any` or `otherwise` from a map node into `rule`.
+  Status ReadRule(const YAML::Node& node, const std::string& what, bool allow_otherwise,
+                  ProfileRule* rule) const;
+  Status ReadActors(const YAML::Node& node);
+  Status ReadParameters(const YAML::Node& node);
+  Status ReadOutcomes(const YAML::Node& node);
+  Status CheckCoverage(const YAML::Node& outcomes_node) const;
+  Status ReadPayoffs(const YAML::Node& node);
+  Status ReadModifiers(const YAML::Node& node);
+  Status ReadArguments(const YAML::Node& node);
+  Status ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* out) const;
+  Status ReadSimulation(const YAML::Node& node);
+  int FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const;
+
+  std::string file_;
+  LoadOptions options_;
+  ScenarioSpec spec_;
+};
+
+Status Loader::CheckMap(const YAML::Node& node, const std::string& what,
+                        const std::vector<std::string>& allowed,
+                        const std::vector<std::string>& required) const {
+  if (!node.IsMap()) {
+    return Error(node, what + " must be a mapping with keys " + Join(allowed));
+  }
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) return Error(kv.first, "keys in " + what + " must be plain words");
+    const std::string key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string msg = "unknown key '" + key + "' in " + what;
+      const std::string guess = DidYouMean(key, allowed);
+      msg += guess.empty() ? "" : "; did you mean '" + guess + "'?";
+      msg += " (expected one of: " + Join(allowed) + ")";
+      return Error(kv.first, msg);
+    }
+    if (!seen.insert(key).second) return Error(kv.first, "duplicate key '" + key + "' in " + what);
+  }
+  for (const std::string& key : required) {
+    if (!seen.count(key)) return Error(node, what + " is missing the required key '" + key + "'");
+  }
+  return OkStatus();
+}
+
+Status Loader::CheckSequence(const YAML::Node& node, const std::string& what) const {
+  if (!node.IsSequence()) return Error(node, what + " must be a list");
+  if (node.size() > kMaxListItems) {
+    return Error(node, what + " has " + std::to_string(node.size()) + " items; at most " +
+                           std::to_string(kMaxListItems) + " are accepted");
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadString(const YAML::Node& node, const std::string& what, std::string* out) const {
+  if (!node.IsScalar()) return Error(node, what + " must be text");
+  *out = node.Scalar();
+  return OkStatus();
+}
+
+Status Loader::ReadId(const YAML::Node& node, const std::string& what, std::string* out) const {
+  if (!node.IsScalar() || !IsIdentifier(node.Scalar())) {
+    return Error(node, what + " must be an identifier (letters, digits, '_', '-', '.'; starting "
+                              "with a letter), got '" +
+                           (node.IsScalar() ? node.Scalar() : std::string("a ") +
+                                                                  (node.IsMap() ? "mapping" : "list")) +
+                           "'");
+  }
+  *out = node.Scalar();
+  return OkStatus();
+}
+
+Status Loader::ReadNumber(const YAML::Node& node, const std::string& what, double* out) const {
+  if (!node.IsScalar()) return Error(node, what + " must be a number");
+  const std::string& s = node.Scalar();
+  const char* begin = s.data();
+  const char* end = s.data() + s.size();
+  if (begin != end && *begin == '+') ++begin;
+  double x = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, x);
+  if (ec != std::errc() || ptr != end || begin == end || !std::isfinite(x)) {
+    return Error(node, what + " must be a finite number, got '" + s + "'");
+  }
+  *out = x;
+  return OkStatus();
+}
+
+Status Loader::ReadInteger(const YAML::Node& node, const std::string& what, uint64_t max,
+                           uint64_t* out) const {
+  if (!node.IsScalar()) return Error(node, what + " must be a whole number");
+  const std::string& s = node.Scalar();
+  uint64_t x = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty() || x > max) {
+    return Error(node, what + " must be a whole number from 0 to " + std::to_string(max) +
+                           ", got '" + s + "'");
+  }
+  *out = x;
+  return OkStatus();
+}
+
+Status Loader::ReadValue(const YAML::Node& node, const std::string& what, bool allow_parameters,
+                         ValueSpec* out) const {
+  out->loc = Loc(node);
+  const std::string expected =
+      std::string("a number, a distribution such as {normal: [mean, sd]}") +
+      (allow_parameters ? ", or a parameter name (optionally with a leading '-')" : "");
+  if (node.IsScalar()) {
+    double x;
+    if (ReadNumber(node, what, &x).ok()) {
+      out->distribution = Distribution::Constant(x);
+      return OkStatus();
+    }
+    std::string name = node.Scalar();
+    double scale = 1.0;
+    if (!name.empty() && name[0] == '-') {
+      scale = -1.0;
+      name = name.substr(1);
+    }
+    if (allow_parameters && IsIdentifier(name)) {
+      for (size_t i = 0; i < spec_.parameters.size(); ++i) {
+        if (spec_.parameters[i].id == name) {
+          out->parameter = static_cast<int>(i);
+          out->scale = scale;
+          return OkStatus();
+        }
+      }
+      std::vector<std::string> ids;
+      for (const auto& p : spec_.parameters) ids.push_back(p.id);
+      std::string msg = what + ": unknown parameter '" + name + "'";
+      const std::string guess = DidYouMean(name, ids);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      msg += ids.empty() ? " (the scenario defines no parameters)"
+                         : " (parameters: " + Join(ids) + ")";
+      return Error(node, msg);
+    }
+    return Error(node, what + " must be " + expected + ", got '" + node.Scalar() + "'");
+  }
+  if (!node.IsMap() || node.size() != 1) {
+    return Error(node, what + " must be " + expected);
+  }
+  const auto kv = *node.begin();
+  const std::string family = kv.first.IsScalar() ? kv.first.Scalar() : "";
+  auto kind = Distribution::KindFromName(family);
+  if (!kind.ok()) {
+    std::string msg = what + ": unknown distribution '" + family + "'";
+    const std::string guess = DidYouMean(family, Distribution::FamilyNames());
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    return Error(kv.first, msg + " (expected one of: " + Join(Distribution::FamilyNames()) + ")");
+  }
+  if (!kv.second.IsSequence() || kv.second.size() > 4) {
+    return Error(kv.second, what + ": " + family + " parameters must be a list of numbers, " +
+                                "for example {" + family + ": [" +
+                                (family == "triangular" ? "0, 1, 3" : "1, 2") + "]}");
+  }
+  std::vector<double> params;
+  for (const auto& p : kv.second) {
+    double x;
+    PARLEY_RETURN_IF_ERROR(ReadNumber(p, what + " (" + family + " parameter)", &x));
+    params.push_back(x);
+  }
+  auto dist = Distribution::Make(*kind, params);
+  if (!dist.ok()) return Error(kv.second, what + ": " + dist.status().message());
+  out->distribution = *dist;
+  return OkStatus();
+}
+
+int Loader::FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const {
+  const std::string id = key.IsScalar() ? key.Scalar() : "";
+  const int a = spec_.FindActor(id);
+  if (a < 0) {
+    std::vector<std::string> ids;
+    for (const auto& x : spec_.actors) ids.push_back(x.id);
+    std::string msg = what + ": unknown actor '" + id + "'";
+    const std::string guess = DidYouMean(id, ids);
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    *st = Error(key, msg + " (actors: " + Join(ids) + ")");
+  }
+  return a;
+}
+
+Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
+                             Condition* out) const {
+  if (!node.IsMap() || node.size() == 0) {
+    return Error(node, what + " must be a mapping from actor to option(s), for example "
+                              "{russia: walkout} or {us: [talks, walkout]}");
+  }
+  out->allowed.assign(spec_.actors.size(), {});
+  std::set<int> seen;
+  for (const auto& kv : node) {
+    Status st;
+    const int a = FindActorOrError(kv.first, what, &st);
+    if (a < 0) return st;
+    if (!seen.insert(a).second) return Error(kv.first, what + ": actor '" + kv.first.Scalar() +
+                                                           "' is named twice");
+    const ActorSpec& actor = spec_.actors[a];
+    std::vector<YAML::Node> options;
+    if (kv.second.IsSequence() && kv.second.size() > 0 && kv.second.size() <= kMaxListItems) {
+      for (const auto& o : kv.second) options.push_back(o);
+    } else {
+      options.push_back(kv.second);
+    }
+    out->allowed[a].assign(actor.options.size(), false);
+    for (const YAML::Node& o : options) {
+      const std::string id = o.IsScalar() ? o.Scalar() : "";
+      auto it = std::find(actor.options.begin(), actor.options.end(), id);
+      if (it == actor.options.end()) {
+        std::string msg = what + ": '" + id + "' is not an option of " + actor.id;
+        const std::string guess = DidYouMean(id, actor.options);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return Error(o, msg + " (options: " + Join(actor.options) + ")");
+      }
+      out->allowed[a][it - actor.options.begin()] = true;
+    }
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadRule(const YAML::Node& node, const std::string& what, bool allow_otherwise,
+                        ProfileRule* rule) const {
+  const bool has_when = static_cast<bool>(node["when"]);
+  const bool has_any = static_cast<bool>(node["when_any"]);
+  const bool has_otherwise = allow_otherwise && static_cast<bool>(node["otherwise"]);
+  const int count = has_when + has_any + has_otherwise;
+  if (count != 1) {
+    const std::string keys = allow_otherwise ? "`when`, `when_any` or `otherwise: true`"
+                                             : "`when` or `when_any`";
+    return Error(node, what + " needs exactly one of " + keys +
+                           (count == 0 ? "" : ", not several"));
+  }
+  if (has_when) {
+    Condition c;
+    PARLEY_RETURN_IF_ERROR(ReadCondition(node["when"], what + " `when`", &c));
+    rule->any_of.push_back(std::move(c));
+  } else if (has_any) {
+    const YAML::Node any = node["when_any"];
+    PARLEY_RETURN_IF_ERROR(CheckSequence(any, what + " `when_any`"));
+    if (any.size() == 0) return Error(any, what + " `when_any` must list at least one condition");
+    for (const auto& item : any) {
+      Condition c;
+      PARLEY_RETURN_IF_ERROR(ReadCondition(item, what + " `when_any` item", &c));
+      rule->any_of.push_back(std::move(c));
+    }
+  } else {
+    const YAML::Node o = node["otherwise"];
+    if (!o.IsScalar() || o.Scalar() != "true") {
+      return Error(o, what + " `otherwise` must be `true`");
+    }
+    rule->otherwise = true;
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadActors(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`actors`"));
+  if (node.size() == 0) return Error(node, "`actors` must list at least one actor");
+  if (node.size() > kMaxActors) {
+    return Error(node, "`actors` lists " + std::to_string(node.size()) + " actors; at most " +
+                           std::to_string(kMaxActors) + " are supported");
+  }
+  for (const auto& item : node) {
+    PARLEY_RETURN_IF_ERROR(CheckMap(item, "an actor", {"id", "name", "description", "options"},
+                                    {"id", "options"}));
+    ActorSpec a;
+    a.loc = Loc(item);
+    PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "actor `id`", &a.id));
+    if (spec_.FindActor(a.id) >= 0) return Error(item["id"], "duplicate actor id '" + a.id + "'");
+    a.name = a.id;
+    if (item["name"]) PARLEY_RETURN_IF_ERROR(ReadString(item["name"], "actor `name`", &a.name));
+    const YAML::Node opts = item["options"];
+    PARLEY_RETURN_IF_ERROR(CheckSequence(opts, "`options` of " + a.id));
+    if (opts.size() == 0) return Error(opts, "actor " + a.id + " needs at least one option");
+    if (opts.size() > kMaxOptions) {
+      return Error(opts, "actor " + a.id + " has " + std::to_string(opts.size()) +
+                             " options; at most " + std::to_string(kMaxOptions) + " are supported");
+    }
+    for (const auto& o : opts) {
+      std::string id, label;
+      if (o.IsMap()) {
+        PARLEY_RETURN_IF_ERROR(CheckMap(o, "an option", {"id", "label"}, {"id"}));
+        PARLEY_RETURN_IF_ERROR(ReadId(o["id"], "option `id`", &id));
+        label = id;
+        if (o["label"]) PARLEY_RETURN_IF_ERROR(ReadString(o["label"], "option `label`", &label));
+      } else {
+        PARLEY_RETURN_IF_ERROR(ReadId(o, "an option of " + a.id, &id));
+        label = id;
+      }
+      if (std::find(a.options.begin(), a.options.end(), id) != a.options.end()) {
+        return Error(o, "duplicate option '" + id + "' for actor " + a.id);
+      }
+      a.options.push_back(id);
+      a.option_labels.push_back(label);
+    }
+    spec_.actors.push_back(std::move(a));
+  }
+  const int64_t profiles = spec_.NumProfiles();
+  if (profiles > options_.max_profiles) {
+    std::string sizes;
+    for (const auto& a : spec_.actors) {
+      sizes += (sizes.empty() ? "" : " x ") + std::to_string(a.options.size());
+    }
+    return Error(node, "the game is too large: " + sizes + " options make " +
+                           (profiles == std::numeric_limits<int64_t>::max()
+                                ? std::string("more than 9.2e18")
+                                : std::to_string(profiles)) +
+                           " strategy profiles, more than the limit of " +
+                           std::to_string(options_.max_profiles) + " that fits in memory");
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadParameters(const YAML::Node& node) {
+  if (!node.IsMap()) {
+    return Error(node, "`parameters` must be a mapping from parameter name to a value, for "
+                       "example {sanctions_cost: {uniform: [1, 3]}}");
+  }
+  for (const auto& kv : node) {
+    ParameterSpec p;
+    p.loc = Loc(kv.first);
+    PARLEY_RETURN_IF_ERROR(ReadId(kv.first, "a parameter name", &p.id));
+    for (const auto& q : spec_.parameters) {
+      if (q.id == p.id) return Error(kv.first, "duplicate parameter '" + p.id + "'");
+    }
+    YAML::Node value = kv.second;
+    if (value.IsMap() && value["value"]) {
+      PARLEY_RETURN_IF_ERROR(
+          CheckMap(value, "parameter " + p.id, {"value", "description"}, {"value"}));
+      if (value["description"]) {
+        PARLEY_RETURN_IF_ERROR(ReadString(value["description"], "`description`", &p.description));
+      }
+      value = value["value"];
+    }
+    ValueSpec v;
+    PARLEY_RETURN_IF_ERROR(ReadValue(value, "parameter " + p.id, false, &v));
+    p.value = v.distribution;
+    spec_.parameters.push_back(std::move(p));
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadOutcomes(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`outcomes`"));
+  if (node.size() == 0) return Error(node, "`outcomes` must list at least one outcome");
+  bool seen_otherwise = false;
+  for (const auto& item : node) {
+    PARLEY_RETURN_IF_ERROR(CheckMap(item, "an outcome",
+                                    {"id", "label", "description", "when", "when_any", "otherwise"},
+                                    {"id"}));
+    OutcomeSpec o;
+    o.loc = Loc(item);
+    PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "outcome `id`", &o.id));
+    if (spec_.FindOutcome(o.id) >= 0) return Error(item["id"], "duplicate outcome id '" + o.id + "'");
+    if (seen_otherwise) {
+      return Error(item, "outcome '" + o.id + "' can never be reached: an earlier outcome has "
+                         "`otherwise: true` and outcomes are matched in order");
+    }
+    o.label = o.id;
+    if (item["label"]) PARLEY_RETURN_IF_ERROR(ReadString(item["label"], "outcome `label`", &o.label));
+    if (item["description"]) {
+      PARLEY_RETURN_IF_ERROR(ReadString(item["description"], "`description`", &o.description));
+    }
+    PARLEY_RETURN_IF_ERROR(ReadRule(item, "outcome '" + o.id + "'", true, &o.rule));
+    seen_otherwise = o.rule.otherwise;
+    spec_.outcomes.push_back(std::move(o));
+  }
+  return CheckCoverage(node);
+}
+
+Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
+  if (spec_.outcomes.back().rule.otherwise) return OkStatus();
+  std::vector<int> counts;
+  for (const auto& a : spec_.actors) counts.push_back(static_cast<int>(a.options.size()));
+  std::vector<int> profile(counts.size(), 0);
+  while (true) {
+    bool covered = false;
+    for (const auto& o : spec_.outcomes) {
+      if (o.rule.Matches(profile)) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) {
+      std::string p;
+      for (size_t a = 0; a < profile.size(); ++a) {
+        p += (a ? ", " : "") + spec_.actors[a].id + ": " + spec_.actors[a].options[profile[a]];
+      }
+      return Error(outcomes_node, "the profile {" + p + "} is not covered by any outcome; extend "
+                                  "a `when`, or add a last outcome with `otherwise: true`");
+    }
+    size_t a = 0;
+    while (a < profile.size() && ++profile[a] == counts[a]) profile[a++] = 0;
+    if (a == profile.size()) break;
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadPayoffs(const YAML::Node& node) {
+  std::vector<std::string> outcome_ids, actor_ids;
+  for (const auto& o : spec_.outcomes) outcome_ids.push_back(o.id);
+  for (const auto& a : spec_.actors) actor_ids.push_back(a.id);
+  PARLEY_RETURN_IF_ERROR(CheckMap(node, "`payoffs` (outcome -> actor -> value)", outcome_ids, {}));
+  spec_.payoffs.assign(spec_.outcomes.size(), std::vector<ValueSpec>(spec_.actors.size()));
+  for (size_t o = 0; o < spec_.outcomes.size(); ++o) {
+    const std::string& oid = spec_.outcomes[o].id;
+    const YAML::Node row = node[oid];
+    if (!row) {
+      return Error(node, "`payoffs` has no entry for outcome '" + oid +
+                             "'; every outcome needs a payoff for every actor (" +
+                             Join(actor_ids) + ")");
+    }
+    PARLEY_RETURN_IF_ERROR(CheckMap(row, "payoffs of outcome '" + oid + "'", actor_ids, {}));
+    for (size_t a = 0; a < spec_.actors.size(); ++a) {
+      const std::string& aid = spec_.actors[a].id;
+      const YAML::Node v = row[aid];
+      if (!v) {
+        return Error(row, "missing payoff for actor '" + aid + "' in outcome '" + oid + "'");
+      }
+      PARLEY_RETURN_IF_ERROR(
+          ReadValue(v, "payoff of " + aid + " in " + oid, true, &spec_.payoffs[o][a]));
+    }
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadModifiers(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`modifiers`"));
+  std::vector<std::string> actor_ids;
+  for (const auto& a : spec_.actors) actor_ids.push_back(a.id);
+  int index = 0;
+  for (const auto& item : node) {
+    const std::string what = "modifier #" + std::to_string(++index);
+    PARLEY_RETURN_IF_ERROR(CheckMap(item, what, {"when", "when_any", "add", "note"}, {"add"}));
+    ModifierSpec m;
+    m.loc = Loc(item);
+    if (item["note"]) PARLEY_RETURN_IF_ERROR(ReadString(item["note"], "`note`", &m.note));
+    PARLEY_RETURN_IF_ERROR(ReadRule(item, what, false, &m.rule));
+    const YAML::Node add = item["add"];
+    PARLEY_RETURN_IF_ERROR(CheckMap(add, what + " `add` (actor -> value)", actor_ids, {}));
+    for (const auto& kv : add) {
+      const int a = spec_.FindActor(kv.first.Scalar());
+      ValueSpec v;
+      PARLEY_RETURN_IF_ERROR(ReadValue(kv.second, what + " shift for " + kv.first.Scalar(), true, &v));
+      m.add.emplace_back(a, v);
+    }
+    spec_.modifiers.push_back(std::move(m));
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* e) const {
+  PARLEY_RETURN_IF_ERROR(CheckMap(node, what,
+                                  {"outcome", "actor", "parameter", "when", "when_any", "add", "note"},
+                                  {"add"}));
+  e->loc = Loc(node);
+  const bool has_outcome = static_cast<bool>(node["outcome"]);
+  const bool has_rule = node["when"] || node["when_any"];
+  const bool has_param = static_cast<bool>(node["parameter"]);
+  if (has_outcome + has_rule + has_param != 1) {
+    return Error(node, what + " needs exactly one target: `outcome` + `actor` (shift a payoff), "
+                              "`when`/`when_any` + `actor` (shift a payoff in matching profiles), "
+                              "or `parameter` (shift a parameter)");
+  }
+  if (has_param) {
+    if (node["actor"]) return Error(node["actor"], what + ": a parameter effect takes no `actor`");
+    const std::string id = node["parameter"].IsScalar() ? node["parameter"].Scalar() : "";
+    for (size_t i = 0; i < spec_.parameters.size(); ++i) {
+      if (spec_.parameters[i].id == id) e->parameter = static_cast<int>(i);
+    }
+    if (e->parameter < 0) {
+      std::vector<std::string> ids;
+      for (const auto& p : spec_.parameters) ids.push_back(p.id);
+      std::string msg = what + ": unknown parameter '" + id + "'";
+      const std::string guess = DidYouMean(id, ids);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      return Error(node["parameter"], msg);
+    }
+    e->target = EffectSpec::Target::kParameter;
+  } else {
+    if (!node["actor"]) return Error(node, what + " is missing the required key 'actor'");
+    Status st;
+    e->actor = FindActorOrError(node["actor"], what, &st);
+    if (e->actor < 0) return st;
+    if (has_outcome) {
+      const YAML::Node on = node["outcome"];
+      const std::string id = on.IsScalar() ? on.Scalar() : "";
+      e->outcome = spec_.FindOutcome(id);
+      if (e->outcome < 0) {
+        std::vector<std::string> ids;
+        for (const auto& o : spec_.outcomes) ids.push_back(o.id);
+        std::string msg = what + ": unknown outcome '" + id + "'";
+        const std::string guess = DidYouMean(id, ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return Error(on, msg + " (outcomes: " + Join(ids) + ")");
+      }
+      e->target = EffectSpec::Target::kOutcomePayoff;
+    } else {
+      PARLEY_RETURN_IF_ERROR(ReadRule(node, what, false, &e->rule));
+      e->target = EffectSpec::Target::kProfilePayoff;
+    }
+  }
+  return ReadValue(node["add"], what + " `add`", e->target != EffectSpec::Target::kParameter,
+                   &e->add);
+}
+
+Status Loader::ReadArguments(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`arguments`"));
+  for (const auto& item : node) {
+    PARLEY_RETURN_IF_ERROR(CheckMap(item, "an argument",
+                                    {"id", "analyst", "claim", "source", "credence", "effects"},
+                                    {"id", "analyst", "claim", "credence", "effects"}));
+    ArgumentSpec arg;
+    arg.loc = Loc(item);
+    PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "argument `id`", &arg.id));
+    if (spec_.FindArgument(arg.id) >= 0) {
+      return Error(item["id"], "duplicate argument id '" + arg.id + "'");
+    }
+    PARLEY_RETURN_IF_ERROR(ReadString(item["analyst"], "`analyst`", &arg.analyst));
+    PARLEY_RETURN_IF_ERROR(ReadString(item["claim"], "`claim`", &arg.claim));
+    if (item["source"]) PARLEY_RETURN_IF_ERROR(ReadString(item["source"], "`source`", &arg.source));
+    PARLEY_RETURN_IF_ERROR(ReadNumber(item["credence"], "`credence`", &arg.credence));
+    if (arg.credence < 0.0 || arg.credence > 1.0) {
+      return Error(item["credence"], "`credence` of " + arg.id +
+                                         " is a probability and must be in [0, 1], got " +
+                                         item["credence"].Scalar());
+    }
+    const YAML::Node effects = item["effects"];
+    PARLEY_RETURN_IF_ERROR(CheckSequence(effects, "`effects` of " + arg.id));
+    if (effects.size() == 0) return Error(effects, "argument " + arg.id + " needs at least one effect");
+    int index = 0;
+    for (const auto& e : effects) {
+      EffectSpec effect;
+      PARLEY_RETURN_IF_ERROR(ReadEffect(
+          e, "effect #" + std::to_string(++index) + " of argument " + arg.id, &effect));
+      arg.effects.push_back(std::move(effect));
+    }
+    spec_.arguments.push_back(std::move(arg));
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadSimulation(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(
+      CheckMap(node, "`simulation`", {"samples", "seed", "model", "selection"}, {}));
+  SimulationSpec& sim = spec_.simulation;
+  if (node["samples"]) {
+    uint64_t n;
+    PARLEY_RETURN_IF_ERROR(ReadInteger(node["samples"], "`samples`", uint64_t{1} << 40, &n));
+    if (n == 0) return Error(node["samples"], "`samples` must be at least 1");
+    sim.samples = static_cast<int64_t>(n);
+  }
+  if (node["seed"]) {
+    PARLEY_RETURN_IF_ERROR(ReadInteger(node["seed"], "`seed`",
+                                       std::numeric_limits<uint64_t>::max(), &sim.seed));
+  }
+  sim.model_loc = sim.selection_loc = Loc(node);
+  if (node["model"]) {
+    PARLEY_RETURN_IF_ERROR(ReadId(node["model"], "`model`", &sim.model));
+    sim.model_loc = Loc(node["model"]);
+  }
+  if (node["selection"]) {
+    sim.selection_loc = Loc(node["selection"]);
+    PARLEY_RETURN_IF_ERROR(ReadId(node["selection"], "`selection`", &sim.selection));
+  }
+  return OkStatus();
+}
+
+StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
+  spec_.path = file_;
+  spec_.simulation.model_loc = spec_.simulation.selection_loc = {file_, 1, 1};
+  if (text.size() > options_.max_file_bytes) {
+    return InvalidArgument(file_ + ":1:1: error: the file is " + std::to_string(text.size()) +
+                           " bytes; scenario files of at most " +
+                           std::to_string(options_.max_file_bytes) + " bytes are accepted");
+  }
+  PARLEY_RETURN_IF_ERROR(CheckNesting(text, file_, options_.max_nesting));
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +
+                           std::to_string(e.mark.column + 1) + ": error: invalid YAML: " + e.msg);
+  }
+  if (docs.empty() || docs[0].IsNull()) {
+    return InvalidArgument(file_ + ":1:1: error: the file is empty; expected a scenario mapping "
+                                   "with `name`, `actors`, `outcomes` and `payoffs`");
+  }
+  if (docs.size() > 1) {
+    return Error(docs[1], "the file holds several YAML documents; a scenario is one document");
+  }
+  const YAML::Node root = docs[0];
+  try {
+    PARLEY_RETURN_IF_ERROR(CheckMap(root, "the scenario",
+                                    {"name", "description", "actors", "parameters", "outcomes",
+                                     "payoffs", "modifiers", "arguments", "simulation"},
+                                    {"name", "actors", "outcomes", "payoffs"}));
+    PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
+    if (root["description"]) {
+      PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
+    }
+    PARLEY_RETURN_IF_ERROR(ReadActors(root["actors"]));
+    if (root["parameters"]) PARLEY_RETURN_IF_ERROR(ReadParameters(root["parameters"]));
+    PARLEY_RETURN_IF_ERROR(ReadOutcomes(root["outcomes"]));
+    PARLEY_RETURN_IF_ERROR(ReadPayoffs(root["payoffs"]));
+    if (root["modifiers"]) PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));
+    if (root["arguments"]) PARLEY_RETURN_IF_ERROR(ReadArguments(root["arguments"]));
+    if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +
+                           std::to_string(e.mark.column + 1) + ": error: " + e.msg);
+  }
+  return std::move(spec_);
+}
+
+}  // namespace
+
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_distance = std::numeric_limits<size_t>::max();
+  for (const std::string& c : candidates) {
+    // Levenshtein distance, two rows.
+    std::vector<size_t> prev(c.size() + 1), cur(c.size() + 1);
+    for (size_t j = 0; j <= c.size(); ++j) prev[j] = j;
+    for (size_t i = 1; i <= word.size(); ++i) {
+      cur[0] = i;
+      for (size_t j = 1; j <= c.size(); ++j) {
+        const size_t sub = prev[j - 1] + (std::tolower(word[i - 1]) != std::tolower(c[j - 1]));
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      }
+      std::swap(prev, cur);
+    }
+    if (prev[c.size()] < best_distance) {
+      best_distance = prev[c.size()];
+      best = c;
+    }
+  }
+  const size_t limit = std::max<size_t>(1, std::min<size_t>(3, word.size() / 3));
+  return best_distance <= limit ? best : std::string();
+}
+
+StatusOr<ScenarioSpec> LoadScenarioString(std::string_view text, const std::string& display_name,
+                                          const LoadOptions& options) {
+  return Loader(display_name, options).Load(text);
+}
+
+StatusOr<ScenarioSpec> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": error: cannot open the scenario file");
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<size_t>(std::max<std::streamoff>(0, in.tellg()));
+  if (size > options.max_file_bytes) {
+    return InvalidArgument(path + ":1:1: error: the file is " + std::to_string(size) +
+                           " bytes; scenario files of at most " +
+                           std::to_string(options.max_file_bytes) + " bytes are accepted");
+  }
+  in.seekg(0);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return NotFound(path + ": error: cannot read the scenario file");
+  return LoadScenarioString(ss.str(), path, options);
+}
+
+}  // namespace parley

@@ -1,0 +1,127 @@
+// ScenarioSpec: a scenario file as plain data, after validation. Every element
+// keeps the place it came from so later checks can point back into the file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/distribution.h"
+
+namespace parley {
+
+struct SourceLoc {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+  std::string ToString() const {
+    return file + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
+};
+
+// A payoff value: a constant or distribution, or `scale` times a named parameter.
+struct ValueSpec {
+  Distribution distribution = Distribution::Constant(0.0);
+  int parameter = -1;  // index into ScenarioSpec::parameters, or -1
+  double scale = 1.0;
+  SourceLoc loc;
+};
+
+struct ActorSpec {
+  std::string id;
+  std::string name;
+  std::vector<std::string> options;
+  std::vector<std::string> option_labels;  // same length as options
+  SourceLoc loc;
+};
+
+struct ParameterSpec {
+  std::string id;
+  std::string description;
+  Distribution value = Distribution::Constant(0.0);
+  SourceLoc loc;
+};
+
+// A conjunction over actors: allowed[actor][option]; an empty inner vector
+// means the actor is unconstrained.
+struct Condition {
+  std::vector<std::vector<bool>> allowed;
+  bool Matches(const std::vector<int>& profile) const;
+};
+
+// A set of profiles: any of the conditions, or every profile (`otherwise`).
+struct ProfileRule {
+  std::vector<Condition> any_of;
+  bool otherwise = false;
+  bool Matches(const std::vector<int>& profile) const;
+};
+
+struct OutcomeSpec {
+  std::string id;
+  std::string label;
+  std::string description;
+  ProfileRule rule;
+  SourceLoc loc;
+};
+
+struct ModifierSpec {
+  std::string note;
+  ProfileRule rule;
+  std::vector<std::pair<int, ValueSpec>> add;  // actor index -> shift
+  SourceLoc loc;
+};
+
+struct EffectSpec {
+  enum class Target {
+    kOutcomePayoff,  // payoffs[outcome][actor] += add
+    kProfilePayoff,  // payoff of `actor` in profiles matching `rule` += add
+    kParameter,      // parameters[parameter] += add
+  };
+  Target target = Target::kOutcomePayoff;
+  int outcome = -1;
+  int actor = -1;
+  int parameter = -1;
+  ProfileRule rule;
+  ValueSpec add;
+  SourceLoc loc;
+};
+
+struct ArgumentSpec {
+  std::string id;
+  std::string analyst;
+  std::string claim;
+  std::string source;
+  double credence = 1.0;
+  std::vector<EffectSpec> effects;
+  SourceLoc loc;
+};
+
+struct SimulationSpec {
+  int64_t samples = 10000;
+  uint64_t seed = 1;
+  std::string model = "nash-pure";
+  std::string selection = "uniform";
+  SourceLoc model_loc;      // where `model` was set, for messages
+  SourceLoc selection_loc;  // where `selection` was set
+};
+
+struct ScenarioSpec {
+  std::string path;
+  std::string name;
+  std::string description;
+  std::vector<ActorSpec> actors;
+  std::vector<ParameterSpec> parameters;
+  std::vector<OutcomeSpec> outcomes;
+  std::vector<std::vector<ValueSpec>> payoffs;  // [outcome][actor]
+  std::vector<ModifierSpec> modifiers;
+  std::vector<ArgumentSpec> arguments;
+  SimulationSpec simulation;
+
+  int FindActor(const std::string& id) const;
+  int FindOutcome(const std::string& id) const;
+  int FindArgument(const std::string& id) const;
+  int64_t NumProfiles() const;  // saturates at INT64_MAX
+};
+
+}  // namespace parley
