@@ -46,7 +46,8 @@ StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
   }
   std::vector<int> counts;
   for (const auto& s : strategies) counts.push_back(static_cast<int>(s.size()));
-  auto space = ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max());
+  auto space = ProfileSpace::Make(
+      counts, std::numeric_limits<int32_t>::max() / static_cast<int64_t>(players.size()));
   if (!space.ok()) return space.status();
   const int64_t cells = space->num_profiles() * space->num_players();
   if (static_cast<int64_t>(payoffs.size()) != cells) {
@@ -55,8 +56,8 @@ StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
   }
   NormalFormGame g{std::move(players), std::move(strategies), std::move(*space), {},
                    std::move(payoffs)};
-  g.class_of.resize(g.space.num_profiles());
-  std::iota(g.class_of.begin(), g.class_of.end(), 0);
+  g.offsets.resize(cells);
+  std::iota(g.offsets.begin(), g.offsets.end(), 0);
   return g;
 }
 

@@ -39,17 +39,18 @@ class ProfileSpace {
   int64_t num_profiles_ = 1;
 };
 
-// One game's payoffs, stored compactly: profiles that share a payoff class
-// (the same outcome and the same profile-dependent modifiers) share one row of
-// `table`. payoff(profile, player) = table[class_of[profile] * n + player].
-// Classic games simply give every profile its own class.
+// One sampled game's payoffs: payoff(profile, player) = table[offset[profile * n + player]].
+// The offsets let many profiles share one stored value (profiles with the same
+// outcome and modifiers form one payoff class) and let a view read one
+// sample's table out of a block stored sample-minor, without arithmetic on
+// the hot path.
 struct GameView {
   const ProfileSpace* space = nullptr;
-  const int32_t* class_of = nullptr;
+  const int32_t* offset = nullptr;
   const double* table = nullptr;
 
   double Payoff(int64_t profile, int player) const {
-    return table[static_cast<int64_t>(class_of[profile]) * space->num_players() + player];
+    return table[offset[profile * space->num_players() + player]];
   }
 };
 
@@ -59,13 +60,13 @@ struct NormalFormGame {
   std::vector<std::string> players;
   std::vector<std::vector<std::string>> strategies;  // per player
   ProfileSpace space;
-  std::vector<int32_t> class_of;  // identity: one class per profile
-  std::vector<double> payoffs;    // [profile * num_players + player]
+  std::vector<int32_t> offsets;  // identity: payoffs are stored densely
+  std::vector<double> payoffs;   // [profile * num_players + player]
 
   static StatusOr<NormalFormGame> Make(std::vector<std::string> players,
                                        std::vector<std::vector<std::string>> strategies,
                                        std::vector<double> payoffs);
-  GameView view() const { return {&space, class_of.data(), payoffs.data()}; }
+  GameView view() const { return {&space, offsets.data(), payoffs.data()}; }
 };
 
 }  // namespace parley

@@ -11,7 +11,7 @@
 namespace parley {
 namespace {
 
-constexpr int64_t kMaxBlockSize = 1024;
+constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
@@ -23,21 +23,26 @@ struct BlockScratch {
   ModelScratch model;
 };
 
+// Samples [first, first + count) of a run; every block has `block` rows (the
+// last one may use fewer), so that the entry offsets are the same for all.
 void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
-                  int64_t first, int64_t count, BlockScratch& s, Accumulator& acc) {
+                  const std::vector<int32_t>& offsets, int64_t block, int64_t first,
+                  int64_t count, BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
   const int args = game.num_arguments();
-  s.thetas.resize(game.num_draws(), count);
-  s.holds.resize(static_cast<size_t>(count) * std::max(args, 1));
-  s.payoffs.resize(players);
+  if (s.thetas.rows() != block) {
+    s.thetas.setZero(block, game.num_draws());
+    s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
+    s.payoffs.resize(players);
+  }
   for (int64_t i = 0; i < count; ++i) {
     SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
-    game.DrawSample(rng, s.thetas.col(i).data(), s.holds.data() + i * args);
+    game.DrawSample(rng, s.thetas.data() + i, block, s.holds.data() + i * args);
   }
   game.EvaluatePayoffs(s.thetas, s.tables);
   Prediction prediction;
   for (int64_t i = 0; i < count; ++i) {
-    const GameView view = game.View(s.tables.col(i).data());
+    const GameView view = game.View(s.tables.data() + i, offsets);
     SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
     model.Predict(view, options.selection, rng, s.model, prediction);
     const double* payoffs = nullptr;
@@ -86,6 +91,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   result.threads_used =
       options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
+  const std::vector<int32_t> offsets = game.EntryOffsets(block);
   const Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   const auto start = std::chrono::steady_clock::now();
   tbb::task_arena arena(result.threads_used);
@@ -96,8 +102,8 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
           BlockScratch scratch;
           for (int64_t b = range.begin(); b != range.end(); ++b) {
             const int64_t first = b * block;
-            ProcessBlock(game, model, options, first, std::min(block, options.samples - first),
-                         scratch, acc);
+            ProcessBlock(game, model, options, offsets, block, first,
+                         std::min(block, options.samples - first), scratch, acc);
           }
           return acc;
         },

@@ -149,7 +149,8 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   return m;
 }
 
-void GameModel::DrawSample(SampleRng& rng, double* theta, uint8_t* holds) const {
+void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride,
+                           uint8_t* holds) const {
   for (const DrawStep& step : steps_) {
     if (step.is_gate) {
       const double u = rng.Uniform();
@@ -161,14 +162,34 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, uint8_t* holds) const 
     } else {
       const Atom& atom = atoms_[step.index];
       const double x = atom.distribution.Sample(rng);
-      theta[step.index] = (atom.gate < 0 || holds[atom.gate]) ? x : 0.0;
+      theta[step.index * stride] = (atom.gate < 0 || holds[atom.gate]) ? x : 0.0;
     }
   }
 }
 
 void GameModel::EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const {
-  tables.noalias() = a_ * thetas;
-  tables.colwise() += b_;
+  // tables = thetas * A^T + b, one table entry (column) at a time: each term
+  // is a contiguous axpy over the block's samples.
+  tables.resize(thetas.rows(), a_.rows());
+  for (Eigen::Index i = 0; i < a_.rows(); ++i) {
+    auto column = tables.col(i);
+    column.setConstant(b_[i]);
+    for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a_, i); it; ++it) {
+      column.noalias() += it.value() * thetas.col(it.col());
+    }
+  }
+}
+
+std::vector<int32_t> GameModel::EntryOffsets(int64_t stride) const {
+  const int players = num_players();
+  std::vector<int32_t> offsets(static_cast<size_t>(space_.num_profiles()) * players);
+  for (int64_t q = 0; q < space_.num_profiles(); ++q) {
+    for (int p = 0; p < players; ++p) {
+      offsets[q * players + p] =
+          static_cast<int32_t>((static_cast<int64_t>(class_of_[q]) * players + p) * stride);
+    }
+  }
+  return offsets;
 }
 
 std::vector<double> GameModel::MeanTable() const {

@@ -5,6 +5,10 @@
 // sample's random draws (theta) to its payoff table. Payoffs are linear in the
 // draws (base value + argument effects + modifiers), so a block of samples is
 // evaluated as one sparse matrix product, P = A * Theta + b (Eigen).
+//
+// Blocks are stored sample-minor (one row per sample, one column per draw or
+// table entry), so the product runs as contiguous column updates over all the
+// samples of a block at once.
 #pragma once
 
 #include <Eigen/Dense>
@@ -42,17 +46,27 @@ class GameModel {
   int outcome_of(int64_t profile) const { return outcome_of_class_[class_of_[profile]]; }
   const std::vector<int32_t>& class_of() const { return class_of_; }
 
-  // Draws one sample's random values into `theta` (num_draws() entries) and
-  // whether each argument holds into `holds` (num_arguments() entries). The
-  // draws depend only on the scenario and `rng`; forced arguments consume
-  // their draws too, so runs with and without forcing share random numbers.
-  void DrawSample(SampleRng& rng, double* theta, uint8_t* holds) const;
+  // Draws one sample's random values into theta[0], theta[stride], ...
+  // (num_draws() entries) and whether each argument holds into `holds`
+  // (num_arguments() entries). The draws depend only on the scenario and
+  // `rng`; forced arguments consume their draws too, so runs with and without
+  // forcing share random numbers.
+  void DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const;
 
-  // Payoff tables for a block of samples: column s of `tables` is sample s's
-  // table, num_classes() * num_players() entries [class * players + player].
+  // Payoff tables for a block of samples. Row s of `thetas` holds sample s's
+  // draws; row s of `tables` receives its table, num_classes() *
+  // num_players() entries [class * players + player], so sample s's table
+  // starts at tables.data() + s with stride tables.rows().
   void EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const;
 
-  GameView View(const double* table) const { return {&space_, class_of_.data(), table}; }
+  // Offsets of every (profile, player) payoff in a table stored with
+  // `stride` between consecutive entries (the block size for a block, 1 for
+  // a single table such as MeanTable()); see GameView.
+  std::vector<int32_t> EntryOffsets(int64_t stride) const;
+  // The game whose table entry e is table[e * stride], given EntryOffsets(stride).
+  GameView View(const double* table, const std::vector<int32_t>& offsets) const {
+    return {&space_, offsets.data(), table};
+  }
 
   // The game with every draw at its mean: the "typical" game for explanations.
   std::vector<double> MeanTable() const;
@@ -79,7 +93,7 @@ class GameModel {
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
-  Eigen::SparseMatrix<double> a_;  // (classes * players) x draws
+  Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players) x draws
   Eigen::VectorXd b_;              // constant part of each table entry
 };
 

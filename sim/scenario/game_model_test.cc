@@ -48,11 +48,12 @@ arguments:
 
   for (uint64_t i = 0; i < 50; ++i) {
     SampleRng rng(4, i);
-    Eigen::MatrixXd theta(model->num_draws(), 1), tables;
+    Eigen::MatrixXd theta(1, model->num_draws()), tables;
     uint8_t holds = 0;
-    model->DrawSample(rng, theta.data(), &holds);
+    model->DrawSample(rng, theta.data(), 1, &holds);
     model->EvaluatePayoffs(theta, tables);
-    const GameView v = model->View(tables.data());
+    const auto offsets = model->EntryOffsets(tables.rows());
+    const GameView v = model->View(tables.data(), offsets);
     // Draw 0 is p's base value; the gated +1000 is a constant, folded into an atom.
     const double p = theta(0, 0) + (holds ? 1000.0 : 0.0);
     ASSERT_GE(theta(0, 0), 0.0);
@@ -84,8 +85,8 @@ arguments:
     SampleRng r1(1, i), r2(1, i);
     std::vector<double> t1(drawn->num_draws()), t2(forced->num_draws());
     uint8_t h1[2], h2[2];
-    drawn->DrawSample(r1, t1.data(), h1);
-    forced->DrawSample(r2, t2.data(), h2);
+    drawn->DrawSample(r1, t1.data(), 1, h1);
+    forced->DrawSample(r2, t2.data(), 1, h2);
     EXPECT_EQ(t1[0], t2[0]);  // the base payoff draw is shared
     EXPECT_EQ(h2[0], 1);
     EXPECT_EQ(h2[1], 0);

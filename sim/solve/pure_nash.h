@@ -14,13 +14,13 @@ inline constexpr double kPayoffTolerance = 1e-9;
 
 // Reusable buffers so that solving one sampled game allocates nothing.
 struct PureNashScratch {
-  std::vector<uint8_t> best_response_count;  // per profile
+  std::vector<int64_t> candidates;
 };
 
 // Appends every pure Nash equilibrium of `game`, in increasing profile order,
-// to `out` (which is cleared first). One pass per player: for each profile of
-// the others, mark the player's best responses; a profile is an equilibrium
-// when every player's strategy in it is marked.
+// to `out` (which is cleared first). Player 0's best responses to every
+// profile of the others are the first candidates; each further player keeps
+// only the candidates where its own strategy is a best response.
 void FindPureEquilibria(const GameView& game, PureNashScratch& scratch,
                         std::vector<int64_t>& out);
 
