@@ -19,19 +19,6 @@ void SampleRng::Refill() {
   pos_ = 0;
 }
 
-double SampleRng::Uniform() {
-  const uint64_t hi = NextU32() >> 5;  // 27 bits
-  const uint64_t lo = NextU32() >> 6;  // 26 bits
-  return static_cast<double>((hi << 26) | lo) * 0x1.0p-53;
-}
-
-double SampleRng::UniformOpen() {
-  const uint64_t hi = NextU32() >> 5;
-  const uint64_t lo = NextU32() >> 6;
-  // Midpoints of the 2^53 cells: strictly inside (0, 1).
-  return (static_cast<double>((hi << 26) | lo) + 0.5) * 0x1.0p-53;
-}
-
 double SampleRng::Normal() {
   if (has_spare_normal_) {
     has_spare_normal_ = false;

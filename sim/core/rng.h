@@ -27,15 +27,23 @@ class SampleRng {
     if (pos_ == 4) Refill();
     return block_.v[pos_++];
   }
-  // Uniform on [0, 1) with 53 random bits.
-  double Uniform();
+  // Uniform on [0, 1) with 53 random bits (from two 32-bit words).
+  double Uniform() { return static_cast<double>(Next53()) * 0x1.0p-53; }
   // Uniform on (0, 1): never exactly 0 or 1 (safe for log and inverse CDFs).
-  double UniformOpen();
+  double UniformOpen() { return (static_cast<double>(Next53()) + 0.5) * 0x1.0p-53; }
   // Standard normal (Marsaglia's polar method; the spare value is kept).
   double Normal();
 
  private:
   void Refill();
+  // 53 random bits from the next two words of the stream.
+  uint64_t Next53() {
+    if (pos_ > 2) Refill();
+    const uint64_t hi = block_.v[pos_];
+    const uint64_t lo = block_.v[pos_ + 1];
+    pos_ += 2;
+    return ((hi << 32) | lo) >> 11;
+  }
 
   r123::Philox4x32 philox_;
   r123::Philox4x32::key_type key_;

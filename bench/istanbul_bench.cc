@@ -1,0 +1,90 @@
+// Monte Carlo throughput and memory on the Istanbul scenario.
+//
+// BM_Run/<model>/<samples>/<threads>: one full run (draws, payoff tables,
+// model, accumulation). Counters: samples_per_s (whole run) and
+// samples_per_s_per_core (divided by threads), peak_rss_mib (the process's
+// peak resident memory so far; runs go from small to large sample counts, so
+// a flat peak shows memory does not grow with the sample count).
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "models/model.h"
+#include "sim/mc/runner.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+double PeakRssMiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+const GameModel& Istanbul() {
+  static const GameModel* model = [] {
+    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+    if (!spec.ok()) {
+      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
+      std::abort();
+    }
+    auto game = GameModel::Compile(*spec);
+    if (!game.ok()) std::abort();
+    return new GameModel(std::move(*game));
+  }();
+  return *model;
+}
+
+void BM_Run(benchmark::State& state, const char* model_name) {
+  const GameModel& game = Istanbul();
+  const Model* model = *ModelRegistry::Find(model_name);
+  RunOptions options;
+  options.samples = state.range(0);
+  options.threads = static_cast<int>(state.range(1));
+  options.seed = 20250515;
+  int64_t total = 0;
+  for (auto _ : state) {
+    auto result = RunMonteCarlo(game, *model, options);
+    benchmark::DoNotOptimize(result);
+    total += options.samples;
+  }
+  state.counters["samples_per_s"] = benchmark::Counter(static_cast<double>(total),
+                                                       benchmark::Counter::kIsRate);
+  state.counters["samples_per_s_per_core"] = benchmark::Counter(
+      static_cast<double>(total) / static_cast<double>(options.threads),
+      benchmark::Counter::kIsRate);
+  state.counters["peak_rss_mib"] = PeakRssMiB();
+}
+
+void RunArgs(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"samples", "threads"});
+  for (int64_t samples : {100000, 1000000, 4000000}) b->Args({samples, 1});
+  b->Args({1000000, 2});
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+BENCHMARK_CAPTURE(BM_Run, nash_pure, "nash-pure")->Apply(RunArgs);
+
+// Per-stage costs for one block, to guide optimisation.
+void BM_DrawSample(benchmark::State& state) {
+  const GameModel& game = Istanbul();
+  std::vector<double> theta(game.num_draws());
+  std::vector<uint8_t> holds(game.num_arguments() + 1);
+  uint64_t i = 0;
+  for (auto _ : state) {
+    SampleRng rng(1, i++);
+    game.DrawSample(rng, theta.data(), 1, holds.data());
+    benchmark::DoNotOptimize(theta.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DrawSample);
+
+}  // namespace
+}  // namespace parley
+
+BENCHMARK_MAIN();

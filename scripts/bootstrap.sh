@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (run as root, or with sudo):
+#   scripts/bootstrap.sh run    install what is missing, build (Release), run the default scenario
+#   scripts/bootstrap.sh test   install what is missing, build, pass every test (Release, then ASan+UBSan)
+#   scripts/bootstrap.sh deps   only install what is missing
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Every Debian package Parley needs to build, test and benchmark.
+PACKAGES=(
+  g++ make cmake ninja-build
+  libeigen3-dev libyaml-cpp-dev libtbb-dev libboost-dev libboost-graph-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev librandom123-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "bootstrap: installing ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "bootstrap: run as root (or install sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# build DIR [cmake args...]: configure (once) and build.
+build() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  cmake --build "$dir" -j "$JOBS"
+}
+
+case "${1:-}" in
+  deps)
+    install_missing
+    ;;
+  run)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=OFF -DPARLEY_BUILD_BENCH=OFF
+    ./build/release/sim/cli/parley run scenarios/istanbul-2025.yaml
+    ;;
+  test)
+    install_missing
+    build build/release -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=ON
+    ctest --test-dir build/release --output-on-failure -j "$JOBS"
+    # The same tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+    build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON \
+      -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=OFF
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build/asan --output-on-failure -j "$JOBS"
+    ;;
+  *)
+    echo "usage: scripts/bootstrap.sh run|test|deps" >&2
+    exit 2
+    ;;
+esac
