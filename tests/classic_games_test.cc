@@ -351,11 +351,9 @@ TEST(ClassicGames, ChickenNeverCrashesUnderEitherSelection) {
   }
 }
 
-// Known engine bug, left for the engine owner (see the report that added this
-// file): WilsonInterval(0, n) returns a lower bound of about 3.5e-18 instead
-// of 0, so an outcome that never happens is reported with probability 0
-// outside its own 95% interval. Enable once sim/mc/summary.cc clamps it.
-TEST(ClassicGames, DISABLED_NeverSeenOutcomeLiesInsideItsInterval) {
+// An outcome that never happens has probability 0 inside its own interval
+// (rounding once left the Wilson lower bound at ~3.5e-18).
+TEST(ClassicGames, NeverSeenOutcomeLiesInsideItsInterval) {
   const Solved s("prisoners-dilemma.yaml");
   ASSERT_TRUE(s.ok());
   const RunResult r = RunNashPure(s);

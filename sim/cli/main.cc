@@ -4,7 +4,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdio>
+#include <limits>
 #include <iostream>
 
 #include "models/model.h"
@@ -29,7 +31,7 @@ int Fail(const Status& status) {
 struct RunFlags {
   std::string file;
   std::optional<int64_t> samples;
-  std::optional<uint64_t> seed;
+  std::optional<std::string> seed;
   int threads = 0;
   std::optional<std::string> model;
   std::optional<std::string> selection;
@@ -108,7 +110,16 @@ int Run(const RunFlags& flags) {
 
   RunOptions options;
   options.samples = flags.samples.value_or(spec.simulation.samples);
-  options.seed = flags.seed.value_or(spec.simulation.seed);
+  options.seed = spec.simulation.seed;
+  if (flags.seed) {
+    const std::string& text = *flags.seed;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), options.seed);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+      return Fail(InvalidArgument("--seed must be a whole number from 0 to " +
+                                  std::to_string(std::numeric_limits<uint64_t>::max()) +
+                                  ", got '" + text + "'"));
+    }
+  }
   options.threads = flags.threads;
   options.selection = prepared->selection;
   auto result = RunMonteCarlo(*game, *prepared->model, options);
@@ -140,11 +151,17 @@ int Validate(const std::string& file) {
   auto game = GameModel::Compile(prepared->spec);
   if (!game.ok()) return Fail(game.status());
   const ScenarioSpec& s = prepared->spec;
-  std::cout << fmt::format(
-      "{}: ok: \"{}\": {} actors, {} strategy profiles in {} payoff classes, {} outcomes, "
-      "{} parameters, {} arguments, {} random draws per sample\n",
-      file, s.name, s.actors.size(), game->space().num_profiles(), game->num_classes(),
-      s.outcomes.size(), s.parameters.size(), s.arguments.size(), game->num_draws());
+  auto count = [](size_t n, const char* noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+  };
+  std::cout << fmt::format("{}: ok: \"{}\": {}, {} in {}, {}, {}, {}, {} per sample\n", file,
+                           s.name, count(s.actors.size(), "actor"),
+                           count(game->space().num_profiles(), "strategy profile"),
+                           count(game->num_classes(), "payoff class"),
+                           count(s.outcomes.size(), "outcome"),
+                           count(s.parameters.size(), "parameter"),
+                           count(s.arguments.size(), "argument"),
+                           count(game->num_draws(), "sampled value"));
   return 0;
 }
 
@@ -170,8 +187,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
-  run_cmd->add_option("--threads,-t", run.threads, "Worker threads; 0 = all cores")
-      ->check(CLI::Range(0, 4096));
+  run_cmd->add_option("--threads,-t", run.threads,
+                      "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+      ->check(CLI::Range(0, 256));
   run_cmd->add_option("--model,-m", run.model, "Model (see `parley models`)");
   run_cmd->add_option("--selection", run.selection,
                       "Equilibrium selection: uniform or payoff-dominant");

@@ -102,6 +102,11 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
       if (params[1] < 0) {
         return InvalidArgument("lognormal sigma must be >= 0, got " + Fmt(params[1]));
       }
+      // exp(mu + sigma * z) must stay finite for every normal draw z.
+      if (params[0] > 50 || params[1] > 10) {
+        return InvalidArgument("lognormal needs mu <= 50 and sigma <= 10 (larger values "
+                               "overflow), got [" + Fmt(params[0]) + ", " + Fmt(params[1]) + "]");
+      }
       break;
   }
   Distribution d;

@@ -1,6 +1,7 @@
 #include "sim/mc/runner.h"
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_reduce.h>
 #include <oneapi/tbb/task_arena.h>
@@ -12,6 +13,7 @@ namespace parley {
 namespace {
 
 constexpr int64_t kMaxBlockSize = 256;
+constexpr int kMaxThreads = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
@@ -67,8 +69,8 @@ bool RunOptions::IsValid(std::string* why) const {
     *why = "the sample count must be at most 2^40";
     return false;
   }
-  if (threads < 0 || threads > 4096) {
-    *why = "the thread count must be between 0 (all cores) and 4096";
+  if (threads < 0 || threads > kMaxThreads) {
+    *why = "the thread count must be between 0 (one per core) and " + std::to_string(kMaxThreads);
     return false;
   }
   return true;
@@ -94,6 +96,10 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   const std::vector<int32_t> offsets = game.EntryOffsets(block);
   const Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   const auto start = std::chrono::steady_clock::now();
+  // global_control lets a run use more threads than cores (results are the
+  // same either way; this is for testing that claim).
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<size_t>(result.threads_used));
   tbb::task_arena arena(result.threads_used);
   arena.execute([&] {
     result.totals = tbb::parallel_deterministic_reduce(

@@ -12,7 +12,10 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double z) {
   const double denom = 1.0 + z2 / n;
   const double center = (p + z2 / (2.0 * n)) / denom;
   const double half = z * std::sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom;
-  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+  // At 0 or n successes the bound is exactly 0 or 1; rounding must not leave
+  // the estimate outside its own interval.
+  return {successes == 0 ? 0.0 : std::max(0.0, center - half),
+          successes == trials ? 1.0 : std::min(1.0, center + half)};
 }
 
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,

@@ -12,12 +12,16 @@ TEST(Wilson, MatchesPublishedValues) {
   EXPECT_NEAR(ci.high, 0.3662, 5e-5);
   // 0/10 -> [0, 0.2775].
   ci = WilsonInterval(0, 10);
-  EXPECT_NEAR(ci.low, 0.0, 1e-12);
+  EXPECT_EQ(ci.low, 0.0);
   EXPECT_NEAR(ci.high, 0.2775, 5e-5);
   // 10/10 -> [0.7225, 1].
   ci = WilsonInterval(10, 10);
   EXPECT_NEAR(ci.low, 0.7225, 5e-5);
-  EXPECT_NEAR(ci.high, 1.0, 1e-12);
+  EXPECT_EQ(ci.high, 1.0);
+  for (int64_t n : {1, 7, 1000, 123457}) {
+    EXPECT_EQ(WilsonInterval(0, n).low, 0.0);
+    EXPECT_EQ(WilsonInterval(n, n).high, 1.0);
+  }
 }
 
 TEST(RunningStats, MergeEqualsSequential) {

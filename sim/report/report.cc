@@ -69,24 +69,31 @@ std::string FormatText(const RunSummary& s) {
     for (const auto& o : s.outcomes) header += fmt::format("  {:>{}}", o.id, std::max<size_t>(o.id.size(), 7));
     header += "  unresolved";
     line(header);
+    bool any_na = false;
     for (const auto& a : s.arguments) {
-      std::string row = fmt::format("{:<{}}  {:>5}", a.id, arg_width,
-                                    a.mode == "drawn" ? Percent(static_cast<double>(a.samples_holding) /
-                                                                static_cast<double>(std::max<int64_t>(s.samples, 1)))
-                                                            .substr(1)
-                                                      : (a.mode == "forced-on" ? "on" : "off"));
+      const double held =
+          static_cast<double>(a.samples_holding) / static_cast<double>(std::max<int64_t>(s.samples, 1));
+      const std::string holds = a.mode == "drawn"       ? fmt::format("{:.0f}%", 100.0 * held)
+                                : a.mode == "forced-on" ? "on"
+                                                        : "off";
+      std::string row = fmt::format("{:<{}}  {:>5}", a.id, arg_width, holds);
       for (size_t o = 0; o < a.effects.size(); ++o) {
         const size_t w = o < s.outcomes.size() ? std::max<size_t>(s.outcomes[o].id.size(), 7) : 10;
         const auto& e = a.effects[o];
+        any_na |= !e.effect.has_value();
         row += e.effect ? fmt::format("  {:>+{}.1f}", 100.0 * *e.effect, w)
                         : fmt::format("  {:>{}}", "n/a", w);
       }
       line(row);
     }
-    line("(n/a: the argument was forced on or off, so there is nothing to compare)");
+    if (any_na) {
+      line("(n/a: the argument held in every sample or in none - forced with --with/--without,");
+      line(" or a credence of 1 or 0 - so there is nothing to compare)");
+    }
   }
   line("");
-  line(fmt::format("{} threads, {:.3f} s ({:.0f} samples/s)", s.threads, s.seconds,
+  line(fmt::format("{} thread{}, {:.3f} s ({:.0f} samples/s)", s.threads,
+                   s.threads == 1 ? "" : "s", s.seconds,
                    s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0));
   return out;
 }

@@ -78,7 +78,8 @@ class GameModel {
     Distribution distribution = Distribution::Constant(0.0);
     int gate = -1;  // argument index, or -1
   };
-  // Draw order: argument gates interleave with atoms in file order.
+  // Draw order: parameters, payoffs and modifiers in file order, then each
+  // argument's gate followed by its effects.
   struct DrawStep {
     bool is_gate;
     int index;

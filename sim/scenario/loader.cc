@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
@@ -16,6 +18,12 @@ namespace {
 constexpr int kMaxActors = 32;
 constexpr int kMaxOptions = 1024;
 constexpr size_t kMaxListItems = 100000;
+// Matching every profile against every `when` condition at compile time
+// costs profiles x conditions x actors steps; beyond this, refuse.
+constexpr double kMaxRuleWork = 2e9;
+// Numbers in a scenario stay within +-1e9, so that sums of payoffs, effects
+// and modifiers stay finite and precise.
+constexpr double kMaxMagnitude = 1e9;
 
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
@@ -84,9 +92,14 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
       while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
       continue;
     }
-    if (c == '"') in_double = true;
-    else if (c == '\'') in_single = true;
-    else if (c == '[' || c == '{') {
+    if (c == '"' || c == '\'') {
+      // A quote opens a quoted scalar only where a scalar can start; inside a
+      // plain scalar (it's) it is an ordinary character.
+      size_t j = i;
+      while (j > line_start && text[j - 1] == ' ') --j;
+      const char before = j > line_start ? text[j - 1] : '\n';
+      if (std::strchr("\n[{,:-?", before) != nullptr) (c == '"' ? in_double : in_single) = true;
+    } else if (c == '[' || c == '{') {
       if (++flow > max_depth) return too_deep("nested [ ] or { }");
     } else if ((c == ']' || c == '}') && flow > 0) {
       --flow;
@@ -122,7 +135,7 @@ class Loader {
   Status ReadString(const YAML::Node& node, const std::string& what, std::string* out) const;
   Status ReadId(const YAML::Node& node, const std::string& what, std::string* out) const;
   Status ReadNumber(const YAML::Node& node, const std::string& what, double* out) const;
-  Status ReadInteger(const YAML::Node& node, const std::string& what, uint64_t max,
+  Status ReadInteger(const YAML::Node& node, const std::string& what, uint64_t min, uint64_t max,
                      uint64_t* out) const;
   Status ReadValue(const YAML::Node& node, const std::string& what, bool allow_parameters,
                    ValueSpec* out) const;
@@ -134,6 +147,8 @@ class Loader {
   Status ReadParameters(const YAML::Node& node);
   Status ReadOutcomes(const YAML::Node& node);
   Status CheckCoverage(const YAML::Node& outcomes_node) const;
+  // Refuses rules whose evaluation over every profile would take too long.
+  Status CheckRuleWork(const YAML::Node& where) const;
   Status ReadPayoffs(const YAML::Node& node);
   Status ReadModifiers(const YAML::Node& node);
   Status ReadArguments(const YAML::Node& node);
@@ -189,7 +204,7 @@ Status Loader::ReadString(const YAML::Node& node, const std::string& what, std::
 Status Loader::ReadId(const YAML::Node& node, const std::string& what, std::string* out) const {
   if (!node.IsScalar() || !IsIdentifier(node.Scalar())) {
     return Error(node, what + " must be an identifier (letters, digits, '_', '-', '.'; starting "
-                              "with a letter), got '" +
+                              "with a letter or '_'), got '" +
                            (node.IsScalar() ? node.Scalar() : std::string("a ") +
                                                                   (node.IsMap() ? "mapping" : "list")) +
                            "'");
@@ -209,19 +224,38 @@ Status Loader::ReadNumber(const YAML::Node& node, const std::string& what, doubl
   if (ec != std::errc() || ptr != end || begin == end || !std::isfinite(x)) {
     return Error(node, what + " must be a finite number, got '" + s + "'");
   }
+  if (std::abs(x) > kMaxMagnitude) {
+    return Error(node, what + " must be between -1e9 and 1e9, got '" + s +
+                           "' (payoffs on such scales lose all precision when added)");
+  }
   *out = x;
   return OkStatus();
 }
 
-Status Loader::ReadInteger(const YAML::Node& node, const std::string& what, uint64_t max,
-                           uint64_t* out) const {
+bool LooksLikeNonFinite(std::string s);
+
+bool LooksNumeric(const std::string& s) {
+  size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+  if (i < s.size() && s[i] == '.') ++i;
+  return (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) || LooksLikeNonFinite(s);
+}
+
+bool LooksLikeNonFinite(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s = s.substr(1);
+  if (!s.empty() && s[0] == '.') s = s.substr(1);
+  return s == "nan" || s == "inf" || s == "infinity";
+}
+
+Status Loader::ReadInteger(const YAML::Node& node, const std::string& what, uint64_t min,
+                           uint64_t max, uint64_t* out) const {
   if (!node.IsScalar()) return Error(node, what + " must be a whole number");
   const std::string& s = node.Scalar();
   uint64_t x = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty() || x > max) {
-    return Error(node, what + " must be a whole number from 0 to " + std::to_string(max) +
-                           ", got '" + s + "'");
+  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty() || x < min || x > max) {
+    return Error(node, what + " must be a whole number from " + std::to_string(min) + " to " +
+                           std::to_string(max) + ", got '" + s + "'");
   }
   *out = x;
   return OkStatus();
@@ -234,8 +268,10 @@ Status Loader::ReadValue(const YAML::Node& node, const std::string& what, bool a
       std::string("a number, a distribution such as {normal: [mean, sd]}") +
       (allow_parameters ? ", or a parameter name (optionally with a leading '-')" : "");
   if (node.IsScalar()) {
-    double x;
-    if (ReadNumber(node, what, &x).ok()) {
+    // Anything that starts like a number must be a valid one.
+    if (LooksNumeric(node.Scalar())) {
+      double x;
+      PARLEY_RETURN_IF_ERROR(ReadNumber(node, what, &x));
       out->distribution = Distribution::Constant(x);
       return OkStatus();
     }
@@ -478,6 +514,10 @@ Status Loader::ReadOutcomes(const YAML::Node& node) {
     o.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "outcome `id`", &o.id));
     if (spec_.FindOutcome(o.id) >= 0) return Error(item["id"], "duplicate outcome id '" + o.id + "'");
+    if (o.id == "unresolved") {
+      return Error(item["id"], "the outcome id 'unresolved' is reserved for samples a model "
+                               "cannot resolve; choose another id");
+    }
     if (seen_otherwise) {
       return Error(item, "outcome '" + o.id + "' can never be reached: an earlier outcome has "
                          "`otherwise: true` and outcomes are matched in order");
@@ -491,7 +531,26 @@ Status Loader::ReadOutcomes(const YAML::Node& node) {
     seen_otherwise = o.rule.otherwise;
     spec_.outcomes.push_back(std::move(o));
   }
+  PARLEY_RETURN_IF_ERROR(CheckRuleWork(node));
   return CheckCoverage(node);
+}
+
+Status Loader::CheckRuleWork(const YAML::Node& where) const {
+  size_t conditions = 0;
+  for (const auto& o : spec_.outcomes) conditions += o.rule.any_of.size();
+  for (const auto& m : spec_.modifiers) conditions += m.rule.any_of.size();
+  for (const auto& a : spec_.arguments) {
+    for (const auto& e : a.effects) conditions += e.rule.any_of.size();
+  }
+  const double work = static_cast<double>(spec_.NumProfiles()) * static_cast<double>(conditions) *
+                      static_cast<double>(spec_.actors.size());
+  if (work > kMaxRuleWork) {
+    return Error(where, "the rules are too large to evaluate: " +
+                            std::to_string(spec_.NumProfiles()) + " strategy profiles x " +
+                            std::to_string(conditions) +
+                            " `when` conditions; use fewer options or fewer, broader conditions");
+  }
+  return OkStatus();
 }
 
 Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
@@ -626,8 +685,16 @@ Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, Effec
       e->target = EffectSpec::Target::kProfilePayoff;
     }
   }
-  return ReadValue(node["add"], what + " `add`", e->target != EffectSpec::Target::kParameter,
-                   &e->add);
+  // An effect's shift is a number or a distribution, drawn only when the
+  // argument holds; a parameter reference would need a product of two random
+  // values, which the linear payoff form does not have.
+  const YAML::Node add = node["add"];
+  if (add.IsScalar() && IsIdentifier(add.Scalar().substr(add.Scalar().starts_with('-') ? 1 : 0)) &&
+      !LooksLikeNonFinite(add.Scalar())) {
+    return Error(add, what + " `add` must be a number or a distribution; parameters cannot be "
+                             "used in argument effects (got '" + add.Scalar() + "')");
+  }
+  return ReadValue(node["add"], what + " `add`", false, &e->add);
 }
 
 Status Loader::ReadArguments(const YAML::Node& node) {
@@ -672,12 +739,11 @@ Status Loader::ReadSimulation(const YAML::Node& node) {
   SimulationSpec& sim = spec_.simulation;
   if (node["samples"]) {
     uint64_t n;
-    PARLEY_RETURN_IF_ERROR(ReadInteger(node["samples"], "`samples`", uint64_t{1} << 40, &n));
-    if (n == 0) return Error(node["samples"], "`samples` must be at least 1");
+    PARLEY_RETURN_IF_ERROR(ReadInteger(node["samples"], "`samples`", 1, uint64_t{1} << 40, &n));
     sim.samples = static_cast<int64_t>(n);
   }
   if (node["seed"]) {
-    PARLEY_RETURN_IF_ERROR(ReadInteger(node["seed"], "`seed`",
+    PARLEY_RETURN_IF_ERROR(ReadInteger(node["seed"], "`seed`", 0,
                                        std::numeric_limits<uint64_t>::max(), &sim.seed));
   }
   sim.model_loc = sim.selection_loc = Loc(node);
@@ -699,6 +765,13 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     return InvalidArgument(file_ + ":1:1: error: the file is " + std::to_string(text.size()) +
                            " bytes; scenario files of at most " +
                            std::to_string(options_.max_file_bytes) + " bytes are accepted");
+  }
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const size_t line_start = text.rfind('\n', nul);
+    const size_t line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+    const size_t column = nul - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    return InvalidArgument(file_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                           ": error: the file contains a NUL byte; scenario files are UTF-8 text");
   }
   PARLEY_RETURN_IF_ERROR(CheckNesting(text, file_, options_.max_nesting));
   std::vector<YAML::Node> docs;
@@ -729,8 +802,14 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     if (root["parameters"]) PARLEY_RETURN_IF_ERROR(ReadParameters(root["parameters"]));
     PARLEY_RETURN_IF_ERROR(ReadOutcomes(root["outcomes"]));
     PARLEY_RETURN_IF_ERROR(ReadPayoffs(root["payoffs"]));
-    if (root["modifiers"]) PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));
-    if (root["arguments"]) PARLEY_RETURN_IF_ERROR(ReadArguments(root["arguments"]));
+    if (root["modifiers"]) {
+      PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));
+      PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["modifiers"]));
+    }
+    if (root["arguments"]) {
+      PARLEY_RETURN_IF_ERROR(ReadArguments(root["arguments"]));
+      PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["arguments"]));
+    }
     if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +
@@ -745,19 +824,22 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
   std::string best;
   size_t best_distance = std::numeric_limits<size_t>::max();
   for (const std::string& c : candidates) {
-    // Levenshtein distance, two rows.
-    std::vector<size_t> prev(c.size() + 1), cur(c.size() + 1);
-    for (size_t j = 0; j <= c.size(); ++j) prev[j] = j;
-    for (size_t i = 1; i <= word.size(); ++i) {
-      cur[0] = i;
-      for (size_t j = 1; j <= c.size(); ++j) {
-        const size_t sub = prev[j - 1] + (std::tolower(word[i - 1]) != std::tolower(c[j - 1]));
-        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    // Optimal string alignment distance: edits plus swaps of adjacent letters.
+    const size_t n = word.size(), m = c.size();
+    auto same = [&](size_t i, size_t j) { return std::tolower(word[i]) == std::tolower(c[j]); };
+    std::vector<std::vector<size_t>> d(n + 1, std::vector<size_t>(m + 1));
+    for (size_t i = 0; i <= n; ++i) d[i][0] = i;
+    for (size_t j = 0; j <= m; ++j) d[0][j] = j;
+    for (size_t i = 1; i <= n; ++i) {
+      for (size_t j = 1; j <= m; ++j) {
+        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + !same(i - 1, j - 1)});
+        if (i > 1 && j > 1 && same(i - 1, j - 2) && same(i - 2, j - 1)) {
+          d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      std::swap(prev, cur);
     }
-    if (prev[c.size()] < best_distance) {
-      best_distance = prev[c.size()];
+    if (d[n][m] < best_distance) {
+      best_distance = d[n][m];
       best = c;
     }
   }
@@ -771,16 +853,22 @@ StatusOr<ScenarioSpec> LoadScenarioString(std::string_view text, const std::stri
 }
 
 StatusOr<ScenarioSpec> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return NotFound(path + ": error: no such scenario file");
+  if (!fs::is_regular_file(status)) {
+    return InvalidArgument(path + ": error: not a regular file; a scenario is a YAML text file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": error: cannot open the scenario file");
-  in.seekg(0, std::ios::end);
-  const auto size = static_cast<size_t>(std::max<std::streamoff>(0, in.tellg()));
+  const auto size = static_cast<size_t>(fs::file_size(path, ec));
+  if (ec) return NotFound(path + ": error: cannot read the scenario file");
   if (size > options.max_file_bytes) {
     return InvalidArgument(path + ":1:1: error: the file is " + std::to_string(size) +
                            " bytes; scenario files of at most " +
                            std::to_string(options.max_file_bytes) + " bytes are accepted");
   }
-  in.seekg(0);
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return NotFound(path + ": error: cannot read the scenario file");

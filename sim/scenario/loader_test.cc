@@ -75,6 +75,8 @@ simulation: {samples: 5, seed: 9, selection: payoff-dominant}
 TEST(DidYouMean, SuggestsCloseWordsOnly) {
   EXPECT_EQ(DidYouMean("payofs", {"payoffs", "actors"}), "payoffs");
   EXPECT_EQ(DidYouMean("zzzzzz", {"payoffs", "actors"}), "");
+  EXPECT_EQ(DidYouMean("cots", {"cost", "actors"}), "cost");  // swapped letters
+  EXPECT_EQ(DidYouMean("Payoffs", {"payoffs"}), "payoffs");
 }
 
 }  // namespace
