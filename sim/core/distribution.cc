@@ -180,6 +180,15 @@ double Distribution::Sample(SampleRng& rng) const {
   return 0.0;
 }
 
+int Distribution::FixedUnits() const {
+  switch (kind_) {
+    case Kind::kConstant: return 0;
+    case Kind::kUniform: return 1;
+    case Kind::kTriangular: return p_[0] == p_[2] ? 0 : 1;
+    default: return -1;
+  }
+}
+
 double Distribution::Mean() const {
   switch (kind_) {
     case Kind::kConstant: return p_[0];

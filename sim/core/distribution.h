@@ -35,6 +35,9 @@ class Distribution {
   Kind kind() const { return kind_; }
   bool is_random() const;
   double Sample(SampleRng& rng) const;
+  // How many stream units Sample() uses when that number is fixed (constant,
+  // uniform, triangular), or -1 when it varies (rejection sampling).
+  int FixedUnits() const;
   double Mean() const;
   double Variance() const;
   // "normal(2, 0.5)", "3", ...: for messages and `parley params`.

@@ -93,6 +93,20 @@ TEST(Distribution, SamplesStayInSupport) {
   }
 }
 
+TEST(Distribution, FixedUnitsMatchWhatSampleDraws) {
+  for (const Distribution& d :
+       {Distribution::Constant(2), Make(K::kUniform, {0, 1}), Make(K::kUniform, {1, 1}),
+        Make(K::kTriangular, {0, 1, 2}), Make(K::kTriangular, {3, 3, 3})}) {
+    ASSERT_GE(d.FixedUnits(), 0) << d.ToString();
+    SampleRng sampled(8, 8), skipped(8, 8);
+    d.Sample(sampled);
+    skipped.Skip(d.FixedUnits());
+    EXPECT_EQ(sampled.NextU64(), skipped.NextU64()) << d.ToString();
+  }
+  EXPECT_EQ(Make(K::kNormal, {0, 1}).FixedUnits(), -1);
+  EXPECT_EQ(Make(K::kBeta, {2, 2}).FixedUnits(), -1);
+}
+
 TEST(Distribution, ToStringNamesFamilyAndParameters) {
   EXPECT_EQ(Make(K::kNormal, {2, 0.5}).ToString(), "normal(2, 0.5)");
   EXPECT_EQ(Distribution::Constant(-1).ToString(), "-1");

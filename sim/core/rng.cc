@@ -6,17 +6,18 @@ namespace parley {
 
 SampleRng::SampleRng(uint64_t seed, uint64_t sample_index, RngStream stream) {
   key_ = {{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)}};
-  // Word 0 counts blocks of four draws; word 1 is the stream; words 2-3 are
-  // the sample index.
+  // Word 0 is the block number within the stream; word 1 is the stream;
+  // words 2-3 are the sample index. (Blocks past 2^32 are out of reach: a
+  // sample draws a few hundred units at most.)
   counter_ = {{0u, static_cast<uint32_t>(stream),
                static_cast<uint32_t>(sample_index),
                static_cast<uint32_t>(sample_index >> 32)}};
 }
 
-void SampleRng::Refill() {
+void SampleRng::Generate(uint64_t block) {
+  counter_.v[0] = static_cast<uint32_t>(block);
   block_ = philox_(counter_, key_);
-  ++counter_.v[0];
-  pos_ = 0;
+  cached_block_ = block;
 }
 
 double SampleRng::Normal() {

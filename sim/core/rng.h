@@ -17,39 +17,42 @@ namespace parley {
 // equilibrium selection) never shift the scenario's draws.
 enum class RngStream : uint32_t { kScenario = 0, kModel = 1 };
 
+// The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and
+// 2(i mod 2)+1 of the Philox block with counter i/2. Because the generator is
+// counter-based, Skip() moves past units without computing them.
 class SampleRng {
  public:
   SampleRng(uint64_t seed, uint64_t sample_index,
             RngStream stream = RngStream::kScenario);
 
-  // The next 32 raw bits of the stream.
-  uint32_t NextU32() {
-    if (pos_ == 4) Refill();
-    return block_.v[pos_++];
+  // The next 64 random bits (one unit).
+  uint64_t NextU64() {
+    const uint64_t block = unit_ >> 1;
+    if (block != cached_block_) Generate(block);
+    const int word = static_cast<int>(unit_ & 1) * 2;
+    ++unit_;
+    return (uint64_t{block_.v[word]} << 32) | block_.v[word + 1];
   }
-  // Uniform on [0, 1) with 53 random bits (from two 32-bit words).
-  double Uniform() { return static_cast<double>(Next53()) * 0x1.0p-53; }
+  // 32 random bits (one unit; the other half is not used).
+  uint32_t NextU32() { return static_cast<uint32_t>(NextU64() >> 32); }
+  // Uniform on [0, 1) with 53 random bits (one unit).
+  double Uniform() { return static_cast<double>(NextU64() >> 11) * 0x1.0p-53; }
   // Uniform on (0, 1): never exactly 0 or 1 (safe for log and inverse CDFs).
-  double UniformOpen() { return (static_cast<double>(Next53()) + 0.5) * 0x1.0p-53; }
+  double UniformOpen() { return (static_cast<double>(NextU64() >> 11) + 0.5) * 0x1.0p-53; }
   // Standard normal (Marsaglia's polar method; the spare value is kept).
   double Normal();
+  // Moves past `units` units, as if they had been drawn.
+  void Skip(uint64_t units) { unit_ += units; }
 
  private:
-  void Refill();
-  // 53 random bits from the next two words of the stream.
-  uint64_t Next53() {
-    if (pos_ > 2) Refill();
-    const uint64_t hi = block_.v[pos_];
-    const uint64_t lo = block_.v[pos_ + 1];
-    pos_ += 2;
-    return ((hi << 32) | lo) >> 11;
-  }
+  void Generate(uint64_t block);
 
   r123::Philox4x32 philox_;
   r123::Philox4x32::key_type key_;
-  r123::Philox4x32::ctr_type counter_;
+  r123::Philox4x32::ctr_type counter_;  // word 0 is set per block
   r123::Philox4x32::ctr_type block_;
-  int pos_ = 4;
+  uint64_t unit_ = 0;
+  uint64_t cached_block_ = ~uint64_t{0};
   bool has_spare_normal_ = false;
   double spare_normal_ = 0.0;
 };

@@ -38,10 +38,18 @@ TEST(Philox, MatchesRandom123KnownAnswers) {
 TEST(SampleRng, FirstBlockIsPhiloxOfSampleCounter) {
   // Seed 0, sample 0, scenario stream: counter (0,0,0,0), key (0,0).
   SampleRng rng(0, 0);
-  EXPECT_EQ(rng.NextU32(), 0x6627e8d5u);
-  EXPECT_EQ(rng.NextU32(), 0xe169c58du);
-  EXPECT_EQ(rng.NextU32(), 0xbc57ac4cu);
-  EXPECT_EQ(rng.NextU32(), 0x9b00dbd8u);
+  EXPECT_EQ(rng.NextU64(), 0x6627e8d5e169c58dull);
+  EXPECT_EQ(rng.NextU64(), 0xbc57ac4c9b00dbd8ull);
+}
+
+TEST(SampleRng, SkipEqualsDrawing) {
+  for (uint64_t skip : {0, 1, 2, 3, 7, 100}) {
+    SampleRng drawn(11, 5), skipped(11, 5);
+    for (uint64_t i = 0; i < skip; ++i) drawn.NextU64();
+    skipped.Skip(skip);
+    EXPECT_EQ(drawn.NextU64(), skipped.NextU64()) << skip;
+    EXPECT_EQ(drawn.Uniform(), skipped.Uniform()) << skip;
+  }
 }
 
 TEST(SampleRng, DependsOnlyOnSeedSampleAndStream) {

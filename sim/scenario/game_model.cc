@@ -1,5 +1,6 @@
 #include "sim/scenario/game_model.h"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 
@@ -50,7 +51,7 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
       f.constant = d.Mean();
       return f;
     }
-    m.atoms_.push_back({d, gate});
+    m.atoms_.push_back({d, gate, d.FixedUnits()});
     m.steps_.push_back({false, static_cast<int>(m.atoms_.size()) - 1});
     f.atoms.emplace_back(static_cast<int>(m.atoms_.size()) - 1, 1.0);
     return f;
@@ -161,8 +162,15 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride,
       }
     } else {
       const Atom& atom = atoms_[step.index];
-      const double x = atom.distribution.Sample(rng);
-      theta[step.index * stride] = (atom.gate < 0 || holds[atom.gate]) ? x : 0.0;
+      double x = 0.0;
+      if (atom.gate < 0 || holds[atom.gate]) {
+        x = atom.distribution.Sample(rng);
+      } else if (atom.fixed_units >= 0) {
+        rng.Skip(static_cast<uint64_t>(atom.fixed_units));
+      } else {
+        atom.distribution.Sample(rng);  // keeps the stream aligned
+      }
+      theta[step.index * stride] = x;
     }
   }
 }

@@ -73,10 +73,12 @@ class GameModel {
 
  private:
   // One random scalar drawn per sample, zeroed when its gating argument
-  // does not hold.
+  // does not hold. A gated atom with a fixed draw size is skipped rather
+  // than drawn when its argument does not hold (same stream position).
   struct Atom {
     Distribution distribution = Distribution::Constant(0.0);
-    int gate = -1;  // argument index, or -1
+    int gate = -1;         // argument index, or -1
+    int fixed_units = -1;  // Distribution::FixedUnits()
   };
   // Draw order: parameters, payoffs and modifiers in file order, then each
   // argument's gate followed by its effects.
