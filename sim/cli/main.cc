@@ -172,11 +172,7 @@ int ListModels() {
   return 0;
 }
 
-}  // namespace
-}  // namespace parley
-
-int main(int argc, char** argv) {
-  using namespace parley;
+int Main(int argc, char** argv) {
   CLI::App app{"Parley: negotiation scenarios as games, sampled by Monte Carlo.", "parley"};
   app.set_version_flag("--version", std::string("parley ") + kParleyVersion);
   app.require_subcommand(1);
@@ -204,22 +200,45 @@ int main(int argc, char** argv) {
 
   CLI::App* models_cmd = app.add_subcommand("models", "List the available models");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+      found |= sub->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!found) {
+      std::cerr << "parley: unknown command '" << argv[1] << "' (commands: " << known
+                << "; see parley --help)\n";
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  if (*run_cmd) return Run(run);
+  if (*validate_cmd) return Validate(validate_file);
+  if (*models_cmd) return ListModels();
+  return 0;
+}
+
+}  // namespace
+}  // namespace parley
+
+int main(int argc, char** argv) {
+  // Library code reports errors as Status; anything thrown is a bug or an
+  // exhausted machine, reported without a crash.
   try {
-    if (*run_cmd) return Run(run);
-    if (*validate_cmd) return Validate(validate_file);
-    if (*models_cmd) return ListModels();
+    return parley::Main(argc, argv);
   } catch (const std::bad_alloc&) {
     std::cerr << "parley: out of memory\n";
-    return 1;
   } catch (const std::exception& e) {
     std::cerr << "parley: internal error: " << e.what() << "\n";
-    return 1;
+  } catch (...) {
+    std::cerr << "parley: internal error\n";
   }
-  return 0;
+  return 1;
 }

@@ -191,7 +191,7 @@ int Distribution::FixedUnits() const {
 
 double Distribution::Mean() const {
   switch (kind_) {
-    case Kind::kConstant: return p_[0];
+    case Kind::kConstant:
     case Kind::kNormal: return p_[0];
     case Kind::kUniform: return 0.5 * (p_[0] + p_[1]);
     case Kind::kTriangular: return (p_[0] + p_[1] + p_[2]) / 3.0;

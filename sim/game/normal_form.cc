@@ -45,6 +45,7 @@ StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
     return InvalidArgument("one strategy list per player is needed");
   }
   std::vector<int> counts;
+  counts.reserve(strategies.size());
   for (const auto& s : strategies) counts.push_back(static_cast<int>(s.size()));
   auto space = ProfileSpace::Make(
       counts, std::numeric_limits<int32_t>::max() / static_cast<int64_t>(players.size()));
