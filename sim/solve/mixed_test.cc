@@ -1,0 +1,155 @@
+#include "sim/solve/mixed.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/core/rng.h"
+#include "sim/solve/pure_nash.h"
+
+namespace parley {
+namespace {
+
+Bimatrix Make(Eigen::MatrixXd a, Eigen::MatrixXd b) { return {std::move(a), std::move(b)}; }
+
+Eigen::VectorXd V(std::initializer_list<double> v) {
+  Eigen::VectorXd x(v.size());
+  int i = 0;
+  for (double d : v) x(i++) = d;
+  return x;
+}
+
+bool Contains(const std::vector<MixedEquilibrium>& found, const MixedProfile& profile) {
+  for (const auto& e : found) {
+    if (SameProfile(e.strategies, profile, 1e-9)) return true;
+  }
+  return false;
+}
+
+Bimatrix BattleOfTheSexes() {
+  Eigen::MatrixXd a(2, 2), b(2, 2);
+  a << 2, 0, 0, 1;
+  b << 1, 0, 0, 2;
+  return Make(a, b);
+}
+
+TEST(SupportEnumeration, BattleOfTheSexesHasTwoPureAndOneMixed) {
+  auto found = SupportEnumeration(BattleOfTheSexes());
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 3u);
+  EXPECT_TRUE(Contains(*found, {V({1, 0}), V({1, 0})}));
+  EXPECT_TRUE(Contains(*found, {V({0, 1}), V({0, 1})}));
+  EXPECT_TRUE(Contains(*found, {V({2.0 / 3, 1.0 / 3}), V({1.0 / 3, 2.0 / 3})}));
+  for (const auto& e : *found) EXPECT_LE(e.regret, 1e-12);
+}
+
+TEST(SupportEnumeration, MatchingPenniesAndRockPaperScissorsAreUniform) {
+  Eigen::MatrixXd mp(2, 2);
+  mp << 1, -1, -1, 1;
+  auto found = SupportEnumeration(Make(mp, -mp));
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_TRUE(SameProfile((*found)[0].strategies, {V({0.5, 0.5}), V({0.5, 0.5})}, 1e-12));
+  EXPECT_NEAR((*found)[0].payoffs[0], 0.0, 1e-12);
+
+  Eigen::MatrixXd rps(3, 3);
+  rps << 0, -1, 1, 1, 0, -1, -1, 1, 0;
+  found = SupportEnumeration(Make(rps, -rps));
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  const Eigen::VectorXd third = Eigen::VectorXd::Constant(3, 1.0 / 3);
+  EXPECT_TRUE(SameProfile((*found)[0].strategies, {third, third}, 1e-12));
+}
+
+TEST(SupportEnumeration, RefusesGamesTooLargeToEnumerate) {
+  const Eigen::MatrixXd big = Eigen::MatrixXd::Random(40, 40);
+  auto found = SupportEnumeration(Make(big, big));
+  EXPECT_EQ(found.status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(LemkeHowson, FindsEachBattleOfTheSexesEquilibriumFromSomeLabel) {
+  const auto found = LemkeHowsonAll(BattleOfTheSexes());
+  ASSERT_GE(found.size(), 1u);
+  auto all = *SupportEnumeration(BattleOfTheSexes());
+  for (const auto& e : found) {
+    EXPECT_LE(e.regret, 1e-12);
+    EXPECT_TRUE(Contains(all, e.strategies));
+  }
+}
+
+TEST(LemkeHowson, TerminatesOnDegenerateGames) {
+  // Column player indifferent everywhere; row player has a tie: highly degenerate.
+  Eigen::MatrixXd a(3, 3), b = Eigen::MatrixXd::Zero(3, 3);
+  a << 1, 1, 0, 1, 1, 0, 0, 0, 1;
+  for (int label = 0; label < 6; ++label) {
+    const MixedEquilibrium e = LemkeHowson(Make(a, b), label);
+    EXPECT_LE(e.regret, 1e-12) << "label " << label;
+    EXPECT_NEAR(e.strategies[0].sum(), 1.0, 1e-12);
+    EXPECT_NEAR(e.strategies[1].sum(), 1.0, 1e-12);
+  }
+}
+
+// Random games with continuous payoffs are nondegenerate with probability 1:
+// support enumeration finds all equilibria, an odd number of them; every
+// Lemke-Howson result is one of them; pure equilibria are among them.
+TEST(MixedSolvers, AgreeOnRandomGames) {
+  for (uint64_t trial = 0; trial < 60; ++trial) {
+    SampleRng rng(31, trial);
+    const int m = 1 + static_cast<int>(rng.NextU32() % 5), n = 1 + static_cast<int>(rng.NextU32() % 5);
+    Eigen::MatrixXd a(m, n), b(m, n);
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) a(i, j) = rng.Uniform() * 10, b(i, j) = rng.Uniform() * 10;
+    }
+    const Bimatrix g = Make(a, b);
+    auto all = SupportEnumeration(g);
+    ASSERT_TRUE(all.ok());
+    EXPECT_EQ(all->size() % 2, 1u) << "trial " << trial;  // nondegenerate: odd count
+    for (const auto& e : *all) EXPECT_LE(e.regret, 1e-9);
+    for (const auto& e : LemkeHowsonAll(g)) {
+      EXPECT_LE(e.regret, 1e-9);
+      EXPECT_TRUE(Contains(*all, e.strategies)) << "trial " << trial;
+    }
+    // Pure equilibria by the pure solver, seen as mixed profiles.
+    std::vector<double> payoffs(m * n * 2);
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) {
+        payoffs[(i + j * m) * 2] = a(i, j);
+        payoffs[(i + j * m) * 2 + 1] = b(i, j);
+      }
+    }
+    auto game = *NormalFormGame::Make({"r", "c"}, {std::vector<std::string>(m, "s"),
+                                                   std::vector<std::string>(n, "s")},
+                                      payoffs);
+    PureNashScratch scratch;
+    std::vector<int64_t> pure;
+    FindPureEquilibria(game.view(), scratch, pure);
+    for (int64_t q : pure) {
+      Eigen::VectorXd x = Eigen::VectorXd::Zero(m), y = Eigen::VectorXd::Zero(n);
+      x(q % m) = 1;
+      y(q / m) = 1;
+      EXPECT_TRUE(Contains(*all, {x, y})) << "trial " << trial;
+    }
+  }
+}
+
+TEST(StrategyValues, MatchesBruteForceOnThreePlayers) {
+  SampleRng rng(5, 5);
+  std::vector<double> payoffs(2 * 3 * 2 * 3);
+  for (double& x : payoffs) x = rng.Uniform();
+  auto g = *NormalFormGame::Make({"a", "b", "c"}, {{"0", "1"}, {"0", "1", "2"}, {"0", "1"}},
+                                 payoffs);
+  const MixedProfile profile = {V({0.3, 0.7}), V({0.2, 0.5, 0.3}), V({0.9, 0.1})};
+  const auto values = StrategyValues(g.view(), profile);
+  // Player 1 (b), strategy 2: sum over a, c.
+  double expected = 0;
+  for (int a = 0; a < 2; ++a) {
+    for (int c = 0; c < 2; ++c) {
+      expected += profile[0](a) * profile[2](c) * g.view().Payoff(g.space.Encode({a, 2, c}), 1);
+    }
+  }
+  EXPECT_NEAR(values[1](2), expected, 1e-15);
+  const MixedEquilibrium e = Evaluate(g.view(), profile);
+  EXPECT_NEAR(e.payoffs[1], profile[1].dot(values[1]), 1e-15);
+  EXPECT_GE(e.regret, 0.0);
+}
+
+}  // namespace
+}  // namespace parley
