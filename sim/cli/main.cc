@@ -151,8 +151,9 @@ int Validate(const std::string& file) {
   auto game = GameModel::Compile(prepared->spec);
   if (!game.ok()) return Fail(game.status());
   const ScenarioSpec& s = prepared->spec;
-  auto count = [](size_t n, const char* noun) {
-    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+  auto count = [](size_t n, std::string_view noun) {
+    const bool es = noun.ends_with("s");  // class -> classes
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : (es ? "es" : "s"));
   };
   std::cout << fmt::format("{}: ok: \"{}\": {}, {} in {}, {}, {}, {}, {} per sample\n", file,
                            s.name, count(s.actors.size(), "actor"),

@@ -1,5 +1,7 @@
 #include "sim/solve/mixed.h"
 
+#include "sim/solve/tableau.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -64,48 +66,6 @@ bool Indifference(const Eigen::MatrixXd& m, const std::vector<int>& opp_support,
   *p = sol.head(k);
   return true;
 }
-
-// A Lemke-Howson tableau: columns are labels 0..m+n-1, then the right-hand
-// side. `lex` are the columns that start as the identity; they carry the
-// inverse basis and break ties in the ratio test.
-struct Tableau {
-  Eigen::MatrixXd t;
-  std::vector<int> basis;  // label of the basic variable in each row
-  std::vector<int> lex;
-
-  // Pivots `enter` into the basis; returns the label that leaves, or -1 if
-  // no row can leave (cannot happen for the bounded polytopes of LH).
-  int Pivot(int enter) {
-    const Eigen::Index rhs = t.cols() - 1;
-    int best = -1;
-    for (Eigen::Index r = 0; r < t.rows(); ++r) {
-      const double c = t(r, enter);
-      if (c <= 1e-12) continue;
-      if (best < 0) {
-        best = static_cast<int>(r);
-        continue;
-      }
-      // Lexicographic comparison of (rhs, lex columns) / pivot entry.
-      const double cb = t(best, enter);
-      auto cmp = [&](Eigen::Index col) {
-        const double a = t(r, col) / c, b = t(best, col) / cb;
-        const double tol = 1e-12 * std::max({1.0, std::abs(a), std::abs(b)});
-        return a < b - tol ? -1 : (a > b + tol ? 1 : 0);
-      };
-      int order = cmp(rhs);
-      for (size_t i = 0; order == 0 && i < lex.size(); ++i) order = cmp(lex[i]);
-      if (order < 0) best = static_cast<int>(r);
-    }
-    if (best < 0) return -1;
-    t.row(best) /= t(best, enter);
-    for (Eigen::Index r = 0; r < t.rows(); ++r) {
-      if (r != best && t(r, enter) != 0.0) t.row(r) -= t(r, enter) * t.row(best);
-    }
-    const int leaving = basis[best];
-    basis[best] = enter;
-    return leaving;
-  }
-};
 
 }  // namespace
 
@@ -216,7 +176,7 @@ MixedEquilibrium LemkeHowson(const Bimatrix& g, int label) {
 
   // Q = {y >= 0 : A y <= 1}: rows are the row player's strategies; slack
   // r_i has label i, y_j has label m + j.
-  Tableau q;
+  LexTableau q;
   q.t = Eigen::MatrixXd::Zero(m, m + n + 1);
   q.t.block(0, 0, m, m).setIdentity();
   q.t.block(0, m, m, n) = a;
@@ -224,20 +184,23 @@ MixedEquilibrium LemkeHowson(const Bimatrix& g, int label) {
   for (int i = 0; i < m; ++i) q.basis.push_back(i), q.lex.push_back(i);
 
   // P = {x >= 0 : B^T x <= 1}: x_i has label i, slack s_j has label m + j.
-  Tableau p;
+  LexTableau p;
   p.t = Eigen::MatrixXd::Zero(n, m + n + 1);
   p.t.block(0, 0, n, m) = b.transpose();
   p.t.block(0, m, n, n).setIdentity();
   p.t.col(m + n).setOnes();
   for (int j = 0; j < n; ++j) p.basis.push_back(m + j), p.lex.push_back(m + j);
 
-  Tableau* current = label < m ? &p : &q;
+  LexTableau* current = label < m ? &p : &q;
   int enter = label;
   // Each pivot visits a new vertex pair; the path is finite. The cap only
   // guards against numerical trouble.
   for (int step = 0; step < 100000; ++step) {
-    const int leave = current->Pivot(enter);
-    if (leave < 0 || leave == label) break;
+    const int row = current->LeavingRow(enter);
+    if (row < 0) break;
+    const int leave = current->basis[row];
+    current->Pivot(row, enter);
+    if (leave == label) break;
     enter = leave;
     current = current == &p ? &q : &p;
   }

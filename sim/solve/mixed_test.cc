@@ -153,3 +153,58 @@ TEST(StrategyValues, MatchesBruteForceOnThreePlayers) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+TEST(VertexEnumeration, BattleOfTheSexesHasThree) {
+  Eigen::MatrixXd a(2, 2), b(2, 2);
+  a << 2, 0, 0, 1;
+  b << 1, 0, 0, 2;
+  auto r = EnumerateVertices({a, b});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->equilibria.size(), 3u);
+  EXPECT_FALSE(r->degenerate);
+}
+
+TEST(VertexEnumeration, AgreesWithSupportEnumerationOnRandomGames) {
+  for (uint64_t trial = 0; trial < 40; ++trial) {
+    SampleRng rng(77, trial);
+    const int m = 1 + static_cast<int>(rng.NextU32() % 6), n = 1 + static_cast<int>(rng.NextU32() % 6);
+    Eigen::MatrixXd a(m, n), b(m, n);
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) a(i, j) = rng.Uniform(), b(i, j) = rng.Uniform();
+    }
+    auto vertex = EnumerateVertices({a, b});
+    auto support = SupportEnumeration({a, b});
+    ASSERT_TRUE(vertex.ok() && support.ok());
+    ASSERT_EQ(vertex->equilibria.size(), support->size()) << "trial " << trial;
+    for (const auto& e : vertex->equilibria) {
+      EXPECT_LE(e.regret, 1e-9);
+      bool found = false;
+      for (const auto& f : *support) found |= SameProfile(e.strategies, f.strategies, 1e-7);
+      EXPECT_TRUE(found) << "trial " << trial;
+    }
+  }
+}
+
+TEST(VertexEnumeration, FlagsDegenerateGamesAndStillFindsTheirEquilibria) {
+  // Integer payoffs 0..2 on 3x3: ties make these games degenerate.
+  Eigen::MatrixXd a(3, 3), b(3, 3);
+  a << 1, 1, 0, 0, 2, 1, 2, 0, 1;
+  b << 1, 1, 2, 0, 1, 1, 2, 2, 0;
+  auto r = EnumerateVertices({a, b});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->degenerate);
+  ASSERT_FALSE(r->equilibria.empty());
+  for (const auto& e : r->equilibria) EXPECT_LE(e.regret, 1e-9);
+  // Every Lemke-Howson equilibrium is among them.
+  for (const auto& e : LemkeHowsonAll({a, b})) {
+    bool found = false;
+    for (const auto& f : r->equilibria) found |= SameProfile(e.strategies, f.strategies, 1e-7);
+    EXPECT_TRUE(found);
+  }
+}
+
+}  // namespace
+}  // namespace parley
