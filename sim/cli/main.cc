@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "models/model.h"
+#include "sim/cli/commands.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/report/report.h"
@@ -20,13 +21,6 @@
 namespace parley {
 namespace {
 
-constexpr int kExitBadInput = 2;
-constexpr int kExitFailure = 1;
-
-int Fail(const Status& status) {
-  std::cerr << "parley: " << status.message() << "\n";
-  return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
-}
 
 struct RunFlags {
   std::string file;
@@ -112,13 +106,9 @@ int Run(const RunFlags& flags) {
   options.samples = flags.samples.value_or(spec.simulation.samples);
   options.seed = spec.simulation.seed;
   if (flags.seed) {
-    const std::string& text = *flags.seed;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), options.seed);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-      return Fail(InvalidArgument("--seed must be a whole number from 0 to " +
-                                  std::to_string(std::numeric_limits<uint64_t>::max()) +
-                                  ", got '" + text + "'"));
-    }
+    auto seed = ParseUnsigned("--seed", *flags.seed);
+    if (!seed.ok()) return Fail(seed.status());
+    options.seed = *seed;
   }
   options.threads = flags.threads;
   options.selection = prepared->selection;
@@ -201,6 +191,27 @@ int Main(int argc, char** argv) {
 
   CLI::App* models_cmd = app.add_subcommand("models", "List the available models");
 
+  SolveFlags solve;
+  CLI::App* solve_cmd = app.add_subcommand(
+      "solve", "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a .nfg file");
+  solve_cmd->add_option("file", solve.file, "Scenario YAML or Gambit .nfg file")->required();
+  solve_cmd->add_option("--method", solve.method,
+                        "pure, vertex, support or lemke-howson (default: vertex for two "
+                        "players, pure otherwise)");
+  solve_cmd->add_option("--sample", solve.sample,
+                        "Solve the game of this Monte Carlo sample instead of the mean game");
+  solve_cmd->add_option("--seed", solve.seed, "Seed for --sample (default: the scenario's)");
+  solve_cmd->add_option("--json", solve.json, "Write the JSON result to PATH, or '-' for stdout");
+
+  ExportFlags export_flags;
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Write a scenario's game (mean payoffs or one sample) as a file");
+  export_cmd->add_option("file", export_flags.file, "Scenario YAML (or .nfg) file")->required();
+  export_cmd->add_option("--format", export_flags.format, "Output format: nfg (Gambit)");
+  export_cmd->add_option("--sample", export_flags.sample, "Export this sample's game");
+  export_cmd->add_option("--seed", export_flags.seed, "Seed for --sample");
+  export_cmd->add_option("--output,-o", export_flags.output, "Output path (default: stdout)");
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
     bool found = false;
@@ -223,6 +234,8 @@ int Main(int argc, char** argv) {
   if (*run_cmd) return Run(run);
   if (*validate_cmd) return Validate(validate_file);
   if (*models_cmd) return ListModels();
+  if (*solve_cmd) return Solve(solve);
+  if (*export_cmd) return Export(export_flags);
   return 0;
 }
 

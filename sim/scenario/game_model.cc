@@ -218,3 +218,33 @@ std::vector<double> GameModel::MeanTable() const {
 }
 
 }  // namespace parley
+
+namespace parley {
+
+std::vector<double> GameModel::SampleTable(uint64_t seed, uint64_t index) const {
+  Eigen::MatrixXd theta = Eigen::MatrixXd::Zero(1, num_draws()), tables;
+  std::vector<uint8_t> holds(argument_modes_.size() + 1);
+  SampleRng rng(seed, index, RngStream::kScenario);
+  DrawSample(rng, theta.data(), 1, holds.data());
+  EvaluatePayoffs(theta, tables);
+  return {tables.data(), tables.data() + tables.size()};
+}
+
+NormalFormGame GameModel::ToNormalForm(const ScenarioSpec& spec,
+                                       const std::vector<double>& table) const {
+  const int players = num_players();
+  const std::vector<int32_t> offsets = EntryOffsets(1);
+  std::vector<double> payoffs(offsets.size());
+  for (size_t i = 0; i < offsets.size(); ++i) payoffs[i] = table[offsets[i]];
+  std::vector<std::string> names;
+  std::vector<std::vector<std::string>> strategies;
+  for (int a = 0; a < players; ++a) {
+    names.push_back(spec.actors[a].id);
+    strategies.push_back(spec.actors[a].options);
+  }
+  // The scenario was compiled from the same actors, so the sizes agree.
+  return std::move(*NormalFormGame::Make(std::move(names), std::move(strategies),
+                                         std::move(payoffs)));
+}
+
+}  // namespace parley

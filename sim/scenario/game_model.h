@@ -68,8 +68,15 @@ class GameModel {
     return {&space_, offsets.data(), table};
   }
 
-  // The game with every draw at its mean: the "typical" game for explanations.
+  // The game with every draw at its mean (gated draws weighted by their
+  // argument's credence): the "typical" game for explanations and solves.
   std::vector<double> MeanTable() const;
+  // The table of sample `index` of a run with `seed`, as RunMonteCarlo sees it.
+  std::vector<double> SampleTable(uint64_t seed, uint64_t index) const;
+
+  // A table (stride 1, as from MeanTable or SampleTable) as a labelled
+  // normal-form game: players are actor ids, strategies option ids.
+  NormalFormGame ToNormalForm(const ScenarioSpec& spec, const std::vector<double>& table) const;
 
  private:
   // One random scalar drawn per sample, zeroed when its gating argument

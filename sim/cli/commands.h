@@ -1,0 +1,43 @@
+// The `parley` subcommands, one function each, and the shared exit-code rule:
+// 0 success, 2 bad input (scenario, game file, flags, names), 1 any other
+// failure (I/O, internal errors).
+#pragma once
+
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "sim/core/status.h"
+
+namespace parley {
+
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitFailure = 1;
+
+inline int Fail(const Status& status) {
+  std::cerr << "parley: " << status.message() << "\n";
+  return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
+}
+
+// Parses a whole number in [0, 2^64) for a flag, or explains why not.
+StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text);
+
+struct SolveFlags {
+  std::string file;
+  std::optional<std::string> method;
+  std::optional<std::string> sample;  // a sample index; the mean game when absent
+  std::optional<std::string> seed;
+  std::optional<std::string> json;
+};
+int Solve(const SolveFlags& flags);
+
+struct ExportFlags {
+  std::string file;
+  std::string format = "nfg";
+  std::optional<std::string> sample;
+  std::optional<std::string> seed;
+  std::optional<std::string> output;
+};
+int Export(const ExportFlags& flags);
+
+}  // namespace parley

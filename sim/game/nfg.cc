@@ -1,0 +1,537 @@
+#include "sim/game/nfg.h"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+namespace parley {
+namespace {
+
+// Payoff entries (strategy profiles x players) a game may have, and the same
+// bound on the outcome payoffs of the outcome version.
+constexpr int64_t kMaxPayoffEntries = int64_t{1} << 24;
+constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+const std::string kTooLarge = "a game with more than 16777216 payoff entries";
+const std::string kSizeLimit = "at most 2^24 = 16777216 payoff entries (strategy profiles x players)";
+const std::string kPayoff = "an integer, decimal or rational number";
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool EndsWord(char c) { return IsSpace(c) || c == '{' || c == '}' || c == ',' || c == '"'; }
+size_t SkipDigits(std::string_view s, size_t i) {
+  while (i < s.size() && IsDigit(s[i])) ++i;
+  return i;
+}
+bool AllDigits(std::string_view s) { return !s.empty() && SkipDigits(s, 0) == s.size(); }
+
+// For messages: at most 40 characters, control bytes shown as \xNN.
+std::string Clip(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i == 40) return out + "...";
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string Ordinal(int64_t i) { return "#" + std::to_string(i); }
+
+// True when the unsigned decimal `s` (already syntax-checked, nonzero) is below
+// the smallest double, i.e. its leading digit's decimal exponent is negative.
+bool Underflows(std::string_view s) {
+  const size_t e = s.find_first_of("eE");
+  const std::string_view mantissa = s.substr(0, e);
+  size_t point = mantissa.find('.');
+  if (point == std::string_view::npos) point = mantissa.size();
+  const size_t first = mantissa.find_first_not_of("0.");
+  if (first == std::string_view::npos) return false;
+  int64_t order = first < point ? static_cast<int64_t>(point - first) - 1
+                                : -static_cast<int64_t>(first - point);
+  if (e != std::string_view::npos) {
+    std::string_view exp = s.substr(e + 1);
+    const bool negative = !exp.empty() && exp[0] == '-';
+    if (!exp.empty() && (exp[0] == '-' || exp[0] == '+')) exp.remove_prefix(1);
+    int64_t value = 0;
+    for (char c : exp) value = std::min<int64_t>(value * 10 + (c - '0'), 1'000'000'000);
+    order += negative ? -value : value;
+  }
+  return order < 0;
+}
+
+// Converts an unsigned, syntax-checked decimal to the nearest double; values
+// below the smallest subnormal round to zero. False if it exceeds DBL_MAX.
+bool DecimalToDouble(std::string_view s, double* out) {
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
+  if (ec == std::errc() && ptr == s.data() + s.size()) return std::isfinite(*out);
+  if (ec == std::errc::result_out_of_range && Underflows(s)) {
+    *out = 0.0;
+    return true;
+  }
+  return false;
+}
+
+enum class TokenKind { kLBrace, kRBrace, kComma, kString, kWord, kEnd };
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  std::string text;  // a string's unescaped contents or a word's characters
+  int line = 1;
+  int column = 1;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+  StatusOr<NfgDocument> Parse();
+
+ private:
+  char Bump();
+  Status Advance();  // reads the next token into tok_
+
+  bool Is(TokenKind kind) const { return tok_.kind == kind; }
+  bool IsWord(std::string_view w) const { return Is(TokenKind::kWord) && tok_.text == w; }
+  Status Error(const Token& at, const std::string& found, const std::string& expected) const {
+    return InvalidArgument(name_ + ":" + std::to_string(at.line) + ":" +
+                           std::to_string(at.column) + ": error: found " + found +
+                           ", expected " + expected);
+  }
+  Status Expected(const std::string& expected) const {
+    return Error(tok_, Describe(tok_), expected);
+  }
+  static std::string Describe(const Token& t);
+
+  Status ReadStrategies(NfgDocument* doc);
+  Status ReadNumber(const std::string& expected, double* out) const;
+  Status ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs);
+  Status ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs);
+
+  std::string_view text_;
+  const std::string& name_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  int column_ = 1;
+  Token tok_;
+};
+
+std::string Parser::Describe(const Token& t) {
+  switch (t.kind) {
+    case TokenKind::kLBrace: return "'{'";
+    case TokenKind::kRBrace: return "'}'";
+    case TokenKind::kComma: return "','";
+    case TokenKind::kString: return "the string \"" + Clip(t.text) + "\"";
+    case TokenKind::kWord: return "'" + Clip(t.text) + "'";
+    case TokenKind::kEnd: break;
+  }
+  return "end of file";
+}
+
+char Parser::Bump() {
+  const char c = text_[pos_++];
+  if (c == '\n') {
+    ++line_;
+    column_ = 1;
+  } else {
+    ++column_;
+  }
+  return c;
+}
+
+Status Parser::Advance() {
+  while (pos_ < text_.size() && IsSpace(text_[pos_])) Bump();
+  tok_.text.clear();
+  tok_.line = line_;
+  tok_.column = column_;
+  if (pos_ == text_.size()) {
+    tok_.kind = TokenKind::kEnd;
+    return OkStatus();
+  }
+  const char c = Bump();
+  if (c == '{' || c == '}' || c == ',') {
+    tok_.kind = c == '{' ? TokenKind::kLBrace : c == '}' ? TokenKind::kRBrace : TokenKind::kComma;
+    return OkStatus();
+  }
+  if (c == '"') {
+    tok_.kind = TokenKind::kString;
+    while (true) {
+      if (pos_ == text_.size()) {
+        return Error(tok_, "a string that is never closed",
+                     "a closing '\"' before the end of the file");
+      }
+      const char d = Bump();
+      if (d == '"') return OkStatus();
+      // \" and \\ are escapes; a backslash before anything else is kept.
+      if (d == '\\' && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\\')) {
+        tok_.text += Bump();
+      } else {
+        tok_.text += d;
+      }
+    }
+  }
+  tok_.kind = TokenKind::kWord;
+  tok_.text += c;
+  while (pos_ < text_.size() && !EndsWord(text_[pos_])) tok_.text += Bump();
+  return OkStatus();
+}
+
+// Accepts [+-] digits [. digits] [(e|E) [+-] digits] (with a digit somewhere
+// in the mantissa) and [+-] digits / digits.
+Status Parser::ReadNumber(const std::string& expected, double* out) const {
+  if (!Is(TokenKind::kWord)) return Expected(expected);
+  std::string_view s = tok_.text;
+  const bool negative = s[0] == '-';
+  if (s[0] == '-' || s[0] == '+') s.remove_prefix(1);
+  const std::string found = "'" + Clip(tok_.text) + "'";
+
+  const size_t slash = s.find('/');
+  if (slash != std::string_view::npos) {
+    const std::string_view num = s.substr(0, slash), den = s.substr(slash + 1);
+    if (!AllDigits(num) || !AllDigits(den)) return Error(tok_, found, expected);
+    double n = 0, d = 0;
+    if (den.find_first_not_of('0') == std::string_view::npos) {
+      return Error(tok_, found + ", a division by zero",
+                   "a rational number with a nonzero denominator");
+    }
+    if (!DecimalToDouble(num, &n) || !DecimalToDouble(den, &d)) {
+      return Error(tok_, found + ", whose numerator or denominator is not a finite double",
+                   "a rational number with both parts at most 1.7976931348623157e308");
+    }
+    *out = negative ? -(n / d) : n / d;
+    return OkStatus();
+  }
+
+  size_t i = SkipDigits(s, 0);
+  size_t mantissa_digits = i;
+  if (i < s.size() && s[i] == '.') {
+    const size_t j = SkipDigits(s, i + 1);
+    mantissa_digits += j - i - 1;
+    i = j;
+  }
+  if (mantissa_digits == 0) return Error(tok_, found, expected);
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t j = SkipDigits(s, i);
+    if (j == i) return Error(tok_, found, expected);
+    i = j;
+  }
+  if (i != s.size()) return Error(tok_, found, expected);
+  double v = 0;
+  if (!DecimalToDouble(s, &v)) {
+    return Error(tok_, found + ", which is not a finite double",
+                 "a number of magnitude at most 1.7976931348623157e308");
+  }
+  *out = negative ? -v : v;
+  return OkStatus();
+}
+
+StatusOr<NfgDocument> Parser::Parse() {
+  NfgDocument doc;
+  PARLEY_RETURN_IF_ERROR(Advance());
+  if (!IsWord("NFG")) return Expected("'NFG', which begins a Gambit strategic game file");
+  PARLEY_RETURN_IF_ERROR(Advance());
+  if (!IsWord("1")) return Expected("'1', the only version of the .nfg format");
+  PARLEY_RETURN_IF_ERROR(Advance());
+  if (!IsWord("R") && !IsWord("D")) return Expected("'R' (or the obsolete 'D')");
+  PARLEY_RETURN_IF_ERROR(Advance());
+  if (!Is(TokenKind::kString)) return Expected("the game's title (a quoted string)");
+  doc.title = std::move(tok_.text);
+
+  PARLEY_RETURN_IF_ERROR(Advance());
+  if (!Is(TokenKind::kLBrace)) return Expected("'{' opening the list of player names");
+  PARLEY_RETURN_IF_ERROR(Advance());
+  auto& players = doc.game.players;
+  while (Is(TokenKind::kString)) {
+    if (static_cast<int64_t>(players.size()) == kMaxPayoffEntries) {
+      return Error(tok_, kTooLarge, kSizeLimit);
+    }
+    players.push_back(std::move(tok_.text));
+    PARLEY_RETURN_IF_ERROR(Advance());
+  }
+  if (!Is(TokenKind::kRBrace)) return Expected("a player name (a quoted string) or '}'");
+  if (players.empty()) return Error(tok_, "an empty list of players", "at least one player");
+
+  PARLEY_RETURN_IF_ERROR(Advance());
+  PARLEY_RETURN_IF_ERROR(ReadStrategies(&doc));
+  if (Is(TokenKind::kString)) {
+    doc.comment = std::move(tok_.text);
+    PARLEY_RETURN_IF_ERROR(Advance());
+  }
+
+  const int n = static_cast<int>(players.size());
+  int64_t profiles = 1;
+  for (const auto& s : doc.game.strategies) profiles *= static_cast<int64_t>(s.size());
+  std::vector<double> payoffs;
+  if (Is(TokenKind::kLBrace)) {
+    PARLEY_RETURN_IF_ERROR(ReadOutcomeBody(profiles, n, &payoffs));
+  } else if (Is(TokenKind::kWord) || Is(TokenKind::kEnd)) {
+    PARLEY_RETURN_IF_ERROR(ReadPayoffBody(profiles, n, &payoffs));
+  } else {
+    return Expected("the payoffs (numbers) or '{' opening a list of outcomes");
+  }
+
+  auto game = NormalFormGame::Make(std::move(doc.game.players), std::move(doc.game.strategies),
+                                   std::move(payoffs));
+  if (!game.ok()) return Internal(name_ + ": error: " + game.status().message());
+  doc.game = std::move(*game);
+  return doc;
+}
+
+// Reads either { count count ... } or { { "name" ... } { "name" ... } ... },
+// one entry per player, refusing games over the size limit as soon as the
+// running product of strategy counts passes it.
+Status Parser::ReadStrategies(NfgDocument* doc) {
+  const auto& players = doc->game.players;
+  auto& strategies = doc->game.strategies;
+  const int64_t n = static_cast<int64_t>(players.size());
+  const auto player = [&](size_t p) {
+    return "player " + std::to_string(p + 1) + " (\"" + Clip(players[p]) + "\")";
+  };
+  const std::string per_player = std::to_string(n) + (n == 1 ? " entry" : " entries") +
+                                 " (one per player)";
+  if (!Is(TokenKind::kLBrace)) {
+    return Expected("'{' opening the strategy counts or strategy names");
+  }
+  PARLEY_RETURN_IF_ERROR(Advance());
+  int64_t profiles = 1;  // strategy profiles of the players read so far
+  if (!Is(TokenKind::kLBrace) && !Is(TokenKind::kWord) && !Is(TokenKind::kRBrace)) {
+    return Expected("strategy counts or '{' opening a strategy name list, one per player");
+  }
+  if (Is(TokenKind::kLBrace)) {
+    while (Is(TokenKind::kLBrace)) {
+      const size_t p = strategies.size();
+      if (static_cast<int64_t>(p) == n) {
+        return Error(tok_, "a strategy name list for player " + std::to_string(p + 1),
+                     per_player + " before '}'");
+      }
+      const Token open = tok_;
+      strategies.emplace_back();
+      PARLEY_RETURN_IF_ERROR(Advance());
+      while (Is(TokenKind::kString)) {
+        if (static_cast<int64_t>(strategies[p].size()) + 1 > kMaxPayoffEntries / n / profiles) {
+          return Error(tok_, kTooLarge, kSizeLimit);
+        }
+        strategies[p].push_back(std::move(tok_.text));
+        PARLEY_RETURN_IF_ERROR(Advance());
+      }
+      if (!Is(TokenKind::kRBrace)) return Expected("a strategy name (a quoted string) or '}'");
+      if (strategies[p].empty()) {
+        return Error(open, "an empty strategy list for " + player(p), "at least one strategy");
+      }
+      profiles *= static_cast<int64_t>(strategies[p].size());
+      PARLEY_RETURN_IF_ERROR(Advance());
+    }
+    if (!Is(TokenKind::kRBrace)) return Expected("'{' opening a strategy name list, or '}'");
+  } else {
+    while (Is(TokenKind::kWord)) {
+      const size_t p = strategies.size();
+      if (static_cast<int64_t>(p) == n) {
+        return Error(tok_, "a strategy count for player " + std::to_string(p + 1),
+                     per_player + " before '}'");
+      }
+      const std::string expected = "the number of strategies of " + player(p) +
+                                   " (a positive whole number)";
+      if (!AllDigits(tok_.text)) return Expected(expected);
+      int64_t count = 0;
+      const auto [ptr, ec] =
+          std::from_chars(tok_.text.data(), tok_.text.data() + tok_.text.size(), count);
+      if (ec == std::errc::result_out_of_range) return Error(tok_, kTooLarge, kSizeLimit);
+      if (count == 0) {
+        return Error(tok_, "0 strategies for " + player(p), "at least one strategy");
+      }
+      if (count > kMaxPayoffEntries / n / profiles) return Error(tok_, kTooLarge, kSizeLimit);
+      profiles *= count;
+      strategies.emplace_back();
+      for (int64_t s = 1; s <= count; ++s) strategies[p].push_back(std::to_string(s));
+      PARLEY_RETURN_IF_ERROR(Advance());
+    }
+    if (!Is(TokenKind::kRBrace)) return Expected("a strategy count or '}'");
+  }
+  if (static_cast<int64_t>(strategies.size()) != n) {
+    return Error(tok_, "'}' after " + std::to_string(strategies.size()) + " of the " +
+                           std::to_string(n) + " players' strategies",
+                 per_player);
+  }
+  return Advance();
+}
+
+Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
+  const int64_t cells = profiles * num_players;
+  const std::string total = std::to_string(cells) + " payoffs (" + std::to_string(num_players) +
+                            " for each of the " + std::to_string(profiles) +
+                            " strategy profiles)";
+  // Grows as numbers are read, so a short file cannot make us allocate a lot.
+  payoffs->reserve(static_cast<size_t>(std::min<int64_t>(cells, text_.size() / 2 + 1)));
+  for (int64_t i = 0; i < cells; ++i) {
+    if (Is(TokenKind::kEnd)) {
+      return Error(tok_, "the end of the file after " + std::to_string(i) + " payoffs", total);
+    }
+    double v = 0;
+    PARLEY_RETURN_IF_ERROR(ReadNumber(
+        "payoff " + Ordinal(i + 1) + " of " + std::to_string(cells) + " (" + kPayoff + ")", &v));
+    payoffs->push_back(v);
+    PARLEY_RETURN_IF_ERROR(Advance());
+  }
+  if (!Is(TokenKind::kEnd)) {
+    return Error(tok_, Describe(tok_) + " after the last of " + total, "the end of the file");
+  }
+  return OkStatus();
+}
+
+Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
+  const std::string per_outcome =
+      std::to_string(num_players) + (num_players == 1 ? " payoff" : " payoffs") +
+      " (one per player)";
+  std::vector<double> outcomes;  // [(outcome - 1) * num_players + player]
+  PARLEY_RETURN_IF_ERROR(Advance());
+  while (Is(TokenKind::kLBrace)) {
+    const int64_t k = static_cast<int64_t>(outcomes.size()) / num_players + 1;
+    if (k * num_players > kMaxPayoffEntries) {
+      return Error(tok_, "more than 16777216 outcome payoffs", "at most 2^24 = 16777216");
+    }
+    const std::string outcome = "outcome " + std::to_string(k);
+    PARLEY_RETURN_IF_ERROR(Advance());
+    if (!Is(TokenKind::kString)) return Expected("the name of " + outcome + " (a quoted string)");
+    PARLEY_RETURN_IF_ERROR(Advance());
+    for (int p = 0; p < num_players; ++p) {
+      if (Is(TokenKind::kRBrace)) {
+        return Error(tok_, "'}' after " + std::to_string(p) + " of the payoffs of " + outcome,
+                     per_outcome);
+      }
+      double v = 0;
+      PARLEY_RETURN_IF_ERROR(ReadNumber(
+          "payoff " + std::to_string(p + 1) + " of " + outcome + " (" + kPayoff + ")", &v));
+      outcomes.push_back(v);
+      PARLEY_RETURN_IF_ERROR(Advance());
+      if (Is(TokenKind::kComma)) PARLEY_RETURN_IF_ERROR(Advance());
+    }
+    if (Is(TokenKind::kWord)) {
+      return Error(tok_, Describe(tok_) + ", a payoff beyond the " + per_outcome + " of " + outcome,
+                   "'}' closing " + outcome);
+    }
+    if (!Is(TokenKind::kRBrace)) return Expected("'}' closing " + outcome);
+    PARLEY_RETURN_IF_ERROR(Advance());
+  }
+  if (!Is(TokenKind::kRBrace)) return Expected("'{' opening an outcome, or '}'");
+  PARLEY_RETURN_IF_ERROR(Advance());
+
+  const int64_t num_outcomes = static_cast<int64_t>(outcomes.size()) / num_players;
+  const std::string range = "an outcome index from 0 to " + std::to_string(num_outcomes) +
+                            " (0 is the null outcome, whose payoffs are all zero)";
+  const std::string total = std::to_string(profiles) +
+                            " outcome indices (one per strategy profile)";
+  for (int64_t i = 0; i < profiles; ++i) {
+    if (Is(TokenKind::kEnd)) {
+      return Error(tok_, "the end of the file after " + std::to_string(i) + " outcome indices",
+                   total);
+    }
+    if (!Is(TokenKind::kWord) || !AllDigits(tok_.text)) return Expected(range);
+    int64_t index = 0;
+    const auto [ptr, ec] =
+        std::from_chars(tok_.text.data(), tok_.text.data() + tok_.text.size(), index);
+    if (ec != std::errc() || index > num_outcomes) {
+      return Error(tok_, "outcome index '" + Clip(tok_.text) + "'", range);
+    }
+    for (int p = 0; p < num_players; ++p) {
+      payoffs->push_back(index == 0 ? 0.0 : outcomes[(index - 1) * num_players + p]);
+    }
+    PARLEY_RETURN_IF_ERROR(Advance());
+  }
+  if (!Is(TokenKind::kEnd)) {
+    return Error(tok_, Describe(tok_) + " after the last of " + total, "the end of the file");
+  }
+  return OkStatus();
+}
+
+void AppendQuoted(std::string* out, const std::string& s) {
+  *out += '"';
+  for (char c : s) {
+    if (c == '"' || c == '\\') *out += '\\';
+    *out += c;
+  }
+  *out += '"';
+}
+
+}  // namespace
+
+StatusOr<NfgDocument> ReadNfgString(std::string_view text, const std::string& display_name) {
+  return Parser(text, display_name).Parse();
+}
+
+StatusOr<NfgDocument> ReadNfgFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (ec || !fs::exists(status)) return NotFound(path + ": error: no such file");
+  if (!fs::is_regular_file(status)) {
+    return InvalidArgument(path + ": error: not a regular file; a .nfg game is a text file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound(path + ": error: cannot open the file");
+  // Read in chunks rather than trusting the size on disk, which may change or,
+  // for some special files, be reported as zero.
+  std::string text;
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes) {
+      return InvalidArgument(path + ":1:1: error: found a file of more than " +
+                             std::to_string(kMaxFileBytes) + " bytes, expected at most " +
+                             std::to_string(kMaxFileBytes) + " bytes (64 MiB)");
+    }
+  }
+  if (in.bad()) return NotFound(path + ": error: cannot read the file");
+  return ReadNfgString(text, path);
+}
+
+std::string WriteNfg(const NfgDocument& doc) {
+  const NormalFormGame& g = doc.game;
+  std::string out = "NFG 1 R ";
+  AppendQuoted(&out, doc.title);
+  out += " {";
+  for (const auto& p : g.players) {
+    out += ' ';
+    AppendQuoted(&out, p);
+  }
+  out += " }\n\n{\n";
+  for (const auto& list : g.strategies) {
+    out += '{';
+    for (const auto& s : list) {
+      out += ' ';
+      AppendQuoted(&out, s);
+    }
+    out += " }\n";
+  }
+  out += "}\n";
+  AppendQuoted(&out, doc.comment);
+  out += "\n\n";
+  const size_t n = g.players.size();
+  char buffer[32];
+  for (size_t i = 0; i < g.payoffs.size(); ++i) {
+    assert(std::isfinite(g.payoffs[i]) && "WriteNfg needs finite payoffs");
+    const auto [ptr, ec] = std::to_chars(buffer, buffer + sizeof buffer, g.payoffs[i]);
+    assert(ec == std::errc());
+    out.append(buffer, ptr);
+    out += (i + 1) % n == 0 ? '\n' : ' ';
+  }
+  return out;
+}
+
+}  // namespace parley
