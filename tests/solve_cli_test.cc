@@ -1,0 +1,138 @@
+// `parley solve` and `parley export` end to end: textbook answers, the JSON
+// shape, regret on every equilibrium, and .nfg round trips through the CLI.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+struct Result {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+fs::path Temp(const std::string& name) {
+  static const fs::path dir = [] {
+    fs::path d = fs::temp_directory_path() / ("parley-solve-cli-" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir / name;
+}
+
+Result Parley(const std::string& args) {
+  const char* bin = std::getenv("PARLEY_BIN");
+  EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
+  const fs::path out = Temp("stdout"), err = Temp("stderr");
+  const std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" +
+                              err.string() + " </dev/null";
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
+}
+
+std::string Scenario(const std::string& name) {
+  return std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name;
+}
+
+json SolveJson(const std::string& args) {
+  const Result r = Parley("solve " + args + " --json -");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out);
+}
+
+TEST(SolveCli, BattleOfTheSexesHasTwoPureAndOneMixedEquilibrium) {
+  const json j = SolveJson(Scenario("classic/battle-of-the-sexes.yaml"));
+  EXPECT_EQ(j["method"], "vertex");
+  EXPECT_EQ(j["degenerate"], false);
+  ASSERT_EQ(j["equilibria"].size(), 3u);
+  bool mixed = false;
+  for (const json& e : j["equilibria"]) {
+    EXPECT_LE(e["regret"].get<double>(), 1e-9);
+    const double row_opera = e["strategies"]["row"]["opera"];
+    if (row_opera > 0.01 && row_opera < 0.99) {
+      mixed = true;
+      EXPECT_NEAR(row_opera, 2.0 / 3.0, 1e-9);
+      EXPECT_NEAR(e["strategies"]["column"]["opera"].get<double>(), 1.0 / 3.0, 1e-9);
+      EXPECT_NEAR(e["payoffs"]["row"].get<double>(), 2.0 / 3.0, 1e-9);
+    }
+  }
+  EXPECT_TRUE(mixed);
+}
+
+TEST(SolveCli, AllTwoPlayerMethodsAgreeOnTheClassics) {
+  for (const char* game : {"prisoners-dilemma", "chicken", "battle-of-the-sexes", "stag-hunt",
+                           "matching-pennies"}) {
+    const std::string file = Scenario(std::string("classic/") + game + ".yaml");
+    const size_t vertex = SolveJson(file + " --method vertex")["equilibria"].size();
+    EXPECT_EQ(SolveJson(file + " --method support")["equilibria"].size(), vertex) << game;
+    const json lh = SolveJson(file + " --method lemke-howson");
+    EXPECT_GE(lh["equilibria"].size(), 1u) << game;
+    EXPECT_LE(lh["equilibria"].size(), vertex) << game;
+    for (const json& e : lh["equilibria"]) EXPECT_LE(e["regret"].get<double>(), 1e-9) << game;
+  }
+  EXPECT_EQ(SolveJson(Scenario("classic/matching-pennies.yaml") + " --method pure")["equilibria"].size(),
+            0u);
+}
+
+TEST(SolveCli, ExportedNfgSolvesToTheSameEquilibria) {
+  for (const char* game : {"chicken", "battle-of-the-sexes"}) {
+    const fs::path nfg = Temp(std::string(game) + ".nfg");
+    const Result r = Parley("export " + Scenario(std::string("classic/") + game + ".yaml") +
+                            " --format nfg -o " + nfg.string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json from_scenario =
+        SolveJson(Scenario(std::string("classic/") + game + ".yaml"))["equilibria"];
+    const json from_nfg = SolveJson(nfg.string())["equilibria"];
+    EXPECT_EQ(from_scenario.dump(), from_nfg.dump()) << game;
+    // Export of the re-read game is byte-identical except the provenance comment.
+    const Result again = Parley("export " + nfg.string());
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    auto strip_comment = [](std::string s) {
+      const size_t a = s.find("\n\"Exported"), b = s.find('\n', a + 1);
+      return s.erase(a, b - a);
+    };
+    EXPECT_EQ(strip_comment(Slurp(nfg)), strip_comment(again.out)) << game;
+  }
+}
+
+TEST(SolveCli, IstanbulSolvesAtTheMeanAndAtASample) {
+  const json mean = SolveJson(Scenario("istanbul-2025.yaml"));
+  EXPECT_EQ(mean["method"], "pure");
+  EXPECT_EQ(mean["players"].size(), 4u);
+  for (const json& e : mean["equilibria"]) EXPECT_LE(e["regret"].get<double>(), 1e-9);
+  const json sample = SolveJson(Scenario("istanbul-2025.yaml") + " --sample 3");
+  EXPECT_EQ(sample["game"]["source"], "sample 3 (seed 20250515)");
+  const Result nfg = Parley("export " + Scenario("istanbul-2025.yaml") + " --sample 3");
+  ASSERT_EQ(nfg.exit_code, 0);
+  EXPECT_EQ(nfg.out.rfind("NFG 1 R \"Istanbul talks, May 2025\" { \"russia\" \"ukraine\" \"us\" \"europe\" }", 0), 0u);
+}
+
+TEST(SolveCli, BadRequestsAreBadInput) {
+  const std::string istanbul = Scenario("istanbul-2025.yaml");
+  for (const std::string& args :
+       {"solve " + istanbul + " --method vertex", "solve " + istanbul + " --method simplex",
+        "solve " + istanbul + " --sample -1", "export " + istanbul + " --format efg",
+        "solve " + std::string(PARLEY_SOURCE_DIR) + "/tests/data/nfg/bad_outcome_index.nfg",
+        std::string("solve /no/such/game.nfg")}) {
+    const Result r = Parley(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_FALSE(r.err.empty()) << args;
+  }
+}
+
+}  // namespace
