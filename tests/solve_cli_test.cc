@@ -122,11 +122,28 @@ TEST(SolveCli, IstanbulSolvesAtTheMeanAndAtASample) {
   EXPECT_EQ(nfg.out.rfind("NFG 1 R \"Istanbul talks, May 2025\" { \"russia\" \"ukraine\" \"us\" \"europe\" }", 0), 0u);
 }
 
+TEST(SolveCli, LogitAndQreOnTheIstanbulScenario) {
+  const json logit = SolveJson(Scenario("istanbul-2025.yaml") + " --method logit");
+  ASSERT_EQ(logit["equilibria"].size(), 1u);
+  EXPECT_LE(logit["equilibria"][0]["regret"].get<double>(), 1e-8);
+  EXPECT_GT(logit["lambda"].get<double>(), 0.0);
+  // At lambda = 0 everyone mixes uniformly over three options.
+  const json uniform = SolveJson(Scenario("istanbul-2025.yaml") + " --method qre --lambda 0");
+  for (const auto& [player, mix] : uniform["equilibria"][0]["strategies"].items()) {
+    for (const auto& [option, p] : mix.items()) EXPECT_NEAR(p.get<double>(), 1.0 / 3.0, 1e-12);
+  }
+  const json qre = SolveJson(Scenario("istanbul-2025.yaml") + " --method qre --lambda 2");
+  EXPECT_EQ(qre["lambda"], 2.0);
+  EXPECT_EQ(qre["termination"], "reached lambda");
+}
+
 TEST(SolveCli, BadRequestsAreBadInput) {
   const std::string istanbul = Scenario("istanbul-2025.yaml");
   for (const std::string& args :
        {"solve " + istanbul + " --method vertex", "solve " + istanbul + " --method simplex",
         "solve " + istanbul + " --sample -1", "export " + istanbul + " --format efg",
+        "solve " + istanbul + " --method qre", "solve " + istanbul + " --lambda 2",
+        "solve " + istanbul + " --method qre --lambda -1",
         "solve " + std::string(PARLEY_SOURCE_DIR) + "/tests/data/nfg/bad_outcome_index.nfg",
         std::string("solve /no/such/game.nfg")}) {
     const Result r = Parley(args);

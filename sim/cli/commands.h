@@ -25,6 +25,7 @@ StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& tex
 struct SolveFlags {
   std::string file;
   std::optional<std::string> method;
+  std::optional<double> lambda;       // for --method qre
   std::optional<std::string> sample;  // a sample index; the mean game when absent
   std::optional<std::string> seed;
   std::optional<std::string> json;

@@ -196,8 +196,11 @@ int Main(int argc, char** argv) {
       "solve", "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a .nfg file");
   solve_cmd->add_option("file", solve.file, "Scenario YAML or Gambit .nfg file")->required();
   solve_cmd->add_option("--method", solve.method,
-                        "pure, vertex, support or lemke-howson (default: vertex for two "
-                        "players, pure otherwise)");
+                        "pure, vertex, support, lemke-howson (two players), logit (the "
+                        "limiting logit equilibrium) or qre (default: vertex for two players, "
+                        "pure otherwise)");
+  solve_cmd->add_option("--lambda", solve.lambda, "Precision of the logit QRE for --method qre")
+      ->check(CLI::NonNegativeNumber);
   solve_cmd->add_option("--sample", solve.sample,
                         "Solve the game of this Monte Carlo sample instead of the mean game");
   solve_cmd->add_option("--seed", solve.seed, "Seed for --sample (default: the scenario's)");

@@ -14,6 +14,7 @@
 #include "sim/scenario/loader.h"
 #include "sim/solve/mixed.h"
 #include "sim/solve/pure_nash.h"
+#include "sim/solve/qre.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -70,12 +71,25 @@ struct Solution {
   std::string method;
   std::vector<MixedEquilibrium> equilibria;
   bool degenerate = false;
+  std::optional<double> lambda;  // qre and logit
+  std::string termination;       // qre and logit
 };
 
-StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::string>& method) {
+StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::string>& method,
+                             const std::optional<double>& lambda) {
   const bool two_players = g.space.num_players() == 2;
   Solution s;
   s.method = method.value_or(two_players ? "vertex" : "pure");
+  if (lambda && s.method != "qre") return InvalidArgument("--lambda applies to --method qre only");
+  if (s.method == "qre" || s.method == "logit") {
+    if (s.method == "qre" && !lambda) return InvalidArgument("--method qre needs --lambda L");
+    auto r = s.method == "qre" ? LogitQre(g.view(), *lambda) : LogitLimit(g.view());
+    if (!r.ok()) return r.status();
+    s.lambda = r->lambda;
+    s.termination = r->termination;
+    s.equilibria.push_back(std::move(r->profile));
+    return s;
+  }
   if (s.method == "pure") {
     PureNashScratch scratch;
     std::vector<int64_t> profiles;
@@ -85,7 +99,7 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
   }
   if (s.method != "vertex" && s.method != "support" && s.method != "lemke-howson") {
     return InvalidArgument("--method: unknown method '" + s.method +
-                           "' (methods: pure, vertex, support, lemke-howson)");
+                           "' (methods: pure, vertex, support, lemke-howson, logit, qre)");
   }
   if (!two_players) {
     return InvalidArgument("--method " + s.method + " needs a two-player game; this game has " +
@@ -113,9 +127,16 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
 
 std::string FormatSolution(const LoadedGame& loaded, const Solution& s) {
   const NormalFormGame& g = loaded.game;
-  std::string out = fmt::format("{} ({}), method {}: {} equilibri{}\n", loaded.name, loaded.source,
-                                s.method, s.equilibria.size(),
-                                s.equilibria.size() == 1 ? "um" : "a");
+  std::string out =
+      s.method == "qre"
+          ? fmt::format("{} ({}), method qre: the logit quantal response equilibrium\n",
+                        loaded.name, loaded.source)
+          : fmt::format("{} ({}), method {}: {} equilibri{}\n", loaded.name, loaded.source,
+                        s.method, s.equilibria.size(), s.equilibria.size() == 1 ? "um" : "a");
+  if (s.lambda) {
+    out += fmt::format("logit path: lambda {:.6g} ({}); regret is the profile's Nash regret\n",
+                       *s.lambda, s.termination);
+  }
   if (s.degenerate) {
     out += "warning: the game is degenerate; vertex enumeration reports the equilibria it "
            "finds at vertices (a component of equilibria may contain more)\n";
@@ -145,6 +166,10 @@ nlohmann::ordered_json SolutionJson(const LoadedGame& loaded, const std::string&
   j["method"] = s.method;
   j["players"] = g.players;
   j["degenerate"] = s.degenerate;
+  if (s.lambda) {
+    j["lambda"] = *s.lambda;
+    j["termination"] = s.termination;
+  }
   J list = J::array();
   for (const MixedEquilibrium& e : s.equilibria) {
     J strategies = J::object(), payoffs = J::object();
@@ -176,7 +201,7 @@ StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& tex
 int Solve(const SolveFlags& flags) {
   auto loaded = LoadGame(flags.file, flags.sample, flags.seed);
   if (!loaded.ok()) return Fail(loaded.status());
-  auto solution = SolveGame(loaded->game, flags.method);
+  auto solution = SolveGame(loaded->game, flags.method, flags.lambda);
   if (!solution.ok()) return Fail(solution.status());
   if (flags.json) {
     const std::string text = SolutionJson(*loaded, flags.file, *solution).dump(2) + "\n";
