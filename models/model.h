@@ -11,14 +11,23 @@
 #include "sim/core/rng.h"
 #include "sim/core/status.h"
 #include "sim/game/normal_form.h"
+#include "sim/solve/mixed.h"
 #include "sim/solve/pure_nash.h"
 #include "sim/solve/selection.h"
 
 namespace parley {
 
 struct Prediction {
-  int64_t profile = -1;    // the predicted pure profile; -1 when unresolved
-  int num_equilibria = 0;  // how many equilibria the sampled game had
+  int64_t profile = -1;    // the predicted pure profile; -1 when none
+  bool mixed = false;      // when true, `strategies` is the prediction instead
+  MixedProfile strategies;
+  int num_equilibria = 0;  // how many equilibria the model found in the game
+};
+
+// What a run passes to every model.
+struct ModelOptions {
+  Selection selection = Selection::kUniform;
+  double lambda = 1.0;  // logit precision, for the qre model
 };
 
 // Per-thread buffers that let Predict run without allocating.
@@ -34,9 +43,12 @@ class Model {
   virtual std::string_view name() const = 0;
   // One line for `parley models`.
   virtual std::string_view summary() const = 0;
+  // True when every prediction is a pure profile (or none): outcome counts are
+  // then whole numbers and get Wilson intervals.
+  virtual bool pure() const = 0;
   // Predicts the play of `game`. Model randomness (equilibrium selection)
   // comes only from `rng`, the sample's model stream.
-  virtual void Predict(const GameView& game, Selection selection, SampleRng& rng,
+  virtual void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
                        ModelScratch& scratch, Prediction& out) const = 0;
 };
 

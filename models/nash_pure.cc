@@ -12,13 +12,15 @@ class NashPure final : public Model {
   std::string_view summary() const override {
     return "all pure Nash equilibria; the selection rule picks one; none = unresolved";
   }
-  void Predict(const GameView& game, Selection selection, SampleRng& rng, ModelScratch& scratch,
-               Prediction& out) const override {
+  bool pure() const override { return true; }
+  void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
+               ModelScratch& scratch, Prediction& out) const override {
+    out.mixed = false;
     FindPureEquilibria(game, scratch.pure, scratch.equilibria);
     out.num_equilibria = static_cast<int>(scratch.equilibria.size());
     out.profile = scratch.equilibria.empty()
                       ? -1
-                      : SelectEquilibrium(game, scratch.equilibria, selection, rng,
+                      : SelectEquilibrium(game, scratch.equilibria, options.selection, rng,
                                           scratch.selection);
   }
 };

@@ -161,7 +161,7 @@ RunResult RunNashPure(const Solved& s, Selection selection = Selection::kUniform
   options.samples = s.spec().simulation.samples;
   options.seed = s.spec().simulation.seed;
   options.threads = 2;
-  options.selection = selection;
+  options.model.selection = selection;
   auto result = RunMonteCarlo(s.game(), **model, options);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? *result : RunResult{};
@@ -253,7 +253,7 @@ TEST_P(ClassicGame, NashPureRunReportsTheEquilibriumOutcomes) {
   const int64_t n = s.spec().simulation.samples;
   ASSERT_EQ(t.samples, n);
   ASSERT_EQ(t.num_outcomes, 4);
-  const int64_t unresolved = t.outcome_counts[t.num_outcomes];
+  const int64_t unresolved = t.count(t.num_outcomes);
   const auto k = static_cast<int64_t>(c.equilibria.size());
 
   switch (k) {
@@ -269,7 +269,7 @@ TEST_P(ClassicGame, NashPureRunReportsTheEquilibriumOutcomes) {
       break;
   }
   for (const OutcomeSpec& o : s.spec().outcomes) {
-    const int64_t count = t.outcome_counts[s.OutcomeIndex(o.id)];
+    const int64_t count = t.count(s.OutcomeIndex(o.id));
     if (!c.equilibria.count(o.id)) {
       EXPECT_EQ(count, 0) << o.id;
     } else if (k == 1) {
@@ -299,7 +299,7 @@ TEST(ClassicGames, PrisonersDilemmaPaysMutualDefection) {
   const Solved s("prisoners-dilemma.yaml");
   ASSERT_TRUE(s.ok());
   const RunResult r = RunNashPure(s);
-  EXPECT_EQ(r.totals.outcome_counts[s.OutcomeIndex("both_defect")], 1000);
+  EXPECT_EQ(r.totals.count(s.OutcomeIndex("both_defect")), 1000);
   ASSERT_EQ(r.totals.payoffs.size(), 2u);
   for (const RunningStats& p : r.totals.payoffs) {
     EXPECT_EQ(p.n, 1000);
@@ -322,8 +322,8 @@ TEST(ClassicGames, StagHuntPayoffDominantSelectionPicksStag) {
   }
 
   const RunResult dominant = RunNashPure(s, Selection::kPayoffDominant);
-  EXPECT_EQ(dominant.totals.outcome_counts[s.OutcomeIndex("both_stag")], 1000);
-  EXPECT_EQ(dominant.totals.outcome_counts[s.OutcomeIndex("both_hare")], 0);
+  EXPECT_EQ(dominant.totals.count(s.OutcomeIndex("both_stag")), 1000);
+  EXPECT_EQ(dominant.totals.count(s.OutcomeIndex("both_hare")), 0);
   EXPECT_EQ(dominant.totals.equilibrium_counts[Accumulator::kMultiple], 1000);
 }
 
@@ -333,8 +333,8 @@ TEST(ClassicGames, BattleOfTheSexesHasNoPayoffDominantEquilibrium) {
   const Solved s("battle-of-the-sexes.yaml");
   ASSERT_TRUE(s.ok());
   const RunResult r = RunNashPure(s, Selection::kPayoffDominant);
-  const int64_t opera = r.totals.outcome_counts[s.OutcomeIndex("both_opera")];
-  const int64_t football = r.totals.outcome_counts[s.OutcomeIndex("both_football")];
+  const int64_t opera = r.totals.count(s.OutcomeIndex("both_opera"));
+  const int64_t football = r.totals.count(s.OutcomeIndex("both_football"));
   EXPECT_EQ(opera + football, 1000);
   EXPECT_TRUE(WithinBinomialBand(opera, 1000, 0.5)) << opera;
 }
@@ -344,9 +344,9 @@ TEST(ClassicGames, ChickenNeverCrashesUnderEitherSelection) {
   ASSERT_TRUE(s.ok());
   for (Selection rule : {Selection::kUniform, Selection::kPayoffDominant}) {
     const RunResult r = RunNashPure(s, rule);
-    EXPECT_EQ(r.totals.outcome_counts[s.OutcomeIndex("crash")], 0);
-    EXPECT_EQ(r.totals.outcome_counts[s.OutcomeIndex("both_swerve")], 0);
-    EXPECT_TRUE(WithinBinomialBand(r.totals.outcome_counts[s.OutcomeIndex("row_swerves")], 1000,
+    EXPECT_EQ(r.totals.count(s.OutcomeIndex("crash")), 0);
+    EXPECT_EQ(r.totals.count(s.OutcomeIndex("both_swerve")), 0);
+    EXPECT_TRUE(WithinBinomialBand(r.totals.count(s.OutcomeIndex("row_swerves")), 1000,
                                    0.5));
   }
 }

@@ -280,7 +280,7 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
     ModelScratch scratch;
     Prediction prediction;
     SampleRng model_rng(1, trial, RngStream::kModel);
-    nash->Predict(view, Selection::kUniform, model_rng, scratch, prediction);
+    nash->Predict(view, ModelOptions{}, model_rng, scratch, prediction);
     int64_t zero_regret = 0;
     for (int64_t q = 0; q < space.num_profiles(); ++q) zero_regret += MaxRegret(view, q) <= 0.0;
     ASSERT_EQ(prediction.num_equilibria, zero_regret) << yaml;
@@ -298,7 +298,7 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
 
 TEST(ModelOracle, EveryModelIsRegistered) {
   // Guards against registrations dropped by the linker.
-  const std::vector<std::string> expected = {"nash-pure"};
+  const std::vector<std::string> expected = {"nash-logit", "nash-mixed", "nash-pure", "qre"};
   for (const auto& name : expected) EXPECT_TRUE(ModelRegistry::Find(name).ok()) << name;
   EXPECT_EQ(ModelRegistry::All().size(), expected.size());
 }

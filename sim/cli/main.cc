@@ -31,6 +31,7 @@ struct RunFlags {
   std::optional<std::string> selection;
   std::vector<std::string> with, without;
   std::optional<std::string> json;
+  std::optional<double> lambda;
   bool quiet = false;
 };
 
@@ -111,11 +112,16 @@ int Run(const RunFlags& flags) {
     options.seed = *seed;
   }
   options.threads = flags.threads;
-  options.selection = prepared->selection;
+  options.model.selection = prepared->selection;
+  if (flags.lambda) options.model.lambda = *flags.lambda;
+  if (flags.lambda && prepared->model->name() != "qre") {
+    return Fail(InvalidArgument("--lambda applies to the qre model only"));
+  }
   auto result = RunMonteCarlo(*game, *prepared->model, options);
   if (!result.ok()) return Fail(result.status());
 
-  RunSummary summary = Summarize(spec, prepared->modes, result->totals);
+  RunSummary summary = Summarize(spec, prepared->modes, result->totals, prepared->model->pure());
+  if (prepared->model->name() == "qre") summary.lambda = options.model.lambda;
   summary.model = std::string(prepared->model->name());
   summary.selection = std::string(SelectionName(prepared->selection));
   summary.seed = options.seed;
@@ -180,6 +186,8 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--model,-m", run.model, "Model (see `parley models`)");
   run_cmd->add_option("--selection", run.selection,
                       "Equilibrium selection: uniform or payoff-dominant");
+  run_cmd->add_option("--lambda", run.lambda, "Logit precision for the qre model (default 1)")
+      ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");

@@ -18,37 +18,60 @@ void RunningStats::Merge(const RunningStats& o) {
 Accumulator::Accumulator(int outcomes, int players, int arguments)
     : num_outcomes(outcomes),
       num_arguments(arguments),
-      outcome_counts(outcomes + 1, 0),
+      outcome_mass(outcomes + 1, 0.0),
+      outcome_mass_squares(outcomes + 1, 0.0),
       payoffs(players),
       argument_holds(arguments, 0),
-      outcome_counts_when_holds(static_cast<size_t>(arguments) * (outcomes + 1), 0) {}
+      mass_when_holds(static_cast<size_t>(arguments) * (outcomes + 1), 0.0) {}
 
-void Accumulator::Add(int outcome, int num_equilibria, const double* payoffs_or_null,
-                      const uint8_t* holds) {
+void Accumulator::AddCommon(int num_equilibria, const double* payoffs_or_null) {
   ++samples;
-  const int slot = outcome < 0 ? num_outcomes : outcome;
-  ++outcome_counts[slot];
   ++equilibrium_counts[num_equilibria == 0 ? kNone : num_equilibria == 1 ? kUnique : kMultiple];
   if (payoffs_or_null != nullptr) {
     for (size_t p = 0; p < payoffs.size(); ++p) payoffs[p].Add(payoffs_or_null[p]);
   }
+}
+
+void Accumulator::Add(const double* slot_probabilities, int num_equilibria,
+                      const double* payoffs_or_null, const uint8_t* holds) {
+  AddCommon(num_equilibria, payoffs_or_null);
+  const int slots = num_outcomes + 1;
+  for (int o = 0; o < slots; ++o) {
+    outcome_mass[o] += slot_probabilities[o];
+    outcome_mass_squares[o] += slot_probabilities[o] * slot_probabilities[o];
+  }
   for (int g = 0; g < num_arguments; ++g) {
     if (holds[g]) {
       ++argument_holds[g];
-      ++outcome_counts_when_holds[static_cast<size_t>(g) * (num_outcomes + 1) + slot];
+      double* row = &mass_when_holds[static_cast<size_t>(g) * slots];
+      for (int o = 0; o < slots; ++o) row[o] += slot_probabilities[o];
+    }
+  }
+}
+
+void Accumulator::AddPure(int slot, int num_equilibria, const double* payoffs_or_null,
+                          const uint8_t* holds) {
+  AddCommon(num_equilibria, payoffs_or_null);
+  outcome_mass[slot] += 1.0;
+  outcome_mass_squares[slot] += 1.0;
+  for (int g = 0; g < num_arguments; ++g) {
+    if (holds[g]) {
+      ++argument_holds[g];
+      mass_when_holds[static_cast<size_t>(g) * (num_outcomes + 1) + slot] += 1.0;
     }
   }
 }
 
 void Accumulator::Merge(const Accumulator& o) {
   samples += o.samples;
-  for (size_t i = 0; i < outcome_counts.size(); ++i) outcome_counts[i] += o.outcome_counts[i];
+  for (size_t i = 0; i < outcome_mass.size(); ++i) {
+    outcome_mass[i] += o.outcome_mass[i];
+    outcome_mass_squares[i] += o.outcome_mass_squares[i];
+  }
   for (size_t i = 0; i < 3; ++i) equilibrium_counts[i] += o.equilibrium_counts[i];
   for (size_t i = 0; i < payoffs.size(); ++i) payoffs[i].Merge(o.payoffs[i]);
   for (size_t i = 0; i < argument_holds.size(); ++i) argument_holds[i] += o.argument_holds[i];
-  for (size_t i = 0; i < outcome_counts_when_holds.size(); ++i) {
-    outcome_counts_when_holds[i] += o.outcome_counts_when_holds[i];
-  }
+  for (size_t i = 0; i < mass_when_holds.size(); ++i) mass_when_holds[i] += o.mass_when_holds[i];
 }
 
 }  // namespace parley

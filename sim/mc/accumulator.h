@@ -1,7 +1,10 @@
 // Accumulator: what a Monte Carlo run counts, per block of samples, and how
-// two blocks' counts are joined. Counts are integers; payoff moments use
-// Welford/Chan updates, joined in a fixed order by the runner so the result
-// is bit-identical on any number of threads.
+// two blocks' counts are joined. A sample contributes a probability to each
+// outcome slot: 1 to one slot for a pure prediction (so the sums are exact
+// whole numbers), the induced distribution for a mixed one. Sums and payoff
+// moments (Welford/Chan) are joined in a fixed order by the runner, so the
+// result is bit-identical on any number of threads.
+#include <cmath>
 #pragma once
 
 #include <array>
@@ -35,16 +38,27 @@ struct Accumulator {
   int num_outcomes = 0;  // outcome slots; index num_outcomes is "unresolved"
   int num_arguments = 0;
   int64_t samples = 0;
-  std::vector<int64_t> outcome_counts;          // num_outcomes + 1
+  std::vector<double> outcome_mass;             // per slot: sum of P(slot)
+  std::vector<double> outcome_mass_squares;     // per slot: sum of P(slot)^2
   std::array<int64_t, 3> equilibrium_counts{};  // none, unique, multiple
   std::vector<RunningStats> payoffs;            // per player, resolved samples
   std::vector<int64_t> argument_holds;          // per argument
-  std::vector<int64_t> outcome_counts_when_holds;  // [argument][outcome slot]
+  std::vector<double> mass_when_holds;          // [argument][slot]
 
-  // Records one sample: its outcome (-1 = unresolved), the number of
-  // equilibria, the predicted payoffs (when resolved) and the arguments' state.
-  void Add(int outcome, int num_equilibria, const double* payoffs_or_null, const uint8_t* holds);
+  // The number of samples in `slot` when every prediction was pure.
+  int64_t count(int slot) const { return std::llround(outcome_mass[slot]); }
+
+  // Records one sample: the probability of each outcome slot (num_outcomes +
+  // 1 entries, the last "unresolved"), the number of equilibria, the
+  // predicted payoffs (null when unresolved) and the arguments' state.
+  void Add(const double* slot_probabilities, int num_equilibria, const double* payoffs_or_null,
+           const uint8_t* holds);
+  // The same for a pure prediction that puts the whole sample in `slot`.
+  void AddPure(int slot, int num_equilibria, const double* payoffs_or_null, const uint8_t* holds);
   void Merge(const Accumulator& other);
+
+ private:
+  void AddCommon(int num_equilibria, const double* payoffs_or_null);
 };
 
 }  // namespace parley

@@ -7,6 +7,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 
 namespace parley {
@@ -22,6 +23,7 @@ struct BlockScratch {
   Eigen::MatrixXd tables;
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
+  std::vector<double> slot_probabilities;
   ModelScratch model;
 };
 
@@ -43,18 +45,38 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
   }
   game.EvaluatePayoffs(s.thetas, s.tables);
   Prediction prediction;
+  const int slots = game.num_outcomes() + 1;
+  s.slot_probabilities.resize(slots);
   for (int64_t i = 0; i < count; ++i) {
     const GameView view = game.View(s.tables.data() + i, offsets);
     SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
-    model.Predict(view, options.selection, rng, s.model, prediction);
-    const double* payoffs = nullptr;
-    int outcome = -1;
-    if (prediction.profile >= 0) {
-      outcome = game.outcome_of(prediction.profile);
+    model.Predict(view, options.model, rng, s.model, prediction);
+    const uint8_t* holds = s.holds.data() + i * args;
+    if (prediction.mixed) {
+      for (const Eigen::VectorXd& x : prediction.strategies) {
+        assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
+      }
+      // The outcome distribution and expected payoffs the mixed profile induces.
+      std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+      std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
+      const ProfileSpace& space = game.space();
+      for (int64_t q = 0; q < space.num_profiles(); ++q) {
+        double probability = 1.0;
+        for (int p = 0; p < players && probability != 0.0; ++p) {
+          probability *= prediction.strategies[p](space.StrategyOf(q, p));
+        }
+        if (probability == 0.0) continue;
+        s.slot_probabilities[game.outcome_of(q)] += probability;
+        for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
+      }
+      acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+    } else if (prediction.profile >= 0) {
       for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
-      payoffs = s.payoffs.data();
+      acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria,
+                  s.payoffs.data(), holds);
+    } else {
+      acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
     }
-    acc.Add(outcome, prediction.num_equilibria, payoffs, s.holds.data() + i * args);
   }
 }
 

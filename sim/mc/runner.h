@@ -21,7 +21,7 @@ struct RunOptions {
   int64_t samples = 10000;
   uint64_t seed = 1;
   int threads = 0;  // 0: all available cores
-  Selection selection = Selection::kUniform;
+  ModelOptions model;  // selection rule, lambda
 
   // Returns false and explains why in `why` when an option is out of range.
   bool IsValid(std::string* why) const;

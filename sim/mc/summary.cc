@@ -1,5 +1,6 @@
 #include "sim/mc/summary.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace parley {
@@ -19,22 +20,35 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double z) {
 }
 
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
-                     const Accumulator& t) {
+                     const Accumulator& t, bool pure_model) {
   RunSummary s;
   s.scenario = spec.name;
   s.scenario_path = spec.path;
   s.samples = t.samples;
-  auto estimate = [&](std::string id, std::string label, int64_t count) {
-    OutcomeEstimate e{std::move(id), std::move(label), count,
-                      t.samples ? static_cast<double>(count) / static_cast<double>(t.samples) : 0.0,
-                      WilsonInterval(count, t.samples)};
+  s.pure_model = pure_model;
+  const double n_samples = static_cast<double>(std::max<int64_t>(t.samples, 1));
+  auto estimate = [&](std::string id, std::string label, int slot) {
+    OutcomeEstimate e{std::move(id), std::move(label), t.outcome_mass[slot],
+                      t.samples ? t.outcome_mass[slot] / n_samples : 0.0, {}};
+    if (pure_model) {
+      e.ci95 = WilsonInterval(t.count(slot), t.samples);
+    } else {
+      // Each sample contributes a probability; the mean of those has a
+      // normal-approximation interval from their sample variance.
+      const double mean = e.probability;
+      const double var =
+          t.samples > 1 ? std::max(0.0, (t.outcome_mass_squares[slot] - n_samples * mean * mean) /
+                                            (n_samples - 1.0))
+                        : 0.0;
+      const double half = kZ95 * std::sqrt(var / n_samples);
+      e.ci95 = {std::max(0.0, mean - half), std::min(1.0, mean + half)};
+    }
     return e;
   };
   for (int o = 0; o < t.num_outcomes; ++o) {
-    s.outcomes.push_back(
-        estimate(spec.outcomes[o].id, spec.outcomes[o].label, t.outcome_counts[o]));
+    s.outcomes.push_back(estimate(spec.outcomes[o].id, spec.outcomes[o].label, o));
   }
-  s.unresolved = estimate("unresolved", "unresolved", t.outcome_counts[t.num_outcomes]);
+  s.unresolved = estimate("unresolved", "unresolved", t.num_outcomes);
 
   for (size_t p = 0; p < t.payoffs.size(); ++p) {
     const RunningStats& r = t.payoffs[p];
@@ -55,9 +69,11 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
     a.analyst = spec_arg.analyst;
     a.claim = spec_arg.claim;
     a.credence = spec_arg.credence;
-    a.mode = modes[g] == ArgumentMode::kDrawn      ? "drawn"
-             : modes[g] == ArgumentMode::kForcedOn ? "forced-on"
-                                                   : "forced-off";
+    const ArgumentMode mode =
+        static_cast<size_t>(g) < modes.size() ? modes[g] : ArgumentMode::kDrawn;
+    a.mode = mode == ArgumentMode::kDrawn      ? "drawn"
+             : mode == ArgumentMode::kForcedOn ? "forced-on"
+                                               : "forced-off";
     a.samples_holding = t.argument_holds[g];
     const int64_t n1 = t.argument_holds[g];
     const int64_t n0 = t.samples - n1;
@@ -65,10 +81,10 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
       ArgumentEffect e;
       e.outcome = o < t.num_outcomes ? spec.outcomes[o].id : "unresolved";
       if (n1 > 0 && n0 > 0) {
-        const int64_t c1 = t.outcome_counts_when_holds[static_cast<size_t>(g) * slots + o];
-        const int64_t c0 = t.outcome_counts[o] - c1;
-        const double p1 = static_cast<double>(c1) / static_cast<double>(n1);
-        const double p0 = static_cast<double>(c0) / static_cast<double>(n0);
+        const double c1 = t.mass_when_holds[static_cast<size_t>(g) * slots + o];
+        const double c0 = t.outcome_mass[o] - c1;
+        const double p1 = c1 / static_cast<double>(n1);
+        const double p0 = std::clamp(c0 / static_cast<double>(n0), 0.0, 1.0);
         const double d = p1 - p0;
         const double half = kZ95 * std::sqrt(p1 * (1 - p1) / static_cast<double>(n1) +
                                              p0 * (1 - p0) / static_cast<double>(n0));

@@ -26,9 +26,9 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double z = kZ95);
 struct OutcomeEstimate {
   std::string id;
   std::string label;
-  int64_t count = 0;
+  double count = 0.0;  // samples in the outcome; expected samples for mixed predictions
   double probability = 0.0;
-  Interval ci95;
+  Interval ci95;  // Wilson for pure predictions; normal approximation for mixed ones
 };
 
 struct PayoffEstimate {
@@ -58,7 +58,9 @@ struct RunSummary {
   std::string scenario;
   std::string scenario_path;
   std::string model;
+  bool pure_model = true;  // every prediction a pure profile: counts are whole
   std::string selection;
+  std::optional<double> lambda;  // for the qre model
   int64_t samples = 0;
   uint64_t seed = 0;
   std::vector<OutcomeEstimate> outcomes;
@@ -71,7 +73,9 @@ struct RunSummary {
   double seconds = 0.0;
 };
 
+// `modes`: how each argument was set (missing entries: drawn).
+// `pure_model`: every prediction was a pure profile (Model::pure()).
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
-                     const Accumulator& totals);
+                     const Accumulator& totals, bool pure_model = true);
 
 }  // namespace parley

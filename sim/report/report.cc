@@ -22,19 +22,27 @@ std::string Ci(const Interval& ci) {
 
 nlohmann::ordered_json Pair(const Interval& ci) { return {ci.low, ci.high}; }
 
+// Whole sample counts for pure models; expected counts for mixed ones.
+nlohmann::ordered_json Count(const RunSummary& s, const OutcomeEstimate& o) {
+  if (s.pure_model) return static_cast<int64_t>(std::llround(o.count));
+  return o.count;
+}
+
 }  // namespace
 
 std::string FormatText(const RunSummary& s) {
   std::string out;
   auto line = [&out](const std::string& l) { out += l + "\n"; };
   line(fmt::format("{}", s.scenario));
-  line(fmt::format("model {} (selection: {}), {} samples, seed {}", s.model, s.selection,
-                   s.samples, s.seed));
+  line(fmt::format("model {} (selection: {}{}), {} samples, seed {}", s.model, s.selection,
+                   s.lambda ? fmt::format(", lambda {}", *s.lambda) : std::string(), s.samples,
+                   s.seed));
   line("");
 
   size_t width = std::string("unresolved").size();
   for (const auto& o : s.outcomes) width = std::max(width, o.id.size());
-  line(fmt::format("{:<{}}  {:>7}  {}", "Outcome", width, "P", "95% CI (Wilson)"));
+  line(fmt::format("{:<{}}  {:>7}  {}", "Outcome", width, "P",
+                   s.pure_model ? "95% CI (Wilson)" : "95% CI (normal approximation)"));
   for (const auto& o : s.outcomes) {
     line(fmt::format("{:<{}}  {:>7}  {}", o.id, width, Percent(o.probability), Ci(o.ci95)));
   }
@@ -42,7 +50,8 @@ std::string FormatText(const RunSummary& s) {
                    Ci(s.unresolved.ci95)));
   line("");
 
-  line(fmt::format("Pure equilibria per sampled game: none {}, one {}, several {}",
+  line(fmt::format("{} per sampled game: none {}, one {}, several {}",
+                   s.pure_model ? "Pure equilibria" : "Equilibria found",
                    Percent(s.equilibria_none), Percent(s.equilibria_unique),
                    Percent(s.equilibria_multiple)));
   line("");
@@ -105,6 +114,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
   j["scenario"] = {{"name", s.scenario}, {"file", s.scenario_path}};
   j["model"] = s.model;
   j["selection"] = s.selection;
+  if (s.lambda) j["lambda"] = *s.lambda;
   j["samples"] = s.samples;
   j["seed"] = s.seed;
   J outcomes = J::array();
@@ -113,12 +123,12 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                         {"label", o.label},
                         {"probability", o.probability},
                         {"ci95", Pair(o.ci95)},
-                        {"count", o.count}});
+                        {"count", Count(s, o)}});
   }
   j["outcomes"] = outcomes;
   j["unresolved"] = {{"probability", s.unresolved.probability},
                      {"ci95", Pair(s.unresolved.ci95)},
-                     {"count", s.unresolved.count}};
+                     {"count", Count(s, s.unresolved)}};
   J payoffs = J::array();
   for (const auto& p : s.payoffs) {
     J entry = {{"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};

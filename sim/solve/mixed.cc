@@ -97,7 +97,11 @@ MixedEquilibrium Evaluate(const GameView& game, const MixedProfile& profile) {
   for (size_t p = 0; p < values.size(); ++p) {
     const double u = profile[p].dot(values[p]);
     e.payoffs.push_back(u);
-    e.regret = std::max(e.regret, values[p].maxCoeff() - u);
+    const double gain = values[p].maxCoeff() - u;
+    // A profile with NaN or infinite entries is no equilibrium of anything.
+    e.regret = std::isfinite(gain) && profile[p].allFinite()
+                   ? std::max(e.regret, gain)
+                   : std::numeric_limits<double>::infinity();
   }
   return e;
 }

@@ -130,6 +130,12 @@ TEST(MixedSolvers, AgreeOnRandomGames) {
   }
 }
 
+TEST(Evaluate, NonFiniteProfilesHaveInfiniteRegret) {
+  auto g = *NormalFormGame::Make({"a", "b"}, {{"0", "1"}, {"0", "1"}}, std::vector<double>(8, 1.0));
+  const MixedProfile bad = {V({std::nan(""), 1}), V({0.5, 0.5})};
+  EXPECT_TRUE(std::isinf(Evaluate(g.view(), bad).regret));
+}
+
 TEST(StrategyValues, MatchesBruteForceOnThreePlayers) {
   SampleRng rng(5, 5);
   std::vector<double> payoffs(2 * 3 * 2 * 3);

@@ -107,9 +107,11 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma) {
     }
   }
   for (int p = 0; p < n; ++p) {
-    if (x[p].minCoeff() < -1e-12) return {};
+    if (!x[p].allFinite() || x[p].minCoeff() < -1e-12) return {};
     x[p] = x[p].cwiseMax(0.0);
-    x[p] /= x[p].sum();
+    const double total = x[p].sum();
+    if (!(total > 0.5 && total < 1.5)) return {};
+    x[p] /= total;
   }
   return x;
 }

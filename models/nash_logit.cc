@@ -1,0 +1,31 @@
+// nash-logit: the Nash equilibrium selected by the logit path (the limit of
+// the principal branch of logit QRE as lambda grows), for any number of players.
+#include "models/model.h"
+#include "sim/solve/qre.h"
+
+namespace parley {
+namespace {
+
+class NashLogit final : public Model {
+ public:
+  std::string_view name() const override { return "nash-logit"; }
+  std::string_view summary() const override {
+    return "the Nash equilibrium the logit path selects (limiting logit equilibrium)";
+  }
+  bool pure() const override { return false; }
+  void Predict(const GameView& game, const ModelOptions& /*options*/, SampleRng& /*rng*/,
+               ModelScratch& /*scratch*/, Prediction& out) const override {
+    out.profile = -1;
+    auto r = LogitLimit(game);
+    // A path that stopped short of a Nash equilibrium leaves the sample unresolved.
+    out.mixed = r.ok() && r->termination.rfind("nash tolerance", 0) == 0;
+    out.num_equilibria = out.mixed ? 1 : 0;
+    if (out.mixed) out.strategies = std::move(r->profile.strategies);
+  }
+};
+
+}  // namespace
+
+PARLEY_REGISTER_MODEL(NashLogit);
+
+}  // namespace parley

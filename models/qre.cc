@@ -1,0 +1,30 @@
+// qre: players make noisy best responses: the logit quantal response
+// equilibrium at precision lambda (`--lambda`), on the principal branch.
+#include "models/model.h"
+#include "sim/solve/qre.h"
+
+namespace parley {
+namespace {
+
+class Qre final : public Model {
+ public:
+  std::string_view name() const override { return "qre"; }
+  std::string_view summary() const override {
+    return "logit quantal response equilibrium at --lambda (0 = uniform play)";
+  }
+  bool pure() const override { return false; }
+  void Predict(const GameView& game, const ModelOptions& options, SampleRng& /*rng*/,
+               ModelScratch& /*scratch*/, Prediction& out) const override {
+    out.profile = -1;
+    auto r = LogitQre(game, options.lambda);
+    out.mixed = r.ok();
+    out.num_equilibria = r.ok() ? 1 : 0;
+    if (r.ok()) out.strategies = std::move(r->profile.strategies);
+  }
+};
+
+}  // namespace
+
+PARLEY_REGISTER_MODEL(Qre);
+
+}  // namespace parley

@@ -1,0 +1,95 @@
+// Mixed-strategy models in the Monte Carlo runner: outcome probabilities are
+// the ones the predicted mixed profiles induce, nothing is unresolved, and
+// results do not depend on the thread count.
+#include <gtest/gtest.h>
+
+#include "models/model.h"
+#include "sim/mc/runner.h"
+#include "sim/mc/summary.h"
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+struct Loaded {
+  ScenarioSpec spec;
+  GameModel game;
+};
+
+Loaded Load(const std::string& name) {
+  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name);
+  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  auto game = GameModel::Compile(*spec);
+  EXPECT_TRUE(game.ok());
+  return {std::move(*spec), std::move(*game)};
+}
+
+RunResult RunModel(const Loaded& l, const char* model, int64_t samples, int threads,
+              double lambda = 1.0) {
+  RunOptions options;
+  options.samples = samples;
+  options.threads = threads;
+  options.model.lambda = lambda;
+  auto result = RunMonteCarlo(l.game, **ModelRegistry::Find(model), options);
+  EXPECT_TRUE(result.ok());
+  return *result;
+}
+
+TEST(MixedModels, QreAtLambdaZeroIsUniformPlay) {
+  const Loaded bos = Load("classic/battle-of-the-sexes.yaml");
+  const RunResult r = RunModel(bos, "qre", 100, 2, 0.0);
+  const RunSummary s = Summarize(bos.spec, {}, r.totals, false);
+  for (const auto& o : s.outcomes) EXPECT_NEAR(o.probability, 0.25, 1e-12) << o.id;
+  EXPECT_EQ(s.unresolved.probability, 0.0);
+}
+
+TEST(MixedModels, NashMixedOnMatchingPenniesResolvesEverySample) {
+  const Loaded mp = Load("classic/matching-pennies.yaml");
+  const RunResult pure = RunModel(mp, "nash-pure", 100, 1);
+  EXPECT_EQ(pure.totals.count(pure.totals.num_outcomes), 100);  // all unresolved
+  const RunResult mixed = RunModel(mp, "nash-mixed", 100, 1);
+  const RunSummary s = Summarize(mp.spec, {}, mixed.totals, false);
+  EXPECT_EQ(s.unresolved.probability, 0.0);
+  for (const auto& o : s.outcomes) EXPECT_NEAR(o.probability, 0.25, 1e-12) << o.id;
+  for (const auto& p : s.payoffs) EXPECT_NEAR(p.mean, 0.0, 1e-12);
+}
+
+TEST(MixedModels, BattleOfTheSexesMixesOverItsThreeEquilibria) {
+  // Uniform selection over {opera, football, mixed (2/3, 1/3)}: the mixed
+  // equilibrium puts 2/9 on (opera, opera), so P(both_opera) = (1 + 2/9) / 3.
+  const Loaded bos = Load("classic/battle-of-the-sexes.yaml");
+  const RunResult r = RunModel(bos, "nash-mixed", 20000, 2);
+  const RunSummary s = Summarize(bos.spec, {}, r.totals, false);
+  EXPECT_EQ(s.equilibria_multiple, 1.0);
+  const double expected = (1.0 + 2.0 / 9.0) / 3.0;
+  const auto& opera = s.outcomes[0];
+  ASSERT_EQ(opera.id, "both_opera");
+  EXPECT_LE(opera.ci95.low, expected);
+  EXPECT_GE(opera.ci95.high, expected);
+}
+
+TEST(MixedModels, IdenticalOnOneAndThreeThreads) {
+  const Loaded bos = Load("classic/battle-of-the-sexes.yaml");
+  for (const char* model : {"nash-mixed", "qre"}) {
+    const RunResult a = RunModel(bos, model, 3000, 1, 2.0);
+    const RunResult b = RunModel(bos, model, 3000, 3, 2.0);
+    EXPECT_EQ(a.totals.outcome_mass, b.totals.outcome_mass) << model;
+    EXPECT_EQ(a.totals.outcome_mass_squares, b.totals.outcome_mass_squares) << model;
+    for (size_t p = 0; p < a.totals.payoffs.size(); ++p) {
+      EXPECT_EQ(a.totals.payoffs[p].mean, b.totals.payoffs[p].mean) << model;
+    }
+  }
+}
+
+TEST(MixedModels, NashLogitResolvesTheIstanbulScenario) {
+  const Loaded istanbul = Load("istanbul-2025.yaml");
+  const RunResult r = RunModel(istanbul, "nash-logit", 40, 2);
+  const RunSummary s = Summarize(istanbul.spec, {}, r.totals, false);
+  double total = s.unresolved.probability;
+  for (const auto& o : s.outcomes) total += o.probability;
+  EXPECT_NEAR(total, 1.0, 1e-12);
+  EXPECT_LE(s.unresolved.probability, 0.05);
+}
+
+}  // namespace
+}  // namespace parley
