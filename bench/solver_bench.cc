@@ -3,7 +3,10 @@
 #include <benchmark/benchmark.h>
 
 #include "sim/core/rng.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/loader.h"
 #include "sim/solve/mixed.h"
+#include "sim/solve/qre.h"
 
 namespace parley {
 namespace {
@@ -45,6 +48,43 @@ void BM_LemkeHowsonAllLabels(benchmark::State& state) {
   state.counters["equilibria"] = static_cast<double>(equilibria);
 }
 BENCHMARK(BM_LemkeHowsonAllLabels)->DenseRange(5, 20, 5)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// QRE solves on sampled Istanbul games (4 players x 3 options): one solve
+// per iteration, cycling through 64 samples' games.
+void BM_QreIstanbul(benchmark::State& state) {
+  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+  auto model = GameModel::Compile(*spec);
+  std::vector<NormalFormGame> games;
+  for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
+  const double lambda = static_cast<double>(state.range(0));
+  size_t i = 0;
+  for (auto _ : state) {
+    auto r = LogitQre(games[i++ % games.size()].view(), lambda);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_QreIstanbul)->Arg(1)->Arg(5)->Unit(benchmark::kMicrosecond);
+
+void BM_LogitLimitIstanbul(benchmark::State& state) {
+  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+  auto model = GameModel::Compile(*spec);
+  std::vector<NormalFormGame> games;
+  for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
+  size_t i = 0;
+  for (auto _ : state) {
+    auto r = LogitLimit(games[i++ % games.size()].view());
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_LogitLimitIstanbul)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace parley

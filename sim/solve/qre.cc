@@ -31,23 +31,31 @@ Values ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs
       }
     }
   }
+  // Per profile: the product of everyone's probabilities except one player
+  // (prefix x suffix), or except two (prefix x middle x suffix), so the cost
+  // is O(n^2) per profile, and each unordered pair's weight serves both
+  // players' pair values.
   std::vector<int> s(n, 0);
+  std::vector<double> w(n), prefix(n + 1), suffix(n + 1), payoff(n);
   for (int64_t q = 0; q < space.num_profiles(); ++q) {
-    for (int p = 0; p < n; ++p) {
-      const double payoff = game.Payoff(q, p);
-      double others = 1.0;
-      for (int j = 0; j < n; ++j) {
-        if (j != p) others *= sigma[j](s[j]);
-      }
-      out.u[p](s[p]) += others * payoff;
-      if (!pairs) continue;
-      for (int r = 0; r < n; ++r) {
-        if (r == p) continue;
-        double rest = 1.0;
-        for (int j = 0; j < n; ++j) {
-          if (j != p && j != r) rest *= sigma[j](s[j]);
+    prefix[0] = 1.0;
+    for (int j = 0; j < n; ++j) {
+      w[j] = sigma[j](s[j]);
+      prefix[j + 1] = prefix[j] * w[j];
+      payoff[j] = game.Payoff(q, j);
+    }
+    suffix[n] = 1.0;
+    for (int j = n - 1; j >= 0; --j) suffix[j] = suffix[j + 1] * w[j];
+    for (int p = 0; p < n; ++p) out.u[p](s[p]) += prefix[p] * suffix[p + 1] * payoff[p];
+    if (pairs) {
+      for (int p = 0; p < n; ++p) {
+        double middle = 1.0;
+        for (int r = p + 1; r < n; ++r) {
+          const double rest = prefix[p] * middle * suffix[r + 1];
+          out.v[p][r](s[p], s[r]) += rest * payoff[p];
+          out.v[r][p](s[r], s[p]) += rest * payoff[r];
+          middle *= w[r];
         }
-        out.v[p][r](s[p], s[r]) += rest * payoff;
       }
     }
     for (int p = 0; p < n && ++s[p] == space.num_strategies(p); ++p) s[p] = 0;
