@@ -64,11 +64,13 @@ void BM_QreIstanbul(benchmark::State& state) {
   for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
   const double lambda = static_cast<double>(state.range(0));
   size_t i = 0;
+  double steps = 0;
   for (auto _ : state) {
     auto r = LogitQre(games[i++ % games.size()].view(), lambda);
-    benchmark::DoNotOptimize(r);
+    steps += r->steps;
   }
   state.SetItemsProcessed(state.iterations());
+  state.counters["steps"] = steps / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_QreIstanbul)->Arg(1)->Arg(5)->Unit(benchmark::kMicrosecond);
 
@@ -78,10 +80,12 @@ void BM_LogitLimitIstanbul(benchmark::State& state) {
   std::vector<NormalFormGame> games;
   for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
   size_t i = 0;
+  double steps = 0;
   for (auto _ : state) {
     auto r = LogitLimit(games[i++ % games.size()].view());
-    benchmark::DoNotOptimize(r);
+    steps += r->steps;
   }
+  state.counters["steps"] = steps / static_cast<double>(state.iterations());
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_LogitLimitIstanbul)->Unit(benchmark::kMicrosecond);

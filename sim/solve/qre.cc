@@ -15,19 +15,18 @@ struct Values {
   std::vector<std::vector<Eigen::MatrixXd>> v;
 };
 
-Values ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs) {
+// Fills `out` (reusing its storage between calls on the same game).
+void ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
   const ProfileSpace& space = *game.space;
   const int n = space.num_players();
-  Values out;
   out.u.resize(n);
-  for (int p = 0; p < n; ++p) out.u[p] = Eigen::VectorXd::Zero(space.num_strategies(p));
+  for (int p = 0; p < n; ++p) out.u[p].setZero(space.num_strategies(p));
   if (pairs) {
-    out.v.assign(n, std::vector<Eigen::MatrixXd>(n));
+    out.v.resize(n);
     for (int p = 0; p < n; ++p) {
+      out.v[p].resize(n);
       for (int r = 0; r < n; ++r) {
-        if (r != p) {
-          out.v[p][r] = Eigen::MatrixXd::Zero(space.num_strategies(p), space.num_strategies(r));
-        }
+        if (r != p) out.v[p][r].setZero(space.num_strategies(p), space.num_strategies(r));
       }
     }
   }
@@ -60,7 +59,6 @@ Values ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs
     }
     for (int p = 0; p < n && ++s[p] == space.num_strategies(p); ++p) s[p] = 0;
   }
-  return out;
 }
 
 // Newton's method for an exact Nash equilibrium on the support of `sigma`
@@ -85,8 +83,9 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma) {
     x[p] /= x[p].sum();
   }
   const int dim = first[n];
+  Values values;
   for (int it = 0; it < 30; ++it) {
-    const Values values = ComputeValues(game, x, true);
+    ComputeValues(game, x, true, values);
     Eigen::VectorXd f(dim);
     Eigen::MatrixXd j = Eigen::MatrixXd::Zero(dim, dim);
     for (int p = 0; p < n; ++p) {
@@ -166,9 +165,9 @@ class LogitHomotopy {
     const int n = space_.num_players();
     const double lambda = z(k_total);
     const MixedProfile sigma = Profile(z.head(k_total));
-    const Values values = ComputeValues(game_, sigma, jacobian != nullptr);
-    const auto& u = values.u;
-    const auto& v = values.v;
+    ComputeValues(game_, sigma, jacobian != nullptr, values_);
+    const auto& u = values_.u;
+    const auto& v = values_.v;
 
     Eigen::VectorXd h(k_total);
     if (jacobian) jacobian->setZero(k_total, k_total + 1);
@@ -203,6 +202,7 @@ class LogitHomotopy {
   const ProfileSpace& space_;
   std::vector<int> first_;
   double scale_ = 0.0;
+  mutable Values values_;  // scratch, reused by Evaluate
 };
 
 // Newton's method on x with lambda fixed.
@@ -267,8 +267,13 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
           converged = true;
           break;
         }
-        // Minimum-norm Newton correction: dz = -J^+ r.
-        const Eigen::VectorXd dz = jn.completeOrthogonalDecomposition().solve(-r);
+        // Newton correction orthogonal to the tangent: [J; t^T] dz = [-r; 0].
+        Eigen::MatrixXd augmented(k + 1, k + 1);
+        augmented.topRows(k) = jn;
+        augmented.row(k) = tangent.transpose();
+        Eigen::VectorXd rhs(k + 1);
+        rhs << -r, 0.0;
+        const Eigen::VectorXd dz = augmented.partialPivLu().solve(rhs);
         if (!dz.allFinite() || dz.norm() > 0.5 * step + 1e-6) break;
         next += dz;
       }
