@@ -1,12 +1,12 @@
 #include "sim/game/nfg.h"
 
+#include "sim/core/text_file.h"
+
 #include <algorithm>
 #include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <utility>
 #include <vector>
@@ -475,30 +475,9 @@ StatusOr<NfgDocument> ReadNfgString(std::string_view text, const std::string& di
 }
 
 StatusOr<NfgDocument> ReadNfgFile(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return NotFound(path + ": error: no such file");
-  if (!fs::is_regular_file(status)) {
-    return InvalidArgument(path + ": error: not a regular file; a .nfg game is a text file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": error: cannot open the file");
-  // Read in chunks rather than trusting the size on disk, which may change or,
-  // for some special files, be reported as zero.
-  std::string text;
-  char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-    if (text.size() > kMaxFileBytes) {
-      return InvalidArgument(path + ":1:1: error: found a file of more than " +
-                             std::to_string(kMaxFileBytes) + " bytes, expected at most " +
-                             std::to_string(kMaxFileBytes) + " bytes (64 MiB)");
-    }
-  }
-  if (in.bad()) return NotFound(path + ": error: cannot read the file");
-  return ReadNfgString(text, path);
+  auto text = ReadTextFile(path, kMaxFileBytes, ".nfg game file");
+  if (!text.ok()) return text.status();
+  return ReadNfgString(*text, path);
 }
 
 std::string WriteNfg(const NfgDocument& doc) {

@@ -1,16 +1,15 @@
 #include "sim/scenario/loader.h"
 
+#include "sim/core/text_file.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <set>
-#include <sstream>
 
 namespace parley {
 namespace {
@@ -853,26 +852,9 @@ StatusOr<ScenarioSpec> LoadScenarioString(std::string_view text, const std::stri
 }
 
 StatusOr<ScenarioSpec> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return NotFound(path + ": error: no such scenario file");
-  if (!fs::is_regular_file(status)) {
-    return InvalidArgument(path + ": error: not a regular file; a scenario is a YAML text file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": error: cannot open the scenario file");
-  const auto size = static_cast<size_t>(fs::file_size(path, ec));
-  if (ec) return NotFound(path + ": error: cannot read the scenario file");
-  if (size > options.max_file_bytes) {
-    return InvalidArgument(path + ":1:1: error: the file is " + std::to_string(size) +
-                           " bytes; scenario files of at most " +
-                           std::to_string(options.max_file_bytes) + " bytes are accepted");
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return NotFound(path + ": error: cannot read the scenario file");
-  return LoadScenarioString(ss.str(), path, options);
+  auto text = ReadTextFile(path, options.max_file_bytes, "scenario file");
+  if (!text.ok()) return text.status();
+  return LoadScenarioString(*text, path, options);
 }
 
 }  // namespace parley

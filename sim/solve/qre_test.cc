@@ -3,20 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "sim/core/rng.h"
+#include "sim/game/test_games.h"
 
 namespace parley {
 namespace {
-
-NormalFormGame TwoByTwo(std::vector<double> rc) {
-  std::vector<double> payoffs(8);
-  for (int i = 0; i < 2; ++i) {
-    for (int j = 0; j < 2; ++j) {
-      payoffs[(i + 2 * j) * 2] = rc[(i * 2 + j) * 2];
-      payoffs[(i + 2 * j) * 2 + 1] = rc[(i * 2 + j) * 2 + 1];
-    }
-  }
-  return *NormalFormGame::Make({"row", "col"}, {{"a", "b"}, {"a", "b"}}, payoffs);
-}
 
 NormalFormGame RandomGame(uint64_t seed, std::vector<int> counts) {
   SampleRng rng(seed, 0);
