@@ -52,11 +52,11 @@ void BM_Run(benchmark::State& state, const char* model_name) {
     benchmark::DoNotOptimize(result);
     total += options.samples;
   }
-  state.counters["samples_per_s"] = benchmark::Counter(static_cast<double>(total),
-                                                       benchmark::Counter::kIsRate);
-  state.counters["samples_per_s_per_core"] = benchmark::Counter(
-      static_cast<double>(total) / static_cast<double>(options.threads),
-      benchmark::Counter::kIsRate);
+  state.counters["samples_per_s"] =
+      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["samples_per_s_per_core"] =
+      benchmark::Counter(static_cast<double>(total) / static_cast<double>(options.threads),
+                         benchmark::Counter::kIsRate);
   state.counters["peak_rss_mib"] = PeakRssMiB();
 }
 

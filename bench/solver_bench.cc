@@ -61,7 +61,8 @@ void BM_QreIstanbul(benchmark::State& state) {
   auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
   auto model = GameModel::Compile(*spec);
   std::vector<NormalFormGame> games;
-  for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
+  for (uint64_t i = 0; i < 64; ++i)
+    games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
   const double lambda = static_cast<double>(state.range(0));
   size_t i = 0;
   double steps = 0;
@@ -78,7 +79,8 @@ void BM_LogitLimitIstanbul(benchmark::State& state) {
   auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
   auto model = GameModel::Compile(*spec);
   std::vector<NormalFormGame> games;
-  for (uint64_t i = 0; i < 64; ++i) games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
+  for (uint64_t i = 0; i < 64; ++i)
+    games.push_back(model->ToNormalForm(*spec, model->SampleTable(1, i)));
   size_t i = 0;
   double steps = 0;
   for (auto _ : state) {

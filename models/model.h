@@ -18,8 +18,8 @@
 namespace parley {
 
 struct Prediction {
-  int64_t profile = -1;    // the predicted pure profile; -1 when none
-  bool mixed = false;      // when true, `strategies` is the prediction instead
+  int64_t profile = -1;  // the predicted pure profile; -1 when none
+  bool mixed = false;    // when true, `strategies` is the prediction instead
   MixedProfile strategies;
   int num_equilibria = 0;  // how many equilibria the model found in the game
 };
@@ -63,6 +63,6 @@ class ModelRegistry {
 
 }  // namespace parley
 
-#define PARLEY_REGISTER_MODEL(Type) \
+#define PARLEY_REGISTER_MODEL(Type)                             \
   [[maybe_unused]] static const bool parley_registered_##Type = \
       ::parley::ModelRegistry::Register(std::make_unique<Type>())

@@ -1,7 +1,8 @@
 // qre: players make noisy best responses: the logit quantal response
 // equilibrium at precision lambda (`--lambda`), on the principal branch.
-#include "models/model.h"
 #include "sim/solve/qre.h"
+
+#include "models/model.h"
 
 namespace parley {
 namespace {

@@ -346,8 +346,7 @@ TEST(ClassicGames, ChickenNeverCrashesUnderEitherSelection) {
     const RunResult r = RunNashPure(s, rule);
     EXPECT_EQ(r.totals.count(s.OutcomeIndex("crash")), 0);
     EXPECT_EQ(r.totals.count(s.OutcomeIndex("both_swerve")), 0);
-    EXPECT_TRUE(WithinBinomialBand(r.totals.count(s.OutcomeIndex("row_swerves")), 1000,
-                                   0.5));
+    EXPECT_TRUE(WithinBinomialBand(r.totals.count(s.OutcomeIndex("row_swerves")), 1000, 0.5));
   }
 }
 

@@ -68,8 +68,10 @@ class TempDirCleanup : public ::testing::Environment {
 std::string ShellQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -369,7 +371,7 @@ json RunJson(std::vector<std::string> extra, int64_t samples) {
   const fs::path out = TempDir() / "run.json";
   std::error_code ec;
   fs::remove(out, ec);
-  std::vector<std::string> args = {"run", Istanbul(), "--samples", std::to_string(samples),
+  std::vector<std::string> args = {"run",    Istanbul(),   "--samples", std::to_string(samples),
                                    "--json", out.string(), "-q"};
   args.insert(args.end(), extra.begin(), extra.end());
   const Result r = Parley(args);

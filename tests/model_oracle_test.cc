@@ -273,7 +273,8 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
       ASSERT_EQ(game->outcome_of(q), scenario.OutcomeOf(profile)) << yaml;
       for (int a = 0; a < space.num_players(); ++a) {
         ASSERT_DOUBLE_EQ(view.Payoff(q, a), scenario.Payoff(profile, a))
-            << "profile " << q << " actor " << a << "\n" << yaml;
+            << "profile " << q << " actor " << a << "\n"
+            << yaml;
       }
     }
 

@@ -25,7 +25,7 @@ Loaded Load(const std::string& name) {
 }
 
 RunResult RunModel(const Loaded& l, const char* model, int64_t samples, int threads,
-              double lambda = 1.0) {
+                   double lambda = 1.0) {
   RunOptions options;
   options.samples = samples;
   options.threads = threads;

@@ -39,8 +39,8 @@ Result Parley(const std::string& args) {
   const char* bin = std::getenv("PARLEY_BIN");
   EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
   const fs::path out = Temp("stdout"), err = Temp("stderr");
-  const std::string command = std::string(bin) + " " + args + " >" + out.string() + " 2>" +
-                              err.string() + " </dev/null";
+  const std::string command =
+      std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
 }
@@ -75,8 +75,8 @@ TEST(SolveCli, BattleOfTheSexesHasTwoPureAndOneMixedEquilibrium) {
 }
 
 TEST(SolveCli, AllTwoPlayerMethodsAgreeOnTheClassics) {
-  for (const char* game : {"prisoners-dilemma", "chicken", "battle-of-the-sexes", "stag-hunt",
-                           "matching-pennies"}) {
+  for (const char* game :
+       {"prisoners-dilemma", "chicken", "battle-of-the-sexes", "stag-hunt", "matching-pennies"}) {
     const std::string file = Scenario(std::string("classic/") + game + ".yaml");
     const size_t vertex = SolveJson(file + " --method vertex")["equilibria"].size();
     EXPECT_EQ(SolveJson(file + " --method support")["equilibria"].size(), vertex) << game;
@@ -85,8 +85,9 @@ TEST(SolveCli, AllTwoPlayerMethodsAgreeOnTheClassics) {
     EXPECT_LE(lh["equilibria"].size(), vertex) << game;
     for (const json& e : lh["equilibria"]) EXPECT_LE(e["regret"].get<double>(), 1e-9) << game;
   }
-  EXPECT_EQ(SolveJson(Scenario("classic/matching-pennies.yaml") + " --method pure")["equilibria"].size(),
-            0u);
+  EXPECT_EQ(
+      SolveJson(Scenario("classic/matching-pennies.yaml") + " --method pure")["equilibria"].size(),
+      0u);
 }
 
 TEST(SolveCli, ExportedNfgSolvesToTheSameEquilibria) {
@@ -119,7 +120,10 @@ TEST(SolveCli, IstanbulSolvesAtTheMeanAndAtASample) {
   EXPECT_EQ(sample["game"]["source"], "sample 3 (seed 20250515)");
   const Result nfg = Parley("export " + Scenario("istanbul-2025.yaml") + " --sample 3");
   ASSERT_EQ(nfg.exit_code, 0);
-  EXPECT_EQ(nfg.out.rfind("NFG 1 R \"Istanbul talks, May 2025\" { \"russia\" \"ukraine\" \"us\" \"europe\" }", 0), 0u);
+  EXPECT_EQ(
+      nfg.out.rfind(
+          "NFG 1 R \"Istanbul talks, May 2025\" { \"russia\" \"ukraine\" \"us\" \"europe\" }", 0),
+      0u);
 }
 
 TEST(SolveCli, LogitAndQreOnTheIstanbulScenario) {

@@ -1,13 +1,13 @@
 // `parley`: the command-line interface. Each subcommand parses its flags
 // (CLI11), calls the library, and maps Status codes to exit codes:
 // 0 success, 2 bad input (scenario, flags, names), 1 any other failure.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
-#include <limits>
 #include <iostream>
+#include <limits>
 
 #include "models/model.h"
 #include "sim/cli/commands.h"
@@ -20,7 +20,6 @@
 
 namespace parley {
 namespace {
-
 
 struct RunFlags {
   std::string file;
@@ -55,8 +54,9 @@ StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::
 
   auto found = ModelRegistry::Find(model.value_or(sim.model));
   if (!found.ok()) {
-    return InvalidArgument(model ? "--model: " + found.status().message()
-                                 : sim.model_loc.ToString() + ": error: " + found.status().message());
+    return InvalidArgument(model
+                               ? "--model: " + found.status().message()
+                               : sim.model_loc.ToString() + ": error: " + found.status().message());
   }
   run.model = *found;
 
@@ -151,14 +151,12 @@ int Validate(const std::string& file) {
     const bool es = noun.ends_with("s");  // class -> classes
     return fmt::format("{} {}{}", n, noun, n == 1 ? "" : (es ? "es" : "s"));
   };
-  std::cout << fmt::format("{}: ok: \"{}\": {}, {} in {}, {}, {}, {}, {} per sample\n", file,
-                           s.name, count(s.actors.size(), "actor"),
-                           count(game->space().num_profiles(), "strategy profile"),
-                           count(game->num_classes(), "payoff class"),
-                           count(s.outcomes.size(), "outcome"),
-                           count(s.parameters.size(), "parameter"),
-                           count(s.arguments.size(), "argument"),
-                           count(game->num_draws(), "sampled value"));
+  std::cout << fmt::format(
+      "{}: ok: \"{}\": {}, {} in {}, {}, {}, {}, {} per sample\n", file, s.name,
+      count(s.actors.size(), "actor"), count(game->space().num_profiles(), "strategy profile"),
+      count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
+      count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
+      count(game->num_draws(), "sampled value"));
   return 0;
 }
 
@@ -175,13 +173,15 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunFlags run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Sample a scenario and report outcome probabilities");
+  CLI::App* run_cmd =
+      app.add_subcommand("run", "Sample a scenario and report outcome probabilities");
   run_cmd->add_option("file", run.file, "Scenario YAML file")->required();
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
-  run_cmd->add_option("--threads,-t", run.threads,
-                      "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+  run_cmd
+      ->add_option("--threads,-t", run.threads,
+                   "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
       ->check(CLI::Range(0, 256));
   run_cmd->add_option("--model,-m", run.model, "Model (see `parley models`)");
   run_cmd->add_option("--selection", run.selection,
@@ -194,14 +194,16 @@ int Main(int argc, char** argv) {
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary");
 
   std::string validate_file;
-  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario file and report its size");
+  CLI::App* validate_cmd =
+      app.add_subcommand("validate", "Check a scenario file and report its size");
   validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
 
   CLI::App* models_cmd = app.add_subcommand("models", "List the available models");
 
   SolveFlags solve;
   CLI::App* solve_cmd = app.add_subcommand(
-      "solve", "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a .nfg file");
+      "solve",
+      "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a .nfg file");
   solve_cmd->add_option("file", solve.file, "Scenario YAML or Gambit .nfg file")->required();
   solve_cmd->add_option("--method", solve.method,
                         "pure, vertex, support, lemke-howson (two players), logit (the "
@@ -215,8 +217,8 @@ int Main(int argc, char** argv) {
   solve_cmd->add_option("--json", solve.json, "Write the JSON result to PATH, or '-' for stdout");
 
   ExportFlags export_flags;
-  CLI::App* export_cmd =
-      app.add_subcommand("export", "Write a scenario's game (mean payoffs or one sample) as a file");
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write a scenario's game (mean payoffs or one sample) as a file");
   export_cmd->add_option("file", export_flags.file, "Scenario YAML (or .nfg) file")->required();
   export_cmd->add_option("--format", export_flags.format, "Output format: nfg (Gambit)");
   export_cmd->add_option("--sample", export_flags.sample, "Export this sample's game");

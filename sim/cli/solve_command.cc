@@ -103,8 +103,7 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
   }
   if (!two_players) {
     return InvalidArgument("--method " + s.method + " needs a two-player game; this game has " +
-                           std::to_string(g.space.num_players()) +
-                           " players (use --method pure)");
+                           std::to_string(g.space.num_players()) + " players (use --method pure)");
   }
   auto bimatrix = ToBimatrix(g.view());
   if (!bimatrix.ok()) return bimatrix.status();
@@ -138,8 +137,9 @@ std::string FormatSolution(const LoadedGame& loaded, const Solution& s) {
                        *s.lambda, s.termination);
   }
   if (s.degenerate) {
-    out += "warning: the game is degenerate; vertex enumeration reports the equilibria it "
-           "finds at vertices (a component of equilibria may contain more)\n";
+    out +=
+        "warning: the game is degenerate; vertex enumeration reports the equilibria it "
+        "finds at vertices (a component of equilibria may contain more)\n";
   }
   for (size_t i = 0; i < s.equilibria.size(); ++i) {
     const MixedEquilibrium& e = s.equilibria[i];
@@ -148,7 +148,8 @@ std::string FormatSolution(const LoadedGame& loaded, const Solution& s) {
       std::string mix;
       for (int k = 0; k < g.space.num_strategies(p); ++k) {
         const double x = e.strategies[p](k);
-        if (x > 1e-12) mix += fmt::format("{}{} {:.4g}", mix.empty() ? "" : ", ", g.strategies[p][k], x);
+        if (x > 1e-12)
+          mix += fmt::format("{}{} {:.4g}", mix.empty() ? "" : ", ", g.strategies[p][k], x);
       }
       out += fmt::format("  {:<12} {:<48} payoff {:.6g}\n", g.players[p], mix, e.payoffs[p]);
     }
@@ -175,7 +176,8 @@ nlohmann::ordered_json SolutionJson(const LoadedGame& loaded, const std::string&
     J strategies = J::object(), payoffs = J::object();
     for (int p = 0; p < g.space.num_players(); ++p) {
       J mix = J::object();
-      for (int k = 0; k < g.space.num_strategies(p); ++k) mix[g.strategies[p][k]] = e.strategies[p](k);
+      for (int k = 0; k < g.space.num_strategies(p); ++k)
+        mix[g.strategies[p][k]] = e.strategies[p](k);
       strategies[g.players[p]] = mix;
       payoffs[g.players[p]] = e.payoffs[p];
     }
@@ -192,8 +194,8 @@ StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& tex
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
     return InvalidArgument(flag + " must be a whole number from 0 to " +
-                           std::to_string(std::numeric_limits<uint64_t>::max()) + ", got '" +
-                           text + "'");
+                           std::to_string(std::numeric_limits<uint64_t>::max()) + ", got '" + text +
+                           "'");
   }
   return value;
 }
@@ -222,8 +224,9 @@ int Export(const ExportFlags& flags) {
   }
   auto loaded = LoadGame(flags.file, flags.sample, flags.seed);
   if (!loaded.ok()) return Fail(loaded.status());
-  NfgDocument doc{loaded->name, "Exported by parley " + std::string(kParleyVersion) + " from " +
-                                    flags.file + " (" + loaded->source + ")",
+  NfgDocument doc{loaded->name,
+                  "Exported by parley " + std::string(kParleyVersion) + " from " + flags.file +
+                      " (" + loaded->source + ")",
                   std::move(loaded->game)};
   const std::string text = WriteNfg(doc);
   if (!flags.output || *flags.output == "-") {

@@ -15,8 +15,8 @@ std::string Fmt(double x) {
 }  // namespace
 
 const std::vector<std::string>& Distribution::FamilyNames() {
-  static const std::vector<std::string> kNames = {"normal", "uniform", "triangular",
-                                                  "beta", "lognormal"};
+  static const std::vector<std::string> kNames = {"normal", "uniform", "triangular", "beta",
+                                                  "lognormal"};
   return kNames;
 }
 
@@ -31,12 +31,18 @@ StatusOr<Distribution::Kind> Distribution::KindFromName(std::string_view name) {
 
 std::string_view Distribution::KindName(Kind kind) {
   switch (kind) {
-    case Kind::kConstant: return "constant";
-    case Kind::kNormal: return "normal";
-    case Kind::kUniform: return "uniform";
-    case Kind::kTriangular: return "triangular";
-    case Kind::kBeta: return "beta";
-    case Kind::kLognormal: return "lognormal";
+    case Kind::kConstant:
+      return "constant";
+    case Kind::kNormal:
+      return "normal";
+    case Kind::kUniform:
+      return "uniform";
+    case Kind::kTriangular:
+      return "triangular";
+    case Kind::kBeta:
+      return "beta";
+    case Kind::kLognormal:
+      return "lognormal";
   }
   return "?";
 }
@@ -56,8 +62,8 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
   }
   auto expect = [&](size_t n, const char* shape) -> Status {
     if (params.size() != n) {
-      return InvalidArgument(name + " takes " + shape + ", got " +
-                             std::to_string(params.size()) + " number(s)");
+      return InvalidArgument(name + " takes " + shape + ", got " + std::to_string(params.size()) +
+                             " number(s)");
     }
     return OkStatus();
   };
@@ -104,8 +110,10 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
       }
       // exp(mu + sigma * z) must stay finite for every normal draw z.
       if (params[0] > 50 || params[1] > 10) {
-        return InvalidArgument("lognormal needs mu <= 50 and sigma <= 10 (larger values "
-                               "overflow), got [" + Fmt(params[0]) + ", " + Fmt(params[1]) + "]");
+        return InvalidArgument(
+            "lognormal needs mu <= 50 and sigma <= 10 (larger values "
+            "overflow), got [" +
+            Fmt(params[0]) + ", " + Fmt(params[1]) + "]");
       }
       break;
   }
@@ -122,12 +130,18 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
 
 bool Distribution::is_random() const {
   switch (kind_) {
-    case Kind::kConstant: return false;
-    case Kind::kNormal: return p_[1] > 0;
-    case Kind::kUniform: return p_[0] < p_[1];
-    case Kind::kTriangular: return p_[0] < p_[2];
-    case Kind::kBeta: return true;
-    case Kind::kLognormal: return p_[1] > 0;
+    case Kind::kConstant:
+      return false;
+    case Kind::kNormal:
+      return p_[1] > 0;
+    case Kind::kUniform:
+      return p_[0] < p_[1];
+    case Kind::kTriangular:
+      return p_[0] < p_[2];
+    case Kind::kBeta:
+      return true;
+    case Kind::kLognormal:
+      return p_[1] > 0;
   }
   return false;
 }
@@ -182,30 +196,42 @@ double Distribution::Sample(SampleRng& rng) const {
 
 int Distribution::FixedUnits() const {
   switch (kind_) {
-    case Kind::kConstant: return 0;
-    case Kind::kUniform: return 1;
-    case Kind::kTriangular: return p_[0] == p_[2] ? 0 : 1;
-    default: return -1;
+    case Kind::kConstant:
+      return 0;
+    case Kind::kUniform:
+      return 1;
+    case Kind::kTriangular:
+      return p_[0] == p_[2] ? 0 : 1;
+    default:
+      return -1;
   }
 }
 
 double Distribution::Mean() const {
   switch (kind_) {
     case Kind::kConstant:
-    case Kind::kNormal: return p_[0];
-    case Kind::kUniform: return 0.5 * (p_[0] + p_[1]);
-    case Kind::kTriangular: return (p_[0] + p_[1] + p_[2]) / 3.0;
-    case Kind::kBeta: return p_[2] + (p_[3] - p_[2]) * p_[0] / (p_[0] + p_[1]);
-    case Kind::kLognormal: return std::exp(p_[0] + 0.5 * p_[1] * p_[1]);
+    case Kind::kNormal:
+      return p_[0];
+    case Kind::kUniform:
+      return 0.5 * (p_[0] + p_[1]);
+    case Kind::kTriangular:
+      return (p_[0] + p_[1] + p_[2]) / 3.0;
+    case Kind::kBeta:
+      return p_[2] + (p_[3] - p_[2]) * p_[0] / (p_[0] + p_[1]);
+    case Kind::kLognormal:
+      return std::exp(p_[0] + 0.5 * p_[1] * p_[1]);
   }
   return 0.0;
 }
 
 double Distribution::Variance() const {
   switch (kind_) {
-    case Kind::kConstant: return 0.0;
-    case Kind::kNormal: return p_[1] * p_[1];
-    case Kind::kUniform: return (p_[1] - p_[0]) * (p_[1] - p_[0]) / 12.0;
+    case Kind::kConstant:
+      return 0.0;
+    case Kind::kNormal:
+      return p_[1] * p_[1];
+    case Kind::kUniform:
+      return (p_[1] - p_[0]) * (p_[1] - p_[0]) / 12.0;
     case Kind::kTriangular: {
       const double a = p_[0], c = p_[1], b = p_[2];
       return (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0;

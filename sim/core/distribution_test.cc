@@ -54,7 +54,10 @@ INSTANTIATE_TEST_SUITE_P(
         MomentCase{"beta", K::kBeta, {2, 5}, 2.0 / 7.0, 10.0 / (49.0 * 8.0)},
         MomentCase{"beta_small_shape", K::kBeta, {0.5, 0.5}, 0.5, 0.25 / 2.0},
         MomentCase{"beta_scaled", K::kBeta, {2, 2, -1, 3}, 1.0, 16.0 * 4.0 / (16.0 * 5.0)},
-        MomentCase{"lognormal", K::kLognormal, {0, 0.5}, std::exp(0.125),
+        MomentCase{"lognormal",
+                   K::kLognormal,
+                   {0, 0.5},
+                   std::exp(0.125),
                    (std::exp(0.25) - 1.0) * std::exp(0.25)}),
     [](const auto& info) { return std::string(info.param.name); });
 

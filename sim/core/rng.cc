@@ -9,8 +9,7 @@ SampleRng::SampleRng(uint64_t seed, uint64_t sample_index, RngStream stream) {
   // Word 0 is the block number within the stream; word 1 is the stream;
   // words 2-3 are the sample index. (Blocks past 2^32 are out of reach: a
   // sample draws a few hundred units at most.)
-  counter_ = {{0u, static_cast<uint32_t>(stream),
-               static_cast<uint32_t>(sample_index),
+  counter_ = {{0u, static_cast<uint32_t>(stream), static_cast<uint32_t>(sample_index),
                static_cast<uint32_t>(sample_index >> 32)}};
 }
 

@@ -7,9 +7,9 @@
 // are Parley's own, because std::*_distribution differ between libraries.
 #pragma once
 
-#include <cstdint>
-
 #include <Random123/philox.h>
+
+#include <cstdint>
 
 namespace parley {
 
@@ -22,8 +22,7 @@ enum class RngStream : uint32_t { kScenario = 0, kModel = 1 };
 // counter-based, Skip() moves past units without computing them.
 class SampleRng {
  public:
-  SampleRng(uint64_t seed, uint64_t sample_index,
-            RngStream stream = RngStream::kScenario);
+  SampleRng(uint64_t seed, uint64_t sample_index, RngStream stream = RngStream::kScenario);
 
   // The next 64 random bits (one unit).
   uint64_t NextU64() {

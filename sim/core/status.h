@@ -11,17 +11,16 @@ namespace parley {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad user input: a scenario, an option, a file
-  kNotFound,          // a named thing (file, model, argument) does not exist
-  kResourceExhausted, // the request would not fit in memory or time
-  kInternal,          // a bug or an I/O failure
+  kInvalidArgument,    // bad user input: a scenario, an option, a file
+  kNotFound,           // a named thing (file, model, argument) does not exist
+  kResourceExhausted,  // the request would not fit in memory or time
+  kInternal,           // a bug or an I/O failure
 };
 
 class [[nodiscard]] Status {
  public:
   Status() = default;
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }
@@ -36,21 +35,17 @@ inline Status OkStatus() { return Status(); }
 inline Status InvalidArgument(std::string m) {
   return {StatusCode::kInvalidArgument, std::move(m)};
 }
-inline Status NotFound(std::string m) {
-  return {StatusCode::kNotFound, std::move(m)};
-}
+inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status ResourceExhausted(std::string m) {
   return {StatusCode::kResourceExhausted, std::move(m)};
 }
-inline Status Internal(std::string m) {
-  return {StatusCode::kInternal, std::move(m)};
-}
+inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
 // Either a value or a non-OK Status.
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
-  StatusOr(T value) : data_(std::move(value)) {}  // NOLINT: implicit by design
+  StatusOr(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
   StatusOr(Status status) : data_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(data_).ok() && "StatusOr needs a non-OK Status");
   }
@@ -75,8 +70,8 @@ class [[nodiscard]] StatusOr {
 }  // namespace parley
 
 // Returns early from the enclosing function when `expr` is not OK.
-#define PARLEY_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::parley::Status parley_status_ = (expr); \
+#define PARLEY_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::parley::Status parley_status_ = (expr);        \
     if (!parley_status_.ok()) return parley_status_; \
   } while (0)

@@ -1,7 +1,5 @@
 #include "sim/game/nfg.h"
 
-#include "sim/core/text_file.h"
-
 #include <algorithm>
 #include <cassert>
 #include <charconv>
@@ -11,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/text_file.h"
+
 namespace parley {
 namespace {
 
@@ -19,7 +19,8 @@ namespace {
 constexpr int64_t kMaxPayoffEntries = int64_t{1} << 24;
 constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
 const std::string kTooLarge = "a game with more than 16777216 payoff entries";
-const std::string kSizeLimit = "at most 2^24 = 16777216 payoff entries (strategy profiles x players)";
+const std::string kSizeLimit =
+    "at most 2^24 = 16777216 payoff entries (strategy profiles x players)";
 const std::string kPayoff = "an integer, decimal or rational number";
 
 bool IsSpace(char c) {
@@ -108,9 +109,8 @@ class Parser {
   bool Is(TokenKind kind) const { return tok_.kind == kind; }
   bool IsWord(std::string_view w) const { return Is(TokenKind::kWord) && tok_.text == w; }
   Status Error(const Token& at, const std::string& found, const std::string& expected) const {
-    return InvalidArgument(name_ + ":" + std::to_string(at.line) + ":" +
-                           std::to_string(at.column) + ": error: found " + found +
-                           ", expected " + expected);
+    return InvalidArgument(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                           ": error: found " + found + ", expected " + expected);
   }
   Status Expected(const std::string& expected) const {
     return Error(tok_, Describe(tok_), expected);
@@ -132,12 +132,18 @@ class Parser {
 
 std::string Parser::Describe(const Token& t) {
   switch (t.kind) {
-    case TokenKind::kLBrace: return "'{'";
-    case TokenKind::kRBrace: return "'}'";
-    case TokenKind::kComma: return "','";
-    case TokenKind::kString: return "the string \"" + Clip(t.text) + "\"";
-    case TokenKind::kWord: return "'" + Clip(t.text) + "'";
-    case TokenKind::kEnd: break;
+    case TokenKind::kLBrace:
+      return "'{'";
+    case TokenKind::kRBrace:
+      return "'}'";
+    case TokenKind::kComma:
+      return "','";
+    case TokenKind::kString:
+      return "the string \"" + Clip(t.text) + "\"";
+    case TokenKind::kWord:
+      return "'" + Clip(t.text) + "'";
+    case TokenKind::kEnd:
+      break;
   }
   return "end of file";
 }
@@ -303,8 +309,8 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
   const auto player = [&](size_t p) {
     return "player " + std::to_string(p + 1) + " (\"" + Clip(players[p]) + "\")";
   };
-  const std::string per_player = std::to_string(n) + (n == 1 ? " entry" : " entries") +
-                                 " (one per player)";
+  const std::string per_player =
+      std::to_string(n) + (n == 1 ? " entry" : " entries") + " (one per player)";
   if (!Is(TokenKind::kLBrace)) {
     return Expected("'{' opening the strategy counts or strategy names");
   }
@@ -345,8 +351,8 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
         return Error(tok_, "a strategy count for player " + std::to_string(p + 1),
                      per_player + " before '}'");
       }
-      const std::string expected = "the number of strategies of " + player(p) +
-                                   " (a positive whole number)";
+      const std::string expected =
+          "the number of strategies of " + player(p) + " (a positive whole number)";
       if (!AllDigits(tok_.text)) return Expected(expected);
       int64_t count = 0;
       const auto [ptr, ec] =
@@ -364,8 +370,9 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
     if (!Is(TokenKind::kRBrace)) return Expected("a strategy count or '}'");
   }
   if (static_cast<int64_t>(strategies.size()) != n) {
-    return Error(tok_, "'}' after " + std::to_string(strategies.size()) + " of the " +
-                           std::to_string(n) + " players' strategies",
+    return Error(tok_,
+                 "'}' after " + std::to_string(strategies.size()) + " of the " + std::to_string(n) +
+                     " players' strategies",
                  per_player);
   }
   return Advance();
@@ -374,8 +381,7 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
 Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
   const int64_t cells = profiles * num_players;
   const std::string total = std::to_string(cells) + " payoffs (" + std::to_string(num_players) +
-                            " for each of the " + std::to_string(profiles) +
-                            " strategy profiles)";
+                            " for each of the " + std::to_string(profiles) + " strategy profiles)";
   // Grows as numbers are read, so a short file cannot make us allocate a lot.
   payoffs->reserve(static_cast<size_t>(std::min<int64_t>(cells, text_.size() / 2 + 1)));
   for (int64_t i = 0; i < cells; ++i) {
@@ -395,9 +401,8 @@ Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<dou
 }
 
 Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
-  const std::string per_outcome =
-      std::to_string(num_players) + (num_players == 1 ? " payoff" : " payoffs") +
-      " (one per player)";
+  const std::string per_outcome = std::to_string(num_players) +
+                                  (num_players == 1 ? " payoff" : " payoffs") + " (one per player)";
   std::vector<double> outcomes;  // [(outcome - 1) * num_players + player]
   PARLEY_RETURN_IF_ERROR(Advance());
   while (Is(TokenKind::kLBrace)) {
@@ -434,8 +439,8 @@ Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<do
   const int64_t num_outcomes = static_cast<int64_t>(outcomes.size()) / num_players;
   const std::string range = "an outcome index from 0 to " + std::to_string(num_outcomes) +
                             " (0 is the null outcome, whose payoffs are all zero)";
-  const std::string total = std::to_string(profiles) +
-                            " outcome indices (one per strategy profile)";
+  const std::string total =
+      std::to_string(profiles) + " outcome indices (one per strategy profile)";
   for (int64_t i = 0; i < profiles; ++i) {
     if (Is(TokenKind::kEnd)) {
       return Error(tok_, "the end of the file after " + std::to_string(i) + " outcome indices",

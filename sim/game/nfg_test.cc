@@ -42,8 +42,8 @@ TEST(Nfg, ReadsPayoffVersionWithStrategyNames) {
   EXPECT_EQ(doc.title, "Prisoner's dilemma");
   EXPECT_EQ(doc.comment, "T = 3 > R = 2 > P = 0 > S = -1");
   EXPECT_EQ(doc.game.players, (std::vector<std::string>{"Row", "Column"}));
-  EXPECT_EQ(doc.game.strategies, (std::vector<std::vector<std::string>>{kPdStrategies,
-                                                                          kPdStrategies}));
+  EXPECT_EQ(doc.game.strategies,
+            (std::vector<std::vector<std::string>>{kPdStrategies, kPdStrategies}));
   EXPECT_EQ(doc.game.payoffs, (std::vector<double>{2, 2, 3, -1, -1, 3, 0, 0}));
   // Row defects (strategy 1), Column cooperates: profile 1, Row's temptation.
   EXPECT_EQ(doc.game.view().Payoff(doc.game.space.Encode({1, 0}), 0), 3);
@@ -100,9 +100,13 @@ TEST(Nfg, PlayerOneVariesFastestWithThreePlayers) {
 
 TEST(Nfg, NumberNotations) {
   const NfgDocument doc = MustReadFile("numbers.nfg");
-  const std::vector<double> want = {0.75, -0.125, 1500, -0.025, 0.5, 7, 4, 100, -0.0,
-                                    12345678901234567890.0, 1.0 / 3, 0.1, 0.0,
-                                    std::numeric_limits<double>::denorm_min()};
+  const std::vector<double> want = {0.75,    -0.125,
+                                    1500,    -0.025,
+                                    0.5,     7,
+                                    4,       100,
+                                    -0.0,    12345678901234567890.0,
+                                    1.0 / 3, 0.1,
+                                    0.0,     std::numeric_limits<double>::denorm_min()};
   EXPECT_EQ(Bits(doc.game.payoffs), Bits(want));
   EXPECT_TRUE(std::signbit(doc.game.payoffs[8]));
 }
@@ -121,9 +125,11 @@ TEST(Nfg, ExtremeExponentsAndLineEndings) {
   const NfgDocument doc = MustRead(
       "NFG 1 R \"\" { \"P\" } { 4 }\r\n1e-99999999999999999999 -1e-400 0e99999999999 2.4e-324\r\n");
   EXPECT_EQ(Bits(doc.game.payoffs), Bits({0.0, -0.0, 0.0, 0.0}));
-  const std::string message = ErrorOf("NFG 1 R \"\" { \"P\" } { 1 }\r\n\r\n 1e99999999999999999999");
-  EXPECT_EQ(message.rfind("t.nfg:3:2: error: found '1e99999999999999999999', which is not a finite", 0),
-            0u)
+  const std::string message =
+      ErrorOf("NFG 1 R \"\" { \"P\" } { 1 }\r\n\r\n 1e99999999999999999999");
+  EXPECT_EQ(
+      message.rfind("t.nfg:3:2: error: found '1e99999999999999999999', which is not a finite", 0),
+      0u)
       << message;
 }
 
@@ -141,7 +147,8 @@ TEST(Nfg, ErrorsNameLineAndColumn) {
       {"EFG 2 R \"t\" { \"A\" } { 1 }\n0\n", "t.nfg:1:1: error: found 'EFG', ", "expected 'NFG'"},
       {"NFG 2 R \"t\" { \"A\" } { 1 }\n0\n", "t.nfg:1:5: error: found '2', ", "expected '1'"},
       {"NFG 1 X \"t\" { \"A\" } { 1 }\n0\n", "t.nfg:1:7: error: found 'X', ", "expected 'R'"},
-      {"NFG 1 R { \"A\" } { 1 }\n0\n", "t.nfg:1:9: error: found '{', ", "expected the game's title"},
+      {"NFG 1 R { \"A\" } { 1 }\n0\n", "t.nfg:1:9: error: found '{', ",
+       "expected the game's title"},
       {"", "t.nfg:1:1: error: found end of file, ", "expected 'NFG'"},
       // A string that never ends.
       {"NFG 1 R \"t\" { \"A\" } { 1 }\n\"comment\n0\n",
@@ -157,17 +164,19 @@ TEST(Nfg, ErrorsNameLineAndColumn) {
       {kTwoByTwo.substr(0, 25) + " { \"x\" } { \"y\" } { \"z\" } }\n0 0\n",
        "t.nfg:1:43: error: found a strategy name list for player 3, ", "expected 2 entries"},
       // Too few and too many payoffs.
-      {kTwoByTwo + "1 2 3 4 5 6 7", "t.nfg:2:14: error: found the end of the file after 7 payoffs, ",
+      {kTwoByTwo + "1 2 3 4 5 6 7",
+       "t.nfg:2:14: error: found the end of the file after 7 payoffs, ",
        "expected 8 payoffs (2 for each of the 4 strategy profiles)"},
-      {kTwoByTwo + "1 2 3 4 5 6 7 8\n9\n", "t.nfg:3:1: error: found '9' after the last of 8 payoffs",
-       "expected the end of the file"},
+      {kTwoByTwo + "1 2 3 4 5 6 7 8\n9\n",
+       "t.nfg:3:1: error: found '9' after the last of 8 payoffs", "expected the end of the file"},
       {kTwoByTwo + "1 2 3 4 } 6 7 8\n", "t.nfg:2:9: error: found '}', ", "expected payoff #5 of 8"},
       // Outcome lists: wrong payoff counts, bad and missing indices.
       {kTwoByTwo + "{ { \"\" 1 } }\n1 1 1 1\n",
        "t.nfg:2:10: error: found '}' after 1 of the payoffs of outcome 1, ",
        "expected 2 payoffs (one per player)"},
       {kTwoByTwo + "{ { \"\" 1, 2, 3 } }\n1 1 1 1\n",
-       "t.nfg:2:14: error: found '3', a payoff beyond the 2 payoffs (one per player) of outcome 1, ",
+       "t.nfg:2:14: error: found '3', a payoff beyond the 2 payoffs (one per player) of outcome "
+       "1, ",
        "expected '}' closing outcome 1"},
       {kTwoByTwo + "{ { \"\" 1 2 } { 3 4 } }\n1 1 1 1\n", "t.nfg:2:16: error: found '3', ",
        "expected the name of outcome 2"},
@@ -179,7 +188,8 @@ TEST(Nfg, ErrorsNameLineAndColumn) {
        "t.nfg:2:21: error: found the end of the file after 3 outcome indices, ",
        "expected 4 outcome indices (one per strategy profile)"},
       {kTwoByTwo + "{ { \"\" 1 2 } }\n1 0 1 1 1\n",
-       "t.nfg:3:9: error: found '1' after the last of 4 outcome indices", "expected the end of the file"},
+       "t.nfg:3:9: error: found '1' after the last of 4 outcome indices",
+       "expected the end of the file"},
       // Numbers.
       {kTwoByTwo + "1 2\n3 1e400 5 6 7 8\n",
        "t.nfg:3:3: error: found '1e400', which is not a finite double, ",
@@ -191,13 +201,15 @@ TEST(Nfg, ErrorsNameLineAndColumn) {
       {kTwoByTwo + "1 2 3 4 inf 6 7 8\n", "t.nfg:2:9: error: found 'inf', ", "expected payoff #5"},
       {kTwoByTwo + "1 2 3 4 1e 6 7 8\n", "t.nfg:2:9: error: found '1e', ", "expected payoff #5"},
       {kTwoByTwo + "1 2 3 4 . 6 7 8\n", "t.nfg:2:9: error: found '.', ", "expected payoff #5"},
-      {kTwoByTwo + "1 2 3 4 1.5/2 6 7 8\n", "t.nfg:2:9: error: found '1.5/2', ", "expected payoff #5"},
+      {kTwoByTwo + "1 2 3 4 1.5/2 6 7 8\n", "t.nfg:2:9: error: found '1.5/2', ",
+       "expected payoff #5"},
       {kTwoByTwo + "1 2 3 4 5, 6 7 8\n", "t.nfg:2:10: error: found ',', ", "expected payoff #6"},
       // Empty games.
       {"NFG 1 R \"t\" { } { }\n", "t.nfg:1:15: error: found an empty list of players, ",
        "expected at least one player"},
       {"NFG 1 R \"t\" { \"A\" } { 0 }\n",
-       "t.nfg:1:23: error: found 0 strategies for player 1 (\"A\"), ", "expected at least one strategy"},
+       "t.nfg:1:23: error: found 0 strategies for player 1 (\"A\"), ",
+       "expected at least one strategy"},
       {"NFG 1 R \"t\" { \"A\" } { { } }\n",
        "t.nfg:1:23: error: found an empty strategy list for player 1 (\"A\"), ",
        "expected at least one strategy"},
@@ -212,7 +224,8 @@ TEST(Nfg, ErrorsNameLineAndColumn) {
        "expected at most 2^24"},
       // Exactly 2^24 entries is allowed; this one then lacks its payoffs.
       {kTwoByTwo.substr(0, 25) + " 2048 4096 }\n",
-       "t.nfg:2:1: error: found the end of the file after 0 payoffs, ", "expected 16777216 payoffs"},
+       "t.nfg:2:1: error: found the end of the file after 0 payoffs, ",
+       "expected 16777216 payoffs"},
   };
   for (const ErrorCase& c : cases) {
     const std::string message = ErrorOf(c.text);
@@ -285,15 +298,22 @@ std::string RandomName(std::mt19937_64& rng) {
 double RandomPayoff(std::mt19937_64& rng) {
   std::uniform_real_distribution<double> unit(-1.0, 1.0);
   switch (rng() % 7) {
-    case 0: return static_cast<double>(static_cast<int64_t>(rng() % 201) - 100);
-    case 1: return unit(rng) * 1000;
-    case 2: return unit(rng) * 1e300;
-    case 3: return unit(rng) * 1e-300;
-    case 4: return static_cast<double>(static_cast<int64_t>(rng() % 2001) - 1000) / 7;
-    case 5: return std::ldexp(unit(rng), 60);  // beyond 2^53
+    case 0:
+      return static_cast<double>(static_cast<int64_t>(rng() % 201) - 100);
+    case 1:
+      return unit(rng) * 1000;
+    case 2:
+      return unit(rng) * 1e300;
+    case 3:
+      return unit(rng) * 1e-300;
+    case 4:
+      return static_cast<double>(static_cast<int64_t>(rng() % 2001) - 1000) / 7;
+    case 5:
+      return std::ldexp(unit(rng), 60);  // beyond 2^53
     default: {
       double x;
-      do x = std::bit_cast<double>(rng()); while (!std::isfinite(x));  // any finite double
+      do x = std::bit_cast<double>(rng());
+      while (!std::isfinite(x));  // any finite double
       return x;
     }
   }
@@ -330,10 +350,17 @@ TEST(Nfg, RandomGamesRoundTripExactly) {
 }
 
 TEST(Nfg, ExtremeValuesRoundTrip) {
-  const std::vector<double> values = {
-      0.0, -0.0, std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(),
-      std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(),
-      -std::numeric_limits<double>::denorm_min(), 0.1, 1e22, 1e23, 9007199254740993.0};
+  const std::vector<double> values = {0.0,
+                                      -0.0,
+                                      std::numeric_limits<double>::max(),
+                                      std::numeric_limits<double>::lowest(),
+                                      std::numeric_limits<double>::min(),
+                                      std::numeric_limits<double>::denorm_min(),
+                                      -std::numeric_limits<double>::denorm_min(),
+                                      0.1,
+                                      1e22,
+                                      1e23,
+                                      9007199254740993.0};
   std::vector<std::string> names;
   for (size_t i = 0; i < values.size(); ++i) names.push_back(std::to_string(i + 1));
   auto game = NormalFormGame::Make({"P"}, {names}, values);

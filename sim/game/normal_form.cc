@@ -5,8 +5,7 @@
 
 namespace parley {
 
-StatusOr<ProfileSpace> ProfileSpace::Make(std::vector<int> strategy_counts,
-                                          int64_t max_profiles) {
+StatusOr<ProfileSpace> ProfileSpace::Make(std::vector<int> strategy_counts, int64_t max_profiles) {
   if (strategy_counts.empty()) return InvalidArgument("a game needs at least one player");
   ProfileSpace s;
   s.counts_ = std::move(strategy_counts);
@@ -55,8 +54,8 @@ StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
     return InvalidArgument("expected " + std::to_string(cells) + " payoffs, got " +
                            std::to_string(payoffs.size()));
   }
-  NormalFormGame g{std::move(players), std::move(strategies), std::move(*space), {},
-                   std::move(payoffs)};
+  NormalFormGame g{
+      std::move(players), std::move(strategies), std::move(*space), {}, std::move(payoffs)};
   g.offsets.resize(cells);
   std::iota(g.offsets.begin(), g.offsets.end(), 0);
   return g;

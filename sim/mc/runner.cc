@@ -30,8 +30,8 @@ struct BlockScratch {
 // Samples [first, first + count) of a run; every block has `block` rows (the
 // last one may use fewer), so that the entry offsets are the same for all.
 void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
-                  const std::vector<int32_t>& offsets, int64_t block, int64_t first,
-                  int64_t count, BlockScratch& s, Accumulator& acc) {
+                  const std::vector<int32_t>& offsets, int64_t block, int64_t first, int64_t count,
+                  BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
   const int args = game.num_arguments();
   if (s.thetas.rows() != block) {
@@ -72,8 +72,8 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
       acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
     } else if (prediction.profile >= 0) {
       for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
-      acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria,
-                  s.payoffs.data(), holds);
+      acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
+                  holds);
     } else {
       acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
     }
@@ -112,8 +112,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   result.block_size = BlockSizeFor(game);
   const int64_t block = result.block_size;
   const int64_t blocks = (options.samples + block - 1) / block;
-  result.threads_used =
-      options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
   const std::vector<int32_t> offsets = game.EntryOffsets(block);
   const Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
@@ -140,8 +139,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
           return a;
         });
   });
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

@@ -20,7 +20,7 @@ namespace parley {
 struct RunOptions {
   int64_t samples = 10000;
   uint64_t seed = 1;
-  int threads = 0;  // 0: all available cores
+  int threads = 0;     // 0: all available cores
   ModelOptions model;  // selection rule, lambda
 
   // Returns false and explains why in `why` when an option is out of range.

@@ -28,8 +28,11 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
   s.pure_model = pure_model;
   const double n_samples = static_cast<double>(std::max<int64_t>(t.samples, 1));
   auto estimate = [&](std::string id, std::string label, int slot) {
-    OutcomeEstimate e{std::move(id), std::move(label), t.outcome_mass[slot],
-                      t.samples ? t.outcome_mass[slot] / n_samples : 0.0, {}};
+    OutcomeEstimate e{std::move(id),
+                      std::move(label),
+                      t.outcome_mass[slot],
+                      t.samples ? t.outcome_mass[slot] / n_samples : 0.0,
+                      {}};
     if (pure_model) {
       e.ci95 = WilsonInterval(t.count(slot), t.samples);
     } else {

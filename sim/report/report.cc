@@ -75,13 +75,14 @@ std::string FormatText(const RunSummary& s) {
     size_t arg_width = 8;
     for (const auto& a : s.arguments) arg_width = std::max(arg_width, a.id.size());
     std::string header = fmt::format("{:<{}}  {:>5}", "Argument", arg_width, "holds");
-    for (const auto& o : s.outcomes) header += fmt::format("  {:>{}}", o.id, std::max<size_t>(o.id.size(), 7));
+    for (const auto& o : s.outcomes)
+      header += fmt::format("  {:>{}}", o.id, std::max<size_t>(o.id.size(), 7));
     header += "  unresolved";
     line(header);
     bool any_na = false;
     for (const auto& a : s.arguments) {
-      const double held =
-          static_cast<double>(a.samples_holding) / static_cast<double>(std::max<int64_t>(s.samples, 1));
+      const double held = static_cast<double>(a.samples_holding) /
+                          static_cast<double>(std::max<int64_t>(s.samples, 1));
       const std::string holds = a.mode == "drawn"       ? fmt::format("{:.0f}%", 100.0 * held)
                                 : a.mode == "forced-on" ? "on"
                                                         : "off";
@@ -101,9 +102,8 @@ std::string FormatText(const RunSummary& s) {
     }
   }
   line("");
-  line(fmt::format("{} thread{}, {:.3f} s ({:.0f} samples/s)", s.threads,
-                   s.threads == 1 ? "" : "s", s.seconds,
-                   s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0));
+  line(fmt::format("{} thread{}, {:.3f} s ({:.0f} samples/s)", s.threads, s.threads == 1 ? "" : "s",
+                   s.seconds, s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0));
   return out;
 }
 
@@ -160,10 +160,10 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                     {"effects", effects}});
   }
   j["arguments"] = args;
-  j["run"] = {{"threads", s.threads},
-              {"seconds", s.seconds},
-              {"samples_per_second",
-               s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0}};
+  j["run"] = {
+      {"threads", s.threads},
+      {"seconds", s.seconds},
+      {"samples_per_second", s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0}};
   return j;
 }
 

@@ -2,9 +2,8 @@
 // (schema: docs/reference/json-output.md).
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "sim/core/status.h"
 #include "sim/mc/summary.h"

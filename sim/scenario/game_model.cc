@@ -111,7 +111,8 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     for (size_t o = 0; o < spec.outcomes.size() && outcome < 0; ++o) {
       if (spec.outcomes[o].rule.Matches(profile)) outcome = static_cast<int>(o);
     }
-    if (outcome < 0) return Internal("a profile matches no outcome (the loader should refuse this)");
+    if (outcome < 0)
+      return Internal("a profile matches no outcome (the loader should refuse this)");
     key.push_back(outcome);
     for (size_t s = 0; s < shifts.size(); ++s) {
       if (shifts[s].rule->Matches(profile)) key.push_back(static_cast<int>(s));
@@ -150,15 +151,20 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   return m;
 }
 
-void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride,
-                           uint8_t* holds) const {
+void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const {
   for (const DrawStep& step : steps_) {
     if (step.is_gate) {
       const double u = rng.Uniform();
       switch (argument_modes_[step.index]) {
-        case ArgumentMode::kDrawn: holds[step.index] = u < credences_[step.index]; break;
-        case ArgumentMode::kForcedOn: holds[step.index] = 1; break;
-        case ArgumentMode::kForcedOff: holds[step.index] = 0; break;
+        case ArgumentMode::kDrawn:
+          holds[step.index] = u < credences_[step.index];
+          break;
+        case ArgumentMode::kForcedOn:
+          holds[step.index] = 1;
+          break;
+        case ArgumentMode::kForcedOff:
+          holds[step.index] = 0;
+          break;
       }
     } else {
       const Atom& atom = atoms_[step.index];
@@ -206,9 +212,15 @@ std::vector<double> GameModel::MeanTable() const {
     double weight = 1.0;
     if (atoms_[i].gate >= 0) {
       switch (argument_modes_[atoms_[i].gate]) {
-        case ArgumentMode::kDrawn: weight = credences_[atoms_[i].gate]; break;
-        case ArgumentMode::kForcedOn: weight = 1.0; break;
-        case ArgumentMode::kForcedOff: weight = 0.0; break;
+        case ArgumentMode::kDrawn:
+          weight = credences_[atoms_[i].gate];
+          break;
+        case ArgumentMode::kForcedOn:
+          weight = 1.0;
+          break;
+        case ArgumentMode::kForcedOff:
+          weight = 0.0;
+          break;
       }
     }
     theta[static_cast<Eigen::Index>(i)] = weight * atoms_[i].distribution.Mean();
@@ -243,8 +255,8 @@ NormalFormGame GameModel::ToNormalForm(const ScenarioSpec& spec,
     strategies.push_back(spec.actors[a].options);
   }
   // The scenario was compiled from the same actors, so the sizes agree.
-  return std::move(*NormalFormGame::Make(std::move(names), std::move(strategies),
-                                         std::move(payoffs)));
+  return std::move(
+      *NormalFormGame::Make(std::move(names), std::move(strategies), std::move(payoffs)));
 }
 
 }  // namespace parley

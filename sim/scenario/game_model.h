@@ -104,7 +104,7 @@ class GameModel {
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players) x draws
-  Eigen::VectorXd b_;              // constant part of each table entry
+  Eigen::VectorXd b_;                               // constant part of each table entry
 };
 
 }  // namespace parley

@@ -1,7 +1,5 @@
 #include "sim/scenario/loader.h"
 
-#include "sim/core/text_file.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -10,6 +8,8 @@
 #include <cstring>
 #include <limits>
 #include <set>
+
+#include "sim/core/text_file.h"
 
 namespace parley {
 namespace {
@@ -68,8 +68,10 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
                              std::to_string(max_depth) + " levels are accepted");
     };
     if (in_double) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_double = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_double = false;
       continue;
     }
     if (in_single) {
@@ -109,7 +111,8 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
 
 class Loader {
  public:
-  Loader(std::string file, const LoadOptions& options) : file_(std::move(file)), options_(options) {}
+  Loader(std::string file, const LoadOptions& options)
+      : file_(std::move(file)), options_(options) {}
 
   StatusOr<ScenarioSpec> Load(std::string_view text);
 
@@ -202,11 +205,13 @@ Status Loader::ReadString(const YAML::Node& node, const std::string& what, std::
 
 Status Loader::ReadId(const YAML::Node& node, const std::string& what, std::string* out) const {
   if (!node.IsScalar() || !IsIdentifier(node.Scalar())) {
-    return Error(node, what + " must be an identifier (letters, digits, '_', '-', '.'; starting "
-                              "with a letter or '_'), got '" +
-                           (node.IsScalar() ? node.Scalar() : std::string("a ") +
-                                                                  (node.IsMap() ? "mapping" : "list")) +
-                           "'");
+    return Error(node,
+                 what +
+                     " must be an identifier (letters, digits, '_', '-', '.'; starting "
+                     "with a letter or '_'), got '" +
+                     (node.IsScalar() ? node.Scalar()
+                                      : std::string("a ") + (node.IsMap() ? "mapping" : "list")) +
+                     "'");
   }
   *out = node.Scalar();
   return OkStatus();
@@ -345,8 +350,9 @@ int Loader::FindActorOrError(const YAML::Node& key, const std::string& what, Sta
 Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
                              Condition* out) const {
   if (!node.IsMap() || node.size() == 0) {
-    return Error(node, what + " must be a mapping from actor to option(s), for example "
-                              "{russia: walkout} or {us: [talks, walkout]}");
+    return Error(node, what +
+                           " must be a mapping from actor to option(s), for example "
+                           "{russia: walkout} or {us: [talks, walkout]}");
   }
   out->allowed.assign(spec_.actors.size(), {});
   std::set<int> seen;
@@ -354,8 +360,8 @@ Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
     Status st;
     const int a = FindActorOrError(kv.first, what, &st);
     if (a < 0) return st;
-    if (!seen.insert(a).second) return Error(kv.first, what + ": actor '" + kv.first.Scalar() +
-                                                           "' is named twice");
+    if (!seen.insert(a).second)
+      return Error(kv.first, what + ": actor '" + kv.first.Scalar() + "' is named twice");
     const ActorSpec& actor = spec_.actors[a];
     std::vector<YAML::Node> options;
     if (kv.second.IsSequence() && kv.second.size() > 0 && kv.second.size() <= kMaxListItems) {
@@ -386,10 +392,10 @@ Status Loader::ReadRule(const YAML::Node& node, const std::string& what, bool al
   const bool has_otherwise = allow_otherwise && static_cast<bool>(node["otherwise"]);
   const int count = has_when + has_any + has_otherwise;
   if (count != 1) {
-    const std::string keys = allow_otherwise ? "`when`, `when_any` or `otherwise: true`"
-                                             : "`when` or `when_any`";
-    return Error(node, what + " needs exactly one of " + keys +
-                           (count == 0 ? "" : ", not several"));
+    const std::string keys =
+        allow_otherwise ? "`when`, `when_any` or `otherwise: true`" : "`when` or `when_any`";
+    return Error(node,
+                 what + " needs exactly one of " + keys + (count == 0 ? "" : ", not several"));
   }
   if (has_when) {
     Condition c;
@@ -422,8 +428,8 @@ Status Loader::ReadActors(const YAML::Node& node) {
                            std::to_string(kMaxActors) + " are supported");
   }
   for (const auto& item : node) {
-    PARLEY_RETURN_IF_ERROR(CheckMap(item, "an actor", {"id", "name", "description", "options"},
-                                    {"id", "options"}));
+    PARLEY_RETURN_IF_ERROR(
+        CheckMap(item, "an actor", {"id", "name", "description", "options"}, {"id", "options"}));
     ActorSpec a;
     a.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "actor `id`", &a.id));
@@ -462,20 +468,21 @@ Status Loader::ReadActors(const YAML::Node& node) {
     for (const auto& a : spec_.actors) {
       sizes += (sizes.empty() ? "" : " x ") + std::to_string(a.options.size());
     }
-    return Error(node, "the game is too large: " + sizes + " options make " +
-                           (profiles == std::numeric_limits<int64_t>::max()
-                                ? std::string("more than 9.2e18")
-                                : std::to_string(profiles)) +
-                           " strategy profiles, more than the limit of " +
-                           std::to_string(options_.max_profiles) + " that fits in memory");
+    return Error(
+        node, "the game is too large: " + sizes + " options make " +
+                  (profiles == std::numeric_limits<int64_t>::max() ? std::string("more than 9.2e18")
+                                                                   : std::to_string(profiles)) +
+                  " strategy profiles, more than the limit of " +
+                  std::to_string(options_.max_profiles) + " that fits in memory");
   }
   return OkStatus();
 }
 
 Status Loader::ReadParameters(const YAML::Node& node) {
   if (!node.IsMap()) {
-    return Error(node, "`parameters` must be a mapping from parameter name to a value, for "
-                       "example {sanctions_cost: {uniform: [1, 3]}}");
+    return Error(node,
+                 "`parameters` must be a mapping from parameter name to a value, for "
+                 "example {sanctions_cost: {uniform: [1, 3]}}");
   }
   for (const auto& kv : node) {
     ParameterSpec p;
@@ -512,17 +519,21 @@ Status Loader::ReadOutcomes(const YAML::Node& node) {
     OutcomeSpec o;
     o.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "outcome `id`", &o.id));
-    if (spec_.FindOutcome(o.id) >= 0) return Error(item["id"], "duplicate outcome id '" + o.id + "'");
+    if (spec_.FindOutcome(o.id) >= 0)
+      return Error(item["id"], "duplicate outcome id '" + o.id + "'");
     if (o.id == "unresolved") {
-      return Error(item["id"], "the outcome id 'unresolved' is reserved for samples a model "
-                               "cannot resolve; choose another id");
+      return Error(item["id"],
+                   "the outcome id 'unresolved' is reserved for samples a model "
+                   "cannot resolve; choose another id");
     }
     if (seen_otherwise) {
-      return Error(item, "outcome '" + o.id + "' can never be reached: an earlier outcome has "
-                         "`otherwise: true` and outcomes are matched in order");
+      return Error(item, "outcome '" + o.id +
+                             "' can never be reached: an earlier outcome has "
+                             "`otherwise: true` and outcomes are matched in order");
     }
     o.label = o.id;
-    if (item["label"]) PARLEY_RETURN_IF_ERROR(ReadString(item["label"], "outcome `label`", &o.label));
+    if (item["label"])
+      PARLEY_RETURN_IF_ERROR(ReadString(item["label"], "outcome `label`", &o.label));
     if (item["description"]) {
       PARLEY_RETURN_IF_ERROR(ReadString(item["description"], "`description`", &o.description));
     }
@@ -544,10 +555,10 @@ Status Loader::CheckRuleWork(const YAML::Node& where) const {
   const double work = static_cast<double>(spec_.NumProfiles()) * static_cast<double>(conditions) *
                       static_cast<double>(spec_.actors.size());
   if (work > kMaxRuleWork) {
-    return Error(where, "the rules are too large to evaluate: " +
-                            std::to_string(spec_.NumProfiles()) + " strategy profiles x " +
-                            std::to_string(conditions) +
-                            " `when` conditions; use fewer options or fewer, broader conditions");
+    return Error(where,
+                 "the rules are too large to evaluate: " + std::to_string(spec_.NumProfiles()) +
+                     " strategy profiles x " + std::to_string(conditions) +
+                     " `when` conditions; use fewer options or fewer, broader conditions");
   }
   return OkStatus();
 }
@@ -570,8 +581,9 @@ Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
       for (size_t a = 0; a < profile.size(); ++a) {
         p += (a ? ", " : "") + spec_.actors[a].id + ": " + spec_.actors[a].options[profile[a]];
       }
-      return Error(outcomes_node, "the profile {" + p + "} is not covered by any outcome; extend "
-                                  "a `when`, or add a last outcome with `otherwise: true`");
+      return Error(outcomes_node, "the profile {" + p +
+                                      "} is not covered by any outcome; extend "
+                                      "a `when`, or add a last outcome with `otherwise: true`");
     }
     size_t a = 0;
     while (a < profile.size() && ++profile[a] == counts[a]) profile[a++] = 0;
@@ -591,8 +603,8 @@ Status Loader::ReadPayoffs(const YAML::Node& node) {
     const YAML::Node row = node[oid];
     if (!row) {
       return Error(node, "`payoffs` has no entry for outcome '" + oid +
-                             "'; every outcome needs a payoff for every actor (" +
-                             Join(actor_ids) + ")");
+                             "'; every outcome needs a payoff for every actor (" + Join(actor_ids) +
+                             ")");
     }
     PARLEY_RETURN_IF_ERROR(CheckMap(row, "payoffs of outcome '" + oid + "'", actor_ids, {}));
     for (size_t a = 0; a < spec_.actors.size(); ++a) {
@@ -625,7 +637,8 @@ Status Loader::ReadModifiers(const YAML::Node& node) {
     for (const auto& kv : add) {
       const int a = spec_.FindActor(kv.first.Scalar());
       ValueSpec v;
-      PARLEY_RETURN_IF_ERROR(ReadValue(kv.second, what + " shift for " + kv.first.Scalar(), true, &v));
+      PARLEY_RETURN_IF_ERROR(
+          ReadValue(kv.second, what + " shift for " + kv.first.Scalar(), true, &v));
       m.add.emplace_back(a, v);
     }
     spec_.modifiers.push_back(std::move(m));
@@ -634,17 +647,17 @@ Status Loader::ReadModifiers(const YAML::Node& node) {
 }
 
 Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* e) const {
-  PARLEY_RETURN_IF_ERROR(CheckMap(node, what,
-                                  {"outcome", "actor", "parameter", "when", "when_any", "add", "note"},
-                                  {"add"}));
+  PARLEY_RETURN_IF_ERROR(CheckMap(
+      node, what, {"outcome", "actor", "parameter", "when", "when_any", "add", "note"}, {"add"}));
   e->loc = Loc(node);
   const bool has_outcome = static_cast<bool>(node["outcome"]);
   const bool has_rule = node["when"] || node["when_any"];
   const bool has_param = static_cast<bool>(node["parameter"]);
   if (has_outcome + has_rule + has_param != 1) {
-    return Error(node, what + " needs exactly one target: `outcome` + `actor` (shift a payoff), "
-                              "`when`/`when_any` + `actor` (shift a payoff in matching profiles), "
-                              "or `parameter` (shift a parameter)");
+    return Error(node, what +
+                           " needs exactly one target: `outcome` + `actor` (shift a payoff), "
+                           "`when`/`when_any` + `actor` (shift a payoff in matching profiles), "
+                           "or `parameter` (shift a parameter)");
   }
   if (has_param) {
     if (node["actor"]) return Error(node["actor"], what + ": a parameter effect takes no `actor`");
@@ -690,8 +703,10 @@ Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, Effec
   const YAML::Node add = node["add"];
   if (add.IsScalar() && IsIdentifier(add.Scalar().substr(add.Scalar().starts_with('-') ? 1 : 0)) &&
       !LooksLikeNonFinite(add.Scalar())) {
-    return Error(add, what + " `add` must be a number or a distribution; parameters cannot be "
-                             "used in argument effects (got '" + add.Scalar() + "')");
+    return Error(add, what +
+                          " `add` must be a number or a distribution; parameters cannot be "
+                          "used in argument effects (got '" +
+                          add.Scalar() + "')");
   }
   return ReadValue(node["add"], what + " `add`", false, &e->add);
 }
@@ -719,12 +734,13 @@ Status Loader::ReadArguments(const YAML::Node& node) {
     }
     const YAML::Node effects = item["effects"];
     PARLEY_RETURN_IF_ERROR(CheckSequence(effects, "`effects` of " + arg.id));
-    if (effects.size() == 0) return Error(effects, "argument " + arg.id + " needs at least one effect");
+    if (effects.size() == 0)
+      return Error(effects, "argument " + arg.id + " needs at least one effect");
     int index = 0;
     for (const auto& e : effects) {
       EffectSpec effect;
-      PARLEY_RETURN_IF_ERROR(ReadEffect(
-          e, "effect #" + std::to_string(++index) + " of argument " + arg.id, &effect));
+      PARLEY_RETURN_IF_ERROR(
+          ReadEffect(e, "effect #" + std::to_string(++index) + " of argument " + arg.id, &effect));
       arg.effects.push_back(std::move(effect));
     }
     spec_.arguments.push_back(std::move(arg));
@@ -742,8 +758,8 @@ Status Loader::ReadSimulation(const YAML::Node& node) {
     sim.samples = static_cast<int64_t>(n);
   }
   if (node["seed"]) {
-    PARLEY_RETURN_IF_ERROR(ReadInteger(node["seed"], "`seed`", 0,
-                                       std::numeric_limits<uint64_t>::max(), &sim.seed));
+    PARLEY_RETURN_IF_ERROR(
+        ReadInteger(node["seed"], "`seed`", 0, std::numeric_limits<uint64_t>::max(), &sim.seed));
   }
   sim.model_loc = sim.selection_loc = Loc(node);
   if (node["model"]) {
@@ -781,8 +797,9 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
                            std::to_string(e.mark.column + 1) + ": error: invalid YAML: " + e.msg);
   }
   if (docs.empty() || docs[0].IsNull()) {
-    return InvalidArgument(file_ + ":1:1: error: the file is empty; expected a scenario mapping "
-                                   "with `name`, `actors`, `outcomes` and `payoffs`");
+    return InvalidArgument(file_ +
+                           ":1:1: error: the file is empty; expected a scenario mapping "
+                           "with `name`, `actors`, `outcomes` and `payoffs`");
   }
   if (docs.size() > 1) {
     return Error(docs[1], "the file holds several YAML documents; a scenario is one document");
@@ -831,7 +848,8 @@ std::string DidYouMean(std::string_view word, const std::vector<std::string>& ca
     for (size_t j = 0; j <= m; ++j) d[0][j] = j;
     for (size_t i = 1; i <= n; ++i) {
       for (size_t j = 1; j <= m; ++j) {
-        d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + !same(i - 1, j - 1)});
+        d[i][j] =
+            std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + !same(i - 1, j - 1)});
         if (i > 1 && j > 1 && same(i - 1, j - 2) && same(i - 2, j - 1)) {
           d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
         }

@@ -1,10 +1,10 @@
 #include "sim/solve/mixed.h"
 
-#include "sim/solve/tableau.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "sim/solve/tableau.h"
 
 namespace parley {
 namespace {
@@ -141,8 +141,8 @@ StatusOr<std::vector<MixedEquilibrium>> SupportEnumeration(const Bimatrix& g,
   for (int k = 1; k <= std::min(m, n); ++k) pairs += Binomial(m, k) * Binomial(n, k);
   if (pairs > options.max_support_pairs) {
     return ResourceExhausted("support enumeration would try " + std::to_string(pairs) +
-                             " support pairs for a " + std::to_string(m) + "x" +
-                             std::to_string(n) + " game; use lemke-howson (or vertex) instead");
+                             " support pairs for a " + std::to_string(m) + "x" + std::to_string(n) +
+                             " game; use lemke-howson (or vertex) instead");
   }
   const double tol = options.tolerance;
   std::vector<MixedEquilibrium> found;

@@ -56,13 +56,14 @@ StatusOr<std::vector<MixedEquilibrium>> SupportEnumeration(const Bimatrix& game,
 MixedEquilibrium LemkeHowson(const Bimatrix& game, int label);
 
 // Lemke-Howson from every label; distinct equilibria in order of discovery.
-std::vector<MixedEquilibrium> LemkeHowsonAll(const Bimatrix& game, const SolveOptions& options = {});
+std::vector<MixedEquilibrium> LemkeHowsonAll(const Bimatrix& game,
+                                             const SolveOptions& options = {});
 
 struct VertexEnumeration {
   std::vector<MixedEquilibrium> equilibria;  // every extreme equilibrium found
-  bool degenerate = false;  // some vertex had a zero basic variable
-  int64_t vertices_row = 0;     // vertices of the row player's best-response polytope
-  int64_t vertices_column = 0;  // ... and of the column player's
+  bool degenerate = false;                   // some vertex had a zero basic variable
+  int64_t vertices_row = 0;                  // vertices of the row player's best-response polytope
+  int64_t vertices_column = 0;               // ... and of the column player's
 };
 
 // All extreme equilibria by enumerating the vertices of both best-response
@@ -73,8 +74,7 @@ struct VertexEnumeration {
 // pairs are also compared, and `degenerate` is set. Refuses (ResourceExhausted)
 // games with more than `max_vertices` vertices per polytope, or with more
 // than 128 strategies in all.
-StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game,
-                                              int64_t max_vertices = 2000000,
+StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game, int64_t max_vertices = 2000000,
                                               const SolveOptions& options = {});
 
 // True when the two profiles are equal to within `tolerance` in every entry.

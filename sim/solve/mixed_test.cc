@@ -93,7 +93,8 @@ TEST(LemkeHowson, TerminatesOnDegenerateGames) {
 TEST(MixedSolvers, AgreeOnRandomGames) {
   for (uint64_t trial = 0; trial < 60; ++trial) {
     SampleRng rng(31, trial);
-    const int m = 1 + static_cast<int>(rng.NextU32() % 5), n = 1 + static_cast<int>(rng.NextU32() % 5);
+    const int m = 1 + static_cast<int>(rng.NextU32() % 5),
+              n = 1 + static_cast<int>(rng.NextU32() % 5);
     Eigen::MatrixXd a(m, n), b(m, n);
     for (int i = 0; i < m; ++i) {
       for (int j = 0; j < n; ++j) a(i, j) = rng.Uniform() * 10, b(i, j) = rng.Uniform() * 10;
@@ -115,9 +116,8 @@ TEST(MixedSolvers, AgreeOnRandomGames) {
         payoffs[(i + j * m) * 2 + 1] = b(i, j);
       }
     }
-    auto game = *NormalFormGame::Make({"r", "c"}, {std::vector<std::string>(m, "s"),
-                                                   std::vector<std::string>(n, "s")},
-                                      payoffs);
+    auto game = *NormalFormGame::Make(
+        {"r", "c"}, {std::vector<std::string>(m, "s"), std::vector<std::string>(n, "s")}, payoffs);
     PureNashScratch scratch;
     std::vector<int64_t> pure;
     FindPureEquilibria(game.view(), scratch, pure);
@@ -140,8 +140,8 @@ TEST(StrategyValues, MatchesBruteForceOnThreePlayers) {
   SampleRng rng(5, 5);
   std::vector<double> payoffs(2 * 3 * 2 * 3);
   for (double& x : payoffs) x = rng.Uniform();
-  auto g = *NormalFormGame::Make({"a", "b", "c"}, {{"0", "1"}, {"0", "1", "2"}, {"0", "1"}},
-                                 payoffs);
+  auto g =
+      *NormalFormGame::Make({"a", "b", "c"}, {{"0", "1"}, {"0", "1", "2"}, {"0", "1"}}, payoffs);
   const MixedProfile profile = {V({0.3, 0.7}), V({0.2, 0.5, 0.3}), V({0.9, 0.1})};
   const auto values = StrategyValues(g.view(), profile);
   // Player 1 (b), strategy 2: sum over a, c.
@@ -176,7 +176,8 @@ TEST(VertexEnumeration, BattleOfTheSexesHasThree) {
 TEST(VertexEnumeration, AgreesWithSupportEnumerationOnRandomGames) {
   for (uint64_t trial = 0; trial < 40; ++trial) {
     SampleRng rng(77, trial);
-    const int m = 1 + static_cast<int>(rng.NextU32() % 6), n = 1 + static_cast<int>(rng.NextU32() % 6);
+    const int m = 1 + static_cast<int>(rng.NextU32() % 6),
+              n = 1 + static_cast<int>(rng.NextU32() % 6);
     Eigen::MatrixXd a(m, n), b(m, n);
     for (int i = 0; i < m; ++i) {
       for (int j = 0; j < n; ++j) a(i, j) = rng.Uniform(), b(i, j) = rng.Uniform();

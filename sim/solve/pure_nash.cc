@@ -12,8 +12,7 @@ double Cutoff(double best) { return best - kPayoffTolerance * (1.0 + std::abs(be
 
 }  // namespace
 
-void FindPureEquilibria(const GameView& game, PureNashScratch& scratch,
-                        std::vector<int64_t>& out) {
+void FindPureEquilibria(const GameView& game, PureNashScratch& scratch, std::vector<int64_t>& out) {
   const ProfileSpace& space = *game.space;
   const int64_t profiles = space.num_profiles();
   const int players = space.num_players();

@@ -21,8 +21,7 @@ struct PureNashScratch {
 // to `out` (which is cleared first). Player 0's best responses to every
 // profile of the others are the first candidates; each further player keeps
 // only the candidates where its own strategy is a best response.
-void FindPureEquilibria(const GameView& game, PureNashScratch& scratch,
-                        std::vector<int64_t>& out);
+void FindPureEquilibria(const GameView& game, PureNashScratch& scratch, std::vector<int64_t>& out);
 
 // The largest gain any single player gets by deviating from `profile`,
 // computed directly from the definition (independent of FindPureEquilibria).

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "sim/core/rng.h"
-#include "sim/solve/selection.h"
 #include "sim/game/test_games.h"
+#include "sim/solve/selection.h"
 
 namespace parley {
 namespace {

@@ -188,8 +188,7 @@ class LogitHomotopy {
         for (int r = 0; r < n; ++r) {
           if (r == p) continue;
           for (int t = 0; t < space_.num_strategies(r); ++t) {
-            j(base + a, first_[r] + t) =
-                -lambda * (v[p][r](a, t) - v[p][r](0, t)) * sigma[r](t);
+            j(base + a, first_[r] + t) = -lambda * (v[p][r](a, t) - v[p][r](0, t)) * sigma[r](t);
           }
         }
       }
@@ -351,8 +350,8 @@ double QreResidual(const GameView& game, const MixedProfile& profile, double lam
   double worst = 0.0;
   for (size_t p = 0; p < profile.size(); ++p) {
     for (Eigen::Index a = 0; a < profile[p].size(); ++a) {
-      const double residual = std::log(profile[p](a)) - std::log(profile[p](0)) -
-                              lambda * (u[p](a) - u[p](0));
+      const double residual =
+          std::log(profile[p](a)) - std::log(profile[p](0)) - lambda * (u[p](a) - u[p](0));
       worst = std::max(worst, std::abs(residual));
     }
   }

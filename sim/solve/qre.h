@@ -14,10 +14,10 @@
 namespace parley {
 
 struct QreOptions {
-  double initial_step = 0.05;      // arc length of the first predictor step
-  double max_step = 1e4;           // largest arc-length step
+  double initial_step = 0.05;          // arc length of the first predictor step
+  double max_step = 1e4;               // largest arc-length step
   double corrector_tolerance = 1e-11;  // |H| at which Newton stops
-  int max_steps = 20000;           // predictor steps before giving up
+  int max_steps = 20000;               // predictor steps before giving up
   // For the limit: stop when the profile's Nash regret is at most
   // nash_tolerance * (1 + largest |payoff|), or lambda exceeds max_lambda.
   double nash_tolerance = 1e-9;

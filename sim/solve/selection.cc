@@ -41,8 +41,8 @@ const std::vector<std::string_view>& SelectionNames() {
   return kNames;
 }
 
-int64_t SelectEquilibrium(const GameView& game, std::span<const int64_t> equilibria,
-                          Selection rule, SampleRng& rng, std::vector<int64_t>& scratch) {
+int64_t SelectEquilibrium(const GameView& game, std::span<const int64_t> equilibria, Selection rule,
+                          SampleRng& rng, std::vector<int64_t>& scratch) {
   if (equilibria.size() == 1 || rule == Selection::kUniform) {
     return PickUniform(equilibria, rng);
   }

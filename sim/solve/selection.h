@@ -13,8 +13,8 @@
 namespace parley {
 
 enum class Selection {
-  kUniform,        // each equilibrium equally likely
-  kPayoffDominant, // the Pareto-undominated equilibria; uniform among them
+  kUniform,         // each equilibrium equally likely
+  kPayoffDominant,  // the Pareto-undominated equilibria; uniform among them
 };
 
 StatusOr<Selection> SelectionFromName(std::string_view name);
@@ -23,7 +23,7 @@ const std::vector<std::string_view>& SelectionNames();
 
 // Picks one of `equilibria` (non-empty). Draws from `rng` only when there is a
 // real choice, so unique-equilibrium games consume no model randomness.
-int64_t SelectEquilibrium(const GameView& game, std::span<const int64_t> equilibria,
-                          Selection rule, SampleRng& rng, std::vector<int64_t>& scratch);
+int64_t SelectEquilibrium(const GameView& game, std::span<const int64_t> equilibria, Selection rule,
+                          SampleRng& rng, std::vector<int64_t>& scratch);
 
 }  // namespace parley

@@ -35,9 +35,9 @@ struct PolytopeTableau : LexTableau {
 };
 
 struct Vertex {
-  Eigen::VectorXd z;  // normalised to a probability vector (empty at the origin)
-  Labels basic;       // basic labels of the lexicographic basis
-  Labels zero;        // labels whose variable is (numerically) zero
+  Eigen::VectorXd z;        // normalised to a probability vector (empty at the origin)
+  Labels basic;             // basic labels of the lexicographic basis
+  Labels zero;              // labels whose variable is (numerically) zero
   bool degenerate = false;  // some basic variable is zero
 };
 
@@ -87,7 +87,8 @@ StatusOr<std::vector<Vertex>> Vertices(const Eigen::MatrixXd& m, int own_first, 
           v.degenerate = true;
           v.zero.Set(label);
         }
-        if (label >= own_first && label < own_first + d) z(label - own_first) = std::max(0.0, value);
+        if (label >= own_first && label < own_first + d)
+          z(label - own_first) = std::max(0.0, value);
       }
       for (int label = 0; label < labels; ++label) {
         if (!basic[label]) v.zero.Set(label);
@@ -139,8 +140,9 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
   const int m = static_cast<int>(g.a.rows()), n = static_cast<int>(g.a.cols());
   const int labels = m + n;
   if (labels > 128) {
-    return ResourceExhausted("vertex enumeration handles at most 128 strategies in all; the game has " +
-                             std::to_string(labels));
+    return ResourceExhausted(
+        "vertex enumeration handles at most 128 strategies in all; the game has " +
+        std::to_string(labels));
   }
   const Eigen::MatrixXd a = g.a.array() - g.a.minCoeff() + 1.0;
   const Eigen::MatrixXd b = g.b.array() - g.b.minCoeff() + 1.0;
@@ -163,8 +165,8 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
     MixedEquilibrium e;
     e.strategies = {x.z, y.z};
     e.payoffs = {x.z.dot(row_values), y.z.dot(col_values)};
-    e.regret = std::max({0.0, row_values.maxCoeff() - e.payoffs[0],
-                         col_values.maxCoeff() - e.payoffs[1]});
+    e.regret =
+        std::max({0.0, row_values.maxCoeff() - e.payoffs[0], col_values.maxCoeff() - e.payoffs[1]});
     if (e.regret > 1e3 * options.tolerance * scale) return;
     for (const auto& f : result.equilibria) {
       if (SameProfile(f.strategies, e.strategies, 1e-7)) return;
