@@ -1,0 +1,148 @@
+#include "sim/game/game_tree.h"
+
+#include <boost/graph/depth_first_search.hpp>
+#include <cassert>
+
+namespace parley {
+
+int GameTree::AddInfoSet(int player, std::string label, std::vector<std::string> actions) {
+  assert(player >= 0 && player < num_players());
+  infosets_.push_back({player, std::move(label), std::move(actions), {}, -1});
+  return static_cast<int>(infosets_.size()) - 1;
+}
+
+int GameTree::AddChanceSet(std::string label, std::vector<std::string> actions,
+                           std::vector<double> probabilities) {
+  assert(actions.size() == probabilities.size());
+  const int offset = static_cast<int>(default_probabilities_.size());
+  default_probabilities_.insert(default_probabilities_.end(), probabilities.begin(),
+                                probabilities.end());
+  infosets_.push_back({-1, std::move(label), std::move(actions), {}, offset});
+  return static_cast<int>(infosets_.size()) - 1;
+}
+
+int GameTree::AddNode(int parent, int action, NodeKind kind, int infoset, std::string label) {
+  assert((parent < 0) == (num_nodes() == 0) && parent < num_nodes());
+  TreeNode n;
+  n.kind = kind;
+  n.label = std::move(label);
+  if (kind == NodeKind::kTerminal) {
+    n.terminal = num_terminals_++;
+  } else {
+    assert(infoset >= 0 && infoset < static_cast<int>(infosets_.size()));
+    n.infoset = infoset;
+  }
+  const int v = static_cast<int>(boost::add_vertex(std::move(n), graph_));
+  if (kind != NodeKind::kTerminal) infosets_[infoset].nodes.push_back(v);
+  if (parent >= 0) boost::add_edge(parent, v, TreeEdge{action}, graph_);
+  return v;
+}
+
+namespace {
+
+// Subtree sizes from the depth-first search's discover and finish order.
+struct SubtreeVisitor : boost::default_dfs_visitor {
+  std::vector<int32_t>* size;
+  std::vector<int32_t>* counter_at_discover;
+  int32_t* counter;
+  void discover_vertex(TreeGraph::vertex_descriptor v, const TreeGraph&) const {
+    (*counter_at_discover)[v] = (*counter)++;
+  }
+  void finish_vertex(TreeGraph::vertex_descriptor v, const TreeGraph&) const {
+    (*size)[v] = *counter - (*counter_at_discover)[v];
+  }
+};
+
+}  // namespace
+
+Status GameTree::Finalize() {
+  const int n = num_nodes();
+  if (n == 0) return InvalidArgument("the game tree has no nodes");
+  if (num_players() == 0) return InvalidArgument("the game has no players");
+  child_begin_.assign(n + 1, 0);
+  children_.assign(std::max(n - 1, 0), -1);
+  parent_.assign(n, -1);
+  action_to_.assign(n, -1);
+  depth_.assign(n, 0);
+  terminal_nodes_.assign(num_terminals_, -1);
+  for (int v = 0; v < n; ++v) {
+    const TreeNode& node = graph_[v];
+    const int expected = node.kind == NodeKind::kTerminal
+                             ? 0
+                             : static_cast<int>(infosets_[node.infoset].actions.size());
+    if (static_cast<int>(boost::out_degree(v, graph_)) != expected) {
+      return InvalidArgument("node " + std::to_string(v) + " has " +
+                             std::to_string(boost::out_degree(v, graph_)) + " children but " +
+                             std::to_string(expected) + " actions");
+    }
+    if (node.kind != NodeKind::kTerminal) {
+      const bool chance = infosets_[node.infoset].player < 0;
+      if (chance != (node.kind == NodeKind::kChance)) {
+        return InvalidArgument("node " + std::to_string(v) +
+                               " is in an information set of the wrong kind");
+      }
+    } else {
+      terminal_nodes_[node.terminal] = v;
+    }
+    child_begin_[v + 1] = child_begin_[v] + expected;
+  }
+  for (int v = 0; v < n; ++v) {
+    for (auto [e, end] = boost::out_edges(v, graph_); e != end; ++e) {
+      const int child = static_cast<int>(boost::target(*e, graph_));
+      const int a = graph_[*e].action;
+      if (a < 0 || a >= child_begin_[v + 1] - child_begin_[v] ||
+          children_[child_begin_[v] + a] != -1) {
+        return InvalidArgument("node " + std::to_string(v) + " has a repeated or invalid action");
+      }
+      children_[child_begin_[v] + a] = child;
+      parent_[child] = v;
+      action_to_[child] = a;
+      depth_[child] = depth_[v] + 1;  // parents precede children
+    }
+  }
+  subtree_size_.assign(n, 0);
+  std::vector<int32_t> discovered(n, 0);
+  int32_t counter = 0;
+  SubtreeVisitor visitor;
+  visitor.size = &subtree_size_;
+  visitor.counter_at_discover = &discovered;
+  visitor.counter = &counter;
+  std::vector<boost::default_color_type> colors(n);
+  boost::depth_first_visit(
+      graph_, 0, visitor,
+      boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, graph_)));
+  if (counter != n) return InvalidArgument("the game tree is not connected");
+  for (int v = 0; v < n; ++v) {
+    // Preorder numbering: the DFS from the root must discover nodes in order.
+    if (discovered[v] != v) return InvalidArgument("nodes are not numbered in preorder");
+  }
+
+  // A node roots a subgame when no information set straddles its subtree's
+  // boundary: for each infoset, its members span [min, max]; v roots a
+  // subgame iff every infoset with a member in [v, v + size) has all of them there.
+  perfect_information_ = true;
+  subgame_root_.assign(n, 1);
+  for (const InfoSet& h : infosets_) {
+    if (h.player < 0 || h.nodes.size() < 2) continue;
+    perfect_information_ = false;
+    const int lo = h.nodes.front(), hi = h.nodes.back();
+    // Any ancestor of a member whose subtree misses another member is not a root.
+    for (int member : h.nodes) {
+      for (int v = member; v >= 0; v = parent_[v]) {
+        if (v <= lo && v + subtree_size_[v] > hi) break;  // contains them all
+        subgame_root_[v] = 0;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+void ExtensiveFormGame::SetPayoffs(const std::vector<double>& payoffs) {
+  table = payoffs;
+  table.insert(table.end(), tree.default_probabilities().begin(),
+               tree.default_probabilities().end());
+  offsets.resize(table.size());
+  for (size_t i = 0; i < offsets.size(); ++i) offsets[i] = static_cast<int32_t>(i);
+}
+
+}  // namespace parley

@@ -1,0 +1,147 @@
+// Extensive-form games: the game tree as a Boost.Graph graph (decision,
+// chance and terminal nodes; edges are actions), information sets, and a
+// read-only view of one sampled game's terminal payoffs and chance
+// probabilities.
+//
+// Nodes are numbered in preorder: a node is always added after its parent,
+// so children have larger numbers than their parent and a walk over the
+// nodes in decreasing order visits every child before its parent (what
+// backward induction needs). Terminal nodes are numbered 0, 1, ... in the
+// order they are added; that number indexes payoff tables.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/core/status.h"
+
+namespace parley {
+
+enum class NodeKind : uint8_t { kDecision, kChance, kTerminal };
+
+struct TreeNode {
+  NodeKind kind = NodeKind::kTerminal;
+  int infoset = -1;   // decision and chance nodes: index into GameTree::infosets()
+  int terminal = -1;  // terminal nodes: 0, 1, ... in creation order
+  std::string label;  // optional name (Gambit's node name)
+};
+
+struct TreeEdge {
+  int action = 0;  // index into the parent's infoset actions
+};
+
+using TreeGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, TreeNode, TreeEdge>;
+
+// A set of nodes its player cannot tell apart: the same actions everywhere.
+// Chance "information sets" (player -1) group the chance nodes that share one
+// probability distribution; `probability_offset` is the index of its first
+// action's probability in a probability vector (see TreeView).
+struct InfoSet {
+  int player = -1;  // -1: chance
+  std::string label;
+  std::vector<std::string> actions;
+  std::vector<int> nodes;  // members, in increasing order
+  int probability_offset = -1;
+};
+
+class GameTree {
+ public:
+  GameTree() = default;
+  explicit GameTree(std::vector<std::string> players) : players_(std::move(players)) {}
+
+  // A decision information set of `player` with these actions.
+  int AddInfoSet(int player, std::string label, std::vector<std::string> actions);
+  // A chance move whose default probabilities are `probabilities` (one per
+  // action); they take `actions.size()` entries of the probability vector.
+  int AddChanceSet(std::string label, std::vector<std::string> actions,
+                   std::vector<double> probabilities);
+  // Adds a node reached from `parent` by `action` (parent -1: the root, which
+  // must be the first node). Decision and chance nodes name their infoset.
+  int AddNode(int parent, int action, NodeKind kind, int infoset = -1, std::string label = "");
+
+  // Checks the structure (one root; every decision and chance node has one
+  // child per action of its infoset, in action order; members of an infoset
+  // are of its kind) and builds the flat child tables used on hot paths.
+  // Must be called once after the last AddNode.
+  Status Finalize();
+
+  const std::vector<std::string>& players() const { return players_; }
+  int num_players() const { return static_cast<int>(players_.size()); }
+  int num_nodes() const { return static_cast<int>(boost::num_vertices(graph_)); }
+  int num_terminals() const { return num_terminals_; }
+  const std::vector<InfoSet>& infosets() const { return infosets_; }
+  int num_probabilities() const { return static_cast<int>(default_probabilities_.size()); }
+  const std::vector<double>& default_probabilities() const { return default_probabilities_; }
+  const TreeGraph& graph() const { return graph_; }
+
+  const TreeNode& node(int v) const { return graph_[static_cast<size_t>(v)]; }
+  // The node reached from v by each action, in action order (after Finalize).
+  std::span<const int32_t> children(int v) const {
+    return {children_.data() + child_begin_[v], children_.data() + child_begin_[v + 1]};
+  }
+  int parent(int v) const { return parent_[v]; }
+  int action_to(int v) const { return action_to_[v]; }  // action taken at parent(v) to reach v
+  int depth(int v) const { return depth_[v]; }
+  // Nodes of v's subtree are v .. v + subtree_size(v) - 1 (preorder).
+  int subtree_size(int v) const { return subtree_size_[v]; }
+  // The terminal node with terminal number t.
+  int terminal_node(int t) const { return terminal_nodes_[t]; }
+  // Whether v is the root of a proper subgame: every information set that
+  // has a node in v's subtree lies entirely inside it.
+  bool is_subgame_root(int v) const { return subgame_root_[v] != 0; }
+  // Whether every decision information set is a single node.
+  bool perfect_information() const { return perfect_information_; }
+
+ private:
+  std::vector<std::string> players_;
+  TreeGraph graph_;
+  std::vector<InfoSet> infosets_;
+  std::vector<double> default_probabilities_;
+  int num_terminals_ = 0;
+  std::vector<int32_t> child_begin_, children_, parent_, action_to_, depth_, subtree_size_;
+  std::vector<int32_t> terminal_nodes_;
+  std::vector<uint8_t> subgame_root_;
+  bool perfect_information_ = true;
+};
+
+// One sampled tree's numbers: payoff(terminal t, player p) =
+// table[payoff_offset[t * n + p]] and the probability of chance action a at
+// chance infoset h is table[probability_offset[h.probability_offset + a]].
+// As with GameView, offsets let one view read a sample out of a block.
+struct TreeView {
+  const GameTree* tree = nullptr;
+  const int32_t* payoff_offset = nullptr;
+  const int32_t* probability_offset = nullptr;
+  const double* table = nullptr;
+
+  double Payoff(int terminal, int player) const {
+    return table[payoff_offset[terminal * tree->num_players() + player]];
+  }
+  double Probability(int index) const { return table[probability_offset[index]]; }
+};
+
+// An owning extensive-form game: what `.efg` files hold and tests build.
+struct ExtensiveFormGame {
+  std::string title;
+  std::string comment;
+  GameTree tree;
+  // payoffs [terminal * players + player] followed by the chance
+  // probabilities; `offsets` is the identity.
+  std::vector<double> table;
+  std::vector<int32_t> offsets;
+
+  // Fills `table` and `offsets` from per-terminal payoffs and the tree's
+  // default probabilities.
+  void SetPayoffs(const std::vector<double>& payoffs);
+  TreeView view() const {
+    const int32_t* o = offsets.data();
+    return {&tree, o, o + static_cast<size_t>(tree.num_terminals()) * tree.num_players(),
+            table.data()};
+  }
+};
+
+}  // namespace parley
