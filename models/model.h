@@ -10,7 +10,9 @@
 
 #include "sim/core/rng.h"
 #include "sim/core/status.h"
+#include "sim/game/game_tree.h"
 #include "sim/game/normal_form.h"
+#include "sim/solve/backward_induction.h"
 #include "sim/solve/mixed.h"
 #include "sim/solve/pure_nash.h"
 #include "sim/solve/selection.h"
@@ -24,6 +26,14 @@ struct Prediction {
   int num_equilibria = 0;  // how many equilibria the model found in the game
 };
 
+// A model's prediction for a sequential game: everyone's choice at every
+// decision node (on and off the equilibrium path), each node's value and the
+// probability that play reaches it. Points into the model's scratch.
+struct TreePrediction {
+  const SubgamePerfect* play = nullptr;  // null: unresolved
+  int num_equilibria = 0;                // 1, or 2 when ties left a choice
+};
+
 // What a run passes to every model.
 struct ModelOptions {
   Selection selection = Selection::kUniform;
@@ -35,6 +45,7 @@ struct ModelScratch {
   PureNashScratch pure;
   std::vector<int64_t> equilibria;
   std::vector<int64_t> selection;
+  SubgamePerfect spe;
 };
 
 class Model {
@@ -50,6 +61,17 @@ class Model {
   // comes only from `rng`, the sample's model stream.
   virtual void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
                        ModelScratch& scratch, Prediction& out) const = 0;
+
+  // Which kinds of game the model solves: normal-form games (Predict) and
+  // sequential ones (PredictTree).
+  virtual bool normal_form() const { return true; }
+  virtual bool sequential() const { return false; }
+  virtual void PredictTree(const TreeView& game, const ModelOptions& options, SampleRng& rng,
+                           ModelScratch& scratch, TreePrediction& out) const {
+    (void)game, (void)options, (void)rng, (void)scratch;
+    out.play = nullptr;
+    out.num_equilibria = 0;
+  }
 };
 
 class ModelRegistry {

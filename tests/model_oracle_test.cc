@@ -299,7 +299,8 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
 
 TEST(ModelOracle, EveryModelIsRegistered) {
   // Guards against registrations dropped by the linker.
-  const std::vector<std::string> expected = {"nash-logit", "nash-mixed", "nash-pure", "qre"};
+  const std::vector<std::string> expected = {"nash-logit", "nash-mixed", "nash-pure", "qre",
+                                             "spe"};
   for (const auto& name : expected) EXPECT_TRUE(ModelRegistry::Find(name).ok()) << name;
   EXPECT_EQ(ModelRegistry::All().size(), expected.size());
 }

@@ -59,6 +59,15 @@ StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::
                                : sim.model_loc.ToString() + ": error: " + found.status().message());
   }
   run.model = *found;
+  const bool sequential = run.spec.sequential();
+  if (sequential ? !run.model->sequential() : !run.model->normal_form()) {
+    const std::string msg =
+        "model '" + std::string(run.model->name()) + "' solves " +
+        (sequential ? "normal-form games, but this scenario is sequential (it has a `sequence`); "
+                      "use the spe model"
+                    : "sequential games, but this scenario has no `sequence`; see `parley models`");
+    return InvalidArgument(model ? "--model: " + msg : sim.model_loc.ToString() + ": error: " + msg);
+  }
 
   auto rule = SelectionFromName(selection.value_or(sim.selection));
   if (!rule.ok()) {
@@ -120,7 +129,8 @@ int Run(const RunFlags& flags) {
   auto result = RunMonteCarlo(*game, *prepared->model, options);
   if (!result.ok()) return Fail(result.status());
 
-  RunSummary summary = Summarize(spec, prepared->modes, result->totals, prepared->model->pure());
+  RunSummary summary =
+      Summarize(spec, prepared->modes, result->totals, prepared->model->pure(), &*game);
   if (prepared->model->name() == "qre") summary.lambda = options.model.lambda;
   summary.model = std::string(prepared->model->name());
   summary.selection = std::string(SelectionName(prepared->selection));

@@ -1,6 +1,7 @@
 #include "sim/core/distribution.h"
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace parley {
@@ -144,6 +145,43 @@ bool Distribution::is_random() const {
       return p_[1] > 0;
   }
   return false;
+}
+
+double Distribution::SupportMin() const {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  switch (kind_) {
+    case Kind::kConstant:
+      return p_[0];
+    case Kind::kNormal:
+      return p_[1] > 0 ? -kInf : p_[0];
+    case Kind::kUniform:
+    case Kind::kTriangular:
+      return p_[0];
+    case Kind::kBeta:
+      return p_[2];
+    case Kind::kLognormal:
+      return p_[1] > 0 ? 0.0 : std::exp(p_[0]);
+  }
+  return -kInf;
+}
+
+double Distribution::SupportMax() const {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  switch (kind_) {
+    case Kind::kConstant:
+      return p_[0];
+    case Kind::kNormal:
+      return p_[1] > 0 ? kInf : p_[0];
+    case Kind::kUniform:
+      return p_[1];
+    case Kind::kTriangular:
+      return p_[2];
+    case Kind::kBeta:
+      return p_[3];
+    case Kind::kLognormal:
+      return p_[1] > 0 ? kInf : std::exp(p_[0]);
+  }
+  return kInf;
 }
 
 double SampleGamma(double shape, SampleRng& rng) {

@@ -40,6 +40,9 @@ class Distribution {
   int FixedUnits() const;
   double Mean() const;
   double Variance() const;
+  // The smallest and largest values a draw can take (may be infinite).
+  double SupportMin() const;
+  double SupportMax() const;
   // "normal(2, 0.5)", "3", ...: for messages and `parley params`.
   std::string ToString() const;
 

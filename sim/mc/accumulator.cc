@@ -1,5 +1,7 @@
 #include "sim/mc/accumulator.h"
 
+#include <algorithm>
+
 namespace parley {
 
 void RunningStats::Merge(const RunningStats& o) {
@@ -72,6 +74,13 @@ void Accumulator::Merge(const Accumulator& o) {
   for (size_t i = 0; i < payoffs.size(); ++i) payoffs[i].Merge(o.payoffs[i]);
   for (size_t i = 0; i < argument_holds.size(); ++i) argument_holds[i] += o.argument_holds[i];
   for (size_t i = 0; i < mass_when_holds.size(); ++i) mass_when_holds[i] += o.mass_when_holds[i];
+  for (const auto& [path, n] : o.paths) paths[path] += n;
+  threat_credible.resize(std::max(threat_credible.size(), o.threat_credible.size()), 0);
+  threat_carried_out.resize(threat_credible.size(), 0);
+  for (size_t i = 0; i < o.threat_credible.size(); ++i) {
+    threat_credible[i] += o.threat_credible[i];
+    threat_carried_out[i] += o.threat_carried_out[i];
+  }
 }
 
 }  // namespace parley

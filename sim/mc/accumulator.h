@@ -4,12 +4,13 @@
 // whole numbers), the induced distribution for a mixed one. Sums and payoff
 // moments (Welford/Chan) are joined in a fixed order by the runner, so the
 // result is bit-identical on any number of threads.
-#include <cmath>
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace parley {
@@ -45,6 +46,12 @@ struct Accumulator {
   std::vector<int64_t> argument_holds;          // per argument
   std::vector<double> mass_when_holds;          // [argument][slot]
 
+  // Sequential games. An equilibrium path is the set of terminal histories
+  // that equilibrium play (and chance) reaches, as sorted terminal numbers.
+  std::map<std::vector<int32_t>, int64_t> paths;
+  std::vector<int64_t> threat_credible;     // per declared threat
+  std::vector<int64_t> threat_carried_out;  // the equilibrium plays it wherever it applies
+
   // The number of samples in `slot` when every prediction was pure.
   int64_t count(int slot) const { return std::llround(outcome_mass[slot]); }
 
@@ -55,6 +62,7 @@ struct Accumulator {
            const uint8_t* holds);
   // The same for a pure prediction that puts the whole sample in `slot`.
   void AddPure(int slot, int num_equilibria, const double* payoffs_or_null, const uint8_t* holds);
+  void AddPath(const std::vector<int32_t>& terminals) { ++paths[terminals]; }
   void Merge(const Accumulator& other);
 
  private:

@@ -24,8 +24,55 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
+  std::vector<int32_t> path;
   ModelScratch model;
 };
+
+// One sample of a sequential game: the outcome distribution and payoffs of
+// equilibrium play, its path, and whether each declared threat is credible
+// (optimal for its actor wherever it applies) and carried out.
+void AddTreeSample(const GameModel& game, const TreeView& view, const TreePrediction& prediction,
+                   const uint8_t* holds, BlockScratch& s, Accumulator& acc) {
+  const int slots = game.num_outcomes() + 1;
+  if (prediction.play == nullptr) {
+    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    return;
+  }
+  const SubgamePerfect& play = *prediction.play;
+  const GameTree& tree = game.tree();
+  const int players = game.num_players();
+  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+  s.path.clear();
+  for (int t = 0; t < tree.num_terminals(); ++t) {
+    const double r = play.reach[tree.terminal_node(t)];
+    if (r == 0.0) continue;
+    s.slot_probabilities[game.outcome_of(t)] += r;
+    s.path.push_back(t);
+  }
+  for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
+  if (s.path.size() == 1) {
+    acc.AddPure(game.outcome_of(s.path[0]), prediction.num_equilibria, s.payoffs.data(), holds);
+  } else {
+    acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+  }
+  acc.AddPath(s.path);
+  const auto& threats = game.threat_nodes();
+  for (size_t k = 0; k < threats.size(); ++k) {
+    bool credible = true, carried_out = true;
+    for (const int32_t v : threats[k]) {
+      const int action = game.threat_action(static_cast<int>(k));
+      const int mover = tree.infosets()[tree.node(v).infoset].player;
+      const auto kids = tree.children(v);
+      const double threatened = play.value[static_cast<size_t>(kids[action]) * players + mover];
+      const double best = play.value[static_cast<size_t>(v) * players + mover];
+      credible = credible && (threatened >= best || Ties(threatened, best));
+      carried_out = carried_out && play.choice[v] == action;
+    }
+    acc.threat_credible[k] += credible;
+    acc.threat_carried_out[k] += carried_out;
+  }
+  (void)view;
+}
 
 // Samples [first, first + count) of a run; every block has `block` rows (the
 // last one may use fewer), so that the entry offsets are the same for all.
@@ -44,9 +91,19 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     game.DrawSample(rng, s.thetas.data() + i, block, s.holds.data() + i * args);
   }
   game.EvaluatePayoffs(s.thetas, s.tables);
-  Prediction prediction;
   const int slots = game.num_outcomes() + 1;
   s.slot_probabilities.resize(slots);
+  Prediction prediction;
+  if (game.sequential()) {
+    TreePrediction tree_prediction;
+    for (int64_t i = 0; i < count; ++i) {
+      const TreeView view = game.Tree(s.tables.data() + i, offsets);
+      SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
+      model.PredictTree(view, options.model, rng, s.model, tree_prediction);
+      AddTreeSample(game, view, tree_prediction, s.holds.data() + i * args, s, acc);
+    }
+    return;
+  }
   for (int64_t i = 0; i < count; ++i) {
     const GameView view = game.View(s.tables.data() + i, offsets);
     SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
@@ -99,8 +156,8 @@ bool RunOptions::IsValid(std::string* why) const {
 }
 
 int64_t BlockSizeFor(const GameModel& game) {
-  const int64_t per_sample =
-      static_cast<int64_t>(game.num_classes()) * game.num_players() + game.num_draws() + 1;
+  const int64_t per_sample = static_cast<int64_t>(game.num_classes()) * game.num_players() +
+                             game.num_draws() + game.tree().num_probabilities() + 1;
   return std::clamp<int64_t>(kBlockEntriesBudget / per_sample, 1, kMaxBlockSize);
 }
 
@@ -115,7 +172,13 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
   const std::vector<int32_t> offsets = game.EntryOffsets(block);
-  const Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
+  if (game.sequential() ? !model.sequential() : !model.normal_form()) {
+    return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
+                           (game.sequential() ? "sequential" : "normal-form") + " games");
+  }
+  Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
+  empty.threat_credible.assign(game.threat_nodes().size(), 0);
+  empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
   const auto start = std::chrono::steady_clock::now();
   // global_control lets a run use more threads than cores (results are the
   // same either way; this is for testing that claim).

@@ -19,8 +19,20 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double z) {
           successes == trials ? 1.0 : std::min(1.0, center + half)};
 }
 
+std::vector<std::string> DescribeHistory(const ScenarioSpec& spec, const GameModel& game,
+                                         int terminal) {
+  const GameTree& tree = game.tree();
+  std::vector<std::string> moves;
+  for (int v = tree.terminal_node(terminal); tree.parent(v) >= 0; v = tree.parent(v)) {
+    const StageSpec& stage = spec.stages[game.stage_of_node()[tree.parent(v)]];
+    moves.push_back(stage.id + ": " + stage.options[tree.action_to(v)]);
+  }
+  std::reverse(moves.begin(), moves.end());
+  return moves;
+}
+
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
-                     const Accumulator& t, bool pure_model) {
+                     const Accumulator& t, bool pure_model, const GameModel* game) {
   RunSummary s;
   s.scenario = spec.name;
   s.scenario_path = spec.path;
@@ -97,6 +109,44 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
       a.effects.push_back(e);
     }
     s.arguments.push_back(std::move(a));
+  }
+
+  if (game != nullptr && game->sequential()) {
+    s.sequential = true;
+    s.distinct_paths = static_cast<int64_t>(t.paths.size());
+    // Most frequent first; equal counts in the (deterministic) key order.
+    std::vector<std::pair<int64_t, const std::vector<int32_t>*>> ranked;
+    for (const auto& [path, count] : t.paths) ranked.emplace_back(count, &path);
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = 0; i < ranked.size() && i < kMaxReportedPaths; ++i) {
+      PathEstimate path;
+      for (const int32_t terminal : *ranked[i].second) {
+        path.branches.push_back(DescribeHistory(spec, *game, terminal));
+      }
+      path.count = ranked[i].first;
+      path.probability = static_cast<double>(path.count) / n;
+      path.ci95 = WilsonInterval(path.count, t.samples);
+      s.paths.push_back(std::move(path));
+    }
+    for (size_t k = 0; k < spec.threats.size(); ++k) {
+      const ThreatSpec& threat = spec.threats[k];
+      ThreatEstimate e;
+      e.id = threat.id;
+      e.claim = threat.claim;
+      e.stage = spec.stages[threat.stage].id;
+      e.action = spec.stages[threat.stage].options[threat.action];
+      e.applies_at = static_cast<int64_t>(game->threat_nodes()[k].size());
+      const int64_t resolved = t.samples - t.count(t.num_outcomes);
+      const int64_t credible = k < t.threat_credible.size() ? t.threat_credible[k] : 0;
+      const int64_t carried = k < t.threat_carried_out.size() ? t.threat_carried_out[k] : 0;
+      const double denom = static_cast<double>(std::max<int64_t>(resolved, 1));
+      e.credible = static_cast<double>(credible) / denom;
+      e.credible_ci95 = WilsonInterval(credible, resolved);
+      e.carried_out = static_cast<double>(carried) / denom;
+      e.carried_out_ci95 = WilsonInterval(carried, resolved);
+      s.threats.push_back(std::move(e));
+    }
   }
   return s;
 }

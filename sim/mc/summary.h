@@ -54,6 +54,27 @@ struct ArgumentEstimate {
   std::vector<ArgumentEffect> effects;
 };
 
+// A sequential game's equilibrium path: the moves equilibrium play makes
+// (several branches when chance moves on the path).
+struct PathEstimate {
+  std::vector<std::vector<std::string>> branches;  // per terminal reached: "stage: option" moves
+  int64_t count = 0;
+  double probability = 0.0;
+  Interval ci95;  // Wilson
+};
+
+struct ThreatEstimate {
+  std::string id;
+  std::string claim;
+  std::string stage;
+  std::string action;
+  int64_t applies_at = 0;  // decision nodes where the threat applies
+  double credible = 0.0;   // share of samples where carrying it out is optimal everywhere
+  Interval credible_ci95;
+  double carried_out = 0.0;  // share where the equilibrium strategy prescribes it everywhere
+  Interval carried_out_ci95;
+};
+
 struct RunSummary {
   std::string scenario;
   std::string scenario_path;
@@ -68,6 +89,10 @@ struct RunSummary {
   std::vector<PayoffEstimate> payoffs;
   double equilibria_none = 0.0, equilibria_unique = 0.0, equilibria_multiple = 0.0;
   std::vector<ArgumentEstimate> arguments;
+  bool sequential = false;
+  int64_t distinct_paths = 0;
+  std::vector<PathEstimate> paths;  // the most frequent first
+  std::vector<ThreatEstimate> threats;
   // Timing: the only part that may differ between identical runs.
   int threads = 0;
   double seconds = 0.0;
@@ -75,7 +100,16 @@ struct RunSummary {
 
 // `modes`: how each argument was set (missing entries: drawn).
 // `pure_model`: every prediction was a pure profile (Model::pure()).
+// `game` (for sequential scenarios) names the moves of equilibrium paths.
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
-                     const Accumulator& totals, bool pure_model = true);
+                     const Accumulator& totals, bool pure_model = true,
+                     const GameModel* game = nullptr);
+
+// The moves of terminal history `terminal`, as "stage: option".
+std::vector<std::string> DescribeHistory(const ScenarioSpec& spec, const GameModel& game,
+                                         int terminal);
+
+// How many of the most frequent paths a summary keeps.
+inline constexpr size_t kMaxReportedPaths = 10;
 
 }  // namespace parley

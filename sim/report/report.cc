@@ -51,7 +51,9 @@ std::string FormatText(const RunSummary& s) {
   line("");
 
   line(fmt::format("{} per sampled game: none {}, one {}, several {}",
-                   s.pure_model ? "Pure equilibria" : "Equilibria found",
+                   s.sequential   ? "Subgame-perfect equilibria (several: ties left a choice)"
+                   : s.pure_model ? "Pure equilibria"
+                                  : "Equilibria found",
                    Percent(s.equilibria_none), Percent(s.equilibria_unique),
                    Percent(s.equilibria_multiple)));
   line("");
@@ -99,6 +101,34 @@ std::string FormatText(const RunSummary& s) {
     if (any_na) {
       line("(n/a: the argument held in every sample or in none - forced with --with/--without,");
       line(" or a credence of 1 or 0 - so there is nothing to compare)");
+    }
+  }
+  if (s.sequential) {
+    line("");
+    line(fmt::format("Equilibrium paths ({} distinct{})", s.distinct_paths,
+                     s.distinct_paths > static_cast<int64_t>(s.paths.size())
+                         ? fmt::format("; the {} most frequent", s.paths.size())
+                         : std::string()));
+    for (const auto& p : s.paths) {
+      std::string text;
+      for (size_t b = 0; b < p.branches.size(); ++b) {
+        std::string moves;
+        for (const auto& m : p.branches[b]) moves += (moves.empty() ? "" : " -> ") + m;
+        text += (b ? "  |  " : "") + moves;
+      }
+      line(fmt::format("  {}  {}  {}", Percent(p.probability), Ci(p.ci95), text));
+    }
+    if (!s.threats.empty()) {
+      line("");
+      line("Threats: credible = carrying it out is optimal wherever it applies (subgame perfect)");
+      size_t tw = 6;
+      for (const auto& t : s.threats) tw = std::max(tw, t.id.size());
+      line(fmt::format("{:<{}}  {:>8}  {:<18}  {:>11}", "Threat", tw, "credible", "95% CI",
+                       "carried out"));
+      for (const auto& t : s.threats) {
+        line(fmt::format("{:<{}}  {:>8}  {:<18}  {:>11}   ({}: {})", t.id, tw, Percent(t.credible),
+                         Ci(t.credible_ci95), Percent(t.carried_out), t.stage, t.action));
+      }
     }
   }
   line("");
@@ -160,6 +190,29 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                     {"effects", effects}});
   }
   j["arguments"] = args;
+  if (s.sequential) {
+    J paths = J::array();
+    for (const auto& p : s.paths) {
+      paths.push_back({{"branches", p.branches},
+                       {"probability", p.probability},
+                       {"ci95", Pair(p.ci95)},
+                       {"count", p.count}});
+    }
+    j["paths"] = {{"distinct", s.distinct_paths}, {"most_frequent", paths}};
+    J threats = J::array();
+    for (const auto& t : s.threats) {
+      threats.push_back({{"id", t.id},
+                         {"claim", t.claim},
+                         {"stage", t.stage},
+                         {"action", t.action},
+                         {"applies_at_nodes", t.applies_at},
+                         {"credible", t.credible},
+                         {"credible_ci95", Pair(t.credible_ci95)},
+                         {"carried_out", t.carried_out},
+                         {"carried_out_ci95", Pair(t.carried_out_ci95)}});
+    }
+    j["threats"] = threats;
+  }
   j["run"] = {
       {"threads", s.threads},
       {"seconds", s.seconds},

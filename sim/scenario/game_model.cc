@@ -32,12 +32,16 @@ struct ProfileShift {
 StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOptions& options) {
   GameModel m;
   std::vector<int> counts;
-  for (const auto& a : spec.actors) counts.push_back(static_cast<int>(a.options.size()));
+  m.sequential_ = spec.sequential();
+  for (const auto& a : spec.actors) {
+    counts.push_back(m.sequential_ ? 1 : static_cast<int>(a.options.size()));
+  }
   auto space = ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max());
   if (!space.ok()) return space.status();
   m.space_ = std::move(*space);
   m.num_outcomes_ = static_cast<int>(spec.outcomes.size());
-  const int players = m.space_.num_players();
+  m.num_players_ = static_cast<int>(spec.actors.size());
+  const int players = m.num_players_;
 
   m.argument_modes_ = options.argument_modes;
   m.argument_modes_.resize(spec.arguments.size(), ArgumentMode::kDrawn);
@@ -78,6 +82,27 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     for (const auto& [actor, v] : mod.add) shifts.push_back({&mod.rule, actor, value(v, -1)});
   }
 
+  // Chance probabilities, stage by stage: drawn or fixed, the `rest` option
+  // taking 1 minus the others (still linear in the draws).
+  std::vector<Form> probability_forms;
+  std::vector<int> chance_offset(spec.stages.size(), -1);
+  for (size_t k = 0; k < spec.stages.size(); ++k) {
+    const StageSpec& st = spec.stages[k];
+    if (st.actor >= 0) continue;
+    chance_offset[k] = static_cast<int>(probability_forms.size());
+    Form rest;
+    rest.constant = 1.0;
+    for (size_t o = 0; o < st.options.size(); ++o) {
+      if (static_cast<int>(o) == st.rest_option) {
+        probability_forms.emplace_back();
+        continue;
+      }
+      probability_forms.push_back(value(st.probabilities[o], -1));
+      rest.Add(probability_forms.back(), -1.0);
+    }
+    if (st.rest_option >= 0) probability_forms[chance_offset[k] + st.rest_option] = rest;
+  }
+
   for (size_t g = 0; g < spec.arguments.size(); ++g) {
     const int gate = static_cast<int>(g);
     m.steps_.push_back({true, gate});
@@ -97,35 +122,107 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     }
   }
 
-  // Payoff classes: profiles with the same outcome and the same matching
-  // shifts have the same payoff row.
-  const int64_t profiles = m.space_.num_profiles();
-  m.class_of_.resize(profiles);
+  // Payoff classes: cells (profiles or terminal histories) with the same
+  // outcome and the same matching shifts have the same payoff row.
   std::map<std::vector<int>, int32_t> class_ids;
   std::vector<std::vector<int>> class_keys;
   std::vector<int> key;
-  std::vector<int> profile(players, 0);
-  for (int64_t q = 0; q < profiles; ++q) {
+  auto classify = [&](const std::vector<int>& cell) -> StatusOr<int32_t> {
     key.clear();
     int outcome = -1;
     for (size_t o = 0; o < spec.outcomes.size() && outcome < 0; ++o) {
-      if (spec.outcomes[o].rule.Matches(profile)) outcome = static_cast<int>(o);
+      if (spec.outcomes[o].rule.Matches(cell)) outcome = static_cast<int>(o);
     }
-    if (outcome < 0)
-      return Internal("a profile matches no outcome (the loader should refuse this)");
+    if (outcome < 0) return Internal("a cell matches no outcome (the loader should refuse this)");
     key.push_back(outcome);
     for (size_t s = 0; s < shifts.size(); ++s) {
-      if (shifts[s].rule->Matches(profile)) key.push_back(static_cast<int>(s));
+      if (shifts[s].rule->Matches(cell)) key.push_back(static_cast<int>(s));
     }
     auto [it, inserted] = class_ids.emplace(key, static_cast<int32_t>(class_keys.size()));
     if (inserted) class_keys.push_back(key);
-    m.class_of_[q] = it->second;
-    for (int a = 0; a < players && ++profile[a] == counts[a]; ++a) profile[a] = 0;
+    return it->second;
+  };
+  if (m.sequential_) {
+    // The tree, in preorder; a decision node's information set is its stage
+    // and what the mover has seen of the earlier stages.
+    std::vector<std::string> names;
+    for (const auto& a : spec.actors) names.push_back(a.id);
+    m.tree_ = GameTree(names);
+    std::vector<int> chance_set(spec.stages.size(), -1);
+    for (size_t k = 0; k < spec.stages.size(); ++k) {
+      const StageSpec& st = spec.stages[k];
+      if (st.actor >= 0) continue;
+      std::vector<double> means;
+      for (size_t o = 0; o < st.options.size(); ++o) {
+        const Form& f = probability_forms[chance_offset[k] + o];
+        double mean = f.constant;
+        for (auto [i, c] : f.atoms) mean += c * m.atoms_[i].distribution.Mean();
+        means.push_back(mean);
+      }
+      chance_set[k] = m.tree_.AddChanceSet(st.id, st.options, std::move(means));
+    }
+    std::map<std::vector<int>, int> infoset_of;
+    std::vector<int> seen;
+    m.threat_nodes_.assign(spec.threats.size(), {});
+    for (const auto& threat : spec.threats) m.threat_actions_.push_back(threat.action);
+    Status failed;
+    const bool fits = spec.WalkSequence(int64_t{1} << 30, [&](int stage, int parent, int action,
+                                                              const std::vector<int>& history) {
+      if (!failed.ok()) return 0;
+      if (stage < 0) {
+        const int v = m.tree_.AddNode(parent, action, NodeKind::kTerminal);
+        m.stage_of_node_.push_back(-1);
+        auto c = classify(history);
+        if (!c.ok()) failed = c.status();
+        m.class_of_.push_back(c.ok() ? *c : 0);
+        return v;
+      }
+      const StageSpec& st = spec.stages[stage];
+      int infoset = chance_set[stage];
+      if (st.actor >= 0) {
+        if (st.unobserved.empty()) {
+          infoset = m.tree_.AddInfoSet(st.actor, st.id, st.options);
+        } else {
+          seen.assign(history.begin(), history.begin() + stage);
+          for (int k : st.unobserved) seen[k] = -2;
+          seen.push_back(stage);
+          auto [it, inserted] = infoset_of.emplace(seen, -1);
+          if (inserted) it->second = m.tree_.AddInfoSet(st.actor, st.id, st.options);
+          infoset = it->second;
+        }
+      }
+      const int v = m.tree_.AddNode(
+          parent, action, st.actor >= 0 ? NodeKind::kDecision : NodeKind::kChance, infoset);
+      m.stage_of_node_.push_back(stage);
+      for (size_t t = 0; t < spec.threats.size(); ++t) {
+        const ThreatSpec& threat = spec.threats[t];
+        if (threat.stage == stage && (!threat.has_condition || threat.condition.Matches(history))) {
+          m.threat_nodes_[t].push_back(v);
+        }
+      }
+      return v;
+    });
+    if (!fits) return ResourceExhausted("the game tree is too large");
+    PARLEY_RETURN_IF_ERROR(failed);
+    PARLEY_RETURN_IF_ERROR(m.tree_.Finalize());
+    m.num_cells_ = m.tree_.num_terminals();
+  } else {
+    const int64_t profiles = m.space_.num_profiles();
+    m.num_cells_ = profiles;
+    m.class_of_.resize(profiles);
+    std::vector<int> profile(players, 0);
+    for (int64_t q = 0; q < profiles; ++q) {
+      auto c = classify(profile);
+      if (!c.ok()) return c.status();
+      m.class_of_[q] = *c;
+      for (int a = 0; a < players && ++profile[a] == counts[a]; ++a) profile[a] = 0;
+    }
   }
   m.num_classes_ = static_cast<int>(class_keys.size());
 
   // The linear map from draws to table entries.
-  const int64_t rows = static_cast<int64_t>(m.num_classes_) * players;
+  const int64_t payoff_rows = static_cast<int64_t>(m.num_classes_) * players;
+  const int64_t rows = payoff_rows + static_cast<int64_t>(probability_forms.size());
   m.b_ = Eigen::VectorXd::Zero(rows);
   std::vector<Eigen::Triplet<double>> triplets;
   for (int k = 0; k < m.num_classes_; ++k) {
@@ -144,6 +241,12 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
       m.b_[row] = f.constant;
       for (auto [i, c] : f.atoms) triplets.emplace_back(row, i, c);
     }
+  }
+  for (size_t i = 0; i < probability_forms.size(); ++i) {
+    Form f = probability_forms[i];  // no parameters: the loader refuses them here
+    const int64_t row = payoff_rows + static_cast<int64_t>(i);
+    m.b_[row] = f.constant;
+    for (auto [atom_index, c] : f.atoms) triplets.emplace_back(row, atom_index, c);
   }
   m.a_.resize(rows, static_cast<Eigen::Index>(m.atoms_.size()));
   m.a_.setFromTriplets(triplets.begin(), triplets.end());
@@ -196,12 +299,17 @@ void GameModel::EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& 
 
 std::vector<int32_t> GameModel::EntryOffsets(int64_t stride) const {
   const int players = num_players();
-  std::vector<int32_t> offsets(static_cast<size_t>(space_.num_profiles()) * players);
-  for (int64_t q = 0; q < space_.num_profiles(); ++q) {
+  const int probabilities = sequential_ ? tree_.num_probabilities() : 0;
+  std::vector<int32_t> offsets(static_cast<size_t>(num_cells_) * players + probabilities);
+  for (int64_t q = 0; q < num_cells_; ++q) {
     for (int p = 0; p < players; ++p) {
       offsets[q * players + p] =
           static_cast<int32_t>((static_cast<int64_t>(class_of_[q]) * players + p) * stride);
     }
+  }
+  const int64_t first = static_cast<int64_t>(num_classes_) * players;
+  for (int i = 0; i < probabilities; ++i) {
+    offsets[num_cells_ * players + i] = static_cast<int32_t>((first + i) * stride);
   }
   return offsets;
 }

@@ -20,6 +20,7 @@
 #include "sim/core/distribution.h"
 #include "sim/core/rng.h"
 #include "sim/core/status.h"
+#include "sim/game/game_tree.h"
 #include "sim/game/normal_form.h"
 #include "sim/scenario/spec.h"
 
@@ -36,14 +37,27 @@ class GameModel {
  public:
   static StatusOr<GameModel> Compile(const ScenarioSpec& spec, const CompileOptions& options = {});
 
+  // Normal-form scenarios: the strategy profiles are the game's cells.
   const ProfileSpace& space() const { return space_; }
-  int num_players() const { return space_.num_players(); }
+  int num_players() const { return num_players_; }
+  // Sequential scenarios: the game tree, whose terminal histories are the
+  // cells (terminal t has payoff class class_of()[t]).
+  bool sequential() const { return sequential_; }
+  const GameTree& tree() const { return tree_; }
+  // The stage that moves at each tree node (-1 at terminals).
+  const std::vector<int32_t>& stage_of_node() const { return stage_of_node_; }
+  // Per declared threat: the decision nodes where it applies.
+  const std::vector<std::vector<int32_t>>& threat_nodes() const { return threat_nodes_; }
+  // The threatened action of declared threat k.
+  int threat_action(int k) const { return threat_actions_[k]; }
+  // Profiles (normal form) or terminal histories (sequential).
+  int64_t num_cells() const { return num_cells_; }
   int num_outcomes() const { return num_outcomes_; }
   int num_arguments() const { return static_cast<int>(argument_modes_.size()); }
   int num_classes() const { return num_classes_; }
   int num_draws() const { return static_cast<int>(atoms_.size()); }
 
-  int outcome_of(int64_t profile) const { return outcome_of_class_[class_of_[profile]]; }
+  int outcome_of(int64_t cell) const { return outcome_of_class_[class_of_[cell]]; }
   const std::vector<int32_t>& class_of() const { return class_of_; }
 
   // Draws one sample's random values into theta[0], theta[stride], ...
@@ -59,13 +73,18 @@ class GameModel {
   // starts at tables.data() + s with stride tables.rows().
   void EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const;
 
-  // Offsets of every (profile, player) payoff in a table stored with
+  // Offsets of every (cell, player) payoff in a table stored with
   // `stride` between consecutive entries (the block size for a block, 1 for
-  // a single table such as MeanTable()); see GameView.
+  // a single table such as MeanTable()), followed in sequential scenarios by
+  // the offsets of the tree's chance probabilities; see GameView, TreeView.
   std::vector<int32_t> EntryOffsets(int64_t stride) const;
   // The game whose table entry e is table[e * stride], given EntryOffsets(stride).
   GameView View(const double* table, const std::vector<int32_t>& offsets) const {
     return {&space_, offsets.data(), table};
+  }
+
+  TreeView Tree(const double* table, const std::vector<int32_t>& offsets) const {
+    return {&tree_, offsets.data(), offsets.data() + num_cells_ * num_players_, table};
   }
 
   // The game with every draw at its mean (gated draws weighted by their
@@ -95,6 +114,13 @@ class GameModel {
   };
 
   ProfileSpace space_;
+  int num_players_ = 0;
+  int64_t num_cells_ = 0;
+  bool sequential_ = false;
+  GameTree tree_;
+  std::vector<int32_t> stage_of_node_;
+  std::vector<std::vector<int32_t>> threat_nodes_;
+  std::vector<int> threat_actions_;
   int num_outcomes_ = 0;
   int num_classes_ = 0;
   std::vector<int32_t> class_of_;          // per profile
@@ -103,7 +129,7 @@ class GameModel {
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
-  Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players) x draws
+  Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
 };
 

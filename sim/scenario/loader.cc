@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <set>
@@ -16,6 +17,7 @@ namespace {
 
 constexpr int kMaxActors = 32;
 constexpr int kMaxOptions = 1024;
+constexpr size_t kMaxStages = 256;
 constexpr size_t kMaxListItems = 100000;
 // Matching every profile against every `when` condition at compile time
 // costs profiles x conditions x actors steps; beyond this, refuse.
@@ -31,6 +33,12 @@ std::string Join(const std::vector<std::string>& v) {
     s += v[i];
   }
   return s;
+}
+
+std::string FormatNumber(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
 }
 
 bool IsIdentifier(const std::string& s) {
@@ -157,11 +165,46 @@ class Loader {
   Status ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* out) const;
   Status ReadSimulation(const YAML::Node& node);
   int FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const;
+  Status ReadOptionList(const YAML::Node& node, const std::string& owner,
+                        std::vector<std::string>* ids, std::vector<std::string>* labels) const;
+  Status ReadSequence(const YAML::Node& node);
+  Status ReadStage(const YAML::Node& item, StageSpec* stage);
+  Status ReadChance(const YAML::Node& node, StageSpec* stage) const;
+  Status ReadThreats(const YAML::Node& node);
+  // Sets the variables `when` conditions range over: the actors, or the
+  // first `count` stages.
+  void UseActorVariables();
+  void UseStageVariables(size_t count);
+
+  // What a `when` condition's keys name: actors (normal form) or stages.
+  struct Variable {
+    std::string id;
+    const std::vector<std::string>* options;
+  };
 
   std::string file_;
   LoadOptions options_;
   ScenarioSpec spec_;
+  bool sequential_ = false;
+  std::vector<Variable> vars_;
+  std::string var_kind_ = "actor";
+  // Strategy profiles (normal form) or tree nodes (sequential): what every
+  // rule is matched against at compile time.
+  int64_t num_cells_ = 0;
 };
+
+void Loader::UseActorVariables() {
+  vars_.clear();
+  var_kind_ = "actor";
+  for (const auto& a : spec_.actors) vars_.push_back({a.id, &a.options});
+}
+
+void Loader::UseStageVariables(size_t count) {
+  vars_.clear();
+  var_kind_ = "stage";
+  for (size_t k = 0; k < count; ++k)
+    vars_.push_back({spec_.stages[k].id, &spec_.stages[k].options});
+}
 
 Status Loader::CheckMap(const YAML::Node& node, const std::string& what,
                         const std::vector<std::string>& allowed,
@@ -350,36 +393,53 @@ int Loader::FindActorOrError(const YAML::Node& key, const std::string& what, Sta
 Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
                              Condition* out) const {
   if (!node.IsMap() || node.size() == 0) {
-    return Error(node, what +
-                           " must be a mapping from actor to option(s), for example "
-                           "{russia: walkout} or {us: [talks, walkout]}");
+    return Error(node, what + " must be a mapping from " + var_kind_ +
+                           " to option(s), for example {russia: walkout} or "
+                           "{us: [talks, walkout]}");
   }
-  out->allowed.assign(spec_.actors.size(), {});
-  std::set<int> seen;
+  out->allowed.assign(vars_.size(), {});
+  std::set<size_t> seen;
   for (const auto& kv : node) {
-    Status st;
-    const int a = FindActorOrError(kv.first, what, &st);
-    if (a < 0) return st;
-    if (!seen.insert(a).second)
-      return Error(kv.first, what + ": actor '" + kv.first.Scalar() + "' is named twice");
-    const ActorSpec& actor = spec_.actors[a];
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+    size_t v = 0;
+    while (v < vars_.size() && vars_[v].id != key) ++v;
+    if (v == vars_.size()) {
+      if (sequential_ && spec_.FindStage(key) >= 0) {
+        return Error(kv.first, what + ": stage '" + key +
+                                   "' is not played yet at this point; a condition can only "
+                                   "refer to earlier stages");
+      }
+      std::vector<std::string> ids;
+      for (const auto& x : vars_) ids.push_back(x.id);
+      std::string msg = what + ": unknown " + var_kind_ + " '" + key + "'";
+      const std::string guess = DidYouMean(key, ids);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      if (sequential_ && var_kind_ == "stage" && spec_.FindActor(key) >= 0) {
+        msg += "; in a sequential scenario conditions name stages, not actors";
+      }
+      return Error(kv.first,
+                   msg + " (" + var_kind_ + "s: " + (ids.empty() ? "none" : Join(ids)) + ")");
+    }
+    if (!seen.insert(v).second)
+      return Error(kv.first, what + ": " + var_kind_ + " '" + key + "' is named twice");
+    const std::vector<std::string>& opts = *vars_[v].options;
     std::vector<YAML::Node> options;
     if (kv.second.IsSequence() && kv.second.size() > 0 && kv.second.size() <= kMaxListItems) {
       for (const auto& o : kv.second) options.push_back(o);
     } else {
       options.push_back(kv.second);
     }
-    out->allowed[a].assign(actor.options.size(), false);
+    out->allowed[v].assign(opts.size(), false);
     for (const YAML::Node& o : options) {
       const std::string id = o.IsScalar() ? o.Scalar() : "";
-      auto it = std::find(actor.options.begin(), actor.options.end(), id);
-      if (it == actor.options.end()) {
-        std::string msg = what + ": '" + id + "' is not an option of " + actor.id;
-        const std::string guess = DidYouMean(id, actor.options);
+      auto it = std::find(opts.begin(), opts.end(), id);
+      if (it == opts.end()) {
+        std::string msg = what + ": '" + id + "' is not an option of " + key;
+        const std::string guess = DidYouMean(id, opts);
         if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        return Error(o, msg + " (options: " + Join(actor.options) + ")");
+        return Error(o, msg + " (options: " + Join(opts) + ")");
       }
-      out->allowed[a][it - actor.options.begin()] = true;
+      out->allowed[v][it - opts.begin()] = true;
     }
   }
   return OkStatus();
@@ -420,6 +480,35 @@ Status Loader::ReadRule(const YAML::Node& node, const std::string& what, bool al
   return OkStatus();
 }
 
+Status Loader::ReadOptionList(const YAML::Node& opts, const std::string& owner,
+                              std::vector<std::string>* ids,
+                              std::vector<std::string>* labels) const {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(opts, "`options` of " + owner));
+  if (opts.size() == 0) return Error(opts, owner + " needs at least one option");
+  if (opts.size() > kMaxOptions) {
+    return Error(opts, owner + " has " + std::to_string(opts.size()) + " options; at most " +
+                           std::to_string(kMaxOptions) + " are supported");
+  }
+  for (const auto& o : opts) {
+    std::string id, label;
+    if (o.IsMap()) {
+      PARLEY_RETURN_IF_ERROR(CheckMap(o, "an option", {"id", "label"}, {"id"}));
+      PARLEY_RETURN_IF_ERROR(ReadId(o["id"], "option `id`", &id));
+      label = id;
+      if (o["label"]) PARLEY_RETURN_IF_ERROR(ReadString(o["label"], "option `label`", &label));
+    } else {
+      PARLEY_RETURN_IF_ERROR(ReadId(o, "an option of " + owner, &id));
+      label = id;
+    }
+    if (std::find(ids->begin(), ids->end(), id) != ids->end()) {
+      return Error(o, "duplicate option '" + id + "' for " + owner);
+    }
+    ids->push_back(id);
+    labels->push_back(label);
+  }
+  return OkStatus();
+}
+
 Status Loader::ReadActors(const YAML::Node& node) {
   PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`actors`"));
   if (node.size() == 0) return Error(node, "`actors` must list at least one actor");
@@ -429,40 +518,25 @@ Status Loader::ReadActors(const YAML::Node& node) {
   }
   for (const auto& item : node) {
     PARLEY_RETURN_IF_ERROR(
-        CheckMap(item, "an actor", {"id", "name", "description", "options"}, {"id", "options"}));
+        CheckMap(item, "an actor", {"id", "name", "description", "options"}, {"id"}));
     ActorSpec a;
     a.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "actor `id`", &a.id));
     if (spec_.FindActor(a.id) >= 0) return Error(item["id"], "duplicate actor id '" + a.id + "'");
     a.name = a.id;
     if (item["name"]) PARLEY_RETURN_IF_ERROR(ReadString(item["name"], "actor `name`", &a.name));
-    const YAML::Node opts = item["options"];
-    PARLEY_RETURN_IF_ERROR(CheckSequence(opts, "`options` of " + a.id));
-    if (opts.size() == 0) return Error(opts, "actor " + a.id + " needs at least one option");
-    if (opts.size() > kMaxOptions) {
-      return Error(opts, "actor " + a.id + " has " + std::to_string(opts.size()) +
-                             " options; at most " + std::to_string(kMaxOptions) + " are supported");
-    }
-    for (const auto& o : opts) {
-      std::string id, label;
-      if (o.IsMap()) {
-        PARLEY_RETURN_IF_ERROR(CheckMap(o, "an option", {"id", "label"}, {"id"}));
-        PARLEY_RETURN_IF_ERROR(ReadId(o["id"], "option `id`", &id));
-        label = id;
-        if (o["label"]) PARLEY_RETURN_IF_ERROR(ReadString(o["label"], "option `label`", &label));
-      } else {
-        PARLEY_RETURN_IF_ERROR(ReadId(o, "an option of " + a.id, &id));
-        label = id;
-      }
-      if (std::find(a.options.begin(), a.options.end(), id) != a.options.end()) {
-        return Error(o, "duplicate option '" + id + "' for actor " + a.id);
-      }
-      a.options.push_back(id);
-      a.option_labels.push_back(label);
+    if (item["options"]) {
+      PARLEY_RETURN_IF_ERROR(
+          ReadOptionList(item["options"], "actor " + a.id, &a.options, &a.option_labels));
+    } else if (!sequential_) {
+      return Error(item, "an actor is missing the required key 'options'");
     }
     spec_.actors.push_back(std::move(a));
   }
+  if (sequential_) return OkStatus();  // the tree's size is checked with the sequence
   const int64_t profiles = spec_.NumProfiles();
+  num_cells_ = profiles;
+  UseActorVariables();
   if (profiles > options_.max_profiles) {
     std::string sizes;
     for (const auto& a : spec_.actors) {
@@ -552,19 +626,39 @@ Status Loader::CheckRuleWork(const YAML::Node& where) const {
   for (const auto& a : spec_.arguments) {
     for (const auto& e : a.effects) conditions += e.rule.any_of.size();
   }
-  const double work = static_cast<double>(spec_.NumProfiles()) * static_cast<double>(conditions) *
-                      static_cast<double>(spec_.actors.size());
+  const double work = static_cast<double>(num_cells_) * static_cast<double>(conditions) *
+                      static_cast<double>(std::max<size_t>(vars_.size(), 1));
   if (work > kMaxRuleWork) {
-    return Error(where,
-                 "the rules are too large to evaluate: " + std::to_string(spec_.NumProfiles()) +
-                     " strategy profiles x " + std::to_string(conditions) +
-                     " `when` conditions; use fewer options or fewer, broader conditions");
+    return Error(where, "the rules are too large to evaluate: " + std::to_string(num_cells_) +
+                            (sequential_ ? " tree nodes x " : " strategy profiles x ") +
+                            std::to_string(conditions) +
+                            " `when` conditions; use fewer options or fewer, broader conditions");
   }
   return OkStatus();
 }
 
 Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
   if (spec_.outcomes.back().rule.otherwise) return OkStatus();
+  if (sequential_) {
+    std::string uncovered;
+    spec_.WalkSequence(num_cells_, [&](int stage, int, int, const std::vector<int>& history) {
+      if (stage >= 0 || !uncovered.empty()) return 0;
+      for (const auto& o : spec_.outcomes) {
+        if (o.rule.Matches(history)) return 0;
+      }
+      for (size_t k = 0; k < history.size(); ++k) {
+        if (history[k] < 0) continue;
+        uncovered += (uncovered.empty() ? "" : ", ") + spec_.stages[k].id + ": " +
+                     spec_.stages[k].options[history[k]];
+      }
+      if (uncovered.empty()) uncovered = " ";
+      return 0;
+    });
+    if (uncovered.empty()) return OkStatus();
+    return Error(outcomes_node, "the terminal history {" + uncovered +
+                                    "} is not covered by any outcome; extend a `when`, or "
+                                    "add a last outcome with `otherwise: true`");
+  }
   std::vector<int> counts;
   for (const auto& a : spec_.actors) counts.push_back(static_cast<int>(a.options.size()));
   std::vector<int> profile(counts.size(), 0);
@@ -748,6 +842,237 @@ Status Loader::ReadArguments(const YAML::Node& node) {
   return OkStatus();
 }
 
+Status Loader::ReadChance(const YAML::Node& node, StageSpec* stage) const {
+  if (!node.IsMap() || node.size() == 0) {
+    return Error(node, "stage '" + stage->id +
+                           "' `chance` must map each option to its probability, for example "
+                           "{rain: 0.3, sun: rest}");
+  }
+  if (node.size() > static_cast<size_t>(kMaxOptions)) {
+    return Error(node, "stage '" + stage->id + "' has too many chance options");
+  }
+  double fixed_sum = 0.0, max_sum = 0.0;
+  bool any_random = false;
+  for (const auto& kv : node) {
+    std::string id;
+    PARLEY_RETURN_IF_ERROR(ReadId(kv.first, "a chance option", &id));
+    if (std::find(stage->options.begin(), stage->options.end(), id) != stage->options.end()) {
+      return Error(kv.first, "duplicate option '" + id + "' for stage " + stage->id);
+    }
+    const int index = static_cast<int>(stage->options.size());
+    stage->options.push_back(id);
+    stage->option_labels.push_back(id);
+    ValueSpec v;
+    v.loc = Loc(kv.second);
+    if (kv.second.IsScalar() && kv.second.Scalar() == "rest") {
+      if (stage->rest_option >= 0) {
+        return Error(kv.second, "stage '" + stage->id + "': only one option can take the `rest`");
+      }
+      stage->rest_option = index;
+    } else {
+      PARLEY_RETURN_IF_ERROR(
+          ReadValue(kv.second, "the probability of " + stage->id + ": " + id, false, &v));
+      const double lo = v.distribution.SupportMin(), hi = v.distribution.SupportMax();
+      if (!(lo >= 0.0 && hi <= 1.0)) {
+        return Error(kv.second, "the probability of " + stage->id + ": " + id +
+                                    " must stay in [0, 1], but " + v.distribution.ToString() +
+                                    " can be " + (lo < 0.0 ? "negative" : "above 1") +
+                                    "; use a constant, a uniform or triangular within [0, 1], "
+                                    "or a beta");
+      }
+      any_random = any_random || v.distribution.is_random();
+      fixed_sum += v.distribution.Mean();
+      max_sum += hi;
+    }
+    stage->probabilities.push_back(v);
+  }
+  const int n = static_cast<int>(stage->options.size());
+  if (stage->rest_option < 0) {
+    if (any_random) {
+      return Error(node, "stage '" + stage->id +
+                             "' draws its probabilities, so they cannot be checked to sum to 1; "
+                             "give one option the probability `rest` (1 minus the others)");
+    }
+    if (std::abs(fixed_sum - 1.0) > 1e-9) {
+      return Error(node, "the probabilities of stage '" + stage->id + "' sum to " +
+                             FormatNumber(fixed_sum) +
+                             ", not 1; fix them or give one option the probability `rest`");
+    }
+  } else if (max_sum > 1.0 + 1e-12) {
+    return Error(node, "the probabilities of stage '" + stage->id + "' can sum to " +
+                           FormatNumber(max_sum) + ", more than 1, leaving `rest` negative");
+  }
+  (void)n;
+  return OkStatus();
+}
+
+Status Loader::ReadStage(const YAML::Node& item, StageSpec* stage) {
+  PARLEY_RETURN_IF_ERROR(
+      CheckMap(item, "a stage",
+               {"id", "actor", "chance", "options", "when", "when_any", "unobserved", "note"}, {}));
+  stage->loc = Loc(item);
+  const bool has_actor = static_cast<bool>(item["actor"]);
+  const bool has_chance = static_cast<bool>(item["chance"]);
+  if (has_actor == has_chance) {
+    return Error(item, std::string("a stage needs ") + (has_actor ? "either" : "exactly one of") +
+                           " `actor` (who moves) " + (has_actor ? "or" : "and") +
+                           " `chance` (a random move)" + (has_actor ? ", not both" : ""));
+  }
+  if (item["id"]) PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "stage `id`", &stage->id));
+  if (has_actor) {
+    Status st;
+    stage->actor = FindActorOrError(item["actor"], "stage `actor`", &st);
+    if (stage->actor < 0) return st;
+    if (stage->id.empty()) stage->id = spec_.actors[stage->actor].id;
+    const ActorSpec& actor = spec_.actors[stage->actor];
+    if (item["options"]) {
+      PARLEY_RETURN_IF_ERROR(ReadOptionList(item["options"], "stage " + stage->id, &stage->options,
+                                            &stage->option_labels));
+    } else if (actor.options.empty()) {
+      return Error(item, "stage '" + stage->id + "' needs `options`: actor " + actor.id +
+                             " lists none to default to");
+    } else {
+      stage->options = actor.options;
+      stage->option_labels = actor.option_labels;
+    }
+  } else {
+    if (stage->id.empty()) return Error(item, "a chance stage needs an `id`");
+    if (item["options"]) {
+      return Error(item["options"], "a chance stage lists its options under `chance`");
+    }
+    PARLEY_RETURN_IF_ERROR(ReadChance(item["chance"], stage));
+  }
+  if (spec_.FindStage(stage->id) >= 0) {
+    return Error(item["id"] ? item["id"] : item,
+                 "duplicate stage id '" + stage->id +
+                     (item["id"] ? "'"
+                                 : "' (an actor's stage is named after the actor; give "
+                                   "this stage its own `id`)"));
+  }
+  UseStageVariables(spec_.stages.size());
+  if (item["when"] || item["when_any"]) {
+    PARLEY_RETURN_IF_ERROR(ReadRule(item, "stage '" + stage->id + "'", false, &stage->when));
+    stage->has_when = true;
+  }
+  if (item["unobserved"]) {
+    const YAML::Node u = item["unobserved"];
+    PARLEY_RETURN_IF_ERROR(CheckSequence(u, "`unobserved` of stage " + stage->id));
+    for (const auto& x : u) {
+      const std::string id = x.IsScalar() ? x.Scalar() : "";
+      const int k = spec_.FindStage(id);
+      if (k < 0) {
+        std::vector<std::string> ids;
+        for (const auto& st : spec_.stages) ids.push_back(st.id);
+        std::string msg =
+            "stage '" + stage->id + "' `unobserved`: unknown earlier stage '" + id + "'";
+        const std::string guess = DidYouMean(id, ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return Error(x, msg);
+      }
+      if (std::find(stage->unobserved.begin(), stage->unobserved.end(), k) !=
+          stage->unobserved.end()) {
+        return Error(x, "stage '" + id + "' is listed twice in `unobserved`");
+      }
+      stage->unobserved.push_back(k);
+    }
+    if (stage->actor < 0 && !stage->unobserved.empty()) {
+      return Error(u, "a chance stage observes nothing; `unobserved` is for actors' stages");
+    }
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadSequence(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`sequence`"));
+  if (node.size() == 0) return Error(node, "`sequence` must list at least one stage");
+  if (node.size() > kMaxStages) {
+    return Error(node, "`sequence` lists " + std::to_string(node.size()) + " stages; at most " +
+                           std::to_string(kMaxStages) + " are supported");
+  }
+  for (const auto& item : node) {
+    StageSpec stage;
+    PARLEY_RETURN_IF_ERROR(ReadStage(item, &stage));
+    spec_.stages.push_back(std::move(stage));
+  }
+  int64_t nodes = 0;
+  if (!spec_.WalkSequence(options_.max_profiles, [&](int, int, int, const std::vector<int>&) {
+        return static_cast<int>(nodes++);
+      })) {
+    return Error(node, "the game tree is too large: more than " +
+                           std::to_string(options_.max_profiles) +
+                           " nodes, the limit that fits in memory; use fewer stages or options, "
+                           "or end histories early with `when`");
+  }
+  num_cells_ = nodes;
+  UseStageVariables(spec_.stages.size());
+  return OkStatus();
+}
+
+Status Loader::ReadThreats(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`threats`"));
+  for (const auto& item : node) {
+    PARLEY_RETURN_IF_ERROR(CheckMap(item, "a threat",
+                                    {"id", "claim", "stage", "if", "if_any", "then"},
+                                    {"id", "stage", "then"}));
+    ThreatSpec t;
+    t.loc = Loc(item);
+    PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "threat `id`", &t.id));
+    for (const auto& other : spec_.threats) {
+      if (other.id == t.id) return Error(item["id"], "duplicate threat id '" + t.id + "'");
+    }
+    if (item["claim"]) PARLEY_RETURN_IF_ERROR(ReadString(item["claim"], "`claim`", &t.claim));
+    const YAML::Node sn = item["stage"];
+    const std::string sid = sn.IsScalar() ? sn.Scalar() : "";
+    t.stage = spec_.FindStage(sid);
+    if (t.stage < 0) {
+      std::vector<std::string> ids;
+      for (const auto& st : spec_.stages) ids.push_back(st.id);
+      std::string msg = "threat " + t.id + ": unknown stage '" + sid + "'";
+      const std::string guess = DidYouMean(sid, ids);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      return Error(sn, msg + " (stages: " + Join(ids) + ")");
+    }
+    const StageSpec& stage = spec_.stages[t.stage];
+    if (stage.actor < 0) {
+      return Error(sn, "threat " + t.id + ": stage '" + sid +
+                           "' is a chance move; a threat is an actor's move");
+    }
+    const YAML::Node then = item["then"];
+    const std::string action = then.IsScalar() ? then.Scalar() : "";
+    auto it = std::find(stage.options.begin(), stage.options.end(), action);
+    if (it == stage.options.end()) {
+      std::string msg = "threat " + t.id + " `then`: '" + action + "' is not an option of " + sid;
+      const std::string guess = DidYouMean(action, stage.options);
+      if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      return Error(then, msg + " (options: " + Join(stage.options) + ")");
+    }
+    t.action = static_cast<int>(it - stage.options.begin());
+    if (item["if"] && item["if_any"]) {
+      return Error(item, "threat " + t.id + " needs at most one of `if` and `if_any`");
+    }
+    UseStageVariables(static_cast<size_t>(t.stage));
+    if (item["if"]) {
+      Condition c;
+      PARLEY_RETURN_IF_ERROR(ReadCondition(item["if"], "threat " + t.id + " `if`", &c));
+      t.condition.any_of.push_back(std::move(c));
+      t.has_condition = true;
+    } else if (item["if_any"]) {
+      const YAML::Node any = item["if_any"];
+      PARLEY_RETURN_IF_ERROR(CheckSequence(any, "threat " + t.id + " `if_any`"));
+      if (any.size() == 0) return Error(any, "`if_any` must list at least one condition");
+      for (const auto& x : any) {
+        Condition c;
+        PARLEY_RETURN_IF_ERROR(ReadCondition(x, "threat " + t.id + " `if_any` item", &c));
+        t.condition.any_of.push_back(std::move(c));
+      }
+      t.has_condition = true;
+    }
+    UseStageVariables(spec_.stages.size());
+    spec_.threats.push_back(std::move(t));
+  }
+  return OkStatus();
+}
+
 Status Loader::ReadSimulation(const YAML::Node& node) {
   PARLEY_RETURN_IF_ERROR(
       CheckMap(node, "`simulation`", {"samples", "seed", "model", "selection"}, {}));
@@ -806,16 +1131,19 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
   }
   const YAML::Node root = docs[0];
   try {
-    PARLEY_RETURN_IF_ERROR(CheckMap(root, "the scenario",
-                                    {"name", "description", "actors", "parameters", "outcomes",
-                                     "payoffs", "modifiers", "arguments", "simulation"},
-                                    {"name", "actors", "outcomes", "payoffs"}));
+    PARLEY_RETURN_IF_ERROR(
+        CheckMap(root, "the scenario",
+                 {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
+                  "modifiers", "arguments", "threats", "simulation"},
+                 {"name", "actors", "outcomes", "payoffs"}));
     PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
     if (root["description"]) {
       PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
     }
+    sequential_ = static_cast<bool>(root["sequence"]);
     PARLEY_RETURN_IF_ERROR(ReadActors(root["actors"]));
     if (root["parameters"]) PARLEY_RETURN_IF_ERROR(ReadParameters(root["parameters"]));
+    if (sequential_) PARLEY_RETURN_IF_ERROR(ReadSequence(root["sequence"]));
     PARLEY_RETURN_IF_ERROR(ReadOutcomes(root["outcomes"]));
     PARLEY_RETURN_IF_ERROR(ReadPayoffs(root["payoffs"]));
     if (root["modifiers"]) {
@@ -826,6 +1154,15 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
       PARLEY_RETURN_IF_ERROR(ReadArguments(root["arguments"]));
       PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["arguments"]));
     }
+    if (root["threats"]) {
+      if (!sequential_) {
+        return Error(root["threats"],
+                     "`threats` need a `sequence`: a threat is a move that "
+                     "follows other moves");
+      }
+      PARLEY_RETURN_IF_ERROR(ReadThreats(root["threats"]));
+    }
+    if (sequential_) spec_.simulation.model = "spe";
     if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +

@@ -6,7 +6,7 @@ namespace parley {
 
 bool Condition::Matches(const std::vector<int>& profile) const {
   for (size_t a = 0; a < allowed.size(); ++a) {
-    if (!allowed[a].empty() && !allowed[a][profile[a]]) return false;
+    if (!allowed[a].empty() && (profile[a] < 0 || !allowed[a][profile[a]])) return false;
   }
   return true;
 }
@@ -32,6 +32,50 @@ int FindById(const std::vector<T>& v, const std::string& id) {
 int ScenarioSpec::FindActor(const std::string& id) const { return FindById(actors, id); }
 int ScenarioSpec::FindOutcome(const std::string& id) const { return FindById(outcomes, id); }
 int ScenarioSpec::FindArgument(const std::string& id) const { return FindById(arguments, id); }
+
+int ScenarioSpec::FindStage(const std::string& id) const { return FindById(stages, id); }
+
+namespace {
+
+struct SequenceWalk {
+  const ScenarioSpec& spec;
+  int64_t max_nodes;
+  const std::function<int(int, int, int, const std::vector<int>&)>& on_node;
+  std::vector<int> history;
+  int64_t nodes = 0;
+
+  // The node after the moves so far, reached from `parent` by `action`;
+  // stages before `first` have been decided (played or skipped).
+  bool Visit(size_t first, int parent, int action) {
+    if (++nodes > max_nodes) return false;
+    size_t k = first;
+    while (k < spec.stages.size() && spec.stages[k].has_when &&
+           !spec.stages[k].when.Matches(history)) {
+      ++k;
+    }
+    if (k == spec.stages.size()) {
+      on_node(-1, parent, action, history);
+      return true;
+    }
+    const int node = on_node(static_cast<int>(k), parent, action, history);
+    const int n = static_cast<int>(spec.stages[k].options.size());
+    for (int o = 0; o < n; ++o) {
+      history[k] = o;
+      if (!Visit(k + 1, node, o)) return false;
+    }
+    history[k] = -1;
+    return true;
+  }
+};
+
+}  // namespace
+
+bool ScenarioSpec::WalkSequence(
+    int64_t max_nodes,
+    const std::function<int(int, int, int, const std::vector<int>&)>& on_node) const {
+  SequenceWalk walk{*this, max_nodes, on_node, std::vector<int>(stages.size(), -1)};
+  return walk.Visit(0, -1, 0);
+}
 
 int64_t ScenarioSpec::NumProfiles() const {
   int64_t n = 1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,8 +44,10 @@ struct ParameterSpec {
   SourceLoc loc;
 };
 
-// A conjunction over actors: allowed[actor][option]; an empty inner vector
-// means the actor is unconstrained.
+// A conjunction over the game's move variables: actors in a normal-form
+// scenario, stages in a sequential one. allowed[variable][option]; an empty
+// inner vector means the variable is unconstrained. A history gives -1 for a
+// stage that was not played, which no constraint on that stage matches.
 struct Condition {
   std::vector<std::vector<bool>> allowed;
   bool Matches(const std::vector<int>& profile) const;
@@ -97,6 +100,38 @@ struct ArgumentSpec {
   SourceLoc loc;
 };
 
+// One move of a sequential scenario: an actor's decision or a chance draw.
+struct StageSpec {
+  std::string id;
+  int actor = -1;  // -1: a chance stage
+  std::vector<std::string> options;
+  std::vector<std::string> option_labels;
+  // Chance stages: the probability of each option; `rest_option` (or -1)
+  // takes 1 minus the others.
+  std::vector<ValueSpec> probabilities;
+  int rest_option = -1;
+  // The stage is played only in histories matching `when` (over earlier
+  // stages); always when it is empty.
+  ProfileRule when;
+  bool has_when = false;
+  // Earlier stages whose moves the mover does not see (information sets).
+  std::vector<int> unobserved;
+  SourceLoc loc;
+};
+
+// A declared threat: at `stage`, in histories matching `condition`, the
+// stage's actor would play `action`. Credible when carrying it out is optimal
+// in every such subgame.
+struct ThreatSpec {
+  std::string id;
+  std::string claim;
+  int stage = -1;
+  ProfileRule condition;  // `if`; empty any_of and !otherwise: always
+  bool has_condition = false;
+  int action = -1;
+  SourceLoc loc;
+};
+
 struct SimulationSpec {
   int64_t samples = 10000;
   uint64_t seed = 1;
@@ -116,12 +151,27 @@ struct ScenarioSpec {
   std::vector<std::vector<ValueSpec>> payoffs;  // [outcome][actor]
   std::vector<ModifierSpec> modifiers;
   std::vector<ArgumentSpec> arguments;
+  std::vector<StageSpec> stages;  // empty: a normal-form scenario
+  std::vector<ThreatSpec> threats;
   SimulationSpec simulation;
+
+  bool sequential() const { return !stages.empty(); }
 
   int FindActor(const std::string& id) const;
   int FindOutcome(const std::string& id) const;
   int FindArgument(const std::string& id) const;
+  int FindStage(const std::string& id) const;
   int64_t NumProfiles() const;  // saturates at INT64_MAX
+
+  // Sequential scenarios: walks the game tree in preorder. `on_node` gets the
+  // stage that moves at a node (-1 at a terminal history), the parent's
+  // number (-1 at the root), the action taken there, and the history so far
+  // (one entry per stage, -1 for stages not played); it returns the node's
+  // number. Returns false, having stopped, when the tree has more than
+  // `max_nodes` nodes.
+  bool WalkSequence(int64_t max_nodes,
+                    const std::function<int(int stage, int parent, int action,
+                                            const std::vector<int>& history)>& on_node) const;
 };
 
 }  // namespace parley

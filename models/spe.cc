@@ -1,0 +1,42 @@
+// spe: the subgame-perfect equilibrium of a sequential game by backward
+// induction, with the scenario's selection rule at ties. It predicts every
+// actor's move at every decision node, including those off the equilibrium
+// path, which is what threat credibility is judged on.
+#include "models/model.h"
+
+namespace parley {
+namespace {
+
+class Spe final : public Model {
+ public:
+  std::string_view name() const override { return "spe"; }
+  std::string_view summary() const override {
+    return "sequential games: subgame-perfect equilibrium by backward induction";
+  }
+  bool pure() const override { return true; }
+  bool normal_form() const override { return false; }
+  bool sequential() const override { return true; }
+  void Predict(const GameView&, const ModelOptions&, SampleRng&, ModelScratch&,
+               Prediction& out) const override {
+    out = Prediction{};  // not reachable: the CLI refuses spe on normal-form games
+  }
+  void PredictTree(const TreeView& game, const ModelOptions& options, SampleRng& rng,
+                   ModelScratch& scratch, TreePrediction& out) const override {
+    if (!game.tree->perfect_information()) {
+      // Information sets need the reduced normal form of each subgame.
+      out.play = nullptr;
+      out.num_equilibria = 0;
+      return;
+    }
+    SolveBackwardInduction(game, options.selection, rng, scratch.spe);
+    ComputeReach(game, scratch.spe);
+    out.play = &scratch.spe;
+    out.num_equilibria = scratch.spe.num_ties > 0 ? 2 : 1;
+  }
+};
+
+}  // namespace
+
+PARLEY_REGISTER_MODEL(Spe);
+
+}  // namespace parley
