@@ -1,7 +1,10 @@
 #include "sim/game/game_tree.h"
 
+#include <algorithm>
 #include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
 #include <cassert>
+#include <iterator>
 
 namespace parley {
 
@@ -38,6 +41,11 @@ int GameTree::AddNode(int parent, int action, NodeKind kind, int infoset, std::s
   return v;
 }
 
+void GameTree::AddEdge(int parent, int action, int child) {
+  assert(parent >= 0 && parent < num_nodes() && child > 0 && child < num_nodes());
+  boost::add_edge(parent, child, TreeEdge{action}, graph_);
+}
+
 namespace {
 
 // Subtree sizes from the depth-first search's discover and finish order.
@@ -60,7 +68,6 @@ Status GameTree::Finalize() {
   if (n == 0) return InvalidArgument("the game tree has no nodes");
   if (num_players() == 0) return InvalidArgument("the game has no players");
   child_begin_.assign(n + 1, 0);
-  children_.assign(std::max(n - 1, 0), -1);
   parent_.assign(n, -1);
   action_to_.assign(n, -1);
   depth_.assign(n, 0);
@@ -86,7 +93,10 @@ Status GameTree::Finalize() {
     }
     child_begin_[v + 1] = child_begin_[v] + expected;
   }
+  children_.assign(child_begin_[n], -1);
+  is_tree_ = true;
   for (int v = 0; v < n; ++v) {
+    if (v > 0 && boost::in_degree(v, graph_) != 1) is_tree_ = false;
     for (auto [e, end] = boost::out_edges(v, graph_); e != end; ++e) {
       const int child = static_cast<int>(boost::target(*e, graph_));
       const int a = graph_[*e].action;
@@ -95,11 +105,39 @@ Status GameTree::Finalize() {
         return InvalidArgument("node " + std::to_string(v) + " has a repeated or invalid action");
       }
       children_[child_begin_[v] + a] = child;
-      parent_[child] = v;
-      action_to_[child] = a;
-      depth_[child] = depth_[v] + 1;  // parents precede children
+      if (parent_[child] < 0) {
+        parent_[child] = v;
+        action_to_[child] = a;
+        depth_[child] = depth_[v] + 1;
+      }
     }
   }
+  if (boost::in_degree(0, graph_) != 0) return InvalidArgument("the root has a parent");
+  if (!is_tree_) {
+    // A shared-subgame DAG: no preorder, subtrees or information sets.
+    for (const InfoSet& h : infosets_) {
+      if (h.player >= 0 && h.nodes.size() > 1) {
+        return InvalidArgument("a game with shared subgames must have perfect information");
+      }
+    }
+    order_.clear();
+    try {
+      boost::topological_sort(graph_, std::back_inserter(order_));
+    } catch (const boost::not_a_dag&) {
+      return InvalidArgument("the game graph has a cycle");
+    }
+    std::reverse(order_.begin(), order_.end());  // parents first
+    if (order_.empty() || order_[0] != 0) return InvalidArgument("the root must come first");
+    for (int v = 1; v < n; ++v) {
+      if (parent_[v] < 0) return InvalidArgument("the game graph is not connected");
+    }
+    perfect_information_ = true;
+    subgame_root_.assign(n, 1);
+    subtree_size_.assign(n, 0);
+    return OkStatus();
+  }
+  order_.resize(n);
+  for (int v = 0; v < n; ++v) order_[v] = v;
   subtree_size_.assign(n, 0);
   std::vector<int32_t> discovered(n, 0);
   int32_t counter = 0;

@@ -8,6 +8,13 @@
 // nodes in decreasing order visits every child before its parent (what
 // backward induction needs). Terminal nodes are numbered 0, 1, ... in the
 // order they are added; that number indexes payoff tables.
+//
+// A perfect-information game may also be stored compactly as a directed
+// acyclic graph, where histories that leave the same game ahead share one
+// node (AddEdge): a finite-horizon bargaining game has a handful of nodes per
+// round instead of exponentially many. Algorithms then walk `order()`, a
+// topological order, instead of the node numbers; tree-only accessors
+// (parent, depth, subtree_size) require is_tree().
 #pragma once
 
 #include <boost/graph/adjacency_list.hpp>
@@ -62,6 +69,9 @@ class GameTree {
   // Adds a node reached from `parent` by `action` (parent -1: the root, which
   // must be the first node). Decision and chance nodes name their infoset.
   int AddNode(int parent, int action, NodeKind kind, int infoset = -1, std::string label = "");
+  // Makes the existing node `child` also the one reached from `parent` by
+  // `action` (a shared subgame: the game becomes a DAG).
+  void AddEdge(int parent, int action, int child);
 
   // Checks the structure (one root; every decision and chance node has one
   // child per action of its infoset, in action order; members of an infoset
@@ -79,11 +89,16 @@ class GameTree {
   const TreeGraph& graph() const { return graph_; }
 
   const TreeNode& node(int v) const { return graph_[static_cast<size_t>(v)]; }
+  // Whether every node but the root has exactly one parent.
+  bool is_tree() const { return is_tree_; }
+  // Every node, each before all nodes reachable from it (for a tree:
+  // 0, 1, ..., n - 1). Walk it backwards for backward induction.
+  const std::vector<int32_t>& order() const { return order_; }
   // The node reached from v by each action, in action order (after Finalize).
   std::span<const int32_t> children(int v) const {
     return {children_.data() + child_begin_[v], children_.data() + child_begin_[v + 1]};
   }
-  int parent(int v) const { return parent_[v]; }
+  int parent(int v) const { return parent_[v]; }        // trees only
   int action_to(int v) const { return action_to_[v]; }  // action taken at parent(v) to reach v
   int depth(int v) const { return depth_[v]; }
   // Nodes of v's subtree are v .. v + subtree_size(v) - 1 (preorder).
@@ -105,7 +120,9 @@ class GameTree {
   std::vector<int32_t> child_begin_, children_, parent_, action_to_, depth_, subtree_size_;
   std::vector<int32_t> terminal_nodes_;
   std::vector<uint8_t> subgame_root_;
+  std::vector<int32_t> order_;
   bool perfect_information_ = true;
+  bool is_tree_ = true;
 };
 
 // One sampled tree's numbers: payoff(terminal t, player p) =

@@ -46,8 +46,9 @@ struct Accumulator {
   std::vector<int64_t> argument_holds;          // per argument
   std::vector<double> mass_when_holds;          // [argument][slot]
 
-  // Sequential games. An equilibrium path is the set of terminal histories
-  // that equilibrium play (and chance) reaches, as sorted terminal numbers.
+  // Sequential games. An equilibrium path is every node that equilibrium
+  // play (and chance) reaches with the move made there, as sorted (node,
+  // move) pairs flattened: move -1 at chance nodes, -2 at terminals.
   std::map<std::vector<int32_t>, int64_t> paths;
   std::vector<int64_t> threat_credible;     // per declared threat
   std::vector<int64_t> threat_carried_out;  // the equilibrium plays it wherever it applies
@@ -62,7 +63,7 @@ struct Accumulator {
            const uint8_t* holds);
   // The same for a pure prediction that puts the whole sample in `slot`.
   void AddPure(int slot, int num_equilibria, const double* payoffs_or_null, const uint8_t* holds);
-  void AddPath(const std::vector<int32_t>& terminals) { ++paths[terminals]; }
+  void AddPath(const std::vector<int32_t>& key) { ++paths[key]; }
   void Merge(const Accumulator& other);
 
  private:

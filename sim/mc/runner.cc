@@ -24,7 +24,9 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
-  std::vector<int32_t> path;
+  std::vector<std::pair<int32_t, int32_t>> path;
+  std::vector<int32_t> key;
+  std::vector<int32_t> stack;
   ModelScratch model;
 };
 
@@ -42,20 +44,49 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
   const GameTree& tree = game.tree();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+  // The path: every node equilibrium play reaches, with the move made there
+  // (-1 at chance nodes, -2 at terminals), found by following the choices.
   s.path.clear();
-  for (int t = 0; t < tree.num_terminals(); ++t) {
-    const double r = play.reach[tree.terminal_node(t)];
-    if (r == 0.0) continue;
-    s.slot_probabilities[game.outcome_of(t)] += r;
-    s.path.push_back(t);
+  s.stack.assign(1, 0);
+  int terminals = 0, last_terminal = -1;
+  while (!s.stack.empty()) {
+    const int v = s.stack.back();
+    s.stack.pop_back();
+    const TreeNode& node = tree.node(v);
+    if (node.kind == NodeKind::kTerminal) {
+      s.path.emplace_back(v, -2);
+      ++terminals;
+      last_terminal = node.terminal;
+      continue;
+    }
+    const auto kids = tree.children(v);
+    if (node.kind == NodeKind::kDecision) {
+      s.path.emplace_back(v, play.choice[v]);
+      s.stack.push_back(kids[play.choice[v]]);
+    } else {
+      s.path.emplace_back(v, -1);
+      for (const int32_t child : kids) {
+        if (play.reach[child] > 0.0) s.stack.push_back(child);
+      }
+    }
+  }
+  std::sort(s.path.begin(), s.path.end());
+  s.path.erase(std::unique(s.path.begin(), s.path.end()), s.path.end());
+  s.key.clear();
+  for (const auto& [v, move] : s.path) {
+    s.key.push_back(v);
+    s.key.push_back(move);
+    if (move == -2) {
+      s.slot_probabilities[game.outcome_of(tree.node(v).terminal)] += play.reach[v];
+    }
   }
   for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
-  if (s.path.size() == 1) {
-    acc.AddPure(game.outcome_of(s.path[0]), prediction.num_equilibria, s.payoffs.data(), holds);
+  if (terminals == 1) {
+    acc.AddPure(game.outcome_of(last_terminal), prediction.num_equilibria, s.payoffs.data(), holds);
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
   }
-  acc.AddPath(s.path);
+  acc.AddPath(s.key);
   const auto& threats = game.threat_nodes();
   for (size_t k = 0; k < threats.size(); ++k) {
     bool credible = true, carried_out = true;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
 
 namespace parley {
 
@@ -19,16 +21,34 @@ Interval WilsonInterval(int64_t successes, int64_t trials, double z) {
           successes == trials ? 1.0 : std::min(1.0, center + half)};
 }
 
-std::vector<std::string> DescribeHistory(const ScenarioSpec& spec, const GameModel& game,
-                                         int terminal) {
+std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, const GameModel& game,
+                                                   const std::vector<int32_t>& key) {
+  std::map<int32_t, int32_t> move;
+  for (size_t i = 0; i + 1 < key.size(); i += 2) move[key[i]] = key[i + 1];
   const GameTree& tree = game.tree();
+  std::vector<std::vector<std::string>> branches;
   std::vector<std::string> moves;
-  for (int v = tree.terminal_node(terminal); tree.parent(v) >= 0; v = tree.parent(v)) {
-    const StageSpec& stage = spec.stages[game.stage_of_node()[tree.parent(v)]];
-    moves.push_back(stage.id + ": " + stage.options[tree.action_to(v)]);
-  }
-  std::reverse(moves.begin(), moves.end());
-  return moves;
+  // Depth-first from the root along the recorded moves; a chance node
+  // branches into each child the path reached.
+  std::function<void(int)> walk = [&](int v) {
+    const auto it = move.find(v);
+    if (it == move.end()) return;
+    if (it->second == -2) {
+      branches.push_back(moves);
+      return;
+    }
+    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
+    const auto kids = tree.children(v);
+    for (size_t a = 0; a < kids.size(); ++a) {
+      if (it->second >= 0 && static_cast<int>(a) != it->second) continue;
+      if (it->second == -1 && move.count(kids[a]) == 0) continue;
+      moves.push_back(stage.id + ": " + stage.options[a]);
+      walk(kids[a]);
+      moves.pop_back();
+    }
+  };
+  walk(0);
+  return branches;
 }
 
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
@@ -121,9 +141,7 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     for (size_t i = 0; i < ranked.size() && i < kMaxReportedPaths; ++i) {
       PathEstimate path;
-      for (const int32_t terminal : *ranked[i].second) {
-        path.branches.push_back(DescribeHistory(spec, *game, terminal));
-      }
+      path.branches = DescribePath(spec, *game, *ranked[i].second);
       path.count = ranked[i].first;
       path.probability = static_cast<double>(path.count) / n;
       path.ci95 = WilsonInterval(path.count, t.samples);

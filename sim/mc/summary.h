@@ -105,9 +105,10 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
                      const Accumulator& totals, bool pure_model = true,
                      const GameModel* game = nullptr);
 
-// The moves of terminal history `terminal`, as "stage: option".
-std::vector<std::string> DescribeHistory(const ScenarioSpec& spec, const GameModel& game,
-                                         int terminal);
+// The moves of an equilibrium path (Accumulator::paths' key: node, move
+// pairs), one branch per terminal history reached, each as "stage: option".
+std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, const GameModel& game,
+                                                   const std::vector<int32_t>& key);
 
 // How many of the most frequent paths a summary keeps.
 inline constexpr size_t kMaxReportedPaths = 10;

@@ -20,6 +20,10 @@ struct Form {
   }
 };
 
+// Larger game trees are refused (the loader refuses them first, with the
+// file's position).
+constexpr int64_t kMaxTreeNodes = int64_t{1} << 22;
+
 // A payoff shift that applies to the profiles matching a rule.
 struct ProfileShift {
   const ProfileRule* rule;
@@ -166,43 +170,51 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     m.threat_nodes_.assign(spec.threats.size(), {});
     for (const auto& threat : spec.threats) m.threat_actions_.push_back(threat.action);
     Status failed;
-    const bool fits = spec.WalkSequence(int64_t{1} << 30, [&](int stage, int parent, int action,
-                                                              const std::vector<int>& history) {
-      if (!failed.ok()) return 0;
-      if (stage < 0) {
-        const int v = m.tree_.AddNode(parent, action, NodeKind::kTerminal);
-        m.stage_of_node_.push_back(-1);
-        auto c = classify(history);
-        if (!c.ok()) failed = c.status();
-        m.class_of_.push_back(c.ok() ? *c : 0);
-        return v;
-      }
-      const StageSpec& st = spec.stages[stage];
-      int infoset = chance_set[stage];
-      if (st.actor >= 0) {
-        if (st.unobserved.empty()) {
-          infoset = m.tree_.AddInfoSet(st.actor, st.id, st.options);
-        } else {
-          seen.assign(history.begin(), history.begin() + stage);
-          for (int k : st.unobserved) seen[k] = -2;
-          seen.push_back(stage);
-          auto [it, inserted] = infoset_of.emplace(seen, -1);
-          if (inserted) it->second = m.tree_.AddInfoSet(st.actor, st.id, st.options);
-          infoset = it->second;
-        }
-      }
-      const int v = m.tree_.AddNode(
-          parent, action, st.actor >= 0 ? NodeKind::kDecision : NodeKind::kChance, infoset);
-      m.stage_of_node_.push_back(stage);
-      for (size_t t = 0; t < spec.threats.size(); ++t) {
-        const ThreatSpec& threat = spec.threats[t];
-        if (threat.stage == stage && (!threat.has_condition || threat.condition.Matches(history))) {
-          m.threat_nodes_[t].push_back(v);
-        }
-      }
-      return v;
-    });
-    if (!fits) return ResourceExhausted("the game tree is too large");
+    // Histories that leave the same game ahead share one node (a DAG) when
+    // no stage hides earlier moves; information sets need the full tree.
+    const bool fits = spec.WalkSequence(
+        kMaxTreeNodes, spec.perfect_information(),
+        [&](int stage, int parent, int action, const std::vector<int>& history) {
+          if (!failed.ok()) return 0;
+          if (stage < 0) {
+            const int v = m.tree_.AddNode(parent, action, NodeKind::kTerminal);
+            m.stage_of_node_.push_back(-1);
+            auto c = classify(history);
+            if (!c.ok()) failed = c.status();
+            m.class_of_.push_back(c.ok() ? *c : 0);
+            return v;
+          }
+          const StageSpec& st = spec.stages[stage];
+          int infoset = chance_set[stage];
+          if (st.actor >= 0) {
+            if (st.unobserved.empty()) {
+              infoset = m.tree_.AddInfoSet(st.actor, st.id, st.options);
+            } else {
+              seen.assign(history.begin(), history.begin() + stage);
+              for (int k : st.unobserved) seen[k] = -2;
+              seen.push_back(stage);
+              auto [it, inserted] = infoset_of.emplace(seen, -1);
+              if (inserted) it->second = m.tree_.AddInfoSet(st.actor, st.id, st.options);
+              infoset = it->second;
+            }
+          }
+          const int v = m.tree_.AddNode(
+              parent, action, st.actor >= 0 ? NodeKind::kDecision : NodeKind::kChance, infoset);
+          m.stage_of_node_.push_back(stage);
+          for (size_t t = 0; t < spec.threats.size(); ++t) {
+            const ThreatSpec& threat = spec.threats[t];
+            if (threat.stage == stage &&
+                (!threat.has_condition || threat.condition.Matches(history))) {
+              m.threat_nodes_[t].push_back(v);
+            }
+          }
+          return v;
+        },
+        [&](int parent, int action, int node) { m.tree_.AddEdge(parent, action, node); });
+    if (!fits) {
+      return ResourceExhausted("the game tree has more than " + std::to_string(kMaxTreeNodes) +
+                               " nodes");
+    }
     PARLEY_RETURN_IF_ERROR(failed);
     PARLEY_RETURN_IF_ERROR(m.tree_.Finalize());
     m.num_cells_ = m.tree_.num_terminals();

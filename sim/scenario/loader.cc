@@ -168,6 +168,9 @@ class Loader {
   Status ReadOptionList(const YAML::Node& node, const std::string& owner,
                         std::vector<std::string>* ids, std::vector<std::string>* labels) const;
   Status ReadSequence(const YAML::Node& node);
+  // Counts the sequential game's nodes (histories sharing the game ahead
+  // count once, as GameModel compiles them); refuses a tree over the limit.
+  Status CheckTreeSize(const YAML::Node& node);
   Status ReadStage(const YAML::Node& item, StageSpec* stage);
   Status ReadChance(const YAML::Node& node, StageSpec* stage) const;
   Status ReadThreats(const YAML::Node& node);
@@ -641,19 +644,22 @@ Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
   if (spec_.outcomes.back().rule.otherwise) return OkStatus();
   if (sequential_) {
     std::string uncovered;
-    spec_.WalkSequence(num_cells_, [&](int stage, int, int, const std::vector<int>& history) {
-      if (stage >= 0 || !uncovered.empty()) return 0;
-      for (const auto& o : spec_.outcomes) {
-        if (o.rule.Matches(history)) return 0;
-      }
-      for (size_t k = 0; k < history.size(); ++k) {
-        if (history[k] < 0) continue;
-        uncovered += (uncovered.empty() ? "" : ", ") + spec_.stages[k].id + ": " +
-                     spec_.stages[k].options[history[k]];
-      }
-      if (uncovered.empty()) uncovered = " ";
-      return 0;
-    });
+    spec_.WalkSequence(
+        num_cells_, spec_.perfect_information(),
+        [&](int stage, int, int, const std::vector<int>& history) {
+          if (stage >= 0 || !uncovered.empty()) return 0;
+          for (const auto& o : spec_.outcomes) {
+            if (o.rule.Matches(history)) return 0;
+          }
+          for (size_t k = 0; k < history.size(); ++k) {
+            if (history[k] < 0) continue;
+            uncovered += (uncovered.empty() ? "" : ", ") + spec_.stages[k].id + ": " +
+                         spec_.stages[k].options[history[k]];
+          }
+          if (uncovered.empty()) uncovered = " ";
+          return 0;
+        },
+        [](int, int, int) {});
     if (uncovered.empty()) return OkStatus();
     return Error(outcomes_node, "the terminal history {" + uncovered +
                                     "} is not covered by any outcome; extend a `when`, or "
@@ -994,17 +1000,23 @@ Status Loader::ReadSequence(const YAML::Node& node) {
     PARLEY_RETURN_IF_ERROR(ReadStage(item, &stage));
     spec_.stages.push_back(std::move(stage));
   }
+  PARLEY_RETURN_IF_ERROR(CheckTreeSize(node));
+  UseStageVariables(spec_.stages.size());
+  return OkStatus();
+}
+
+Status Loader::CheckTreeSize(const YAML::Node& node) {
   int64_t nodes = 0;
-  if (!spec_.WalkSequence(options_.max_profiles, [&](int, int, int, const std::vector<int>&) {
-        return static_cast<int>(nodes++);
-      })) {
+  if (!spec_.WalkSequence(
+          options_.max_profiles, spec_.perfect_information(),
+          [&](int, int, int, const std::vector<int>&) { return static_cast<int>(nodes++); },
+          [](int, int, int) {})) {
     return Error(node, "the game tree is too large: more than " +
                            std::to_string(options_.max_profiles) +
                            " nodes, the limit that fits in memory; use fewer stages or options, "
                            "or end histories early with `when`");
   }
   num_cells_ = nodes;
-  UseStageVariables(spec_.stages.size());
   return OkStatus();
 }
 
@@ -1162,7 +1174,11 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
       }
       PARLEY_RETURN_IF_ERROR(ReadThreats(root["threats"]));
     }
-    if (sequential_) spec_.simulation.model = "spe";
+    if (sequential_) {
+      // Every rule is known now: the compiled tree's size is final.
+      PARLEY_RETURN_IF_ERROR(CheckTreeSize(root["sequence"]));
+      spec_.simulation.model = "spe";
+    }
     if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +

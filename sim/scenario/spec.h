@@ -163,15 +163,27 @@ struct ScenarioSpec {
   int FindStage(const std::string& id) const;
   int64_t NumProfiles() const;  // saturates at INT64_MAX
 
+  // Sequential scenarios: true when no stage hides an earlier move.
+  bool perfect_information() const;
+
   // Sequential scenarios: walks the game tree in preorder. `on_node` gets the
   // stage that moves at a node (-1 at a terminal history), the parent's
   // number (-1 at the root), the action taken there, and the history so far
   // (one entry per stage, -1 for stages not played); it returns the node's
-  // number. Returns false, having stopped, when the tree has more than
-  // `max_nodes` nodes.
-  bool WalkSequence(int64_t max_nodes,
-                    const std::function<int(int stage, int parent, int action,
-                                            const std::vector<int>& history)>& on_node) const;
+  // number. With `share_subgames`, a history that leaves exactly the same
+  // game ahead as an earlier one (the same stages to come, and every `when`
+  // of outcomes, modifiers, effects, stages and threats decided the same
+  // way) is not walked again: `on_shared(parent, action, node)` links it to
+  // the earlier node instead, so the walk builds a DAG. Returns false,
+  // having stopped, when there are more than `max_nodes` nodes.
+  using NodeVisitor =
+      std::function<int(int stage, int parent, int action, const std::vector<int>& history)>;
+  using SharedVisitor = std::function<void(int parent, int action, int node)>;
+  bool WalkSequence(int64_t max_nodes, const NodeVisitor& on_node) const {
+    return WalkSequence(max_nodes, false, on_node, {});
+  }
+  bool WalkSequence(int64_t max_nodes, bool share_subgames, const NodeVisitor& on_node,
+                    const SharedVisitor& on_shared) const;
 };
 
 }  // namespace parley

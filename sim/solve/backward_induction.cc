@@ -12,7 +12,9 @@ void EvaluateChoices(const TreeView& game, const std::vector<int32_t>& choice,
   const GameTree& tree = *game.tree;
   const int n = tree.num_players();
   value.assign(static_cast<size_t>(tree.num_nodes()) * n, 0.0);
-  for (int v = tree.num_nodes() - 1; v >= 0; --v) {
+  const auto& order = tree.order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const int v = *it;
     const TreeNode& node = tree.node(v);
     double* out = value.data() + static_cast<size_t>(v) * n;
     if (node.kind == NodeKind::kTerminal) {
@@ -44,7 +46,9 @@ void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng
   out.choice.assign(nodes, -1);
   out.tied.assign(nodes, 0);
   out.num_ties = 0;
-  for (int v = nodes - 1; v >= 0; --v) {
+  const auto& order = tree.order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const int v = *it;
     const TreeNode& node = tree.node(v);
     double* value = out.value.data() + static_cast<size_t>(v) * n;
     if (node.kind == NodeKind::kTerminal) {
@@ -113,17 +117,18 @@ void ComputeReach(const TreeView& game, SubgamePerfect& out) {
   const int nodes = tree.num_nodes();
   out.reach.assign(nodes, 0.0);
   out.reach[0] = 1.0;
-  for (int v = 0; v < nodes; ++v) {
+  // Parents come first in order(); in a DAG a node sums what its parents pass on.
+  for (const int32_t v : tree.order()) {
     const double r = out.reach[v];
     if (r == 0.0) continue;
     const TreeNode& node = tree.node(v);
     if (node.kind == NodeKind::kDecision) {
-      out.reach[tree.children(v)[out.choice[v]]] = r;
+      out.reach[tree.children(v)[out.choice[v]]] += r;
     } else if (node.kind == NodeKind::kChance) {
       const auto kids = tree.children(v);
       const int offset = tree.infosets()[node.infoset].probability_offset;
       for (size_t a = 0; a < kids.size(); ++a) {
-        out.reach[kids[a]] = r * game.Probability(offset + static_cast<int>(a));
+        out.reach[kids[a]] += r * game.Probability(offset + static_cast<int>(a));
       }
     }
   }
