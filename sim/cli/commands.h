@@ -41,4 +41,13 @@ struct ExportFlags {
 };
 int Export(const ExportFlags& flags);
 
+struct ExplainFlags {
+  std::string file;
+  std::optional<std::string> sample;
+  std::optional<std::string> seed;
+  std::optional<std::string> selection;
+  size_t max_lines = 400;
+};
+int Explain(const ExplainFlags& flags);
+
 }  // namespace parley

@@ -158,9 +158,25 @@ int Validate(const std::string& file) {
   if (!game.ok()) return Fail(game.status());
   const ScenarioSpec& s = prepared->spec;
   auto count = [](size_t n, std::string_view noun) {
-    const bool es = noun.ends_with("s");  // class -> classes
-    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : (es ? "es" : "s"));
+    if (n == 1) return fmt::format("1 {}", noun);
+    if (noun.ends_with("s")) return fmt::format("{} {}es", n, noun);  // class -> classes
+    if (noun.ends_with("y")) {
+      return fmt::format("{} {}ies", n, noun.substr(0, noun.size() - 1));  // history
+    }
+    return fmt::format("{} {}s", n, noun);
   };
+  if (s.sequential()) {
+    const GameTree& tree = game->tree();
+    std::cout << fmt::format(
+        "{}: ok: \"{}\": {}, {} ({}, {}{}) in {}, {}, {}, {}, {}, {} per sample\n", file,
+        s.name, count(s.actors.size(), "actor"), count(s.stages.size(), "stage"),
+        count(tree.num_nodes(), "tree node"), count(tree.num_terminals(), "terminal history"),
+        tree.is_tree() ? "" : ", shared subgames merged", count(game->num_classes(), "payoff class"),
+        count(s.outcomes.size(), "outcome"), count(s.parameters.size(), "parameter"),
+        count(s.arguments.size(), "argument"), count(s.threats.size(), "threat"),
+        count(game->num_draws(), "sampled value"));
+    return 0;
+  }
   std::cout << fmt::format(
       "{}: ok: \"{}\": {}, {} in {}, {}, {}, {}, {} per sample\n", file, s.name,
       count(s.actors.size(), "actor"), count(game->space().num_profiles(), "strategy profile"),
@@ -235,6 +251,19 @@ int Main(int argc, char** argv) {
   export_cmd->add_option("--seed", export_flags.seed, "Seed for --sample");
   export_cmd->add_option("--output,-o", export_flags.output, "Output path (default: stdout)");
 
+  ExplainFlags explain;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain",
+      "Print a sequential game's tree with each actor's equilibrium choice and the reason");
+  explain_cmd->add_option("file", explain.file, "Sequential scenario YAML file")->required();
+  explain_cmd->add_option("--sample", explain.sample,
+                          "Explain this Monte Carlo sample's game instead of the mean game");
+  explain_cmd->add_option("--seed", explain.seed, "Seed for --sample (default: the scenario's)");
+  explain_cmd->add_option("--selection", explain.selection,
+                          "Tie-breaking: uniform or payoff-dominant (default: the scenario's)");
+  explain_cmd->add_option("--max-lines", explain.max_lines, "Cut the tree after this many lines")
+      ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
     bool found = false;
@@ -259,6 +288,7 @@ int Main(int argc, char** argv) {
   if (*models_cmd) return ListModels();
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
+  if (*explain_cmd) return Explain(explain);
   return 0;
 }
 

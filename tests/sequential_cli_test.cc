@@ -1,0 +1,101 @@
+// Sequential scenarios through the `parley` binary: run (paths, threats,
+// determinism across thread counts), explain, validate, and the errors for
+// models that do not fit the game.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+struct Result {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result Parley(const std::string& args) {
+  const char* bin = std::getenv("PARLEY_BIN");
+  EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
+  const fs::path dir = fs::temp_directory_path() / ("parley-seq-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path out = dir / "stdout", err = dir / "stderr";
+  const std::string command = std::string(bin ? bin : "false") + " " + args + " >" + out.string() +
+                              " 2>" + err.string() + " </dev/null";
+  const int status = std::system(command.c_str());
+  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
+}
+
+std::string Scenario(const std::string& name) {
+  return std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name;
+}
+
+TEST(SequentialCli, EntryDeterrenceRunReportsPathAndIncredibleThreat) {
+  const Result r =
+      Parley("run " + Scenario("sequential/entry-deterrence.yaml") + " --samples 500 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["model"], "spe");
+  EXPECT_EQ(j["outcomes"][2]["id"], "shared_market");
+  EXPECT_EQ(j["outcomes"][2]["probability"], 1.0);
+  ASSERT_EQ(j["paths"]["distinct"], 1);
+  const json path = j["paths"]["most_frequent"][0];
+  EXPECT_EQ(path["count"], 500);
+  EXPECT_EQ(path["branches"], json::parse(R"([["entrant: in", "incumbent: accommodate"]])"));
+  ASSERT_EQ(j["threats"].size(), 1u);
+  EXPECT_EQ(j["threats"][0]["id"], "fight-entry");
+  EXPECT_EQ(j["threats"][0]["credible"], 0.0);
+  EXPECT_EQ(j["threats"][0]["carried_out"], 0.0);
+  EXPECT_EQ(j["payoffs"][0]["mean"], 1.0);
+}
+
+TEST(SequentialCli, ExplainShowsChoicesReasonsAndThreats) {
+  const Result r = Parley("explain " + Scenario("sequential/entry-deterrence.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("└─ in * -> [3] incumbent chooses:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("incumbent gets fight -1, accommodate 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("entrant: in -> incumbent: accommodate => shared_market"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("fight-entry: NOT CREDIBLE"), std::string::npos) << r.out;
+}
+
+TEST(SequentialCli, ExplainRefusesWhatItCannotShow) {
+  Result r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("has no `sequence`"), std::string::npos) << r.err;
+  r = Parley("explain " + Scenario("sequential/entry-deterrence.yaml") + " --seed 3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--seed applies with --sample only"), std::string::npos) << r.err;
+}
+
+TEST(SequentialCli, ModelsMustFitTheGame) {
+  Result r = Parley("run " + Scenario("sequential/entry-deterrence.yaml") + " --model nash-pure");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--model: model 'nash-pure' solves normal-form games"), std::string::npos)
+      << r.err;
+  r = Parley("run " + Scenario("classic/prisoners-dilemma.yaml") + " --model spe");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--model: model 'spe' solves sequential games"), std::string::npos) << r.err;
+}
+
+TEST(SequentialCli, ValidateDescribesTheTree) {
+  const Result r = Parley("validate " + Scenario("sequential/entry-deterrence.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 stages (5 tree nodes, 3 terminal histories)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("1 threat"), std::string::npos) << r.out;
+}
+
+}  // namespace
