@@ -18,7 +18,7 @@ class NashLogit final : public Model {
     out.profile = -1;
     auto r = LogitLimit(game);
     // A path that stopped short of a Nash equilibrium leaves the sample unresolved.
-    out.mixed = r.ok() && r->termination.rfind("nash tolerance", 0) == 0;
+    out.mixed = r.ok() && r->converged;
     out.num_equilibria = out.mixed ? 1 : 0;
     if (out.mixed) out.strategies = std::move(r->profile.strategies);
   }

@@ -2,6 +2,7 @@
 
 #include <Eigen/QR>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace parley {
@@ -61,21 +62,34 @@ void ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs, 
   }
 }
 
-// Newton's method for an exact Nash equilibrium on the support of `sigma`
-// (the strategies with at least 1e-3 of the player's largest probability):
-// probabilities sum to 1 and the supported strategies earn equal payoffs.
-// Returns the polished profile, or an empty profile when Newton fails or the
-// result is not a probability vector.
-MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma) {
-  const int n = static_cast<int>(sigma.size());
-  std::vector<std::vector<int>> support(n);
-  std::vector<int> first(n + 1, 0);
-  for (int p = 0; p < n; ++p) {
+// Each player's options with at least `threshold` times the player's largest
+// probability: the support on which PolishOnSupport solves.
+std::vector<std::vector<int>> SupportOf(const MixedProfile& sigma, double threshold) {
+  std::vector<std::vector<int>> support(sigma.size());
+  for (size_t p = 0; p < sigma.size(); ++p) {
+    const double largest = sigma[p].maxCoeff();
     for (Eigen::Index s = 0; s < sigma[p].size(); ++s) {
-      if (sigma[p](s) >= 1e-3 * sigma[p].maxCoeff()) support[p].push_back(static_cast<int>(s));
+      if (sigma[p](s) >= threshold * largest) support[p].push_back(static_cast<int>(s));
     }
-    first[p + 1] = first[p] + static_cast<int>(support[p].size());
   }
+  return support;
+}
+
+double MaxAbsDifference(const MixedProfile& a, const MixedProfile& b) {
+  double d = 0.0;
+  for (size_t p = 0; p < a.size(); ++p) d = std::max(d, (a[p] - b[p]).lpNorm<Eigen::Infinity>());
+  return d;
+}
+
+// Newton's method for an exact Nash equilibrium on `support`, started from
+// `sigma` restricted to it: probabilities sum to 1 and the supported
+// strategies earn equal payoffs. Returns the polished profile, or an empty
+// profile when Newton fails or the result is not a probability vector.
+MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
+                             const std::vector<std::vector<int>>& support) {
+  const int n = static_cast<int>(sigma.size());
+  std::vector<int> first(n + 1, 0);
+  for (int p = 0; p < n; ++p) first[p + 1] = first[p] + static_cast<int>(support[p].size());
   MixedProfile x(n);
   for (int p = 0; p < n; ++p) {
     x[p] = Eigen::VectorXd::Zero(sigma[p].size());
@@ -84,12 +98,15 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma) {
   }
   const int dim = first[n];
   Values values;
+  double previous_norm = std::numeric_limits<double>::infinity();
   for (int it = 0; it < 30; ++it) {
     ComputeValues(game, x, true, values);
     Eigen::VectorXd f(dim);
     Eigen::MatrixXd j = Eigen::MatrixXd::Zero(dim, dim);
+    double scale = 1.0;
     for (int p = 0; p < n; ++p) {
       const auto& sp = support[p];
+      scale = std::max(scale, values.u[p].cwiseAbs().maxCoeff());
       f(first[p]) = x[p].sum() - 1.0;
       for (size_t a = 0; a < sp.size(); ++a) j(first[p], first[p] + static_cast<int>(a)) = 1.0;
       for (size_t a = 1; a < sp.size(); ++a) {
@@ -104,7 +121,13 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma) {
         }
       }
     }
-    if (f.lpNorm<Eigen::Infinity>() <= 1e-14 * (1.0 + values.u[0].cwiseAbs().maxCoeff())) break;
+    const double norm = f.lpNorm<Eigen::Infinity>();
+    if (norm <= 1e-14 * scale) break;
+    // Newton from a nearby start converges fast; one that stalls has reached
+    // rounding, or is on a singular system (a degenerate game) or far from a
+    // solution: the caller's regret check tells which.
+    if (it >= 2 && norm > 0.5 * previous_norm) break;
+    previous_norm = norm;
     const Eigen::VectorXd dx = j.fullPivLu().solve(-f);
     if (!dx.allFinite()) return {};
     for (int p = 0; p < n; ++p) {
@@ -204,19 +227,92 @@ class LogitHomotopy {
   mutable Values values_;  // scratch, reused by Evaluate
 };
 
+// The residual |H| that rounding allows at z: H's rows subtract terms of
+// size |x| and lambda * |payoff|, so the corrector's absolute tolerance is
+// relaxed in proportion once those terms are large (very large lambda).
+double Tolerance(const LogitHomotopy& h, const Eigen::VectorXd& z, double tolerance) {
+  const int k = h.size();
+  const double magnitude = z.head(k).lpNorm<Eigen::Infinity>() + z(k) * h.payoff_scale();
+  return std::max(tolerance, 32 * std::numeric_limits<double>::epsilon() * magnitude);
+}
+
 // Newton's method on x with lambda fixed.
 bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double tolerance) {
   const int k = h.size();
   Eigen::MatrixXd jac;
   for (int it = 0; it < 50; ++it) {
     const Eigen::VectorXd r = h.Evaluate(z, &jac);
-    if (r.lpNorm<Eigen::Infinity>() <= tolerance) return true;
+    if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance)) return true;
     const Eigen::VectorXd dx = jac.leftCols(k).fullPivLu().solve(-r);
     if (!dx.allFinite()) return false;
     z.head(k) += dx;
   }
-  return h.Evaluate(z, nullptr).lpNorm<Eigen::Infinity>() <= tolerance;
+  return h.Evaluate(z, nullptr).lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance);
 }
+
+// The sign of det [jac; tangent^T] (see kFlipStep).
+double OrientationOf(const Eigen::MatrixXd& jac, const Eigen::VectorXd& tangent) {
+  const Eigen::Index k = jac.rows();
+  Eigen::MatrixXd augmented(k + 1, k + 1);
+  augmented.topRows(k) = jac;
+  augmented.row(k) = tangent.transpose();
+  return augmented.partialPivLu().determinant() >= 0 ? 1.0 : -1.0;
+}
+
+// The unit tangent of the path where dH/dz = `jac` (K x K+1): the null vector
+// of the Jacobian, from the QR factorisation of its transpose, oriented to
+// continue in the direction of `previous`. (Orienting it by the sign of
+// det [jac; tangent^T] would fail at the symmetry-breaking bifurcations of
+// symmetric games, where that sign changes and the branch goes straight on.)
+Eigen::VectorXd Tangent(const Eigen::MatrixXd& jac, const Eigen::VectorXd& previous) {
+  const Eigen::Index k = jac.rows();
+  Eigen::HouseholderQR<Eigen::MatrixXd> qr(jac.transpose());
+  Eigen::VectorXd tangent = qr.householderQ() * Eigen::VectorXd::Unit(k + 1, k);
+  if (tangent.dot(previous) < 0) tangent = -tangent;
+  return tangent;
+}
+
+// How far a correction dz at z moves the profile and lambda: the largest
+// change of a log-probability weighted by its probability (so that options
+// that are hardly played, whose log-probabilities run off to -infinity in
+// proportion to lambda, do not count), or of lambda relative to 1 + lambda.
+double Moved(const Eigen::VectorXd& z, const Eigen::VectorXd& dz) {
+  const Eigen::Index k = z.size() - 1;
+  double moved = std::abs(dz(k)) / (1.0 + std::abs(z(k)));
+  for (Eigen::Index i = 0; i < k; ++i) {
+    moved = std::max(moved, std::abs(dz(i)) * std::min(1.0, std::exp(z(i))));
+  }
+  return moved;
+}
+
+// Step control of the predictor-corrector (after Allgower and Georg): a step
+// is accepted only if Newton's first correction is at most
+// kMaxRelativeCorrection times the step long and moves the profile by at most
+// kMaxCorrection (Moved), each correction is at most kMaxContraction of the
+// one before, and the tangent turns by less than acos(kMinCosine); otherwise
+// the step is halved.
+constexpr double kMaxRelativeCorrection = 0.5;
+constexpr double kMaxCorrection = 0.5;
+constexpr double kMaxContraction = 0.6;
+constexpr double kMinCosine = 0.7;
+// The sign of det [J; tangent^T] is the same all along a path, through
+// turning points in lambda too. Where the principal branch turns sharply
+// because another branch passes close by (near a bifurcation), a step can
+// land on that other branch, which has the opposite sign: such a step is
+// retried shorter. Only a step shorter than kFlipStep may change the sign, as
+// the path must at a true bifurcation (in symmetric games such as Battle of
+// the Sexes, where the principal branch goes straight on).
+constexpr double kFlipStep = 1e-6;
+
+// The logit limit: a profile polished on the path's support is accepted only
+// if it lies within kPolishDistance (and within kPolishRelative times the
+// smallest probability the path point gives an option of that support) of
+// the path point, and the polish at the next path point finds the same
+// profile, closer. Otherwise Newton on the support may land on another
+// equilibrium with that support than the one the path converges to.
+constexpr double kPolishDistance = 1e-2;
+constexpr double kPolishRelative = 0.1;
+constexpr double kPolishAgreement = 1e-8;
 
 enum class Goal { kLambda, kNash };
 
@@ -229,60 +325,78 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   QreResult result;
   Eigen::VectorXd z(k + 1);
   z << h.Centroid(), 0.0;
-  auto finish = [&](const Eigen::VectorXd& at, std::string termination) {
+  auto finish = [&](const Eigen::VectorXd& at, std::string termination, bool converged) {
     result.lambda = at(k);
     result.profile = Evaluate(game, h.Profile(at.head(k)));
+    result.path = result.profile.strategies;
     result.termination = std::move(termination);
+    result.converged = converged;
     return result;
   };
-  if (goal == Goal::kLambda && target == 0.0) return finish(z, "reached lambda");
+  if (goal == Goal::kLambda && target == 0.0) return finish(z, "reached lambda", true);
 
   const double nash_target = options.nash_tolerance * h.payoff_scale();
   Eigen::MatrixXd jac;
-  Eigen::VectorXd previous_tangent;
+  h.Evaluate(z, &jac);
+  // At the centroid the path leaves towards larger lambda.
+  Eigen::VectorXd tangent = Tangent(jac, Eigen::VectorXd::Unit(k + 1, k));
+  double orientation = OrientationOf(jac, tangent);
+
+  // The last polished candidate for the limit (see kPolishDistance).
+  std::vector<std::vector<int>> candidate_support;
+  MixedProfile candidate;
+  double candidate_distance = 0.0;
+
   double step = options.initial_step;
+  Eigen::MatrixXd jn;
+  Eigen::MatrixXd augmented(k + 1, k + 1);
+  Eigen::VectorXd rhs(k + 1);
   for (result.steps = 0; result.steps < options.max_steps; ++result.steps) {
-    h.Evaluate(z, &jac);
-    // The tangent: the null vector of the K x (K+1) Jacobian, from the QR
-    // factorisation of its transpose; oriented to continue the path.
-    Eigen::HouseholderQR<Eigen::MatrixXd> qr(jac.transpose());
-    const Eigen::MatrixXd q = qr.householderQ();
-    Eigen::VectorXd tangent = q.col(k);
-    if (previous_tangent.size() == 0 ? tangent(k) < 0 : tangent.dot(previous_tangent) < 0) {
-      tangent = -tangent;
-    }
     // Predictor-corrector with step control.
-    Eigen::VectorXd next;
+    Eigen::VectorXd next, next_tangent;
     bool accepted = false;
     while (!accepted) {
       if (step < 1e-12) return Internal("the logit path could not be followed (step too small)");
       next = z + step * tangent;
       bool converged = false;
-      for (int it = 0; it < 8; ++it) {
-        Eigen::MatrixXd jn;
+      double previous_norm = 0.0;
+      for (int it = 0; it < 10; ++it) {
         const Eigen::VectorXd r = h.Evaluate(next, &jn);
         if (!r.allFinite()) break;
-        if (r.lpNorm<Eigen::Infinity>() <= options.corrector_tolerance) {
+        if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, next, options.corrector_tolerance)) {
           converged = true;
           break;
         }
         // Newton correction orthogonal to the tangent: [J; t^T] dz = [-r; 0].
-        Eigen::MatrixXd augmented(k + 1, k + 1);
         augmented.topRows(k) = jn;
         augmented.row(k) = tangent.transpose();
-        Eigen::VectorXd rhs(k + 1);
         rhs << -r, 0.0;
         const Eigen::VectorXd dz = augmented.partialPivLu().solve(rhs);
-        if (!dz.allFinite() || dz.norm() > 0.5 * step + 1e-6) break;
+        const double norm = dz.norm();
+        if (!dz.allFinite() || norm > kMaxRelativeCorrection * step + 1e-6 ||
+            Moved(next, dz) > kMaxCorrection ||
+            (it > 0 && norm > kMaxContraction * previous_norm)) {
+          break;
+        }
+        previous_norm = norm;
         next += dz;
       }
       if (converged && next(k) >= 0.0) {
-        accepted = true;
-      } else {
-        step *= 0.5;
+        next_tangent = Tangent(jn, tangent);
+        accepted = next_tangent.dot(tangent) >= kMinCosine;
+        if (accepted) {
+          const double next_orientation = OrientationOf(jn, next_tangent);
+          if (next_orientation != orientation) {
+            if (step > kFlipStep) {
+              accepted = false;
+            } else {
+              orientation = next_orientation;
+            }
+          }
+        }
       }
+      if (!accepted) step *= 0.5;
     }
-    previous_tangent = tangent;
     if (goal == Goal::kLambda && next(k) >= target) {
       // Land on the target: interpolate in lambda, then correct with lambda fixed.
       const double t = (target - z(k)) / (next(k) - z(k));
@@ -293,31 +407,59 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
                         std::to_string(target));
       }
       ++result.steps;
-      return finish(at, "reached lambda");
+      return finish(at, "reached lambda", true);
     }
     z = next;
+    tangent = next_tangent;
     if (goal == Goal::kNash) {
       const MixedEquilibrium e = Evaluate(game, h.Profile(z.head(k)));
-      if (e.regret <= nash_target) return finish(z, "nash tolerance");
-      // Near the limit the support is settled: solve for the exact
-      // equilibrium on it, and accept it if its regret is within tolerance.
+      if (e.regret <= nash_target) return finish(z, "nash tolerance", true);
+      // Near the limit, solve for the exact equilibrium on the path's
+      // support; accept it once it is close to the path point and confirmed
+      // by the next one (kPolishDistance).
+      bool keep = false;
       if (e.regret <= 1e-2 * h.payoff_scale()) {
-        const MixedProfile polished = PolishOnSupport(game, e.strategies);
+        // On the path, ln(s(a) / s(best)) = -lambda * (payoff gap of a): an
+        // option the limit does not use has a gap that stays positive, so its
+        // probability falls exponentially in lambda; one it uses (perhaps
+        // with a small probability) keeps a bounded ratio.
+        std::vector<std::vector<int>> support =
+            SupportOf(e.strategies, 1e-3 / (1.0 + z(k) * h.payoff_scale()));
+        MixedProfile polished = PolishOnSupport(game, e.strategies, support);
         if (!polished.empty()) {
           MixedEquilibrium exact = Evaluate(game, polished);
-          if (exact.regret <= nash_target) {
-            result.lambda = z(k);
-            result.profile = std::move(exact);
-            result.termination = "nash tolerance (polished on the support)";
-            return result;
+          double smallest = 1.0;
+          for (size_t p = 0; p < support.size(); ++p) {
+            for (int s : support[p]) smallest = std::min(smallest, e.strategies[p](s));
+          }
+          const double distance = MaxAbsDifference(polished, e.strategies);
+          if (exact.regret <= nash_target && distance <= kPolishDistance &&
+              distance <= kPolishRelative * smallest) {
+            if (!candidate.empty() && support == candidate_support &&
+                MaxAbsDifference(polished, candidate) <= kPolishAgreement &&
+                distance < candidate_distance) {
+              result.lambda = z(k);
+              result.profile = std::move(exact);
+              result.path = e.strategies;
+              result.termination = "nash tolerance (polished on the support)";
+              result.converged = true;
+              return result;
+            }
+            candidate_support = std::move(support);
+            candidate = std::move(polished);
+            candidate_distance = distance;
+            keep = true;
           }
         }
       }
-      if (z(k) >= options.max_lambda) return finish(z, "max lambda");
+      if (!keep) candidate.clear();
+      if (z(k) >= options.max_lambda) return finish(z, "max lambda", false);
     }
-    step = std::min(step * 1.6, options.max_step);
+    // Far out the path is nearly a straight ray (log-probabilities linear in
+    // lambda), so the steps may grow with the distance from the origin.
+    step = std::min(step * 1.6, std::max(options.max_step, 0.25 * z.lpNorm<Eigen::Infinity>()));
   }
-  return finish(z, "max steps");
+  return finish(z, "max steps", false);
 }
 
 }  // namespace
@@ -337,6 +479,16 @@ bool QreOptions::IsValid(std::string* why) const {
 StatusOr<QreResult> LogitQre(const GameView& game, double lambda, const QreOptions& options) {
   if (!(lambda >= 0.0) || !std::isfinite(lambda)) {
     return InvalidArgument("lambda must be a finite number >= 0");
+  }
+  if (lambda > options.max_lambda) {
+    // Beyond it, lambda times a payoff difference loses the information that
+    // the profile depends on, in double precision.
+    char text[160];
+    std::snprintf(text, sizeof text,
+                  "lambda must be at most %g (for the Nash equilibrium that a large lambda "
+                  "approaches, use the logit limit)",
+                  options.max_lambda);
+    return InvalidArgument(text);
   }
   return Follow(game, Goal::kLambda, lambda, options);
 }

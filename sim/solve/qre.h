@@ -14,12 +14,16 @@
 namespace parley {
 
 struct QreOptions {
-  double initial_step = 0.05;          // arc length of the first predictor step
-  double max_step = 1e4;               // largest arc-length step
+  double initial_step = 0.05;  // arc length of the first predictor step
+  // Largest arc-length step, or a quarter of the distance of the path point
+  // from the origin where that is larger (far out the path is a straight ray).
+  double max_step = 1e4;
   double corrector_tolerance = 1e-11;  // |H| at which Newton stops
   int max_steps = 20000;               // predictor steps before giving up
   // For the limit: stop when the profile's Nash regret is at most
   // nash_tolerance * (1 + largest |payoff|), or lambda exceeds max_lambda.
+  // LogitQre refuses a lambda above max_lambda: beyond it, double precision
+  // cannot resolve lambda times the payoff differences.
   double nash_tolerance = 1e-9;
   double max_lambda = 1e12;
 
@@ -27,17 +31,31 @@ struct QreOptions {
 };
 
 struct QreResult {
-  double lambda = 0.0;
+  double lambda = 0.0;       // where the path stopped
   MixedEquilibrium profile;  // strategies, expected payoffs, Nash regret
-  int steps = 0;             // predictor steps taken
-  std::string termination;   // "reached lambda", "nash tolerance", "max lambda", ...
+  // The path's profile at `lambda`: the same as profile.strategies, except
+  // for a limit polished on the support (then within 1e-2 of it).
+  MixedProfile path;
+  int steps = 0;  // predictor steps taken
+  // "reached lambda" (LogitQre), "nash tolerance" or "nash tolerance
+  // (polished on the support)" (LogitLimit): the goal was met. "max lambda"
+  // or "max steps": the path gave up first; `lambda` and `profile` are where
+  // it stopped, short of the requested lambda or of a Nash equilibrium.
+  std::string termination;
+  bool converged = false;  // the goal was met (see termination)
 };
 
-// The logit QRE on the principal branch at precision `lambda` (>= 0).
+// The logit QRE on the principal branch at precision `lambda` (0 to
+// options.max_lambda): the first point of the branch at that lambda.
 StatusOr<QreResult> LogitQre(const GameView& game, double lambda, const QreOptions& options = {});
 
 // Follows the principal branch until its profile is a Nash equilibrium to
-// options.nash_tolerance (the logit-selected equilibrium).
+// options.nash_tolerance (the logit-selected equilibrium). Near the end it
+// solves for the exact equilibrium on the path's support (Newton's method)
+// and stops there only once that same equilibrium is within 1e-2 of the path
+// point (and within a tenth of the smallest supported probability) at two
+// consecutive path points, the second closer: otherwise Newton could land on
+// another equilibrium with that support than the one the path approaches.
 StatusOr<QreResult> LogitLimit(const GameView& game, const QreOptions& options = {});
 
 // The QRE residual at (profile, lambda): the largest |ln s(a) - ln s(b) -
