@@ -18,9 +18,11 @@ class Qre final : public Model {
                ModelScratch& /*scratch*/, Prediction& out) const override {
     out.profile = -1;
     auto r = LogitQre(game, options.lambda);
-    out.mixed = r.ok();
-    out.num_equilibria = r.ok() ? 1 : 0;
-    if (r.ok()) out.strategies = std::move(r->profile.strategies);
+    // A path that stopped short of lambda (max steps) has a QRE at a smaller
+    // lambda: the sample is unresolved rather than predicted at the wrong one.
+    out.mixed = r.ok() && r->converged;
+    out.num_equilibria = out.mixed ? 1 : 0;
+    if (out.mixed) out.strategies = std::move(r->profile.strategies);
   }
 };
 

@@ -138,7 +138,105 @@ TEST(SolveCli, LogitAndQreOnTheIstanbulScenario) {
   }
   const json qre = SolveJson(Scenario("istanbul-2025.yaml") + " --method qre --lambda 2");
   EXPECT_EQ(qre["lambda"], 2.0);
+  EXPECT_EQ(qre["requested_lambda"], 2.0);
   EXPECT_EQ(qre["termination"], "reached lambda");
+  EXPECT_EQ(qre["converged"], true);
+  EXPECT_FALSE(qre.contains("last_point"));
+  // Sample 103's path used to stop at max steps (lambda 35423, regret 7.6e-6),
+  // reported as "1 equilibrium".
+  const json sample = SolveJson(Scenario("istanbul-2025.yaml") + " --method logit --sample 103");
+  EXPECT_EQ(sample["converged"], true) << sample["termination"];
+  ASSERT_EQ(sample["equilibria"].size(), 1u);
+  EXPECT_LE(sample["equilibria"][0]["regret"].get<double>(), 1e-8);
+}
+
+// The logit path of Stag Hunt goes to (hare, hare); polishing too early used
+// to report the mixed equilibrium (stag with probability 2/3).
+TEST(SolveCli, StagHuntLogitLimitIsHareHare) {
+  const json j = SolveJson(Scenario("classic/stag-hunt.yaml") + " --method logit");
+  ASSERT_EQ(j["equilibria"].size(), 1u);
+  EXPECT_NEAR(j["equilibria"][0]["strategies"]["row"]["hare"].get<double>(), 1.0, 1e-9);
+  EXPECT_NEAR(j["equilibria"][0]["strategies"]["column"]["hare"].get<double>(), 1.0, 1e-9);
+}
+
+// A degenerate 1x3x4x2 game (payoffs 0-3, ties everywhere) on whose logit path
+// Newton's corrector stalls at rounding near lambda 6e6, so the path gives up
+// at max steps. (If the path follower learns to finish it, pick another such
+// game: this test is about how a path that gives up is reported.)
+const char* const kStuckGame = R"(NFG 1 R "stuck" { "p1" "p2" "p3" "p4" }
+{ { "s1" } { "s1" "s2" "s3" } { "s1" "s2" "s3" "s4" } { "s1" "s2" } }
+""
+1 3 3 0 2 0 1 0 2 2 2 1 2 1 3 0 0 0 2 3 3 0 2 0 0 1 1 0 1 1 0 3 3 1 3 1 3 3 1 3 2 2 0 3
+0 0 1 1 2 1 3 3 3 0 1 2 0 3 0 0 1 3 1 1 3 0 2 0 2 2 1 1 0 3 0 2 0 3 2 1 1 3 3 1 2 2 3 3
+0 2 2 3 1 3 2 3
+)";
+
+TEST(SolveCli, APathThatGivesUpIsNotCalledAnEquilibrium) {
+  // Upper-case extension: still a Gambit game file.
+  const fs::path nfg = Temp("stuck.NFG");
+  std::ofstream(nfg) << kStuckGame;
+  const Result text = Parley("solve " + nfg.string() + " --method logit");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("method logit: no equilibrium reached"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("(max steps)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("warning: the logit path gave up (max steps)"), std::string::npos);
+  EXPECT_NE(text.out.find("where the path stopped  (regret"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("#1"), std::string::npos) << text.out;
+
+  const Result r = Parley("solve " + nfg.string() + " --method logit --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: the logit path gave up (max steps)"), std::string::npos);
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["termination"], "max steps");
+  EXPECT_EQ(j["converged"], false);
+  EXPECT_EQ(j["equilibria"].size(), 0u);
+  EXPECT_GT(j["last_point"]["regret"].get<double>(), 1e-8);
+
+  // qre at a lambda the path does not reach: the lambda reached, not the one asked for.
+  const Result q = Parley("solve " + nfg.string() + " --method qre --lambda 1e12 --json -");
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_NE(q.err.find("short of the requested lambda 1e+12"), std::string::npos) << q.err;
+  const json qj = json::parse(q.out);
+  EXPECT_EQ(qj["converged"], false);
+  EXPECT_EQ(qj["requested_lambda"], 1e12);
+  EXPECT_LT(qj["lambda"].get<double>(), 1e12);
+  EXPECT_EQ(qj["equilibria"].size(), 0u);
+  EXPECT_TRUE(qj.contains("last_point"));
+}
+
+TEST(SolveCli, DisplayRoundsPayoffsThatAreZeroUpToRounding) {
+  // Matching Pennies' mixed equilibrium pays 0; the sum computes +-3.7e-32.
+  const Result r = Parley("solve " + Scenario("classic/matching-pennies.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("e-3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("payoff 0\n"), std::string::npos) << r.out;
+}
+
+// Every sample of Matching Pennies gives each cell probability 1/4, so the
+// intervals have width 0; the sum of squares minus n mean^2 used to leave a
+// half-width of about 1.7e-10 from rounding.
+TEST(SolveCli, MixedModelIntervalsHaveNoRoundingWidth) {
+  const Result r = Parley("run " + Scenario("classic/matching-pennies.yaml") +
+                          " --model nash-mixed -n 1000 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["outcomes"].size(), 4u);
+  for (const json& o : j["outcomes"]) {
+    EXPECT_NEAR(o["probability"].get<double>(), 0.25, 1e-12);
+    EXPECT_EQ(o["ci95"][0], o["probability"]) << o.dump();
+    EXPECT_EQ(o["ci95"][1], o["probability"]) << o.dump();
+  }
+}
+
+TEST(SolveCli, SupportEnumerationRefusalCountsPairsInWholeNumbers) {
+  std::string game = "NFG 1 R \"big\" { \"r\" \"c\" } { 15 15 }\n";
+  for (int i = 0; i < 15 * 15 * 2; ++i) game += std::to_string(i % 7) + " ";
+  const fs::path nfg = Temp("big.nfg");
+  std::ofstream(nfg) << game << "\n";
+  const Result r = Parley("solve " + nfg.string() + " --method support");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("would try 155117519 support pairs for a 15x15 game"), std::string::npos)
+      << r.err;
 }
 
 TEST(SolveCli, BadRequestsAreBadInput) {
@@ -148,6 +246,9 @@ TEST(SolveCli, BadRequestsAreBadInput) {
         "solve " + istanbul + " --sample -1", "export " + istanbul + " --format efg",
         "solve " + istanbul + " --method qre", "solve " + istanbul + " --lambda 2",
         "solve " + istanbul + " --method qre --lambda -1",
+        "solve " + istanbul + " --method qre --lambda nan",
+        "solve " + istanbul + " --method qre --lambda 1e13", "solve " + istanbul + " --seed 7",
+        "export " + istanbul + " --seed 7",
         "solve " + std::string(PARLEY_SOURCE_DIR) + "/tests/data/nfg/bad_outcome_index.nfg",
         std::string("solve /no/such/game.nfg")}) {
     const Result r = Parley(args);

@@ -3,7 +3,9 @@
 // Gambit .nfg file.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -26,8 +28,13 @@ struct LoadedGame {
   NormalFormGame game;
 };
 
+// A Gambit strategic-game file: the name ends in .nfg, in any case (.NFG too).
 bool IsNfgPath(const std::string& path) {
-  return path.size() > 4 && path.compare(path.size() - 4, 4, ".nfg") == 0;
+  if (path.size() <= 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".nfg";
 }
 
 StatusOr<LoadedGame> LoadGame(const std::string& file, const std::optional<std::string>& sample,
@@ -37,6 +44,13 @@ StatusOr<LoadedGame> LoadGame(const std::string& file, const std::optional<std::
     auto doc = ReadNfgFile(file);
     if (!doc.ok()) return doc.status();
     return LoadedGame{doc->title, "nfg file", std::move(doc->game)};
+  }
+  if (seed_flag && !sample) {
+    // The mean game does not depend on a seed; accepting it silently would
+    // suggest it had an effect.
+    return InvalidArgument(
+        "--seed applies only with --sample N (it picks the run that sample N comes from); "
+        "without --sample the game is the mean game, which has no seed");
   }
   auto spec = LoadScenarioFile(file);
   if (!spec.ok()) return spec.status();
@@ -71,9 +85,45 @@ struct Solution {
   std::string method;
   std::vector<MixedEquilibrium> equilibria;
   bool degenerate = false;
-  std::optional<double> lambda;  // qre and logit
-  std::string termination;       // qre and logit
+  std::optional<double> lambda;            // qre and logit: where the path stopped
+  std::optional<double> requested_lambda;  // qre
+  std::string termination;                 // qre and logit
+  bool converged = true;                   // qre and logit: the path met its goal
+  // qre and logit, when the path gave up (max steps, max lambda) at a profile
+  // that is not an equilibrium: where it stopped, listed apart.
+  std::optional<MixedEquilibrium> last_point;
 };
+
+// The largest |payoff| in the game, the scale for tolerances and display.
+double PayoffScale(const NormalFormGame& g) {
+  double scale = 0.0;
+  for (int64_t q = 0; q < g.space.num_profiles(); ++q) {
+    for (int p = 0; p < g.space.num_players(); ++p) {
+      scale = std::max(scale, std::abs(g.view().Payoff(q, p)));
+    }
+  }
+  return scale;
+}
+
+// Support enumeration's count of support pairs, sum over k of C(m,k) C(n,k),
+// checked here so that the refusal prints it as a whole number.
+Status CheckSupportPairs(int m, int n) {
+  auto binomial = [](int a, int b) {
+    double c = 1.0;
+    for (int i = 1; i <= b; ++i) c = c * (a - b + i) / i;
+    return std::round(c);
+  };
+  double pairs = 0.0;
+  for (int k = 1; k <= std::min(m, n); ++k) pairs += binomial(m, k) * binomial(n, k);
+  const double limit = SolveOptions{}.max_support_pairs;
+  if (pairs <= limit) return Status();
+  const std::string count =
+      pairs < 1e15 ? fmt::format("{:.0f}", pairs) : fmt::format("{:.3g}", pairs);
+  return ResourceExhausted(fmt::format(
+      "support enumeration would try {} support pairs for a {}x{} game; use lemke-howson (or "
+      "vertex) instead",
+      count, m, n));
+}
 
 StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::string>& method,
                              const std::optional<double>& lambda) {
@@ -83,11 +133,32 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
   if (lambda && s.method != "qre") return InvalidArgument("--lambda applies to --method qre only");
   if (s.method == "qre" || s.method == "logit") {
     if (s.method == "qre" && !lambda) return InvalidArgument("--method qre needs --lambda L");
+    if (lambda && !(std::isfinite(*lambda) && *lambda >= 0)) {
+      return InvalidArgument(fmt::format("--lambda must be a finite number >= 0, got {}", *lambda));
+    }
+    if (lambda && *lambda > QreOptions{}.max_lambda) {
+      return InvalidArgument(
+          fmt::format("--lambda must be at most {:g} (double precision cannot resolve a larger "
+                      "one); for the Nash equilibrium that a large lambda approaches, use --method "
+                      "logit",
+                      QreOptions{}.max_lambda));
+    }
     auto r = s.method == "qre" ? LogitQre(g.view(), *lambda) : LogitLimit(g.view());
     if (!r.ok()) return r.status();
     s.lambda = r->lambda;
+    if (s.method == "qre") s.requested_lambda = *lambda;
     s.termination = r->termination;
-    s.equilibria.push_back(std::move(r->profile));
+    s.converged = r->converged;
+    // A path that gave up is not at the QRE asked for, nor at a Nash
+    // equilibrium unless its regret happens to be within the tolerance.
+    const bool listed =
+        r->converged || (s.method == "logit" &&
+                         r->profile.regret <= QreOptions{}.nash_tolerance * (1.0 + PayoffScale(g)));
+    if (listed) {
+      s.equilibria.push_back(std::move(r->profile));
+    } else {
+      s.last_point = std::move(r->profile);
+    }
     return s;
   }
   if (s.method == "pure") {
@@ -113,6 +184,9 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
     s.equilibria = std::move(r->equilibria);
     s.degenerate = r->degenerate;
   } else if (s.method == "support") {
+    const Status size = CheckSupportPairs(static_cast<int>(bimatrix->a.rows()),
+                                          static_cast<int>(bimatrix->a.cols()));
+    if (!size.ok()) return size;
     auto r = SupportEnumeration(*bimatrix);
     if (!r.ok()) return r.status();
     s.equilibria = std::move(*r);
@@ -124,35 +198,75 @@ StatusOr<Solution> SolveGame(const NormalFormGame& g, const std::optional<std::s
   return s;
 }
 
+// Why the logit path stopped short, for the warning on stdout (text) or
+// stderr (JSON on stdout); empty when it met its goal.
+std::string PathWarning(const Solution& s) {
+  if (s.converged || !s.lambda) return "";
+  if (s.method == "qre") {
+    return fmt::format(
+        "warning: the logit path gave up ({}) at lambda {:.6g}, short of the requested lambda "
+        "{:.6g}; shown is the QRE at the lambda it reached, which is not the one asked for",
+        s.termination, *s.lambda, *s.requested_lambda);
+  }
+  return fmt::format(
+      "warning: the logit path gave up ({}) at lambda {:.6g} before its profile came within the "
+      "Nash tolerance; {}",
+      s.termination, *s.lambda,
+      s.equilibria.empty() ? "shown is where it stopped, which is not an equilibrium"
+                           : "its regret is within the tolerance all the same");
+}
+
+std::string FormatProfile(const NormalFormGame& g, const MixedEquilibrium& e, double scale) {
+  // Expected payoffs that are zero up to rounding (say -3.7e-32 in Matching
+  // Pennies) print as 0; the JSON keeps the computed values.
+  auto shown = [scale](double x) { return std::abs(x) <= 1e-12 * scale ? 0.0 : x; };
+  std::string out;
+  for (int p = 0; p < g.space.num_players(); ++p) {
+    std::string mix;
+    for (int k = 0; k < g.space.num_strategies(p); ++k) {
+      const double x = e.strategies[p](k);
+      if (x > 1e-12)
+        mix += fmt::format("{}{} {:.4g}", mix.empty() ? "" : ", ", g.strategies[p][k], x);
+    }
+    out += fmt::format("  {:<12} {:<48} payoff {:.6g}\n", g.players[p], mix, shown(e.payoffs[p]));
+  }
+  return out;
+}
+
 std::string FormatSolution(const LoadedGame& loaded, const Solution& s) {
   const NormalFormGame& g = loaded.game;
-  std::string out =
-      s.method == "qre"
-          ? fmt::format("{} ({}), method qre: the logit quantal response equilibrium\n",
-                        loaded.name, loaded.source)
-          : fmt::format("{} ({}), method {}: {} equilibri{}\n", loaded.name, loaded.source,
-                        s.method, s.equilibria.size(), s.equilibria.size() == 1 ? "um" : "a");
+  std::string out;
+  if (s.method == "qre") {
+    out = s.converged ? fmt::format("{} ({}), method qre: the logit quantal response equilibrium\n",
+                                    loaded.name, loaded.source)
+                      : fmt::format("{} ({}), method qre: lambda {:.6g} not reached\n", loaded.name,
+                                    loaded.source, *s.requested_lambda);
+  } else if (s.last_point) {
+    out = fmt::format("{} ({}), method {}: no equilibrium reached\n", loaded.name, loaded.source,
+                      s.method);
+  } else {
+    out = fmt::format("{} ({}), method {}: {} equilibri{}\n", loaded.name, loaded.source, s.method,
+                      s.equilibria.size(), s.equilibria.size() == 1 ? "um" : "a");
+  }
   if (s.lambda) {
     out += fmt::format("logit path: lambda {:.6g} ({}); regret is the profile's Nash regret\n",
                        *s.lambda, s.termination);
   }
+  if (const std::string warning = PathWarning(s); !warning.empty()) out += warning + "\n";
   if (s.degenerate) {
     out +=
         "warning: the game is degenerate; vertex enumeration reports the equilibria it "
         "finds at vertices (a component of equilibria may contain more)\n";
   }
+  const double scale = PayoffScale(g);
   for (size_t i = 0; i < s.equilibria.size(); ++i) {
     const MixedEquilibrium& e = s.equilibria[i];
     out += fmt::format("\n#{}  (regret {:.3g})\n", i + 1, e.regret);
-    for (int p = 0; p < g.space.num_players(); ++p) {
-      std::string mix;
-      for (int k = 0; k < g.space.num_strategies(p); ++k) {
-        const double x = e.strategies[p](k);
-        if (x > 1e-12)
-          mix += fmt::format("{}{} {:.4g}", mix.empty() ? "" : ", ", g.strategies[p][k], x);
-      }
-      out += fmt::format("  {:<12} {:<48} payoff {:.6g}\n", g.players[p], mix, e.payoffs[p]);
-    }
+    out += FormatProfile(g, e, scale);
+  }
+  if (s.last_point) {
+    out += fmt::format("\nwhere the path stopped  (regret {:.3g})\n", s.last_point->regret);
+    out += FormatProfile(g, *s.last_point, scale);
   }
   return out;
 }
@@ -169,10 +283,11 @@ nlohmann::ordered_json SolutionJson(const LoadedGame& loaded, const std::string&
   j["degenerate"] = s.degenerate;
   if (s.lambda) {
     j["lambda"] = *s.lambda;
+    if (s.requested_lambda) j["requested_lambda"] = *s.requested_lambda;
     j["termination"] = s.termination;
+    j["converged"] = s.converged;
   }
-  J list = J::array();
-  for (const MixedEquilibrium& e : s.equilibria) {
+  auto profile = [&](const MixedEquilibrium& e) {
     J strategies = J::object(), payoffs = J::object();
     for (int p = 0; p < g.space.num_players(); ++p) {
       J mix = J::object();
@@ -181,9 +296,12 @@ nlohmann::ordered_json SolutionJson(const LoadedGame& loaded, const std::string&
       strategies[g.players[p]] = mix;
       payoffs[g.players[p]] = e.payoffs[p];
     }
-    list.push_back({{"strategies", strategies}, {"payoffs", payoffs}, {"regret", e.regret}});
-  }
+    return J{{"strategies", strategies}, {"payoffs", payoffs}, {"regret", e.regret}};
+  };
+  J list = J::array();
+  for (const MixedEquilibrium& e : s.equilibria) list.push_back(profile(e));
   j["equilibria"] = list;
+  if (s.last_point) j["last_point"] = profile(*s.last_point);
   return j;
 }
 
@@ -208,6 +326,10 @@ int Solve(const SolveFlags& flags) {
   if (flags.json) {
     const std::string text = SolutionJson(*loaded, flags.file, *solution).dump(2) + "\n";
     if (*flags.json == "-") {
+      // The text (with its warning) is not printed; the warning goes to stderr.
+      if (const std::string warning = PathWarning(*solution); !warning.empty()) {
+        std::cerr << "parley: " << warning << "\n";
+      }
       std::cout << text;
       return 0;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 
 namespace parley {
@@ -69,12 +70,16 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
       e.ci95 = WilsonInterval(t.count(slot), t.samples);
     } else {
       // Each sample contributes a probability; the mean of those has a
-      // normal-approximation interval from their sample variance.
+      // normal-approximation interval from their sample variance. The sum of
+      // squares minus n mean^2 cancels: a difference within the rounding of
+      // the sum (say every sample has the same probability) is a variance of
+      // 0, not an interval about 1e-9 wide.
       const double mean = e.probability;
+      const double squares = t.outcome_mass_squares[slot];
+      const double deviation = squares - n_samples * mean * mean;
+      const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
       const double var =
-          t.samples > 1 ? std::max(0.0, (t.outcome_mass_squares[slot] - n_samples * mean * mean) /
-                                            (n_samples - 1.0))
-                        : 0.0;
+          t.samples > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
       const double half = kZ95 * std::sqrt(var / n_samples);
       e.ci95 = {std::max(0.0, mean - half), std::min(1.0, mean + half)};
     }
