@@ -421,35 +421,44 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
       if (e.regret <= 1e-2 * h.payoff_scale()) {
         // On the path, ln(s(a) / s(best)) = -lambda * (payoff gap of a): an
         // option the limit does not use has a gap that stays positive, so its
-        // probability falls exponentially in lambda; one it uses (perhaps
-        // with a small probability) keeps a bounded ratio.
-        std::vector<std::vector<int>> support =
-            SupportOf(e.strategies, 1e-3 / (1.0 + z(k) * h.payoff_scale()));
-        MixedProfile polished = PolishOnSupport(game, e.strategies, support);
-        if (!polished.empty()) {
+        // probability falls exponentially in lambda; one it uses keeps a
+        // bounded ratio, which may be small. The support is taken as the
+        // options above 1e-3 of the best, and failing that, above a threshold
+        // that shrinks with lambda. (The first leaves out options that a
+        // degenerate game keeps tied with the best, whose probability falls
+        // only like 1 / lambda; the second catches small probabilities.)
+        std::vector<std::vector<int>> tried;
+        for (const double threshold : {1e-3, 1e-3 / (1.0 + z(k) * h.payoff_scale())}) {
+          std::vector<std::vector<int>> support = SupportOf(e.strategies, threshold);
+          if (!tried.empty() && support == tried) break;
+          tried = support;
+          MixedProfile polished = PolishOnSupport(game, e.strategies, support);
+          if (polished.empty()) continue;
           MixedEquilibrium exact = Evaluate(game, polished);
           double smallest = 1.0;
           for (size_t p = 0; p < support.size(); ++p) {
             for (int s : support[p]) smallest = std::min(smallest, e.strategies[p](s));
           }
           const double distance = MaxAbsDifference(polished, e.strategies);
-          if (exact.regret <= nash_target && distance <= kPolishDistance &&
-              distance <= kPolishRelative * smallest) {
-            if (!candidate.empty() && support == candidate_support &&
-                MaxAbsDifference(polished, candidate) <= kPolishAgreement &&
-                distance < candidate_distance) {
-              result.lambda = z(k);
-              result.profile = std::move(exact);
-              result.path = e.strategies;
-              result.termination = "nash tolerance (polished on the support)";
-              result.converged = true;
-              return result;
-            }
-            candidate_support = std::move(support);
-            candidate = std::move(polished);
-            candidate_distance = distance;
-            keep = true;
+          if (!(exact.regret <= nash_target && distance <= kPolishDistance &&
+                distance <= kPolishRelative * smallest)) {
+            continue;
           }
+          if (!candidate.empty() && support == candidate_support &&
+              MaxAbsDifference(polished, candidate) <= kPolishAgreement &&
+              distance < candidate_distance) {
+            result.lambda = z(k);
+            result.profile = std::move(exact);
+            result.path = e.strategies;
+            result.termination = "nash tolerance (polished on the support)";
+            result.converged = true;
+            return result;
+          }
+          candidate_support = std::move(support);
+          candidate = std::move(polished);
+          candidate_distance = distance;
+          keep = true;
+          break;
         }
       }
       if (!keep) candidate.clear();

@@ -162,6 +162,29 @@ TEST(LogitLimit, StagHuntSelectsHareHare) {
   EXPECT_LE(r->profile.regret, 1e-9 * 5);
 }
 
+// A degenerate game (payoffs 0-3): against row's (0.4, 0.6) the column
+// player's options 2, 3 and 4 all earn 1.8, and the path converges to column
+// mixing 3 and 4 with option 2's probability falling only like 1 / lambda (4e-8
+// at lambda 1e7). A support threshold that shrinks with lambda keeps option 2
+// in, where Newton finds no nearby equilibrium; the fixed 1e-3 threshold
+// leaves it out and finds an equilibrium next to the path point. (The path
+// used to give up at max steps.) Against column's (0, 0, 1/2, 1/2) row is
+// indifferent, so every row mixture with P(a) <= 0.4 is an equilibrium: the
+// polish lands in that segment next to the path point, close to the end
+// P(a) = 0.4 that the path approaches.
+TEST(LogitLimit, DegenerateGameWithAnOptionTiedInTheLimit) {
+  const NormalFormGame g =
+      *NormalFormGame::Make({"row", "column"}, {{"a", "b"}, {"a", "b", "c", "d"}},
+                            {3, 0, 1, 1, 1, 3, 2, 1, 2, 0, 1, 3, 0, 0, 1, 3});
+  auto r = LogitLimit(g.view());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->converged) << r->termination << " at lambda " << r->lambda;
+  EXPECT_LE(r->profile.regret, 1e-9 * 4);
+  EXPECT_NEAR(r->profile.strategies[0](0), 0.4, 1e-4);
+  EXPECT_NEAR(r->profile.strategies[1](2), 0.5, 1e-6);
+  EXPECT_NEAR(r->profile.strategies[1](3), 0.5, 1e-6);
+}
+
 // The limit is the equilibrium the path converges to: it lies next to the
 // last path point, and the QRE far out on the branch (lambda = 1e6, beyond
 // every turning point of these games' branches) is next to it too. Random
