@@ -8,6 +8,29 @@
 
 namespace parley {
 
+GameTree::GameTree(const GameTree& other)
+    : players_(other.players_),
+      graph_(std::make_unique<TreeGraph>(*other.graph_)),
+      infosets_(other.infosets_),
+      default_probabilities_(other.default_probabilities_),
+      num_terminals_(other.num_terminals_),
+      child_begin_(other.child_begin_),
+      children_(other.children_),
+      parent_(other.parent_),
+      action_to_(other.action_to_),
+      depth_(other.depth_),
+      subtree_size_(other.subtree_size_),
+      terminal_nodes_(other.terminal_nodes_),
+      subgame_root_(other.subgame_root_),
+      order_(other.order_),
+      perfect_information_(other.perfect_information_),
+      is_tree_(other.is_tree_) {}
+
+GameTree& GameTree::operator=(const GameTree& other) {
+  if (this != &other) *this = GameTree(other);
+  return *this;
+}
+
 int GameTree::AddInfoSet(int player, std::string label, std::vector<std::string> actions) {
   assert(player >= 0 && player < num_players());
   infosets_.push_back({player, std::move(label), std::move(actions), {}, -1});
@@ -35,15 +58,15 @@ int GameTree::AddNode(int parent, int action, NodeKind kind, int infoset, std::s
     assert(infoset >= 0 && infoset < static_cast<int>(infosets_.size()));
     n.infoset = infoset;
   }
-  const int v = static_cast<int>(boost::add_vertex(std::move(n), graph_));
+  const int v = static_cast<int>(boost::add_vertex(std::move(n), *graph_));
   if (kind != NodeKind::kTerminal) infosets_[infoset].nodes.push_back(v);
-  if (parent >= 0) boost::add_edge(parent, v, TreeEdge{action}, graph_);
+  if (parent >= 0) boost::add_edge(parent, v, TreeEdge{action}, *graph_);
   return v;
 }
 
 void GameTree::AddEdge(int parent, int action, int child) {
   assert(parent >= 0 && parent < num_nodes() && child > 0 && child < num_nodes());
-  boost::add_edge(parent, child, TreeEdge{action}, graph_);
+  boost::add_edge(parent, child, TreeEdge{action}, *graph_);
 }
 
 namespace {
@@ -73,13 +96,13 @@ Status GameTree::Finalize() {
   depth_.assign(n, 0);
   terminal_nodes_.assign(num_terminals_, -1);
   for (int v = 0; v < n; ++v) {
-    const TreeNode& node = graph_[v];
+    const TreeNode& node = (*graph_)[v];
     const int expected = node.kind == NodeKind::kTerminal
                              ? 0
                              : static_cast<int>(infosets_[node.infoset].actions.size());
-    if (static_cast<int>(boost::out_degree(v, graph_)) != expected) {
+    if (static_cast<int>(boost::out_degree(v, *graph_)) != expected) {
       return InvalidArgument("node " + std::to_string(v) + " has " +
-                             std::to_string(boost::out_degree(v, graph_)) + " children but " +
+                             std::to_string(boost::out_degree(v, *graph_)) + " children but " +
                              std::to_string(expected) + " actions");
     }
     if (node.kind != NodeKind::kTerminal) {
@@ -96,10 +119,10 @@ Status GameTree::Finalize() {
   children_.assign(child_begin_[n], -1);
   is_tree_ = true;
   for (int v = 0; v < n; ++v) {
-    if (v > 0 && boost::in_degree(v, graph_) != 1) is_tree_ = false;
-    for (auto [e, end] = boost::out_edges(v, graph_); e != end; ++e) {
-      const int child = static_cast<int>(boost::target(*e, graph_));
-      const int a = graph_[*e].action;
+    if (v > 0 && boost::in_degree(v, *graph_) != 1) is_tree_ = false;
+    for (auto [e, end] = boost::out_edges(v, *graph_); e != end; ++e) {
+      const int child = static_cast<int>(boost::target(*e, *graph_));
+      const int a = (*graph_)[*e].action;
       if (a < 0 || a >= child_begin_[v + 1] - child_begin_[v] ||
           children_[child_begin_[v] + a] != -1) {
         return InvalidArgument("node " + std::to_string(v) + " has a repeated or invalid action");
@@ -112,7 +135,7 @@ Status GameTree::Finalize() {
       }
     }
   }
-  if (boost::in_degree(0, graph_) != 0) return InvalidArgument("the root has a parent");
+  if (boost::in_degree(0, *graph_) != 0) return InvalidArgument("the root has a parent");
   if (!is_tree_) {
     // A shared-subgame DAG: no preorder, subtrees or information sets.
     for (const InfoSet& h : infosets_) {
@@ -122,7 +145,7 @@ Status GameTree::Finalize() {
     }
     order_.clear();
     try {
-      boost::topological_sort(graph_, std::back_inserter(order_));
+      boost::topological_sort((*graph_), std::back_inserter(order_));
     } catch (const boost::not_a_dag&) {
       return InvalidArgument("the game graph has a cycle");
     }
@@ -147,8 +170,8 @@ Status GameTree::Finalize() {
   visitor.counter = &counter;
   std::vector<boost::default_color_type> colors(n);
   boost::depth_first_visit(
-      graph_, 0, visitor,
-      boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, graph_)));
+      (*graph_), 0, visitor,
+      boost::make_iterator_property_map(colors.begin(), boost::get(boost::vertex_index, *graph_)));
   if (counter != n) return InvalidArgument("the game tree is not connected");
   for (int v = 0; v < n; ++v) {
     // Preorder numbering: the DFS from the root must discover nodes in order.
@@ -160,14 +183,20 @@ Status GameTree::Finalize() {
   // subgame iff every infoset with a member in [v, v + size) has all of them there.
   perfect_information_ = true;
   subgame_root_.assign(n, 1);
-  for (const InfoSet& h : infosets_) {
+  std::vector<int32_t> stamp(n, -1);  // the infoset whose walk last passed a node
+  for (size_t i = 0; i < infosets_.size(); ++i) {
+    const InfoSet& h = infosets_[i];
     if (h.player < 0 || h.nodes.size() < 2) continue;
     perfect_information_ = false;
     const int lo = h.nodes.front(), hi = h.nodes.back();
-    // Any ancestor of a member whose subtree misses another member is not a root.
+    // Any ancestor of a member whose subtree misses another member is not a
+    // root. Walks stop where an earlier member's walk passed: each node is
+    // visited once per infoset.
     for (int member : h.nodes) {
       for (int v = member; v >= 0; v = parent_[v]) {
         if (v <= lo && v + subtree_size_[v] > hi) break;  // contains them all
+        if (stamp[v] == static_cast<int32_t>(i)) break;
+        stamp[v] = static_cast<int32_t>(i);
         subgame_root_[v] = 0;
       }
     }

@@ -19,6 +19,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -59,6 +60,12 @@ class GameTree {
  public:
   GameTree() = default;
   explicit GameTree(std::vector<std::string> players) : players_(std::move(players)) {}
+  // Boost's adjacency_list has no move constructor, so the graph lives
+  // behind a pointer: moving a tree is cheap, copying it copies the graph.
+  GameTree(const GameTree& other);
+  GameTree& operator=(const GameTree& other);
+  GameTree(GameTree&&) noexcept = default;
+  GameTree& operator=(GameTree&&) noexcept = default;
 
   // A decision information set of `player` with these actions.
   int AddInfoSet(int player, std::string label, std::vector<std::string> actions);
@@ -81,14 +88,14 @@ class GameTree {
 
   const std::vector<std::string>& players() const { return players_; }
   int num_players() const { return static_cast<int>(players_.size()); }
-  int num_nodes() const { return static_cast<int>(boost::num_vertices(graph_)); }
+  int num_nodes() const { return static_cast<int>(boost::num_vertices(*graph_)); }
   int num_terminals() const { return num_terminals_; }
   const std::vector<InfoSet>& infosets() const { return infosets_; }
   int num_probabilities() const { return static_cast<int>(default_probabilities_.size()); }
   const std::vector<double>& default_probabilities() const { return default_probabilities_; }
-  const TreeGraph& graph() const { return graph_; }
+  const TreeGraph& graph() const { return *graph_; }
 
-  const TreeNode& node(int v) const { return graph_[static_cast<size_t>(v)]; }
+  const TreeNode& node(int v) const { return (*graph_)[static_cast<size_t>(v)]; }
   // Whether every node but the root has exactly one parent.
   bool is_tree() const { return is_tree_; }
   // Every node, each before all nodes reachable from it (for a tree:
@@ -113,7 +120,7 @@ class GameTree {
 
  private:
   std::vector<std::string> players_;
-  TreeGraph graph_;
+  std::unique_ptr<TreeGraph> graph_ = std::make_unique<TreeGraph>();
   std::vector<InfoSet> infosets_;
   std::vector<double> default_probabilities_;
   int num_terminals_ = 0;
