@@ -98,4 +98,52 @@ TEST(SequentialCli, ValidateDescribesTheTree) {
   EXPECT_NE(r.out.find("1 threat"), std::string::npos) << r.out;
 }
 
+TEST(SequentialCli, SolveGivesTheSubgamePerfectStrategyEverywhere) {
+  const Result r = Parley("solve " + Scenario("sequential/entry-deterrence.yaml") + " --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["method"], "spe");
+  ASSERT_EQ(j["equilibria"].size(), 1u);
+  const json e = j["equilibria"][0];
+  EXPECT_EQ(e["regret"], 0.0);
+  EXPECT_EQ(e["payoffs"]["entrant"], 1.0);
+  EXPECT_EQ(e["payoffs"]["incumbent"], 1.0);
+  EXPECT_EQ(e["strategies"]["incumbent"]["incumbent after entrant=in"]["accommodate"], 1.0);
+  EXPECT_EQ(e["strategies"]["entrant"]["entrant at the start"]["in"], 1.0);
+  EXPECT_EQ(e["path"][0]["outcome"], "shared_market");
+}
+
+// Export as .efg, solve the file: the same equilibrium as the scenario's.
+TEST(SequentialCli, EfgExportSolvesLikeTheScenario) {
+  const fs::path efg =
+      fs::temp_directory_path() / ("parley-seq-" + std::to_string(::getpid()) + ".efg");
+  Result r =
+      Parley("export " + Scenario("sequential/entry-deterrence.yaml") + " -o " + efg.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = Slurp(efg);
+  EXPECT_EQ(text.rfind("EFG 2 R \"Entry deterrence\" { \"entrant\" \"incumbent\" }", 0), 0u)
+      << text;
+  EXPECT_NE(text.find("t \"price_war\" 2 \"price_war\" { -1, -1 }"), std::string::npos) << text;
+  r = Parley("solve " + efg.string() + " --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json from_file = json::parse(r.out);
+  r = Parley("solve " + Scenario("sequential/entry-deterrence.yaml") + " --json -");
+  const json from_scenario = json::parse(r.out);
+  EXPECT_EQ(from_file["equilibria"][0]["payoffs"], from_scenario["equilibria"][0]["payoffs"]);
+  EXPECT_EQ(from_file["equilibria"][0]["strategies"], from_scenario["equilibria"][0]["strategies"]);
+  fs::remove(efg);
+}
+
+TEST(SequentialCli, SolveAndExportRefuseMismatchedRequests) {
+  Result r = Parley("solve " + Scenario("sequential/entry-deterrence.yaml") + " --method vertex");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--method spe"), std::string::npos) << r.err;
+  r = Parley("export " + Scenario("sequential/entry-deterrence.yaml") + " --format nfg");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("exported as efg"), std::string::npos) << r.err;
+  r = Parley("export " + Scenario("classic/prisoners-dilemma.yaml") + " --format efg");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("efg is for sequential games"), std::string::npos) << r.err;
+}
+
 }  // namespace

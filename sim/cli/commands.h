@@ -34,12 +34,18 @@ int Solve(const SolveFlags& flags);
 
 struct ExportFlags {
   std::string file;
-  std::string format = "nfg";
+  std::optional<std::string> format;  // default: nfg, or efg for sequential games
   std::optional<std::string> sample;
   std::optional<std::string> seed;
   std::optional<std::string> output;
 };
 int Export(const ExportFlags& flags);
+
+// Sequential games (tree_command.cc): .efg files and scenarios with a `sequence`.
+bool IsEfgPath(const std::string& path);
+bool IsSequentialInput(const std::string& file);
+int SolveSequential(const SolveFlags& flags);
+int ExportSequential(const ExportFlags& flags);
 
 struct ExplainFlags {
   std::string file;

@@ -66,7 +66,8 @@ StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::
         (sequential ? "normal-form games, but this scenario is sequential (it has a `sequence`); "
                       "use the spe model"
                     : "sequential games, but this scenario has no `sequence`; see `parley models`");
-    return InvalidArgument(model ? "--model: " + msg : sim.model_loc.ToString() + ": error: " + msg);
+    return InvalidArgument(model ? "--model: " + msg
+                                 : sim.model_loc.ToString() + ": error: " + msg);
   }
 
   auto rule = SelectionFromName(selection.value_or(sim.selection));
@@ -168,13 +169,13 @@ int Validate(const std::string& file) {
   if (s.sequential()) {
     const GameTree& tree = game->tree();
     std::cout << fmt::format(
-        "{}: ok: \"{}\": {}, {} ({}, {}{}) in {}, {}, {}, {}, {}, {} per sample\n", file,
-        s.name, count(s.actors.size(), "actor"), count(s.stages.size(), "stage"),
+        "{}: ok: \"{}\": {}, {} ({}, {}{}) in {}, {}, {}, {}, {}, {} per sample\n", file, s.name,
+        count(s.actors.size(), "actor"), count(s.stages.size(), "stage"),
         count(tree.num_nodes(), "tree node"), count(tree.num_terminals(), "terminal history"),
-        tree.is_tree() ? "" : ", shared subgames merged", count(game->num_classes(), "payoff class"),
-        count(s.outcomes.size(), "outcome"), count(s.parameters.size(), "parameter"),
-        count(s.arguments.size(), "argument"), count(s.threats.size(), "threat"),
-        count(game->num_draws(), "sampled value"));
+        tree.is_tree() ? "" : ", shared subgames merged",
+        count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
+        count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
+        count(s.threats.size(), "threat"), count(game->num_draws(), "sampled value"));
     return 0;
   }
   std::cout << fmt::format(
@@ -229,12 +230,13 @@ int Main(int argc, char** argv) {
   SolveFlags solve;
   CLI::App* solve_cmd = app.add_subcommand(
       "solve",
-      "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a .nfg file");
-  solve_cmd->add_option("file", solve.file, "Scenario YAML or Gambit .nfg file")->required();
+      "Find the equilibria of one game: a scenario (mean payoffs or one sample) or a Gambit "
+      ".nfg/.efg file");
+  solve_cmd->add_option("file", solve.file, "Scenario YAML or Gambit .nfg/.efg file")->required();
   solve_cmd->add_option("--method", solve.method,
                         "pure, vertex, support, lemke-howson (two players), logit (the "
                         "limiting logit equilibrium) or qre (default: vertex for two players, "
-                        "pure otherwise)");
+                        "pure otherwise); spe for sequential games (the default there)");
   solve_cmd->add_option("--lambda", solve.lambda, "Precision of the logit QRE for --method qre")
       ->check(CLI::NonNegativeNumber);
   solve_cmd->add_option("--sample", solve.sample,
@@ -246,7 +248,9 @@ int Main(int argc, char** argv) {
   CLI::App* export_cmd = app.add_subcommand(
       "export", "Write a scenario's game (mean payoffs or one sample) as a file");
   export_cmd->add_option("file", export_flags.file, "Scenario YAML (or .nfg) file")->required();
-  export_cmd->add_option("--format", export_flags.format, "Output format: nfg (Gambit)");
+  export_cmd->add_option("--format", export_flags.format,
+                         "Output format: nfg (Gambit normal form; the default) or efg (Gambit "
+                         "extensive form; the default for sequential games)");
   export_cmd->add_option("--sample", export_flags.sample, "Export this sample's game");
   export_cmd->add_option("--seed", export_flags.seed, "Seed for --sample");
   export_cmd->add_option("--output,-o", export_flags.output, "Output path (default: stdout)");

@@ -319,6 +319,7 @@ StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& tex
 }
 
 int Solve(const SolveFlags& flags) {
+  if (IsSequentialInput(flags.file)) return SolveSequential(flags);
   auto loaded = LoadGame(flags.file, flags.sample, flags.seed);
   if (!loaded.ok()) return Fail(loaded.status());
   auto solution = SolveGame(loaded->game, flags.method, flags.lambda);
@@ -341,8 +342,16 @@ int Solve(const SolveFlags& flags) {
 }
 
 int Export(const ExportFlags& flags) {
-  if (flags.format != "nfg") {
-    return Fail(InvalidArgument("--format: unknown format '" + flags.format + "' (formats: nfg)"));
+  if (IsSequentialInput(flags.file)) {
+    ExportFlags tree = flags;
+    tree.format = flags.format.value_or("efg");
+    return ExportSequential(tree);
+  }
+  const std::string format = flags.format.value_or("nfg");
+  if (format != "nfg") {
+    return Fail(InvalidArgument("--format: unknown format '" + format +
+                                "' for a normal-form game (formats: nfg; efg is for sequential "
+                                "games)"));
   }
   auto loaded = LoadGame(flags.file, flags.sample, flags.seed);
   if (!loaded.ok()) return Fail(loaded.status());

@@ -80,6 +80,12 @@ class GameTree {
   // `action` (a shared subgame: the game becomes a DAG).
   void AddEdge(int parent, int action, int child);
 
+  void set_label(int v, std::string label) {
+    (*graph_)[static_cast<size_t>(v)].label = std::move(label);
+  }
+  // Replaces the chance probabilities (num_probabilities() entries).
+  void set_default_probabilities(std::vector<double> p) { default_probabilities_ = std::move(p); }
+
   // Checks the structure (one root; every decision and chance node has one
   // child per action of its infoset, in action order; members of an infoset
   // are of its kind) and builds the flat child tables used on hot paths.

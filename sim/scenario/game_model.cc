@@ -379,4 +379,25 @@ NormalFormGame GameModel::ToNormalForm(const ScenarioSpec& spec,
       *NormalFormGame::Make(std::move(names), std::move(strategies), std::move(payoffs)));
 }
 
+ExtensiveFormGame GameModel::ToExtensiveForm(const ScenarioSpec& spec,
+                                             const std::vector<double>& table) const {
+  ExtensiveFormGame g;
+  g.title = spec.name;
+  g.tree = tree_;
+  const int players = num_players();
+  const std::vector<int32_t> offsets = EntryOffsets(1);
+  std::vector<double> payoffs(static_cast<size_t>(num_cells_) * players);
+  for (size_t i = 0; i < payoffs.size(); ++i) payoffs[i] = table[offsets[i]];
+  std::vector<double> probabilities(tree_.num_probabilities());
+  for (size_t i = 0; i < probabilities.size(); ++i) {
+    probabilities[i] = table[offsets[payoffs.size() + i]];
+  }
+  g.tree.set_default_probabilities(std::move(probabilities));
+  for (int t = 0; t < tree_.num_terminals(); ++t) {
+    g.tree.set_label(tree_.terminal_node(t), spec.outcomes[outcome_of(t)].id);
+  }
+  g.SetPayoffs(payoffs);
+  return g;
+}
+
 }  // namespace parley

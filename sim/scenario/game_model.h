@@ -96,6 +96,11 @@ class GameModel {
   // A table (stride 1, as from MeanTable or SampleTable) as a labelled
   // normal-form game: players are actor ids, strategies option ids.
   NormalFormGame ToNormalForm(const ScenarioSpec& spec, const std::vector<double>& table) const;
+  // Sequential scenarios: a table as an extensive-form game, terminals
+  // labelled with their outcome ids and chance moves at the table's
+  // probabilities.
+  ExtensiveFormGame ToExtensiveForm(const ScenarioSpec& spec,
+                                    const std::vector<double>& table) const;
 
  private:
   // One random scalar drawn per sample, zeroed when its gating argument
