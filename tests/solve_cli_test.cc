@@ -257,4 +257,16 @@ TEST(SolveCli, BadRequestsAreBadInput) {
   }
 }
 
+TEST(SolveCli, LambdaMustBeAFiniteNonNegativeNumber) {
+  for (const std::string command :
+       {"run " + Scenario("classic/chicken.yaml") + " --model qre --lambda -1",
+        "solve " + Scenario("classic/chicken.yaml") + " --method qre --lambda inf",
+        "solve " + Scenario("classic/chicken.yaml") + " --method qre --lambda x"}) {
+    const Result r = Parley(command);
+    EXPECT_EQ(r.exit_code, 2) << command;
+    EXPECT_NE(r.err.find("--lambda: must be a finite number >= 0, got '"), std::string::npos)
+        << command << ": " << r.err;
+  }
+}
+
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -194,6 +195,19 @@ int ListModels() {
   return 0;
 }
 
+// A finite, non-negative number; CLI11's NonNegativeNumber would print the
+// largest double as the range's upper end.
+const CLI::Validator kLambda(
+    [](std::string& text) -> std::string {
+      double x = 0.0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+      if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(x) || x < 0) {
+        return "must be a finite number >= 0, got '" + text + "'";
+      }
+      return "";
+    },
+    "LAMBDA >= 0");
+
 int Main(int argc, char** argv) {
   CLI::App app{"Parley: negotiation scenarios as games, sampled by Monte Carlo.", "parley"};
   app.set_version_flag("--version", std::string("parley ") + kParleyVersion);
@@ -214,7 +228,7 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--selection", run.selection,
                       "Equilibrium selection: uniform or payoff-dominant");
   run_cmd->add_option("--lambda", run.lambda, "Logit precision for the qre model (default 1)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kLambda);
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
@@ -238,7 +252,7 @@ int Main(int argc, char** argv) {
                         "limiting logit equilibrium) or qre (default: vertex for two players, "
                         "pure otherwise); spe for sequential games (the default there)");
   solve_cmd->add_option("--lambda", solve.lambda, "Precision of the logit QRE for --method qre")
-      ->check(CLI::NonNegativeNumber);
+      ->check(kLambda);
   solve_cmd->add_option("--sample", solve.sample,
                         "Solve the game of this Monte Carlo sample instead of the mean game");
   solve_cmd->add_option("--seed", solve.seed, "Seed for --sample (default: the scenario's)");
