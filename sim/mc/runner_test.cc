@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "sim/mc/summary.h"
 #include "sim/scenario/loader.h"
 
@@ -86,6 +88,78 @@ TEST(Runner, RejectsBadOptions) {
   options.samples = 0;
   EXPECT_FALSE(options.IsValid(&why));
   EXPECT_FALSE(why.empty());
+}
+
+// A sequential game with a sampled chance move: rain with probability
+// beta(2, 6) (mean 0.25). The walker stays home in the rain (home is worth
+// uniform[0, 1] > -1) and goes out in the sun (2 > home), so P(home) = 0.25,
+// P(outing) = 0.75, P(wet) = 0, and staying in the rain is always credible.
+constexpr const char* kWeather = R"(name: Weather
+actors:
+  - {id: walker, options: [stay, go]}
+  - {id: city}
+sequence:
+  - id: weather
+    chance: {rain: {beta: [2, 6]}, sun: rest}
+  - actor: walker
+outcomes:
+  - {id: wet, when: {weather: rain, walker: go}}
+  - {id: home, when: {walker: stay}}
+  - {id: outing, otherwise: true}
+payoffs:
+  wet: {walker: -1, city: 0}
+  home: {walker: {uniform: [0, 1]}, city: 0}
+  outing: {walker: 2, city: 1}
+threats:
+  - {id: stay-in-rain, stage: walker, if: {weather: rain}, then: stay}
+  - {id: stay-in-sun, stage: walker, if: {weather: sun}, then: stay}
+)";
+
+TEST(Runner, SequentialChanceAndThreats) {
+  auto spec = LoadScenarioString(kWeather, "weather.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok()) << game.status().message();
+  const Model* spe = *ModelRegistry::Find("spe");
+  RunOptions options;
+  options.samples = 20000;
+  options.seed = 3;
+  std::vector<Accumulator> totals;
+  for (int threads : {1, 2, 8}) {
+    options.threads = threads;
+    auto r = RunMonteCarlo(*game, *spe, options);
+    ASSERT_TRUE(r.ok());
+    totals.push_back(r->totals);
+  }
+  for (size_t i = 1; i < totals.size(); ++i) {
+    EXPECT_EQ(totals[i].outcome_mass, totals[0].outcome_mass);
+    EXPECT_EQ(totals[i].outcome_mass_squares, totals[0].outcome_mass_squares);
+    EXPECT_EQ(totals[i].paths, totals[0].paths);
+    EXPECT_EQ(totals[i].threat_credible, totals[0].threat_credible);
+    EXPECT_EQ(totals[i].payoffs[0].mean, totals[0].payoffs[0].mean);
+  }
+  const Accumulator& t = totals[0];
+  const double n = static_cast<double>(t.samples);
+  // Each sample adds P(rain) to home: the mean of beta(2, 6) is 0.25 and its
+  // sd is sqrt(2 * 6 / (8^2 * 9)) = 0.144; 5 standard errors of the mean.
+  const double se = 0.144 / std::sqrt(n);
+  EXPECT_NEAR(t.outcome_mass[1] / n, 0.25, 5 * se);
+  EXPECT_NEAR(t.outcome_mass[2] / n, 0.75, 5 * se);
+  EXPECT_EQ(t.outcome_mass[0], 0.0);
+  EXPECT_EQ(t.count(3), 0);  // nothing unresolved
+  // One path in every sample: stay in the rain, go in the sun.
+  ASSERT_EQ(t.paths.size(), 1u);
+  const RunSummary summary = Summarize(*spec, {}, t, true, &*game);
+  ASSERT_EQ(summary.paths.size(), 1u);
+  const std::vector<std::vector<std::string>> expected = {{"weather: rain", "walker: stay"},
+                                                          {"weather: sun", "walker: go"}};
+  EXPECT_EQ(summary.paths[0].branches, expected);
+  ASSERT_EQ(summary.threats.size(), 2u);
+  EXPECT_EQ(summary.threats[0].credible, 1.0);
+  EXPECT_EQ(summary.threats[0].carried_out, 1.0);
+  EXPECT_EQ(summary.threats[1].credible, 0.0);
+  // Expected walker payoff: 0.25 * E[uniform] + 0.75 * 2 = 1.625.
+  EXPECT_NEAR(t.payoffs[0].mean, 1.625, 0.01);
 }
 
 }  // namespace
