@@ -23,6 +23,9 @@ GameTree::GameTree(const GameTree& other)
       terminal_nodes_(other.terminal_nodes_),
       subgame_root_(other.subgame_root_),
       order_(other.order_),
+      kind_(other.kind_),
+      mover_(other.mover_),
+      terminal_or_offset_(other.terminal_or_offset_),
       perfect_information_(other.perfect_information_),
       is_tree_(other.is_tree_) {}
 
@@ -95,8 +98,19 @@ Status GameTree::Finalize() {
   action_to_.assign(n, -1);
   depth_.assign(n, 0);
   terminal_nodes_.assign(num_terminals_, -1);
+  kind_.assign(n, 0);
+  mover_.assign(n, -1);
+  terminal_or_offset_.assign(n, -1);
   for (int v = 0; v < n; ++v) {
     const TreeNode& node = (*graph_)[v];
+    kind_[v] = static_cast<uint8_t>(node.kind);
+    if (node.kind == NodeKind::kTerminal) {
+      terminal_or_offset_[v] = node.terminal;
+    } else if (node.kind == NodeKind::kChance) {
+      terminal_or_offset_[v] = infosets_[node.infoset].probability_offset;
+    } else {
+      mover_[v] = infosets_[node.infoset].player;
+    }
     const int expected = node.kind == NodeKind::kTerminal
                              ? 0
                              : static_cast<int>(infosets_[node.infoset].actions.size());

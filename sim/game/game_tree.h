@@ -102,6 +102,12 @@ class GameTree {
   const TreeGraph& graph() const { return *graph_; }
 
   const TreeNode& node(int v) const { return (*graph_)[static_cast<size_t>(v)]; }
+  // Flat copies of each node's fields for hot loops (after Finalize): its
+  // kind; the mover (decision nodes), else -1; the terminal number
+  // (terminals) or the first probability index (chance nodes), else -1.
+  NodeKind kind(int v) const { return static_cast<NodeKind>(kind_[v]); }
+  int mover(int v) const { return mover_[v]; }
+  int terminal_or_offset(int v) const { return terminal_or_offset_[v]; }
   // Whether every node but the root has exactly one parent.
   bool is_tree() const { return is_tree_; }
   // Every node, each before all nodes reachable from it (for a tree:
@@ -134,6 +140,8 @@ class GameTree {
   std::vector<int32_t> terminal_nodes_;
   std::vector<uint8_t> subgame_root_;
   std::vector<int32_t> order_;
+  std::vector<uint8_t> kind_;
+  std::vector<int32_t> mover_, terminal_or_offset_;
   bool perfect_information_ = true;
   bool is_tree_ = true;
 };

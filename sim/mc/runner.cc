@@ -21,6 +21,7 @@ constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 struct BlockScratch {
   Eigen::MatrixXd thetas;
   Eigen::MatrixXd tables;
+  std::vector<double> sample_table;  // sequential games: one sample's table
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
@@ -127,8 +128,14 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
   Prediction prediction;
   if (game.sequential()) {
     TreePrediction tree_prediction;
+    const Eigen::Index entries = s.tables.cols();
+    s.sample_table.resize(static_cast<size_t>(entries));
     for (int64_t i = 0; i < count; ++i) {
-      const TreeView view = game.Tree(s.tables.data() + i, offsets);
+      // One sample's table, contiguous: backward induction reads every
+      // entry in an irregular order, which the strided block layout makes a
+      // cache miss each (the offsets of a sequential game have stride 1).
+      for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
+      const TreeView view = game.Tree(s.sample_table.data(), offsets);
       SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
       model.PredictTree(view, options.model, rng, s.model, tree_prediction);
       AddTreeSample(game, view, tree_prediction, s.holds.data() + i * args, s, acc);
@@ -202,7 +209,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   const int64_t blocks = (options.samples + block - 1) / block;
   result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
-  const std::vector<int32_t> offsets = game.EntryOffsets(block);
+  const std::vector<int32_t> offsets = game.EntryOffsets(game.sequential() ? 1 : block);
   if (game.sequential() ? !model.sequential() : !model.normal_form()) {
     return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
                            (game.sequential() ? "sequential" : "normal-form") + " games");

@@ -16,8 +16,9 @@ namespace parley {
 inline constexpr double kTieTolerance = 1e-9;
 
 inline bool Ties(double a, double b) {
-  const double scale = std::max({1.0, a < 0 ? -a : a, b < 0 ? -b : b});
-  return (a > b ? a - b : b - a) <= kTieTolerance * scale;
+  const double abs_a = a < 0 ? -a : a, abs_b = b < 0 ? -b : b;
+  const double larger = abs_a > abs_b ? abs_a : abs_b;
+  return (a > b ? a - b : b - a) <= kTieTolerance * (larger > 1.0 ? larger : 1.0);
 }
 
 // The result of backward induction, in buffers reused across samples.
@@ -27,6 +28,7 @@ struct SubgamePerfect {
   std::vector<uint8_t> tied;    // per node: 1 when several actions were optimal
   std::vector<double> reach;    // per node: probability that equilibrium play reaches it
   std::vector<int32_t> ties;    // scratch for the tied actions of one node
+  std::vector<int32_t> kept;    // scratch for payoff dominance among them
   int num_ties = 0;             // decision nodes where the selection rule had to choose
 };
 
