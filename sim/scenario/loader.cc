@@ -194,6 +194,9 @@ class Loader {
   // Strategy profiles (normal form) or tree nodes (sequential): what every
   // rule is matched against at compile time.
   int64_t num_cells_ = 0;
+  // Every stage id the sequence declares, read ahead, so that a condition
+  // naming a later stage is told so rather than called unknown.
+  std::vector<std::string> stage_ids_;
 };
 
 void Loader::UseActorVariables() {
@@ -407,7 +410,9 @@ Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
     size_t v = 0;
     while (v < vars_.size() && vars_[v].id != key) ++v;
     if (v == vars_.size()) {
-      if (sequential_ && spec_.FindStage(key) >= 0) {
+      if (sequential_ && (spec_.FindStage(key) >= 0 ||
+                          std::find(stage_ids_.begin(), stage_ids_.end(), key) !=
+                              stage_ids_.end())) {
         return Error(kv.first, what + ": stage '" + key +
                                    "' is not played yet at this point; a condition can only "
                                    "refer to earlier stages");
@@ -644,8 +649,11 @@ Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
   if (spec_.outcomes.back().rule.otherwise) return OkStatus();
   if (sequential_) {
     std::string uncovered;
-    spec_.WalkSequence(
-        num_cells_, spec_.perfect_information(),
+    // The outcomes' conditions can split histories that the stages' `when`
+    // alone let share a node, so the walk may visit more nodes than were
+    // counted with the sequence: bound it by the tree limit, not that count.
+    const bool walked = spec_.WalkSequence(
+        options_.max_profiles, spec_.perfect_information(),
         [&](int stage, int, int, const std::vector<int>& history) {
           if (stage >= 0 || !uncovered.empty()) return 0;
           for (const auto& o : spec_.outcomes) {
@@ -660,6 +668,13 @@ Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
           return 0;
         },
         [](int, int, int) {});
+    if (!walked) {
+      return Error(outcomes_node, "the game tree is too large: more than " +
+                                      std::to_string(options_.max_profiles) +
+                                      " nodes once the outcomes' conditions are applied; use "
+                                      "fewer stages or options, or end histories early with "
+                                      "`when`");
+    }
     if (uncovered.empty()) return OkStatus();
     return Error(outcomes_node, "the terminal history {" + uncovered +
                                     "} is not covered by any outcome; extend a `when`, or "
@@ -994,6 +1009,11 @@ Status Loader::ReadSequence(const YAML::Node& node) {
   if (node.size() > kMaxStages) {
     return Error(node, "`sequence` lists " + std::to_string(node.size()) + " stages; at most " +
                            std::to_string(kMaxStages) + " are supported");
+  }
+  for (const auto& item : node) {
+    if (!item.IsMap()) continue;  // ReadStage says what is wrong
+    const YAML::Node id = item["id"] ? item["id"] : item["actor"];
+    if (id && id.IsScalar()) stage_ids_.push_back(id.Scalar());
   }
   for (const auto& item : node) {
     StageSpec stage;
