@@ -410,9 +410,9 @@ Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
     size_t v = 0;
     while (v < vars_.size() && vars_[v].id != key) ++v;
     if (v == vars_.size()) {
-      if (sequential_ && (spec_.FindStage(key) >= 0 ||
-                          std::find(stage_ids_.begin(), stage_ids_.end(), key) !=
-                              stage_ids_.end())) {
+      if (sequential_ &&
+          (spec_.FindStage(key) >= 0 ||
+           std::find(stage_ids_.begin(), stage_ids_.end(), key) != stage_ids_.end())) {
         return Error(kv.first, what + ": stage '" + key +
                                    "' is not played yet at this point; a condition can only "
                                    "refer to earlier stages");
@@ -891,6 +891,23 @@ Status Loader::ReadChance(const YAML::Node& node, StageSpec* stage) const {
       }
       stage->rest_option = index;
     } else {
+      if (kv.second.IsScalar() && !LooksNumeric(kv.second.Scalar())) {
+        // A word: a parameter (not allowed here) or a misspelt `rest`.
+        const std::string& word = kv.second.Scalar();
+        const bool parameter = std::any_of(
+            spec_.parameters.begin(), spec_.parameters.end(), [&](const ParameterSpec& p) {
+              return p.id == (word.starts_with('-') ? word.substr(1) : word);
+            });
+        const std::string what = "the probability of " + stage->id + ": " + id;
+        const std::string expected =
+            "a number, a distribution within [0, 1] such as {beta: [2, 5]}, or `rest` (1 minus "
+            "the others)";
+        if (parameter) {
+          return Error(kv.second,
+                       what + " cannot name a parameter ('" + word + "'); it must be " + expected);
+        }
+        return Error(kv.second, what + " must be " + expected + ", got '" + word + "'");
+      }
       PARLEY_RETURN_IF_ERROR(
           ReadValue(kv.second, "the probability of " + stage->id + ": " + id, false, &v));
       const double lo = v.distribution.SupportMin(), hi = v.distribution.SupportMax();
