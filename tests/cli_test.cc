@@ -266,7 +266,7 @@ TEST(GeneratedBadInput, NulByteIsNamedWithItsPosition) {
 }
 
 TEST(GeneratedBadInput, DirectoriesAndDevicesAreNotScenarios) {
-  for (const std::string path : {TempDir().string(), std::string("/dev/zero")}) {
+  for (const std::string& path : {TempDir().string(), std::string("/dev/zero")}) {
     const Result r = Parley({"validate", path});
     EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
     EXPECT_TRUE(Contains(r.err, path + ": error: not a regular file")) << Describe(r);

@@ -9,38 +9,18 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "parley_cli.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Result Parley(const std::string& args) {
-  const char* bin = std::getenv("PARLEY_BIN");
-  EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
-  const fs::path dir = fs::temp_directory_path() / ("parley-seq-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const fs::path out = dir / "stdout", err = dir / "stderr";
-  const std::string command = std::string(bin ? bin : "false") + " " + args + " >" + out.string() +
-                              " 2>" + err.string() + " </dev/null";
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
-}
-
-std::string Scenario(const std::string& name) {
-  return std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name;
-}
+using parley::testing::Parley;
+using parley::testing::Scenario;
+using parley::testing::Slurp;
+using parley::testing::TempPath;
+using Result = parley::testing::CliResult;
 
 TEST(SequentialCli, EntryDeterrenceRunReportsPathAndIncredibleThreat) {
   const Result r =

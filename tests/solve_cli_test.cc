@@ -9,45 +9,18 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "parley_cli.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Result {
-  int exit_code;
-  std::string out, err;
-};
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path Temp(const std::string& name) {
-  static const fs::path dir = [] {
-    fs::path d = fs::temp_directory_path() / ("parley-solve-cli-" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-  }();
-  return dir / name;
-}
-
-Result Parley(const std::string& args) {
-  const char* bin = std::getenv("PARLEY_BIN");
-  EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
-  const fs::path out = Temp("stdout"), err = Temp("stderr");
-  const std::string command =
-      std::string(bin) + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
-  const int status = std::system(command.c_str());
-  return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
-}
-
-std::string Scenario(const std::string& name) {
-  return std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name;
-}
+using parley::testing::Parley;
+using parley::testing::Scenario;
+using parley::testing::Slurp;
+using parley::testing::TempPath;
+using Result = parley::testing::CliResult;
 
 json SolveJson(const std::string& args) {
   const Result r = Parley("solve " + args + " --json -");
@@ -92,7 +65,7 @@ TEST(SolveCli, AllTwoPlayerMethodsAgreeOnTheClassics) {
 
 TEST(SolveCli, ExportedNfgSolvesToTheSameEquilibria) {
   for (const char* game : {"chicken", "battle-of-the-sexes"}) {
-    const fs::path nfg = Temp(std::string(game) + ".nfg");
+    const fs::path nfg = TempPath(std::string(game) + ".nfg");
     const Result r = Parley("export " + Scenario(std::string("classic/") + game + ".yaml") +
                             " --format nfg -o " + nfg.string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -173,7 +146,7 @@ const char* const kStuckGame = R"(NFG 1 R "stuck" { "p1" "p2" "p3" "p4" }
 
 TEST(SolveCli, APathThatGivesUpIsNotCalledAnEquilibrium) {
   // Upper-case extension: still a Gambit game file.
-  const fs::path nfg = Temp("stuck.NFG");
+  const fs::path nfg = TempPath("stuck.NFG");
   std::ofstream(nfg) << kStuckGame;
   const Result text = Parley("solve " + nfg.string() + " --method logit");
   ASSERT_EQ(text.exit_code, 0) << text.err;
@@ -231,7 +204,7 @@ TEST(SolveCli, MixedModelIntervalsHaveNoRoundingWidth) {
 TEST(SolveCli, SupportEnumerationRefusalCountsPairsInWholeNumbers) {
   std::string game = "NFG 1 R \"big\" { \"r\" \"c\" } { 15 15 }\n";
   for (int i = 0; i < 15 * 15 * 2; ++i) game += std::to_string(i % 7) + " ";
-  const fs::path nfg = Temp("big.nfg");
+  const fs::path nfg = TempPath("big.nfg");
   std::ofstream(nfg) << game << "\n";
   const Result r = Parley("solve " + nfg.string() + " --method support");
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -258,7 +231,7 @@ TEST(SolveCli, BadRequestsAreBadInput) {
 }
 
 TEST(SolveCli, LambdaMustBeAFiniteNonNegativeNumber) {
-  for (const std::string command :
+  for (const std::string& command :
        {"run " + Scenario("classic/chicken.yaml") + " --model qre --lambda -1",
         "solve " + Scenario("classic/chicken.yaml") + " --method qre --lambda inf",
         "solve " + Scenario("classic/chicken.yaml") + " --method qre --lambda x"}) {

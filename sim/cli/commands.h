@@ -19,6 +19,10 @@ inline int Fail(const Status& status) {
   return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
 }
 
+// Writes a command's output to stdout (no path, or "-") or to `path`
+// atomically; returns the exit code.
+int WriteOutput(const std::optional<std::string>& path, const std::string& text);
+
 // Parses a whole number in [0, 2^64) for a flag, or explains why not.
 StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text);
 

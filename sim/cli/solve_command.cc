@@ -307,6 +307,15 @@ nlohmann::ordered_json SolutionJson(const LoadedGame& loaded, const std::string&
 
 }  // namespace
 
+int WriteOutput(const std::optional<std::string>& path, const std::string& text) {
+  if (!path || *path == "-") {
+    std::cout << text;
+    return 0;
+  }
+  const Status written = WriteFileAtomically(*path, text);
+  return written.ok() ? 0 : Fail(written);
+}
+
 StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text) {
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -359,13 +368,7 @@ int Export(const ExportFlags& flags) {
                   "Exported by parley " + std::string(kParleyVersion) + " from " + flags.file +
                       " (" + loaded->source + ")",
                   std::move(loaded->game)};
-  const std::string text = WriteNfg(doc);
-  if (!flags.output || *flags.output == "-") {
-    std::cout << text;
-    return 0;
-  }
-  const Status written = WriteFileAtomically(*flags.output, text);
-  return written.ok() ? 0 : Fail(written);
+  return WriteOutput(flags.output, WriteNfg(doc));
 }
 
 }  // namespace parley

@@ -259,13 +259,7 @@ int ExportSequential(const ExportFlags& flags) {
   loaded->game.comment = "Exported by parley " + std::string(kParleyVersion) + " from " +
                          flags.file + " (" + loaded->source + ")";
   if (loaded->game.title.empty()) loaded->game.title = loaded->name;
-  const std::string text = WriteEfg(loaded->game);
-  if (!flags.output || *flags.output == "-") {
-    std::cout << text;
-    return 0;
-  }
-  const Status written = WriteFileAtomically(*flags.output, text);
-  return written.ok() ? 0 : Fail(written);
+  return WriteOutput(flags.output, WriteEfg(loaded->game));
 }
 
 }  // namespace parley

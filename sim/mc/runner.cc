@@ -148,9 +148,11 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     model.Predict(view, options.model, rng, s.model, prediction);
     const uint8_t* holds = s.holds.data() + i * args;
     if (prediction.mixed) {
+#ifndef NDEBUG
       for (const Eigen::VectorXd& x : prediction.strategies) {
         assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
       }
+#endif
       // The outcome distribution and expected payoffs the mixed profile induces.
       std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
       std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);

@@ -57,9 +57,9 @@ struct SequenceWalk {
   // Subgame sharing: every `when` condition of the scenario is alive while
   // the stages decided so far satisfy it. Two histories with the same next
   // stage and the same live conditions face the same game.
-  std::vector<std::vector<std::pair<int, const std::vector<bool>*>>> constraints_on;  // per stage
-  std::vector<uint64_t> alive;
-  std::map<std::pair<size_t, std::vector<uint64_t>>, int> seen;
+  std::vector<std::vector<std::pair<int, const std::vector<bool>*>>> constraints_on{};  // per stage
+  std::vector<uint64_t> alive{};
+  std::map<std::pair<size_t, std::vector<uint64_t>>, int> seen{};
 
   void CollectConditions() {
     constraints_on.assign(spec.stages.size(), {});
