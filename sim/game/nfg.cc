@@ -10,9 +10,15 @@
 #include <vector>
 
 #include "sim/core/text_file.h"
+#include "sim/game/gambit_lexer.h"
 
 namespace parley {
 namespace {
+
+using gambit::AllDigits;
+using gambit::AppendQuoted;
+using gambit::Clip;
+using gambit::TokenKind;
 
 // Payoff entries (strategy profiles x players) a game may have, and the same
 // bound on the outcome payoffs of the outcome version.
@@ -23,229 +29,23 @@ const std::string kSizeLimit =
     "at most 2^24 = 16777216 payoff entries (strategy profiles x players)";
 const std::string kPayoff = "an integer, decimal or rational number";
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool EndsWord(char c) { return IsSpace(c) || c == '{' || c == '}' || c == ',' || c == '"'; }
-size_t SkipDigits(std::string_view s, size_t i) {
-  while (i < s.size() && IsDigit(s[i])) ++i;
-  return i;
-}
-bool AllDigits(std::string_view s) { return !s.empty() && SkipDigits(s, 0) == s.size(); }
-
-// For messages: at most 40 characters, control bytes shown as \xNN.
-std::string Clip(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i == 40) return out + "...";
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += s[i];
-    }
-  }
+// (Built by appending: GCC 12 warns wrongly (-Wrestrict) about "#" + std::string.)
+std::string Ordinal(int64_t i) {
+  std::string out = "#";
+  out += std::to_string(i);
   return out;
 }
 
-std::string Ordinal(int64_t i) { return "#" + std::to_string(i); }
-
-// True when the unsigned decimal `s` (already syntax-checked, nonzero) is below
-// the smallest double, i.e. its leading digit's decimal exponent is negative.
-bool Underflows(std::string_view s) {
-  const size_t e = s.find_first_of("eE");
-  const std::string_view mantissa = s.substr(0, e);
-  size_t point = mantissa.find('.');
-  if (point == std::string_view::npos) point = mantissa.size();
-  const size_t first = mantissa.find_first_not_of("0.");
-  if (first == std::string_view::npos) return false;
-  int64_t order = first < point ? static_cast<int64_t>(point - first) - 1
-                                : -static_cast<int64_t>(first - point);
-  if (e != std::string_view::npos) {
-    std::string_view exp = s.substr(e + 1);
-    const bool negative = !exp.empty() && exp[0] == '-';
-    if (!exp.empty() && (exp[0] == '-' || exp[0] == '+')) exp.remove_prefix(1);
-    int64_t value = 0;
-    for (char c : exp) value = std::min<int64_t>(value * 10 + (c - '0'), 1'000'000'000);
-    order += negative ? -value : value;
-  }
-  return order < 0;
-}
-
-// Converts an unsigned, syntax-checked decimal to the nearest double; values
-// below the smallest subnormal round to zero. False if it exceeds DBL_MAX.
-bool DecimalToDouble(std::string_view s, double* out) {
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  if (ec == std::errc() && ptr == s.data() + s.size()) return std::isfinite(*out);
-  if (ec == std::errc::result_out_of_range && Underflows(s)) {
-    *out = 0.0;
-    return true;
-  }
-  return false;
-}
-
-enum class TokenKind { kLBrace, kRBrace, kComma, kString, kWord, kEnd };
-
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  std::string text;  // a string's unescaped contents or a word's characters
-  int line = 1;
-  int column = 1;
-};
-
-class Parser {
+class Parser : public gambit::Lexer {
  public:
-  Parser(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+  using Lexer::Lexer;
   StatusOr<NfgDocument> Parse();
 
  private:
-  char Bump();
-  Status Advance();  // reads the next token into tok_
-
-  bool Is(TokenKind kind) const { return tok_.kind == kind; }
-  bool IsWord(std::string_view w) const { return Is(TokenKind::kWord) && tok_.text == w; }
-  Status Error(const Token& at, const std::string& found, const std::string& expected) const {
-    return InvalidArgument(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
-                           ": error: found " + found + ", expected " + expected);
-  }
-  Status Expected(const std::string& expected) const {
-    return Error(tok_, Describe(tok_), expected);
-  }
-  static std::string Describe(const Token& t);
-
   Status ReadStrategies(NfgDocument* doc);
-  Status ReadNumber(const std::string& expected, double* out) const;
   Status ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs);
   Status ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs);
-
-  std::string_view text_;
-  const std::string& name_;
-  size_t pos_ = 0;
-  int line_ = 1;
-  int column_ = 1;
-  Token tok_;
 };
-
-std::string Parser::Describe(const Token& t) {
-  switch (t.kind) {
-    case TokenKind::kLBrace:
-      return "'{'";
-    case TokenKind::kRBrace:
-      return "'}'";
-    case TokenKind::kComma:
-      return "','";
-    case TokenKind::kString:
-      return "the string \"" + Clip(t.text) + "\"";
-    case TokenKind::kWord:
-      return "'" + Clip(t.text) + "'";
-    case TokenKind::kEnd:
-      break;
-  }
-  return "end of file";
-}
-
-char Parser::Bump() {
-  const char c = text_[pos_++];
-  if (c == '\n') {
-    ++line_;
-    column_ = 1;
-  } else {
-    ++column_;
-  }
-  return c;
-}
-
-Status Parser::Advance() {
-  while (pos_ < text_.size() && IsSpace(text_[pos_])) Bump();
-  tok_.text.clear();
-  tok_.line = line_;
-  tok_.column = column_;
-  if (pos_ == text_.size()) {
-    tok_.kind = TokenKind::kEnd;
-    return OkStatus();
-  }
-  const char c = Bump();
-  if (c == '{' || c == '}' || c == ',') {
-    tok_.kind = c == '{' ? TokenKind::kLBrace : c == '}' ? TokenKind::kRBrace : TokenKind::kComma;
-    return OkStatus();
-  }
-  if (c == '"') {
-    tok_.kind = TokenKind::kString;
-    while (true) {
-      if (pos_ == text_.size()) {
-        return Error(tok_, "a string that is never closed",
-                     "a closing '\"' before the end of the file");
-      }
-      const char d = Bump();
-      if (d == '"') return OkStatus();
-      // \" and \\ are escapes; a backslash before anything else is kept.
-      if (d == '\\' && pos_ < text_.size() && (text_[pos_] == '"' || text_[pos_] == '\\')) {
-        tok_.text += Bump();
-      } else {
-        tok_.text += d;
-      }
-    }
-  }
-  tok_.kind = TokenKind::kWord;
-  tok_.text += c;
-  while (pos_ < text_.size() && !EndsWord(text_[pos_])) tok_.text += Bump();
-  return OkStatus();
-}
-
-// Accepts [+-] digits [. digits] [(e|E) [+-] digits] (with a digit somewhere
-// in the mantissa) and [+-] digits / digits.
-Status Parser::ReadNumber(const std::string& expected, double* out) const {
-  if (!Is(TokenKind::kWord)) return Expected(expected);
-  std::string_view s = tok_.text;
-  const bool negative = s[0] == '-';
-  if (s[0] == '-' || s[0] == '+') s.remove_prefix(1);
-  const std::string found = "'" + Clip(tok_.text) + "'";
-
-  const size_t slash = s.find('/');
-  if (slash != std::string_view::npos) {
-    const std::string_view num = s.substr(0, slash), den = s.substr(slash + 1);
-    if (!AllDigits(num) || !AllDigits(den)) return Error(tok_, found, expected);
-    double n = 0, d = 0;
-    if (den.find_first_not_of('0') == std::string_view::npos) {
-      return Error(tok_, found + ", a division by zero",
-                   "a rational number with a nonzero denominator");
-    }
-    if (!DecimalToDouble(num, &n) || !DecimalToDouble(den, &d)) {
-      return Error(tok_, found + ", whose numerator or denominator is not a finite double",
-                   "a rational number with both parts at most 1.7976931348623157e308");
-    }
-    *out = negative ? -(n / d) : n / d;
-    return OkStatus();
-  }
-
-  size_t i = SkipDigits(s, 0);
-  size_t mantissa_digits = i;
-  if (i < s.size() && s[i] == '.') {
-    const size_t j = SkipDigits(s, i + 1);
-    mantissa_digits += j - i - 1;
-    i = j;
-  }
-  if (mantissa_digits == 0) return Error(tok_, found, expected);
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    const size_t j = SkipDigits(s, i);
-    if (j == i) return Error(tok_, found, expected);
-    i = j;
-  }
-  if (i != s.size()) return Error(tok_, found, expected);
-  double v = 0;
-  if (!DecimalToDouble(s, &v)) {
-    return Error(tok_, found + ", which is not a finite double",
-                 "a number of magnitude at most 1.7976931348623157e308");
-  }
-  *out = negative ? -v : v;
-  return OkStatus();
-}
 
 StatusOr<NfgDocument> Parser::Parse() {
   NfgDocument doc;
@@ -326,7 +126,7 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
         return Error(tok_, "a strategy name list for player " + std::to_string(p + 1),
                      per_player + " before '}'");
       }
-      const Token open = tok_;
+      const gambit::Token open = tok_;
       strategies.emplace_back();
       PARLEY_RETURN_IF_ERROR(Advance());
       while (Is(TokenKind::kString)) {
@@ -383,7 +183,7 @@ Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<dou
   const std::string total = std::to_string(cells) + " payoffs (" + std::to_string(num_players) +
                             " for each of the " + std::to_string(profiles) + " strategy profiles)";
   // Grows as numbers are read, so a short file cannot make us allocate a lot.
-  payoffs->reserve(static_cast<size_t>(std::min<int64_t>(cells, text_.size() / 2 + 1)));
+  payoffs->reserve(static_cast<size_t>(std::min<int64_t>(cells, text_size() / 2 + 1)));
   for (int64_t i = 0; i < cells; ++i) {
     if (Is(TokenKind::kEnd)) {
       return Error(tok_, "the end of the file after " + std::to_string(i) + " payoffs", total);
@@ -462,15 +262,6 @@ Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<do
     return Error(tok_, Describe(tok_) + " after the last of " + total, "the end of the file");
   }
   return OkStatus();
-}
-
-void AppendQuoted(std::string* out, const std::string& s) {
-  *out += '"';
-  for (char c : s) {
-    if (c == '"' || c == '\\') *out += '\\';
-    *out += c;
-  }
-  *out += '"';
 }
 
 }  // namespace
