@@ -30,9 +30,9 @@ StatusOr<double> ParseBound(std::string_view text, const std::string& what,
 std::vector<double> SweepAxis::Values() const {
   std::vector<double> v;
   for (int64_t i = 0; i < steps; ++i) {
-    v.push_back(i + 1 == steps ? high
-                               : low + (high - low) * static_cast<double>(i) /
-                                           static_cast<double>(steps - 1));
+    v.push_back(i + 1 == steps
+                    ? high
+                    : low + (high - low) * static_cast<double>(i) / static_cast<double>(steps - 1));
   }
   return v;
 }
@@ -64,8 +64,10 @@ StatusOr<SweepAxis> ParseSweepAxis(std::string_view text) {
   if (steps.empty() || ec != std::errc() || ptr != steps.data() + steps.size() || n < 2 ||
       n > kMaxSweepSteps) {
     return InvalidArgument("--vary " + whole + ": STEPS must be a whole number from 2 to " +
-                           std::to_string(kMaxSweepSteps) + " (the number of grid values, ends "
-                           "included), got '" + std::string(steps) + "'");
+                           std::to_string(kMaxSweepSteps) +
+                           " (the number of grid values, ends "
+                           "included), got '" +
+                           std::string(steps) + "'");
   }
   if (*low > *high) {
     return InvalidArgument("--vary " + whole + ": LOW must not exceed HIGH");
@@ -93,7 +95,8 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
       return InvalidArgument(prefix + "the name is varied twice");
     }
     if (found->is_credence() && (axis.low < 0.0 || axis.high > 1.0)) {
-      return InvalidArgument(prefix + "a credence is a probability; LOW and HIGH must be in [0, 1]");
+      return InvalidArgument(prefix +
+                             "a credence is a probability; LOW and HIGH must be in [0, 1]");
     }
     if (axis.steps < 2 || axis.steps > kMaxSweepSteps || axis.low > axis.high) {
       return InvalidArgument(prefix + "STEPS must be 2 to " + std::to_string(kMaxSweepSteps) +
@@ -128,8 +131,8 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
     if (!game.ok()) return game.status();
     auto run = RunMonteCarlo(*game, model, options.run);
     if (!run.ok()) return run.status();
-    point.summary = Summarize(varied, options.compile.argument_modes, run->totals, model.pure(),
-                              &*game);
+    point.summary =
+        Summarize(varied, options.compile.argument_modes, run->totals, model.pure(), &*game);
     point.summary.model = std::string(model.name());
     point.summary.seed = options.run.seed;
     point.summary.threads = run->threads_used;

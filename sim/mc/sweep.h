@@ -54,8 +54,8 @@ struct SweepResult {
 };
 
 struct SweepOptions {
-  RunOptions run;              // samples, seed, threads, model options
-  CompileOptions compile;      // argument modes (--with/--without)
+  RunOptions run;          // samples, seed, threads, model options
+  CompileOptions compile;  // argument modes (--with/--without)
 };
 
 // Checks the axes against `spec` (known names, distinct, credences within

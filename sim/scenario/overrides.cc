@@ -28,8 +28,8 @@ struct Entry {
   using Param = std::conditional_t<std::is_const_v<Spec>, const ParameterSpec, ParameterSpec>;
   using Arg = std::conditional_t<std::is_const_v<Spec>, const ArgumentSpec, ArgumentSpec>;
   SweepableName info;
-  Value* value = nullptr;  // payoffs, modifiers, effects
-  Param* param = nullptr;  // param.*
+  Value* value = nullptr;   // payoffs, modifiers, effects
+  Param* param = nullptr;   // param.*
   Arg* argument = nullptr;  // credence.*
 };
 
@@ -52,8 +52,8 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
   };
   for (auto& p : spec.parameters) {
     Entry<Spec> e;
-    e.info = {"param." + p.id, K::kParameter, p.value.ToString(), p.value.Mean(), p.description,
-              p.loc};
+    e.info = {"param." + p.id, K::kParameter, p.value.ToString(),
+              p.value.Mean(),  p.description, p.loc};
     e.param = &p;
     out.push_back(std::move(e));
   }
@@ -81,8 +81,8 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
   }
   for (auto& arg : spec.arguments) {
     Entry<Spec> c;
-    c.info = {"credence." + arg.id, K::kCredence, Number(arg.credence), arg.credence, arg.claim,
-              arg.loc};
+    c.info = {"credence." + arg.id, K::kCredence, Number(arg.credence),
+              arg.credence,         arg.claim,    arg.loc};
     c.argument = &arg;
     out.push_back(std::move(c));
     for (size_t n = 0; n < arg.effects.size(); ++n) {
@@ -201,7 +201,8 @@ StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
     const std::string guess = DidYouMean(family, Distribution::FamilyNames());
     if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
     std::string families;
-    for (const auto& f : Distribution::FamilyNames()) families += (families.empty() ? "" : ", ") + f;
+    for (const auto& f : Distribution::FamilyNames())
+      families += (families.empty() ? "" : ", ") + f;
     return InvalidArgument(msg + " (expected one of: " + families + ")");
   }
   if (!kv.second.IsSequence() || kv.second.size() > 4) {
@@ -236,8 +237,8 @@ Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distributi
       }
       const double c = value.Mean();
       if (c < 0.0 || c > 1.0) {
-        return InvalidArgument(std::string(name) +
-                               " is a probability and must be in [0, 1], got " + Number(c));
+        return InvalidArgument(std::string(name) + " is a probability and must be in [0, 1], got " +
+                               Number(c));
       }
       // The gate's uniform is drawn whatever the credence: nothing moves.
       e.argument->credence = c;

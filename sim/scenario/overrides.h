@@ -22,11 +22,11 @@ namespace parley {
 
 struct SweepableName {
   enum class Kind { kParameter, kPayoff, kModifier, kEffect, kCredence };
-  std::string name;     // "payoff.ceasefire.russia"
+  std::string name;  // "payoff.ceasefire.russia"
   Kind kind = Kind::kParameter;
-  std::string value;    // "normal(2, 0.5)", "-1 x param.cost", "0.7"
-  double mean = 0.0;    // the value's mean (the credence for credence names)
-  std::string note;     // a parameter's description, a modifier's note, ...
+  std::string value;  // "normal(2, 0.5)", "-1 x param.cost", "0.7"
+  double mean = 0.0;  // the value's mean (the credence for credence names)
+  std::string note;   // a parameter's description, a modifier's note, ...
   SourceLoc loc;
   // Credences take a number in [0, 1]; every other name any value.
   bool is_credence() const { return kind == Kind::kCredence; }

@@ -69,10 +69,10 @@ TEST(Overrides, ListsEveryNameWithItsValue) {
   const ScenarioSpec spec = Load();
   std::vector<std::string> names;
   for (const auto& n : ListSweepable(spec)) names.push_back(n.name);
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "param.cost", "payoff.deal.a", "payoff.deal.b", "payoff.rest.a",
-                       "payoff.rest.b", "modifier.1.a", "modifier.1.b", "credence.g", "effect.g.1",
-                       "effect.g.2"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"param.cost", "payoff.deal.a", "payoff.deal.b",
+                                      "payoff.rest.a", "payoff.rest.b", "modifier.1.a",
+                                      "modifier.1.b", "credence.g", "effect.g.1", "effect.g.2"}));
   auto rest_b = FindSweepable(spec, "payoff.rest.b");
   ASSERT_TRUE(rest_b.ok());
   EXPECT_EQ(rest_b->value, "-param.cost");
