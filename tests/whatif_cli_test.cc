@@ -186,7 +186,7 @@ TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
       {"run " + kIstanbul + " --set param.nope=1", "no sweepable name 'param.nope'"},
       {"run " + kIstanbul + " --csv -", "--csv applies to comparisons"},
       {"run " + kIstanbul + " " + cycle, "cycle"},
-      {"validate " + bad_variant, "missing the required key 'analyst'"},
+      {"validate " + bad_variant, "the base has no argument 'nope'"},
       {"params " + Scenario("nope.yaml"), "nope.yaml"},
   };
   for (const Case& c : cases) {
@@ -196,7 +196,7 @@ TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
     EXPECT_TRUE(c.args.find("--json -") == std::string::npos || r.out.empty()) << r.out;
   }
   const Result r = Parley("validate " + bad_variant);
-  EXPECT_NE(r.err.find("bad-variant.yaml:3:5: error:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad-variant.yaml:3:10: error:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(extending "), std::string::npos) << r.err;
 }
 

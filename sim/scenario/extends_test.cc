@@ -117,7 +117,8 @@ TEST_F(Extends, ErrorsNameBothFilesWithPositions) {
   };
   expect("extends: base.yaml\nactors: []\n", "e.yaml:2:1: error: a variant");
   expect("extends: base.yaml\narguments:\n  - {id: g, credence: 2}\n", "e.yaml:3:");
-  expect("extends: base.yaml\narguments:\n  - {id: new}\n", "missing the required key");
+  expect("extends: base.yaml\narguments:\n  - {id: new}\n", "'analyst' is missing");
+  expect("extends: base.yaml\narguments:\n  - {id: gg, credence: 1}\n", "did you mean 'g'?");
   expect("extends: base.yaml\npayoffs: {dael: {a: 1}}\n", "did you mean 'deal'");
   expect("extends: base.yaml\npayoffs: {deal: {c: 1}}\n", "unknown key 'c'");
   expect("extends: base.yaml\nparameters: {cost: -bonus}\n", "e.yaml:2:");

@@ -1416,6 +1416,19 @@ Status Loader::MergeArguments(const YAML::Node& node) {
       PARLEY_RETURN_IF_ERROR(ReadArgument(item, true, &spec_.arguments[g]));
       continue;
     }
+    // An unknown id with keys missing is most likely a misspelt override.
+    if (id && id.IsScalar() && item.IsMap()) {
+      for (const std::string& key : keys_required_) {
+        if (item[key]) continue;
+        std::vector<std::string> ids;
+        for (const auto& a : spec_.arguments) ids.push_back(a.id);
+        std::string msg = "the base has no argument '" + id.Scalar() + "'";
+        const std::string guess = DidYouMean(id.Scalar(), ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return Error(id, msg + " (a new argument needs every key: " + Join(keys_required_) + "; '" +
+                             key + "' is missing)");
+      }
+    }
     ArgumentSpec arg;
     PARLEY_RETURN_IF_ERROR(ReadArgument(item, false, &arg));
     seen.insert(arg.id);
