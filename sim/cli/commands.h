@@ -6,8 +6,16 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "models/model.h"
 #include "sim/core/status.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/spec.h"
+
+namespace CLI {
+class App;
+}
 
 namespace parley {
 
@@ -59,5 +67,66 @@ struct ExplainFlags {
   size_t max_lines = 400;
 };
 int Explain(const ExplainFlags& flags);
+
+// Everything a run needs, resolved from the scenario file and the flags
+// (main.cc): the scenario with --set applied, the model, the selection rule,
+// and the arguments forced with --with/--without.
+struct PreparedRun {
+  ScenarioSpec spec;
+  const Model* model = nullptr;
+  Selection selection = Selection::kUniform;
+  std::vector<ArgumentMode> modes;
+};
+StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::string>& model,
+                              const std::optional<std::string>& selection,
+                              const std::vector<std::string>& with,
+                              const std::vector<std::string>& without,
+                              const std::vector<std::string>& set);
+
+// `parley params FILE` (params_command.cc): every sweepable name.
+struct ParamsFlags {
+  std::string file;
+  std::vector<std::string> set;
+  std::optional<std::string> json;
+};
+CLI::App* AddParamsCommand(CLI::App& app, ParamsFlags& flags);
+int Params(const ParamsFlags& flags);
+
+// `parley sweep FILE --vary NAME=LOW:HIGH:STEPS` (sweep_command.cc).
+struct SweepFlags {
+  std::string file;
+  std::vector<std::string> vary;
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> model;
+  std::optional<std::string> selection;
+  std::vector<std::string> with, without, set;
+  std::optional<std::string> json, csv;
+  bool quiet = false;
+};
+CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags);
+int Sweep(const SweepFlags& flags);
+
+// `parley run A.yaml B.yaml ...` (compare_command.cc): the same seed and
+// samples for every scenario, one table.
+struct CompareFlags {
+  std::vector<std::string> files;
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> model;
+  std::optional<std::string> selection;
+  std::vector<std::string> with, without, set;
+  std::optional<std::string> json, csv;
+  bool quiet = false;
+};
+int Compare(const CompareFlags& flags);
+
+// Writes --json/--csv outputs: at most one may be '-' (stdout); files are
+// written atomically. Returns whether stdout was used, or the failure.
+StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
+                                const std::string& json_text, const std::optional<std::string>& csv,
+                                const std::string& csv_text);
 
 }  // namespace parley

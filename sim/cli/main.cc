@@ -17,6 +17,7 @@
 #include "sim/report/report.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
+#include "sim/scenario/overrides.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -24,6 +25,9 @@ namespace {
 
 struct RunFlags {
   std::string file;
+  std::vector<std::string> more_files;  // `run A.yaml B.yaml ...`: a comparison
+  std::vector<std::string> set;         // --set NAME=VALUE
+  std::optional<std::string> csv;       // comparisons only
   std::optional<int64_t> samples;
   std::optional<std::string> seed;
   int threads = 0;
@@ -35,22 +39,18 @@ struct RunFlags {
   bool quiet = false;
 };
 
-// Everything a run needs, resolved from the scenario file and the flags.
-struct PreparedRun {
-  ScenarioSpec spec;
-  const Model* model = nullptr;
-  Selection selection = Selection::kUniform;
-  std::vector<ArgumentMode> modes;
-};
+}  // namespace
 
 StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::string>& model,
                               const std::optional<std::string>& selection,
                               const std::vector<std::string>& with,
-                              const std::vector<std::string>& without) {
+                              const std::vector<std::string>& without,
+                              const std::vector<std::string>& set) {
   auto spec = LoadScenarioFile(file);
   if (!spec.ok()) return spec.status();
   PreparedRun run;
   run.spec = std::move(*spec);
+  PARLEY_RETURN_IF_ERROR(ApplySettings(run.spec, set));
   const SimulationSpec& sim = run.spec.simulation;
 
   auto found = ModelRegistry::Find(model.value_or(sim.model));
@@ -106,8 +106,21 @@ StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::
   return run;
 }
 
+namespace {
+
 int Run(const RunFlags& flags) {
-  auto prepared = Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without);
+  if (!flags.more_files.empty()) {
+    CompareFlags compare{{flags.file}, flags.samples,   flags.seed, flags.threads,
+                         flags.model,  flags.selection, flags.with, flags.without,
+                         flags.set,    flags.json,      flags.csv,  flags.quiet};
+    compare.files.insert(compare.files.end(), flags.more_files.begin(), flags.more_files.end());
+    return Compare(compare);
+  }
+  if (flags.csv) {
+    return Fail(InvalidArgument("--csv applies to comparisons (several scenario files) only"));
+  }
+  auto prepared =
+      Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without, flags.set);
   if (!prepared.ok()) return Fail(prepared.status());
   const ScenarioSpec& spec = prepared->spec;
 
@@ -154,7 +167,7 @@ int Run(const RunFlags& flags) {
 }
 
 int Validate(const std::string& file) {
-  auto prepared = Prepare(file, std::nullopt, std::nullopt, {}, {});
+  auto prepared = Prepare(file, std::nullopt, std::nullopt, {}, {}, {});
   if (!prepared.ok()) return Fail(prepared.status());
   auto game = GameModel::Compile(prepared->spec);
   if (!game.ok()) return Fail(game.status());
@@ -217,6 +230,14 @@ int Main(int argc, char** argv) {
   CLI::App* run_cmd =
       app.add_subcommand("run", "Sample a scenario and report outcome probabilities");
   run_cmd->add_option("file", run.file, "Scenario YAML file")->required();
+  run_cmd->add_option("more_files", run.more_files,
+                      "More scenario files: run them all with the same seed and samples and "
+                      "print one comparison table");
+  run_cmd->add_option("--set", run.set,
+                      "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
+                      "`parley params`)");
+  run_cmd->add_option("--csv", run.csv,
+                      "Comparisons: write the table as CSV to PATH, or '-' for stdout");
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
@@ -240,6 +261,11 @@ int Main(int argc, char** argv) {
   validate_cmd->add_option("file", validate_file, "Scenario YAML file")->required();
 
   CLI::App* models_cmd = app.add_subcommand("models", "List the available models");
+
+  ParamsFlags params;
+  CLI::App* params_cmd = AddParamsCommand(app, params);
+  SweepFlags sweep;
+  CLI::App* sweep_cmd = AddSweepCommand(app, sweep);
 
   SolveFlags solve;
   CLI::App* solve_cmd = app.add_subcommand(
@@ -304,6 +330,8 @@ int Main(int argc, char** argv) {
   if (*run_cmd) return Run(run);
   if (*validate_cmd) return Validate(validate_file);
   if (*models_cmd) return ListModels();
+  if (*params_cmd) return Params(params);
+  if (*sweep_cmd) return Sweep(sweep);
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);

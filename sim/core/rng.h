@@ -22,7 +22,9 @@ enum class RngStream : uint32_t { kScenario = 0, kModel = 1 };
 // counter-based, Skip() moves past units without computing them.
 class SampleRng {
  public:
-  SampleRng(uint64_t seed, uint64_t sample_index, RngStream stream = RngStream::kScenario);
+  SampleRng(uint64_t seed, uint64_t sample_index, uint32_t stream);
+  SampleRng(uint64_t seed, uint64_t sample_index, RngStream stream = RngStream::kScenario)
+      : SampleRng(seed, sample_index, static_cast<uint32_t>(stream)) {}
 
   // The next 64 random bits (one unit).
   uint64_t NextU64() {
@@ -42,6 +44,9 @@ class SampleRng {
   double Normal();
   // Moves past `units` units, as if they had been drawn.
   void Skip(uint64_t units) { unit_ += units; }
+  // A fresh stream of the same seed and sample with stream word `stream`
+  // (RngStream values, or ids with the top bit set for overridden values).
+  SampleRng Substream(uint32_t stream) const;
 
  private:
   void Generate(uint64_t block);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace parley {
 namespace {
@@ -53,13 +54,21 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
 
   // Atoms in draw order: parameters, payoffs, modifiers, then each argument's
   // gate followed by its effects.
-  auto atom = [&m](const Distribution& d, int gate) {
+  auto atom = [&m](const Distribution& d, int gate, const std::optional<OverrideSpec>& ov = {}) {
     Form f;
-    if (!d.is_random() && gate < 0) {
+    // An override of a value that drew nothing, by a constant, draws nothing.
+    if (!d.is_random() && gate < 0 && (!ov || !ov->original.is_random())) {
       f.constant = d.Mean();
       return f;
     }
-    m.atoms_.push_back({d, gate, d.FixedUnits()});
+    Atom a{d, gate, d.FixedUnits()};
+    if (ov) {
+      a.overridden = true;
+      a.original = ov->original;
+      a.original_units = ov->original.FixedUnits();
+      a.stream = ov->stream;
+    }
+    m.atoms_.push_back(a);
     m.steps_.push_back({false, static_cast<int>(m.atoms_.size()) - 1});
     f.atoms.emplace_back(static_cast<int>(m.atoms_.size()) - 1, 1.0);
     return f;
@@ -70,11 +79,13 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
       f.parameters.emplace_back(v.parameter, v.scale);
       return f;
     }
-    return atom(v.distribution, gate);
+    return atom(v.distribution, gate, v.overridden);
   };
 
   std::vector<Form> parameter_forms;
-  for (const auto& p : spec.parameters) parameter_forms.push_back(atom(p.value, -1));
+  for (const auto& p : spec.parameters) {
+    parameter_forms.push_back(atom(p.value, -1, p.overridden));
+  }
 
   std::vector<std::vector<Form>> cell(spec.outcomes.size(), std::vector<Form>(players));
   for (size_t o = 0; o < spec.outcomes.size(); ++o) {
@@ -284,7 +295,18 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
     } else {
       const Atom& atom = atoms_[step.index];
       double x = 0.0;
-      if (atom.gate < 0 || holds[atom.gate]) {
+      if (atom.overridden) {
+        // The file's draws first (see Atom), then the new value's own.
+        if (atom.original_units >= 0) {
+          rng.Skip(static_cast<uint64_t>(atom.original_units));
+        } else {
+          atom.original.Sample(rng);
+        }
+        if (atom.gate < 0 || holds[atom.gate]) {
+          SampleRng own = rng.Substream(atom.stream);
+          x = atom.distribution.Sample(own);
+        }
+      } else if (atom.gate < 0 || holds[atom.gate]) {
         x = atom.distribution.Sample(rng);
       } else if (atom.fixed_units >= 0) {
         rng.Skip(static_cast<uint64_t>(atom.fixed_units));

@@ -106,10 +106,23 @@ class GameModel {
   // One random scalar drawn per sample, zeroed when its gating argument
   // does not hold. A gated atom with a fixed draw size is skipped rather
   // than drawn when its argument does not hold (same stream position).
+  //
+  // An overridden entry (ValueSpec::overridden) first consumes the draws of
+  // the file's distribution, exactly as the file's atom would (drawing and
+  // discarding when the number of units varies, which also keeps the polar
+  // method's spare normal in step), and then draws its new value from its
+  // own substream. So `--set` and sweep points leave every other entry's
+  // draws where they were (common random numbers), and scenarios without
+  // overrides draw exactly what they drew before. A fixed unit budget per
+  // atom would have changed every existing result and wasted draws.
   struct Atom {
     Distribution distribution = Distribution::Constant(0.0);
     int gate = -1;         // argument index, or -1
     int fixed_units = -1;  // Distribution::FixedUnits()
+    bool overridden = false;
+    Distribution original = Distribution::Constant(0.0);  // consumed, then discarded
+    int original_units = 0;                               // original.FixedUnits()
+    uint32_t stream = 0;                                  // the new value's substream
   };
   // Draw order: parameters, payoffs and modifiers in file order, then each
   // argument's gate followed by its effects.

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <set>
 
@@ -119,8 +120,10 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
 
 class Loader {
  public:
-  Loader(std::string file, const LoadOptions& options)
-      : file_(std::move(file)), options_(options) {}
+  // `chain`: the files extending this one, outermost first, for finding
+  // cycles of `extends`.
+  Loader(std::string file, const LoadOptions& options, std::vector<std::string> chain = {})
+      : file_(std::move(file)), options_(options), chain_(std::move(chain)) {}
 
   StatusOr<ScenarioSpec> Load(std::string_view text);
 
@@ -130,11 +133,21 @@ class Loader {
     return {file_, m.line + 1, m.column + 1};
   }
   Status Error(const YAML::Node& n, const std::string& msg) const {
-    return InvalidArgument(Loc(n).ToString() + ": error: " + msg);
+    return InvalidArgument(Loc(n).ToString() + ": error: " + msg + extending_note_);
   }
   Status Error(const SourceLoc& loc, const std::string& msg) const {
-    return InvalidArgument(loc.ToString() + ": error: " + msg);
+    return InvalidArgument(loc.ToString() + ": error: " + msg + extending_note_);
   }
+
+  // A variant: a file with `extends: base.yaml`, whose sections override or
+  // add to the base's (see docs/reference/scenario-schema.md).
+  StatusOr<ScenarioSpec> LoadVariant(const YAML::Node& root);
+  Status MergeParameters(const YAML::Node& node);
+  Status MergePayoffs(const YAML::Node& node);
+  Status MergeArguments(const YAML::Node& node);
+  // One item of `arguments`: a whole new argument, or (`override`) new
+  // values for some keys of an existing one.
+  Status ReadArgument(const YAML::Node& item, bool override, ArgumentSpec* arg) const;
 
   // Checks that `node` is a mapping whose keys are all in `allowed` and
   // unique, and that every key in `required` is present.
@@ -187,6 +200,8 @@ class Loader {
 
   std::string file_;
   LoadOptions options_;
+  std::vector<std::string> chain_;
+  std::string extending_note_;  // " (extending base.yaml)" in a variant
   ScenarioSpec spec_;
   bool sequential_ = false;
   std::vector<Variable> vars_;
@@ -194,6 +209,7 @@ class Loader {
   // Strategy profiles (normal form) or tree nodes (sequential): what every
   // rule is matched against at compile time.
   int64_t num_cells_ = 0;
+  const std::vector<std::string> keys_required_ = {"id", "analyst", "claim", "credence", "effects"};
   // Every stage id the sequence declares, read ahead, so that a condition
   // naming a later stage is told so rather than called unknown.
   std::vector<std::string> stage_ids_;
@@ -829,36 +845,47 @@ Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, Effec
 Status Loader::ReadArguments(const YAML::Node& node) {
   PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`arguments`"));
   for (const auto& item : node) {
-    PARLEY_RETURN_IF_ERROR(CheckMap(item, "an argument",
-                                    {"id", "analyst", "claim", "source", "credence", "effects"},
-                                    {"id", "analyst", "claim", "credence", "effects"}));
     ArgumentSpec arg;
-    arg.loc = Loc(item);
-    PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "argument `id`", &arg.id));
+    PARLEY_RETURN_IF_ERROR(ReadArgument(item, false, &arg));
     if (spec_.FindArgument(arg.id) >= 0) {
       return Error(item["id"], "duplicate argument id '" + arg.id + "'");
     }
-    PARLEY_RETURN_IF_ERROR(ReadString(item["analyst"], "`analyst`", &arg.analyst));
-    PARLEY_RETURN_IF_ERROR(ReadString(item["claim"], "`claim`", &arg.claim));
-    if (item["source"]) PARLEY_RETURN_IF_ERROR(ReadString(item["source"], "`source`", &arg.source));
-    PARLEY_RETURN_IF_ERROR(ReadNumber(item["credence"], "`credence`", &arg.credence));
-    if (arg.credence < 0.0 || arg.credence > 1.0) {
-      return Error(item["credence"], "`credence` of " + arg.id +
+    spec_.arguments.push_back(std::move(arg));
+  }
+  return OkStatus();
+}
+
+Status Loader::ReadArgument(const YAML::Node& item, bool override, ArgumentSpec* arg) const {
+  const std::vector<std::string> keys = {"id", "analyst", "claim", "source", "credence", "effects"};
+  PARLEY_RETURN_IF_ERROR(CheckMap(item, override ? "an argument override" : "an argument", keys,
+                                  override ? std::vector<std::string>{"id"} : keys_required_));
+  if (!override) arg->loc = Loc(item);
+  PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "argument `id`", &arg->id));
+  if (item["analyst"])
+    PARLEY_RETURN_IF_ERROR(ReadString(item["analyst"], "`analyst`", &arg->analyst));
+  if (item["claim"]) PARLEY_RETURN_IF_ERROR(ReadString(item["claim"], "`claim`", &arg->claim));
+  if (item["source"]) PARLEY_RETURN_IF_ERROR(ReadString(item["source"], "`source`", &arg->source));
+  if (item["credence"]) {
+    PARLEY_RETURN_IF_ERROR(ReadNumber(item["credence"], "`credence`", &arg->credence));
+    if (arg->credence < 0.0 || arg->credence > 1.0) {
+      return Error(item["credence"], "`credence` of " + arg->id +
                                          " is a probability and must be in [0, 1], got " +
                                          item["credence"].Scalar());
     }
-    const YAML::Node effects = item["effects"];
-    PARLEY_RETURN_IF_ERROR(CheckSequence(effects, "`effects` of " + arg.id));
-    if (effects.size() == 0)
-      return Error(effects, "argument " + arg.id + " needs at least one effect");
-    int index = 0;
-    for (const auto& e : effects) {
-      EffectSpec effect;
-      PARLEY_RETURN_IF_ERROR(
-          ReadEffect(e, "effect #" + std::to_string(++index) + " of argument " + arg.id, &effect));
-      arg.effects.push_back(std::move(effect));
-    }
-    spec_.arguments.push_back(std::move(arg));
+  }
+  if (!item["effects"]) return OkStatus();
+  const YAML::Node effects = item["effects"];
+  PARLEY_RETURN_IF_ERROR(CheckSequence(effects, "`effects` of " + arg->id));
+  if (effects.size() == 0) {
+    return Error(effects, "argument " + arg->id + " needs at least one effect");
+  }
+  arg->effects.clear();  // an override's effects replace the base's
+  int index = 0;
+  for (const auto& e : effects) {
+    EffectSpec effect;
+    PARLEY_RETURN_IF_ERROR(
+        ReadEffect(e, "effect #" + std::to_string(++index) + " of argument " + arg->id, &effect));
+    arg->effects.push_back(std::move(effect));
   }
   return OkStatus();
 }
@@ -1179,6 +1206,15 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     return Error(docs[1], "the file holds several YAML documents; a scenario is one document");
   }
   const YAML::Node root = docs[0];
+  if (root.IsMap() && root["extends"]) {
+    try {
+      return LoadVariant(root);
+    } catch (const YAML::Exception& e) {
+      return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +
+                             std::to_string(e.mark.column + 1) + ": error: " + e.msg +
+                             extending_note_);
+    }
+  }
   try {
     PARLEY_RETURN_IF_ERROR(
         CheckMap(root, "the scenario",
@@ -1224,6 +1260,190 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
   return std::move(spec_);
 }
 
+StatusOr<ScenarioSpec> LoadFileInChain(const std::string& path, const LoadOptions& options,
+                                       std::vector<std::string> chain);
+
+StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
+  namespace fs = std::filesystem;
+  // The game itself (actors, stages, outcomes, threats) comes from the base:
+  // a variant changes numbers and arguments, not the game's structure.
+  for (const char* key : {"actors", "sequence", "outcomes", "threats"}) {
+    if (root[key]) {
+      const YAML::Node k = root[key];
+      for (const auto& kv : root) {
+        if (kv.first.IsScalar() && kv.first.Scalar() == key) {
+          return Error(kv.first, std::string("a variant (a file with `extends`) cannot change `") +
+                                     key +
+                                     "`: it takes the game's actors, sequence, outcomes and "
+                                     "threats from its base; copy the base to change them");
+        }
+      }
+      return Error(k, std::string("a variant cannot change `") + key + "`");
+    }
+  }
+  PARLEY_RETURN_IF_ERROR(CheckMap(root, "a variant (a scenario with `extends`)",
+                                  {"extends", "name", "description", "parameters", "payoffs",
+                                   "modifiers", "arguments", "simulation"},
+                                  {"extends"}));
+  const YAML::Node ext = root["extends"];
+  std::string base_name;
+  PARLEY_RETURN_IF_ERROR(ReadString(ext, "`extends`", &base_name));
+  if (base_name.empty()) return Error(ext, "`extends` must name the base scenario file");
+  const fs::path base_path =
+      (fs::path(file_).parent_path() / fs::path(base_name)).lexically_normal();
+  std::error_code ec;
+  const std::string self = fs::weakly_canonical(fs::path(file_), ec).string();
+  const std::string base_key = fs::weakly_canonical(base_path, ec).string();
+  std::vector<std::string> chain = chain_;
+  chain.push_back(self);
+  if (std::find(chain.begin(), chain.end(), base_key) != chain.end()) {
+    return Error(ext, "`extends` makes a cycle: " + base_path.string() +
+                          " extends (directly or through other files) " + file_);
+  }
+  if (chain.size() > 16) {
+    return Error(ext, "`extends` chains are limited to 16 files");
+  }
+  if (!fs::is_regular_file(base_path, ec)) {
+    return Error(ext, "`extends`: no scenario file '" + base_path.string() +
+                          "' (the path is relative to " + file_ + ")");
+  }
+  auto base = LoadFileInChain(base_path.string(), options_, chain);
+  if (!base.ok()) {
+    return InvalidArgument(base.status().message() + " (in the base of " + file_ + ")");
+  }
+  spec_ = std::move(*base);
+  spec_.path = file_;
+  extending_note_ = " (extending " + base_path.string() + ")";
+  sequential_ = spec_.sequential();
+  stage_ids_.clear();
+  for (const auto& st : spec_.stages) stage_ids_.push_back(st.id);
+  if (sequential_) {
+    UseStageVariables(spec_.stages.size());
+    PARLEY_RETURN_IF_ERROR(CheckTreeSize(ext));
+  } else {
+    UseActorVariables();
+    num_cells_ = spec_.NumProfiles();
+  }
+
+  if (root["name"]) PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
+  if (root["description"]) {
+    PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
+  }
+  if (root["parameters"]) PARLEY_RETURN_IF_ERROR(MergeParameters(root["parameters"]));
+  if (root["payoffs"]) PARLEY_RETURN_IF_ERROR(MergePayoffs(root["payoffs"]));
+  if (root["modifiers"]) {
+    PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));
+    PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["modifiers"]));
+  }
+  if (root["arguments"]) {
+    PARLEY_RETURN_IF_ERROR(MergeArguments(root["arguments"]));
+    PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["arguments"]));
+  }
+  // New `when` rules may change which histories share a subgame.
+  if (sequential_) PARLEY_RETURN_IF_ERROR(CheckTreeSize(ext));
+  if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
+  return std::move(spec_);
+}
+
+Status Loader::MergeParameters(const YAML::Node& node) {
+  if (!node.IsMap()) {
+    return Error(node,
+                 "`parameters` must be a mapping from parameter name to a value, for "
+                 "example {sanctions_cost: {uniform: [1, 3]}}");
+  }
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    std::string id;
+    PARLEY_RETURN_IF_ERROR(ReadId(kv.first, "a parameter name", &id));
+    if (!seen.insert(id).second) return Error(kv.first, "duplicate parameter '" + id + "'");
+    ParameterSpec p;
+    p.id = id;
+    p.loc = Loc(kv.first);
+    YAML::Node value = kv.second;
+    if (value.IsMap() && value["value"]) {
+      PARLEY_RETURN_IF_ERROR(
+          CheckMap(value, "parameter " + p.id, {"value", "description"}, {"value"}));
+      if (value["description"]) {
+        PARLEY_RETURN_IF_ERROR(ReadString(value["description"], "`description`", &p.description));
+      }
+      value = value["value"];
+    }
+    ValueSpec v;
+    PARLEY_RETURN_IF_ERROR(ReadValue(value, "parameter " + p.id, false, &v));
+    p.value = v.distribution;
+    auto it = std::find_if(spec_.parameters.begin(), spec_.parameters.end(),
+                           [&](const ParameterSpec& q) { return q.id == id; });
+    if (it == spec_.parameters.end()) {
+      spec_.parameters.push_back(std::move(p));
+    } else {
+      if (p.description.empty()) p.description = it->description;
+      *it = std::move(p);  // same index: payoffs referring to it follow
+    }
+  }
+  return OkStatus();
+}
+
+Status Loader::MergePayoffs(const YAML::Node& node) {
+  std::vector<std::string> outcome_ids, actor_ids;
+  for (const auto& o : spec_.outcomes) outcome_ids.push_back(o.id);
+  for (const auto& a : spec_.actors) actor_ids.push_back(a.id);
+  PARLEY_RETURN_IF_ERROR(CheckMap(
+      node, "`payoffs` (outcome -> actor -> value; entries to override)", outcome_ids, {}));
+  for (const auto& row : node) {
+    const int o = spec_.FindOutcome(row.first.Scalar());
+    PARLEY_RETURN_IF_ERROR(
+        CheckMap(row.second, "payoffs of outcome '" + row.first.Scalar() + "'", actor_ids, {}));
+    for (const auto& kv : row.second) {
+      const int a = spec_.FindActor(kv.first.Scalar());
+      PARLEY_RETURN_IF_ERROR(
+          ReadValue(kv.second, "payoff of " + kv.first.Scalar() + " in " + row.first.Scalar(), true,
+                    &spec_.payoffs[o][a]));
+    }
+  }
+  return OkStatus();
+}
+
+Status Loader::MergeArguments(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckSequence(node, "`arguments`"));
+  std::set<std::string> seen;
+  for (const auto& item : node) {
+    const YAML::Node id = item.IsMap() ? item["id"] : YAML::Node();
+    const int g = id && id.IsScalar() ? spec_.FindArgument(id.Scalar()) : -1;
+    if (g >= 0) {
+      if (!seen.insert(id.Scalar()).second) {
+        return Error(id, "argument '" + id.Scalar() + "' is overridden twice");
+      }
+      PARLEY_RETURN_IF_ERROR(ReadArgument(item, true, &spec_.arguments[g]));
+      continue;
+    }
+    // An unknown id with keys missing is most likely a misspelt override.
+    if (id && id.IsScalar() && item.IsMap()) {
+      for (const std::string& key : keys_required_) {
+        if (item[key]) continue;
+        std::vector<std::string> ids;
+        for (const auto& a : spec_.arguments) ids.push_back(a.id);
+        std::string msg = "the base has no argument '" + id.Scalar() + "'";
+        const std::string guess = DidYouMean(id.Scalar(), ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return Error(id, msg + " (a new argument needs every key: " + Join(keys_required_) + "; '" +
+                             key + "' is missing)");
+      }
+    }
+    ArgumentSpec arg;
+    PARLEY_RETURN_IF_ERROR(ReadArgument(item, false, &arg));
+    seen.insert(arg.id);
+    spec_.arguments.push_back(std::move(arg));
+  }
+  return OkStatus();
+}
+
+StatusOr<ScenarioSpec> LoadFileInChain(const std::string& path, const LoadOptions& options,
+                                       std::vector<std::string> chain) {
+  auto text = ReadTextFile(path, options.max_file_bytes, "scenario file");
+  if (!text.ok()) return text.status();
+  return Loader(path, options, std::move(chain)).Load(*text);
+}
+
 }  // namespace
 
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
@@ -1260,9 +1480,7 @@ StatusOr<ScenarioSpec> LoadScenarioString(std::string_view text, const std::stri
 }
 
 StatusOr<ScenarioSpec> LoadScenarioFile(const std::string& path, const LoadOptions& options) {
-  auto text = ReadTextFile(path, options.max_file_bytes, "scenario file");
-  if (!text.ok()) return text.status();
-  return LoadScenarioString(*text, path, options);
+  return LoadFileInChain(path, options, {});
 }
 
 }  // namespace parley

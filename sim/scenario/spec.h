@@ -21,12 +21,23 @@ struct SourceLoc {
   }
 };
 
+// Set on a value that an override replaced (`--set`, sweeps; see
+// sim/scenario/overrides.h). `original` is what the file gave (a constant 0
+// for a parameter reference, which draws nothing): the entry keeps consuming
+// its draws so that no other entry's random numbers move, and a random new
+// value is drawn from its own substream `stream` instead.
+struct OverrideSpec {
+  Distribution original = Distribution::Constant(0.0);
+  uint32_t stream = 0;
+};
+
 // A payoff value: a constant or distribution, or `scale` times a named parameter.
 struct ValueSpec {
   Distribution distribution = Distribution::Constant(0.0);
   int parameter = -1;  // index into ScenarioSpec::parameters, or -1
   double scale = 1.0;
   SourceLoc loc;
+  std::optional<OverrideSpec> overridden;
 };
 
 struct ActorSpec {
@@ -42,6 +53,7 @@ struct ParameterSpec {
   std::string description;
   Distribution value = Distribution::Constant(0.0);
   SourceLoc loc;
+  std::optional<OverrideSpec> overridden;
 };
 
 // A conjunction over the game's move variables: actors in a normal-form

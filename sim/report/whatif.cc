@@ -1,0 +1,243 @@
+#include "sim/report/whatif.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "sim/version.h"
+
+namespace parley {
+namespace {
+
+using J = nlohmann::ordered_json;
+
+J Pair(const Interval& ci) { return {ci.low, ci.high}; }
+
+// "45.2% [44.9, 45.5]"
+std::string Cell(const OutcomeEstimate& o) {
+  return fmt::format("{:5.1f}% [{:4.1f}, {:4.1f}]", 100.0 * o.probability, 100.0 * o.ci95.low,
+                     100.0 * o.ci95.high);
+}
+
+J OutcomesJson(const RunSummary& s) {
+  J outcomes = J::array();
+  for (const auto& o : s.outcomes) {
+    outcomes.push_back({{"id", o.id}, {"probability", o.probability}, {"ci95", Pair(o.ci95)}});
+  }
+  return outcomes;
+}
+
+J UnresolvedJson(const RunSummary& s) {
+  return {{"probability", s.unresolved.probability}, {"ci95", Pair(s.unresolved.ci95)}};
+}
+
+J PayoffsJson(const RunSummary& s) {
+  J payoffs = J::array();
+  for (const auto& p : s.payoffs) {
+    J entry = {{"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
+    if (p.n > 0) {
+      entry["mean"] = p.mean;
+      entry["ci95"] = Pair(p.ci95);
+    }
+    payoffs.push_back(entry);
+  }
+  return payoffs;
+}
+
+// Shortest text that reads back as the same double.
+std::string Num(double x) { return fmt::format("{}", x); }
+
+std::string Table(const std::vector<std::vector<std::string>>& rows, size_t left_columns) {
+  std::vector<size_t> width;
+  for (const auto& r : rows) {
+    width.resize(std::max(width.size(), r.size()), 0);
+    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    std::string line;
+    for (size_t c = 0; c < r.size(); ++c) {
+      if (c) line += "  ";
+      line += c < left_columns ? fmt::format("{:<{}}", r[c], width[c])
+                               : fmt::format("{:>{}}", r[c], width[c]);
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string FormatSweepText(const SweepResult& sweep) {
+  std::string out;
+  if (sweep.points.empty()) return out;
+  const RunSummary& first = sweep.points.front().summary;
+  out += fmt::format("{}\n", first.scenario);
+  std::string varied;
+  for (const auto& a : sweep.axes) {
+    varied += fmt::format("{}{} from {} to {} in {} steps", varied.empty() ? "" : "; ", a.name,
+                          Num(a.low), Num(a.high), a.steps);
+  }
+  out += fmt::format("sweep of {}\n", varied);
+  out += fmt::format(
+      "model {} (selection: {}), {} samples per point, seed {}, the same samples at every "
+      "point\n\n",
+      first.model, first.selection, first.samples, first.seed);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header;
+  for (const auto& a : sweep.axes) header.push_back(a.name);
+  for (const auto& o : first.outcomes) header.push_back(o.id);
+  header.push_back("unresolved");
+  rows.push_back(header);
+  for (const SweepPoint& p : sweep.points) {
+    std::vector<std::string> row;
+    for (double v : p.values) row.push_back(Num(v));
+    for (const auto& o : p.summary.outcomes) row.push_back(Cell(o));
+    row.push_back(Cell(p.summary.unresolved));
+    rows.push_back(row);
+  }
+  out += Table(rows, sweep.axes.size());
+  out += "\nCells: P(outcome) [95% CI, in %]\n";
+  out += fmt::format("{} points, {} thread{}, {:.3f} s\n", sweep.points.size(), sweep.threads,
+                     sweep.threads == 1 ? "" : "s", sweep.seconds);
+  return out;
+}
+
+J SweepToJson(const SweepResult& sweep) {
+  J j;
+  j["kind"] = "sweep";
+  j["parley_version"] = kParleyVersion;
+  const RunSummary empty;
+  const RunSummary& first = sweep.points.empty() ? empty : sweep.points.front().summary;
+  j["scenario"] = {{"name", first.scenario}, {"file", first.scenario_path}};
+  j["model"] = first.model;
+  j["selection"] = first.selection;
+  if (first.lambda) j["lambda"] = *first.lambda;
+  j["samples"] = first.samples;
+  j["seed"] = first.seed;
+  J vary = J::array();
+  for (const auto& a : sweep.axes) {
+    vary.push_back({{"name", a.name},
+                    {"low", a.low},
+                    {"high", a.high},
+                    {"steps", a.steps},
+                    {"values", a.Values()}});
+  }
+  j["vary"] = vary;
+  J points = J::array();
+  for (const SweepPoint& p : sweep.points) {
+    J values = J::object();
+    for (size_t k = 0; k < sweep.axes.size(); ++k) values[sweep.axes[k].name] = p.values[k];
+    points.push_back({{"values", values},
+                      {"outcomes", OutcomesJson(p.summary)},
+                      {"unresolved", UnresolvedJson(p.summary)},
+                      {"payoffs", PayoffsJson(p.summary)}});
+  }
+  j["points"] = points;
+  j["run"] = {{"threads", sweep.threads}, {"seconds", sweep.seconds}};
+  return j;
+}
+
+std::string SweepToCsv(const SweepResult& sweep) {
+  std::string out;
+  for (const auto& a : sweep.axes) out += a.name + ",";
+  out += "outcome,probability,ci95_low,ci95_high\n";
+  for (const SweepPoint& p : sweep.points) {
+    std::string prefix;
+    for (double v : p.values) prefix += Num(v) + ",";
+    auto row = [&](const std::string& id, const OutcomeEstimate& o) {
+      out += fmt::format("{}{},{},{},{}\n", prefix, id, Num(o.probability), Num(o.ci95.low),
+                         Num(o.ci95.high));
+    };
+    for (const auto& o : p.summary.outcomes) row(o.id, o);
+    row("unresolved", p.summary.unresolved);
+  }
+  return out;
+}
+
+std::string FormatComparisonText(const std::vector<RunSummary>& runs) {
+  std::string out;
+  if (runs.empty()) return out;
+  std::vector<std::string> ids;
+  for (const auto& r : runs) {
+    for (const auto& o : r.outcomes) {
+      if (std::find(ids.begin(), ids.end(), o.id) == ids.end()) ids.push_back(o.id);
+    }
+  }
+  out += fmt::format("Comparison of {} scenarios: {} samples each, seed {}, the same for all\n\n",
+                     runs.size(), runs.front().samples, runs.front().seed);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"Scenario", "model"};
+  header.insert(header.end(), ids.begin(), ids.end());
+  header.push_back("unresolved");
+  rows.push_back(header);
+  for (const auto& r : runs) {
+    std::vector<std::string> row = {r.scenario_path, r.model};
+    for (const auto& id : ids) {
+      auto it = std::find_if(r.outcomes.begin(), r.outcomes.end(),
+                             [&](const OutcomeEstimate& o) { return o.id == id; });
+      row.push_back(it == r.outcomes.end() ? "-" : Cell(*it));
+    }
+    row.push_back(Cell(r.unresolved));
+    rows.push_back(row);
+  }
+  out += Table(rows, 2);
+  out += "\nCells: P(outcome) [95% CI, in %]; '-': the scenario has no such outcome\n";
+  for (const auto& r : runs) out += fmt::format("  {}: {}\n", r.scenario_path, r.scenario);
+  int threads = 0;
+  double seconds = 0.0;
+  for (const auto& r : runs) {
+    threads = std::max(threads, r.threads);
+    seconds += r.seconds;
+  }
+  out += fmt::format("\n{} thread{}, {:.3f} s\n", threads, threads == 1 ? "" : "s", seconds);
+  return out;
+}
+
+J ComparisonToJson(const std::vector<RunSummary>& runs) {
+  J j;
+  j["kind"] = "comparison";
+  j["parley_version"] = kParleyVersion;
+  j["samples"] = runs.empty() ? 0 : runs.front().samples;
+  j["seed"] = runs.empty() ? 0 : runs.front().seed;
+  J scenarios = J::array();
+  int threads = 0;
+  double seconds = 0.0;
+  for (const auto& r : runs) {
+    J entry = {{"scenario", {{"name", r.scenario}, {"file", r.scenario_path}}},
+               {"model", r.model},
+               {"selection", r.selection}};
+    if (r.lambda) entry["lambda"] = *r.lambda;
+    entry["outcomes"] = OutcomesJson(r);
+    entry["unresolved"] = UnresolvedJson(r);
+    entry["payoffs"] = PayoffsJson(r);
+    scenarios.push_back(entry);
+    threads = std::max(threads, r.threads);
+    seconds += r.seconds;
+  }
+  j["scenarios"] = scenarios;
+  j["run"] = {{"threads", threads}, {"seconds", seconds}};
+  return j;
+}
+
+std::string ComparisonToCsv(const std::vector<RunSummary>& runs) {
+  std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high\n";
+  // Names are free text: quoted, with quotes doubled.
+  auto quote = [](const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  for (const auto& r : runs) {
+    auto row = [&](const std::string& id, const OutcomeEstimate& o) {
+      out += fmt::format("{},{},{},{},{},{}\n", quote(r.scenario), quote(r.scenario_path), id,
+                         Num(o.probability), Num(o.ci95.low), Num(o.ci95.high));
+    };
+    for (const auto& o : r.outcomes) row(o.id, o);
+    row("unresolved", r.unresolved);
+  }
+  return out;
+}
+
+}  // namespace parley

@@ -1,0 +1,33 @@
+// Reports of what-if analyses: parameter sweeps (`parley sweep`) and the
+// comparison of several scenarios (`parley run A.yaml B.yaml ...`) as
+// terminal tables, JSON (docs/reference/json-output.md) and CSV.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/mc/summary.h"
+#include "sim/mc/sweep.h"
+
+namespace parley {
+
+// One row per grid point: the varied values, then each outcome's
+// probability with its 95% CI.
+std::string FormatSweepText(const SweepResult& sweep);
+// {"kind": "sweep", ...}; everything but "run" depends only on the scenario,
+// the grid, the seed and the sample count.
+nlohmann::ordered_json SweepToJson(const SweepResult& sweep);
+// Header: the varied names, outcome, probability, ci95_low, ci95_high; one
+// row per grid point and outcome, "unresolved" included.
+std::string SweepToCsv(const SweepResult& sweep);
+
+// Runs of several scenarios with the same seed and sample count: a row per
+// scenario, a column per outcome (the union of their outcome ids, in order
+// of first appearance).
+std::string FormatComparisonText(const std::vector<RunSummary>& runs);
+nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs);
+// Header: scenario, file, outcome, probability, ci95_low, ci95_high.
+std::string ComparisonToCsv(const std::vector<RunSummary>& runs);
+
+}  // namespace parley

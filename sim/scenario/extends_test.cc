@@ -1,0 +1,146 @@
+// `extends`: variants of a base scenario, loaded from files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+namespace fs = std::filesystem;
+
+class Extends : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("parley-extends-" + std::to_string(::getpid()));
+    fs::create_directories(dir_ / "variants");
+    Write("base.yaml", R"(name: Base
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b, options: [x, y]}
+parameters:
+  cost: {value: {uniform: [1, 3]}, description: a cost}
+outcomes:
+  - {id: deal, when: {a: x, b: x}}
+  - {id: rest, otherwise: true}
+payoffs:
+  deal: {a: 2, b: {normal: [2, 0.5]}}
+  rest: {a: -cost, b: 0}
+arguments:
+  - id: g
+    analyst: A
+    claim: C
+    credence: 0.5
+    effects:
+      - {outcome: deal, actor: a, add: 1}
+simulation: {samples: 100, seed: 3}
+)");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name) << text;
+    return (dir_ / name).string();
+  }
+  fs::path dir_;
+};
+
+TEST_F(Extends, OverridesAndAddsByIdRelativeToTheExtendingFile) {
+  const std::string path = Write("variants/v.yaml", R"(extends: ../base.yaml
+name: Variant
+parameters:
+  cost: 5
+  bonus: {value: 1, description: new}
+payoffs:
+  deal: {b: bonus}
+modifiers:
+  - {when: {a: y}, add: {b: 0.5}}
+arguments:
+  - {id: g, credence: 0.9}
+  - {id: h, analyst: B, claim: D, credence: 0.2, effects: [{outcome: rest, actor: b, add: -1}]}
+simulation: {seed: 8}
+)");
+  auto spec = LoadScenarioFile(path);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->name, "Variant");
+  EXPECT_EQ(spec->path, path);
+  ASSERT_EQ(spec->parameters.size(), 2u);
+  EXPECT_DOUBLE_EQ(spec->parameters[0].value.Mean(), 5.0);
+  EXPECT_EQ(spec->parameters[0].description, "a cost");  // kept
+  EXPECT_EQ(spec->payoffs[1][0].parameter, 0);           // rest.a is still -cost
+  EXPECT_EQ(spec->payoffs[0][1].parameter, 1);           // deal.b is now bonus
+  EXPECT_EQ(spec->payoffs[0][0].distribution.Mean(), 2.0);
+  ASSERT_EQ(spec->modifiers.size(), 1u);
+  ASSERT_EQ(spec->arguments.size(), 2u);
+  EXPECT_DOUBLE_EQ(spec->arguments[0].credence, 0.9);
+  EXPECT_EQ(spec->arguments[0].claim, "C");          // only the credence changed
+  EXPECT_EQ(spec->arguments[0].effects.size(), 1u);  // the base's effects stay
+  EXPECT_EQ(spec->arguments[1].id, "h");
+  EXPECT_EQ(spec->simulation.seed, 8u);
+  EXPECT_EQ(spec->simulation.samples, 100);
+}
+
+TEST_F(Extends, VariantsOfVariantsAndReplacedEffects) {
+  Write("v1.yaml", "extends: base.yaml\narguments:\n  - {id: g, credence: 0.1}\n");
+  const std::string v2 = Write("v2.yaml", R"(extends: v1.yaml
+arguments:
+  - id: g
+    effects:
+      - {outcome: rest, actor: a, add: 3}
+      - {when: {b: y}, actor: b, add: 1}
+)");
+  auto spec = LoadScenarioFile(v2);
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_DOUBLE_EQ(spec->arguments[0].credence, 0.1);
+  ASSERT_EQ(spec->arguments[0].effects.size(), 2u);
+  EXPECT_EQ(spec->arguments[0].effects[0].outcome, 1);
+}
+
+TEST_F(Extends, ErrorsNameBothFilesWithPositions) {
+  const std::string v =
+      Write("bad.yaml", "extends: base.yaml\npayoffs:\n  deal: {a: {nomal: [1, 2]}}\n");
+  auto spec = LoadScenarioFile(v);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.status().message().find("bad.yaml:3:"), std::string::npos)
+      << spec.status().message();
+  EXPECT_NE(spec.status().message().find("(extending "), std::string::npos);
+  EXPECT_NE(spec.status().message().find("base.yaml)"), std::string::npos);
+
+  auto expect = [&](const std::string& text, const std::string& part) {
+    const std::string path = Write("e.yaml", text);
+    auto s = LoadScenarioFile(path);
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_NE(s.status().message().find(part), std::string::npos)
+        << text << "\n-> " << s.status().message();
+  };
+  expect("extends: base.yaml\nactors: []\n", "e.yaml:2:1: error: a variant");
+  expect("extends: base.yaml\narguments:\n  - {id: g, credence: 2}\n", "e.yaml:3:");
+  expect("extends: base.yaml\narguments:\n  - {id: new}\n", "'analyst' is missing");
+  expect("extends: base.yaml\narguments:\n  - {id: gg, credence: 1}\n", "did you mean 'g'?");
+  expect("extends: base.yaml\npayoffs: {dael: {a: 1}}\n", "did you mean 'deal'");
+  expect("extends: base.yaml\npayoffs: {deal: {c: 1}}\n", "unknown key 'c'");
+  expect("extends: base.yaml\nparameters: {cost: -bonus}\n", "e.yaml:2:");
+  expect("extends: missing.yaml\n", "e.yaml:1:10: error: `extends`: no scenario file");
+  expect("extends: base.yaml\nsimulaton: {}\n", "did you mean 'simulation'");
+  // An error in the base names the base's position and the extending file.
+  Write("broken.yaml", "name: B\nactors: 3\noutcomes: []\npayoffs: {}\n");
+  expect("extends: broken.yaml\n", "broken.yaml:2:9: error:");
+  expect("extends: broken.yaml\n", "(in the base of ");
+}
+
+TEST_F(Extends, CyclesAreFound) {
+  Write("c1.yaml", "extends: c2.yaml\n");
+  const std::string c2 = Write("c2.yaml", "extends: c1.yaml\n");
+  auto spec = LoadScenarioFile(c2);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.status().message().find("cycle"), std::string::npos) << spec.status().message();
+  const std::string self = Write("self.yaml", "extends: ./self.yaml\n");
+  spec = LoadScenarioFile(self);
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.status().message().find("cycle"), std::string::npos) << spec.status().message();
+}
+
+}  // namespace
+}  // namespace parley

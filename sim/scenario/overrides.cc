@@ -1,0 +1,297 @@
+#include "sim/scenario/overrides.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <type_traits>
+
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+// Numbers in scenario files stay within +-1e9 (see the loader); overrides too.
+constexpr double kMaxMagnitude = 1e9;
+
+std::string Number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", x);
+  return buf;
+}
+
+// One sweepable entry and where it lives in a spec (const or not).
+template <class Spec>
+struct Entry {
+  using Value = std::conditional_t<std::is_const_v<Spec>, const ValueSpec, ValueSpec>;
+  using Param = std::conditional_t<std::is_const_v<Spec>, const ParameterSpec, ParameterSpec>;
+  using Arg = std::conditional_t<std::is_const_v<Spec>, const ArgumentSpec, ArgumentSpec>;
+  SweepableName info;
+  Value* value = nullptr;   // payoffs, modifiers, effects
+  Param* param = nullptr;   // param.*
+  Arg* argument = nullptr;  // credence.*
+};
+
+template <class Spec>
+std::vector<Entry<Spec>> Entries(Spec& spec) {
+  using K = SweepableName::Kind;
+  std::vector<Entry<Spec>> out;
+  auto describe = [&spec](const ValueSpec& v, SweepableName& info) {
+    if (v.parameter >= 0) {
+      const std::string ref = "param." + spec.parameters[v.parameter].id;
+      info.value = v.scale == 1.0    ? ref
+                   : v.scale == -1.0 ? "-" + ref
+                                     : Number(v.scale) + " x " + ref;
+      info.mean = v.scale * spec.parameters[v.parameter].value.Mean();
+    } else {
+      info.value = v.distribution.ToString();
+      info.mean = v.distribution.Mean();
+    }
+    info.loc = v.loc;
+  };
+  for (auto& p : spec.parameters) {
+    Entry<Spec> e;
+    e.info = {"param." + p.id, K::kParameter, p.value.ToString(),
+              p.value.Mean(),  p.description, p.loc};
+    e.param = &p;
+    out.push_back(std::move(e));
+  }
+  for (size_t o = 0; o < spec.outcomes.size(); ++o) {
+    for (size_t a = 0; a < spec.actors.size() && o < spec.payoffs.size(); ++a) {
+      Entry<Spec> e;
+      e.info.name = "payoff." + spec.outcomes[o].id + "." + spec.actors[a].id;
+      e.info.kind = K::kPayoff;
+      describe(spec.payoffs[o][a], e.info);
+      e.value = &spec.payoffs[o][a];
+      out.push_back(std::move(e));
+    }
+  }
+  for (size_t n = 0; n < spec.modifiers.size(); ++n) {
+    auto& mod = spec.modifiers[n];
+    for (auto& [actor, v] : mod.add) {
+      Entry<Spec> e;
+      e.info.name = "modifier." + std::to_string(n + 1) + "." + spec.actors[actor].id;
+      e.info.kind = K::kModifier;
+      e.info.note = mod.note;
+      describe(v, e.info);
+      e.value = &v;
+      out.push_back(std::move(e));
+    }
+  }
+  for (auto& arg : spec.arguments) {
+    Entry<Spec> c;
+    c.info = {"credence." + arg.id, K::kCredence, Number(arg.credence),
+              arg.credence,         arg.claim,    arg.loc};
+    c.argument = &arg;
+    out.push_back(std::move(c));
+    for (size_t n = 0; n < arg.effects.size(); ++n) {
+      Entry<Spec> e;
+      e.info.name = "effect." + arg.id + "." + std::to_string(n + 1);
+      e.info.kind = K::kEffect;
+      describe(arg.effects[n].add, e.info);
+      e.value = &arg.effects[n].add;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+// The substream of an overridden value's own draws: a hash of its name, with
+// the top bit set so that it never meets RngStream's streams.
+uint32_t StreamFor(std::string_view name) {
+  uint32_t h = 2166136261u;  // FNV-1a
+  for (char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h | 0x80000000u;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+StatusOr<double> ParseNumber(const std::string& s) {
+  const char* begin = s.data();
+  const char* end = s.data() + s.size();
+  if (begin != end && *begin == '+') ++begin;
+  double x = 0;
+  auto [ptr, ec] = std::from_chars(begin, end, x);
+  if (ec != std::errc() || ptr != end || begin == end || !std::isfinite(x)) {
+    return InvalidArgument("'" + s + "' is not a finite number");
+  }
+  return x;
+}
+
+}  // namespace
+
+std::string_view SweepableKindName(SweepableName::Kind kind) {
+  switch (kind) {
+    case SweepableName::Kind::kParameter:
+      return "parameter";
+    case SweepableName::Kind::kPayoff:
+      return "payoff";
+    case SweepableName::Kind::kModifier:
+      return "modifier";
+    case SweepableName::Kind::kEffect:
+      return "effect";
+    case SweepableName::Kind::kCredence:
+      return "credence";
+  }
+  return "?";
+}
+
+std::vector<SweepableName> ListSweepable(const ScenarioSpec& spec) {
+  std::vector<SweepableName> out;
+  for (auto& e : Entries(spec)) out.push_back(std::move(e.info));
+  return out;
+}
+
+StatusOr<SweepableName> FindSweepable(const ScenarioSpec& spec, std::string_view name) {
+  std::vector<std::string> names;
+  for (auto& e : Entries(spec)) {
+    if (e.info.name == name) return e.info;
+    names.push_back(e.info.name);
+  }
+  std::string msg = "the scenario has no sweepable name '" + std::string(name) + "'";
+  const std::string guess = DidYouMean(name, names);
+  if (!guess.empty()) {
+    msg += "; did you mean '" + guess + "'?";
+  } else if (names.empty()) {
+    msg += " (it has no parameters, payoffs or arguments)";
+  }
+  return InvalidArgument(msg + " (`parley params FILE` lists them all)");
+}
+
+StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
+  const std::string text = Trim(raw);
+  if (text.empty()) {
+    return InvalidArgument(
+        "the value is empty; give a number or a distribution such as 'normal: [2, 0.5]'");
+  }
+  const char c = text[0];
+  if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
+    auto x = ParseNumber(text);
+    if (!x.ok()) return x.status();
+    if (std::abs(*x) > kMaxMagnitude) {
+      return InvalidArgument("values must be between -1e9 and 1e9, got " + text);
+    }
+    return Distribution::Constant(*x);
+  }
+  const std::string expected =
+      "expected a number or a distribution such as 'normal: [2, 0.5]' or '{uniform: [1, 3]}', "
+      "got '" +
+      text + "'";
+  YAML::Node node;
+  try {
+    node = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(expected + " (" + e.msg + ")");
+  }
+  if (!node.IsMap() || node.size() != 1) return InvalidArgument(expected);
+  const auto kv = *node.begin();
+  const std::string family = kv.first.IsScalar() ? kv.first.Scalar() : "";
+  auto kind = Distribution::KindFromName(family);
+  if (!kind.ok()) {
+    std::string msg = "unknown distribution '" + family + "'";
+    const std::string guess = DidYouMean(family, Distribution::FamilyNames());
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    std::string families;
+    for (const auto& f : Distribution::FamilyNames())
+      families += (families.empty() ? "" : ", ") + f;
+    return InvalidArgument(msg + " (expected one of: " + families + ")");
+  }
+  if (!kv.second.IsSequence() || kv.second.size() > 4) {
+    return InvalidArgument(family + " parameters must be a list of numbers, for example '" +
+                           family + ": [" + (family == "triangular" ? "0, 1, 3" : "1, 2") + "]'");
+  }
+  std::vector<double> params;
+  for (const auto& p : kv.second) {
+    if (!p.IsScalar()) return InvalidArgument(family + " parameters must be numbers");
+    auto x = ParseNumber(p.Scalar());
+    if (!x.ok()) return InvalidArgument(family + " parameter: " + x.status().message());
+    if (std::abs(*x) > kMaxMagnitude) {
+      return InvalidArgument(family + " parameters must be between -1e9 and 1e9, got " +
+                             p.Scalar());
+    }
+    params.push_back(*x);
+  }
+  return Distribution::Make(*kind, params);
+}
+
+Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distribution& value) {
+  if (std::abs(value.Mean()) > kMaxMagnitude || !std::isfinite(value.Mean())) {
+    return InvalidArgument(std::string(name) + ": values must be between -1e9 and 1e9");
+  }
+  for (auto& e : Entries(spec)) {
+    if (e.info.name != name) continue;
+    if (e.argument) {
+      if (value.is_random()) {
+        return InvalidArgument(std::string(name) +
+                               " is a probability and takes a number in [0, 1], not a "
+                               "distribution");
+      }
+      const double c = value.Mean();
+      if (c < 0.0 || c > 1.0) {
+        return InvalidArgument(std::string(name) + " is a probability and must be in [0, 1], got " +
+                               Number(c));
+      }
+      // The gate's uniform is drawn whatever the credence: nothing moves.
+      e.argument->credence = c;
+      return OkStatus();
+    }
+    if (e.param) {
+      if (!e.param->overridden) e.param->overridden = OverrideSpec{e.param->value, StreamFor(name)};
+      e.param->value = value;
+      return OkStatus();
+    }
+    ValueSpec& v = *e.value;
+    if (!v.overridden) {
+      // A parameter reference draws nothing of its own.
+      v.overridden = OverrideSpec{v.parameter >= 0 ? Distribution::Constant(0.0) : v.distribution,
+                                  StreamFor(name)};
+    }
+    v.parameter = -1;
+    v.scale = 1.0;
+    v.distribution = value;
+    return OkStatus();
+  }
+  return FindSweepable(spec, name).status();
+}
+
+Status ApplyOverride(ScenarioSpec& spec, std::string_view name, double value) {
+  if (!std::isfinite(value)) {
+    return InvalidArgument(std::string(name) + ": the value must be a finite number");
+  }
+  return ApplyOverride(spec, name, Distribution::Constant(value));
+}
+
+Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string_view flag) {
+  const std::string prefix = std::string(flag) + " " + std::string(assignment) + ": ";
+  const size_t eq = assignment.find('=');
+  if (eq == std::string_view::npos) {
+    return InvalidArgument(prefix +
+                           "expected NAME=VALUE, for example payoff.ceasefire.russia=-1 or "
+                           "'param.cost=uniform: [1, 3]'");
+  }
+  const std::string name = Trim(assignment.substr(0, eq));
+  auto found = FindSweepable(spec, name);
+  if (!found.ok()) return InvalidArgument(prefix + found.status().message());
+  auto value = ParseOverrideValue(assignment.substr(eq + 1));
+  if (!value.ok()) return InvalidArgument(prefix + value.status().message());
+  const Status applied = ApplyOverride(spec, name, *value);
+  if (!applied.ok()) return InvalidArgument(prefix + applied.message());
+  return OkStatus();
+}
+
+Status ApplySettings(ScenarioSpec& spec, const std::vector<std::string>& assignments,
+                     std::string_view flag) {
+  for (const std::string& a : assignments) PARLEY_RETURN_IF_ERROR(ApplySetting(spec, a, flag));
+  return OkStatus();
+}
+
+}  // namespace parley
