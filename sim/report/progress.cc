@@ -48,7 +48,11 @@ std::string FormatProgress(std::string_view label, std::string_view unit, int64_
       fmt::format(" {:3.0f}%  {}/{} {}  {}  ETA {}", std::floor(100.0 * fraction), Grouped(done),
                   Grouped(planned), unit, done > 0 ? Rate(rate) : "-/s", eta);
   // The bar takes what the label and the numbers leave, 10 to 40 columns.
-  const int room = width - static_cast<int>(label.size() + tail.size()) - 3;
+  // Sized as if done had as many digits as planned, so the bar keeps its
+  // width as the count grows.
+  const size_t digits =
+      Grouped(planned).size() - std::min(Grouped(planned).size(), Grouped(done).size());
+  const int room = width - static_cast<int>(label.size() + tail.size() + digits) - 3;
   std::string line(label);
   if (room >= 10) {
     const int bar = std::min(room, 40);
