@@ -53,8 +53,6 @@ class CoalitionEvaluator {
                             game.tree().num_probabilities();
     rows_ = static_cast<int>(std::clamp<int64_t>(
         kChunkEntriesBudget / (entries + game.num_draws() + 1), 1, kMaxCoalitionRows));
-    thetas_.setZero(rows_, game.num_draws());
-    offsets_ = game.EntryOffsets(game.sequential() ? 1 : rows_);
     slots_ = game.num_outcomes() + 1;
     probabilities_.resize(slots_);
     payoffs_.resize(game.num_players());
@@ -75,6 +73,12 @@ class CoalitionEvaluator {
     const int draws = game_.num_draws();
     for (int64_t first = 0; first < count; first += rows_) {
       const int64_t n = std::min<int64_t>(rows_, count - first);
+      // Exactly n rows, so no table is computed for nothing (a sampled
+      // sample needs k + 1 rows); the offsets follow the row count.
+      if (thetas_.rows() != n) {
+        thetas_.setZero(n, draws);
+        offsets_ = game_.EntryOffsets(game_.sequential() ? 1 : n);
+      }
       for (int64_t r = 0; r < n; ++r) {
         const uint8_t* row_in = in + (first + r) * k;
         for (int d = 0; d < draws; ++d) {
