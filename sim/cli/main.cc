@@ -12,8 +12,12 @@
 
 #include "models/model.h"
 #include "sim/cli/commands.h"
+#include "sim/mc/attribution.h"
+#include "sim/mc/precision.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
+#include "sim/report/attribution_report.h"
+#include "sim/report/progress.h"
 #include "sim/report/report.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
@@ -37,7 +41,13 @@ struct RunFlags {
   std::optional<std::string> json;
   std::optional<double> lambda;
   bool quiet = false;
+  std::optional<std::string> attribution;  // "shapley"
+  std::optional<double> precision;         // target 95% half-width
+  std::optional<int64_t> max_samples;      // the cap for --precision
 };
+
+// The --precision default cap.
+constexpr int64_t kDefaultMaxSamples = 10'000'000;
 
 }  // namespace
 
@@ -110,6 +120,11 @@ namespace {
 
 int Run(const RunFlags& flags) {
   if (!flags.more_files.empty()) {
+    if (flags.attribution || flags.precision || flags.max_samples) {
+      return Fail(InvalidArgument(
+          "--attribution, --precision and --max-samples apply to a single scenario, not to a "
+          "comparison of several files"));
+    }
     CompareFlags compare{{flags.file}, flags.samples,   flags.seed, flags.threads,
                          flags.model,  flags.selection, flags.with, flags.without,
                          flags.set,    flags.json,      flags.csv,  flags.quiet};
@@ -141,7 +156,31 @@ int Run(const RunFlags& flags) {
   if (flags.lambda && prepared->model->name() != "qre") {
     return Fail(InvalidArgument("--lambda applies to the qre model only"));
   }
-  auto result = RunMonteCarlo(*game, *prepared->model, options);
+  if (flags.max_samples && !flags.precision) {
+    return Fail(InvalidArgument("--max-samples applies with --precision only"));
+  }
+  if (flags.precision && flags.samples) {
+    return Fail(InvalidArgument(
+        "--samples and --precision exclude each other (--max-samples caps a --precision run)"));
+  }
+  const bool show_progress = ShouldShowProgress(flags.quiet);
+  std::optional<PrecisionSummary> precision;
+  StatusOr<RunResult> result = InvalidArgument("no run");
+  {
+    ProgressBar bar("sampling", {.enabled = show_progress});
+    if (flags.precision) {
+      const PrecisionOptions target{*flags.precision,
+                                    flags.max_samples.value_or(kDefaultMaxSamples)};
+      auto reached = RunToPrecision(*game, *prepared->model, options, target, bar.Callback());
+      if (!reached.ok()) return Fail(InvalidArgument("--precision: " + reached.status().message()));
+      precision =
+          PrecisionSummary{target.target,      reached->reached,    reached->run.totals.samples,
+                           target.max_samples, BatchSizeFor(*game), reached->half_width};
+      result = std::move(reached->run);
+    } else {
+      result = RunMonteCarlo(*game, *prepared->model, options, {nullptr, bar.Callback()});
+    }
+  }
   if (!result.ok()) return Fail(result.status());
 
   RunSummary summary =
@@ -153,8 +192,25 @@ int Run(const RunFlags& flags) {
   summary.threads = result->threads_used;
   summary.seconds = result->seconds;
 
+  std::optional<AttributionSummary> attribution;
+  if (flags.attribution) {
+    AttributionOptions how;
+    how.samples = summary.samples;
+    how.seed = options.seed;
+    how.threads = options.threads;
+    how.model = options.model;
+    ProgressBar bar("attribution", {.enabled = show_progress});
+    how.progress = bar.Callback();
+    auto shapley = ShapleyAttribution(spec, prepared->modes, *prepared->model, how);
+    if (!shapley.ok()) return Fail(shapley.status());
+    attribution = SummarizeAttribution(spec, *shapley, summary, how.permutations_per_sample);
+  }
+
   if (flags.json) {
-    const std::string text = ToJson(summary).dump(2) + "\n";
+    nlohmann::ordered_json doc = ToJson(summary);
+    if (precision) doc["precision"] = PrecisionJson(*precision);
+    if (attribution) doc["attribution"] = AttributionJson(*attribution);
+    const std::string text = doc.dump(2) + "\n";
     if (*flags.json == "-") {
       std::cout << text;
       return 0;  // stdout carries the JSON alone
@@ -162,7 +218,18 @@ int Run(const RunFlags& flags) {
     const Status written = WriteFileAtomically(*flags.json, text);
     if (!written.ok()) return Fail(written);
   }
-  if (!flags.quiet) std::cout << FormatText(summary);
+  if (!flags.quiet) {
+    // The extras go before the closing timing line.
+    std::string text = FormatText(summary);
+    std::string extra;
+    if (precision) extra += FormatPrecisionText(*precision);
+    if (attribution) extra += FormatAttributionText(*attribution);
+    if (!extra.empty()) {
+      const size_t last = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
+      text.insert(last == std::string::npos ? 0 : last + 1, extra + "\n");
+    }
+    std::cout << text;
+  }
   return 0;
 }
 
@@ -253,7 +320,19 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
-  run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary (and no progress bar)");
+  run_cmd
+      ->add_option("--attribution", run.attribution,
+                   "Attribute each outcome's probability to the arguments: shapley")
+      ->check(CLI::IsMember({"shapley"}));
+  run_cmd
+      ->add_option("--precision", run.precision,
+                   "Sample until every outcome's 95% CI half-width is at most this (e.g. 0.005)")
+      ->check(CLI::Range(1e-6, 0.49));
+  run_cmd
+      ->add_option("--max-samples", run.max_samples,
+                   "Cap on the samples of a --precision run (default 10,000,000)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
 
   std::string validate_file;
   CLI::App* validate_cmd =

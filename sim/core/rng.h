@@ -15,7 +15,8 @@ namespace parley {
 
 // Independent streams within one sample, so that a model's draws (for example
 // equilibrium selection) never shift the scenario's draws.
-enum class RngStream : uint32_t { kScenario = 0, kModel = 1 };
+// kAttribution: the permutations of sampled Shapley attribution.
+enum class RngStream : uint32_t { kScenario = 0, kModel = 1, kAttribution = 2 };
 
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and
 // 2(i mod 2)+1 of the Philox block with counter i/2. Because the generator is

@@ -201,8 +201,15 @@ int64_t BlockSizeFor(const GameModel& game) {
   return std::clamp<int64_t>(kBlockEntriesBudget / per_sample, 1, kMaxBlockSize);
 }
 
+int64_t BatchSizeFor(const GameModel& game) { return BlockSizeFor(game) * kBlocksPerBatch; }
+
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                                   const RunOptions& options) {
+  return RunMonteCarlo(game, model, options, RunControl{});
+}
+
+StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
+                                  const RunOptions& options, const RunControl& control) {
   std::string why;
   if (!options.IsValid(&why)) return InvalidArgument(why);
   RunResult result;
@@ -225,22 +232,32 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
                             static_cast<size_t>(result.threads_used));
   tbb::task_arena arena(result.threads_used);
+  result.totals = empty;
   arena.execute([&] {
-    result.totals = tbb::parallel_deterministic_reduce(
-        tbb::blocked_range<int64_t>(0, blocks, 1), empty,
-        [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
-          BlockScratch scratch;
-          for (int64_t b = range.begin(); b != range.end(); ++b) {
-            const int64_t first = b * block;
-            ProcessBlock(game, model, options, offsets, block, first,
-                         std::min(block, options.samples - first), scratch, acc);
-          }
-          return acc;
-        },
-        [](Accumulator a, const Accumulator& b) {
-          a.Merge(b);
-          return a;
-        });
+    // Batches of whole blocks, each reduced in a fixed tree, folded left to
+    // right; the hooks run between batches, so stopping early yields the
+    // totals of a plain run of the samples done.
+    for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerBatch) {
+      const int64_t end_block = std::min(blocks, first_block + kBlocksPerBatch);
+      Accumulator batch = tbb::parallel_deterministic_reduce(
+          tbb::blocked_range<int64_t>(first_block, end_block, 1), empty,
+          [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
+            BlockScratch scratch;
+            for (int64_t b = range.begin(); b != range.end(); ++b) {
+              const int64_t first = b * block;
+              ProcessBlock(game, model, options, offsets, block, first,
+                           std::min(block, options.samples - first), scratch, acc);
+            }
+            return acc;
+          },
+          [](Accumulator a, const Accumulator& b) {
+            a.Merge(b);
+            return a;
+          });
+      result.totals.Merge(batch);
+      if (control.progress) control.progress(result.totals.samples, options.samples);
+      if (control.stop && end_block < blocks && control.stop(result.totals)) break;
+    }
   });
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -5,9 +5,14 @@
 // processed in fixed blocks whose results are joined by
 // tbb::parallel_deterministic_reduce, so the result depends only on the
 // scenario, the seed and the sample count, never on the thread count.
+// Blocks are reduced in batches of kBlocksPerBatch whole blocks, and the
+// batches are folded left to right: a run that stops after some batches
+// (RunControl::stop, used by --precision) has exactly the totals of a plain
+// run of that many samples.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "models/model.h"
@@ -36,6 +41,26 @@ struct RunResult {
 
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                                   const RunOptions& options);
+
+// Optional hooks into a run, called on the calling thread between batches;
+// neither can change what a sample computes.
+struct RunControl {
+  // Given the totals so far (a whole number of batches), true ends the run
+  // there; options.samples is then only the cap.
+  std::function<bool(const Accumulator& totals)> stop;
+  // Samples done and samples planned (the cap), after every batch; for
+  // progress displays.
+  std::function<void(int64_t done, int64_t planned)> progress;
+};
+
+StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
+                                  const RunOptions& options, const RunControl& control);
+
+// Blocks per batch: part of the determinism contract (fixed, never derived
+// from the thread count).
+inline constexpr int64_t kBlocksPerBatch = 64;
+// Samples per batch for `game`: where a controlled run may stop.
+int64_t BatchSizeFor(const GameModel& game);
 
 // Samples per block for `game`: fixed per scenario, so part of the
 // determinism contract; smaller for very large games to bound memory.

@@ -52,6 +52,23 @@ std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, con
   return branches;
 }
 
+Interval SlotInterval(const Accumulator& t, int slot, bool pure_model) {
+  if (pure_model) return WilsonInterval(t.count(slot), t.samples);
+  // Each sample contributes a probability; the mean of those has a
+  // normal-approximation interval from their sample variance. The sum of
+  // squares minus n mean^2 cancels: a difference within the rounding of
+  // the sum (say every sample has the same probability) is a variance of
+  // 0, not an interval about 1e-9 wide.
+  const double n_samples = static_cast<double>(std::max<int64_t>(t.samples, 1));
+  const double mean = t.samples ? t.outcome_mass[slot] / n_samples : 0.0;
+  const double squares = t.outcome_mass_squares[slot];
+  const double deviation = squares - n_samples * mean * mean;
+  const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
+  const double var = t.samples > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
+  const double half = kZ95 * std::sqrt(var / n_samples);
+  return {std::max(0.0, mean - half), std::min(1.0, mean + half)};
+}
+
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
                      const Accumulator& t, bool pure_model, const GameModel* game) {
   RunSummary s;
@@ -61,29 +78,9 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
   s.pure_model = pure_model;
   const double n_samples = static_cast<double>(std::max<int64_t>(t.samples, 1));
   auto estimate = [&](std::string id, std::string label, int slot) {
-    OutcomeEstimate e{std::move(id),
-                      std::move(label),
-                      t.outcome_mass[slot],
-                      t.samples ? t.outcome_mass[slot] / n_samples : 0.0,
-                      {}};
-    if (pure_model) {
-      e.ci95 = WilsonInterval(t.count(slot), t.samples);
-    } else {
-      // Each sample contributes a probability; the mean of those has a
-      // normal-approximation interval from their sample variance. The sum of
-      // squares minus n mean^2 cancels: a difference within the rounding of
-      // the sum (say every sample has the same probability) is a variance of
-      // 0, not an interval about 1e-9 wide.
-      const double mean = e.probability;
-      const double squares = t.outcome_mass_squares[slot];
-      const double deviation = squares - n_samples * mean * mean;
-      const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
-      const double var =
-          t.samples > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
-      const double half = kZ95 * std::sqrt(var / n_samples);
-      e.ci95 = {std::max(0.0, mean - half), std::min(1.0, mean + half)};
-    }
-    return e;
+    return OutcomeEstimate{std::move(id), std::move(label), t.outcome_mass[slot],
+                           t.samples ? t.outcome_mass[slot] / n_samples : 0.0,
+                           SlotInterval(t, slot, pure_model)};
   };
   for (int o = 0; o < t.num_outcomes; ++o) {
     s.outcomes.push_back(estimate(spec.outcomes[o].id, spec.outcomes[o].label, o));

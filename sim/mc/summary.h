@@ -98,6 +98,11 @@ struct RunSummary {
   double seconds = 0.0;
 };
 
+// The 95% interval of outcome slot `slot` (num_outcomes: unresolved), as
+// Summarize reports it: Wilson for pure models, else the normal
+// approximation over the samples' probabilities.
+Interval SlotInterval(const Accumulator& totals, int slot, bool pure_model);
+
 // `modes`: how each argument was set (missing entries: drawn).
 // `pure_model`: every prediction was a pure profile (Model::pure()).
 // `game` (for sequential scenarios) names the moves of equilibrium paths.

@@ -56,6 +56,9 @@ class GameModel {
   int num_arguments() const { return static_cast<int>(argument_modes_.size()); }
   int num_classes() const { return num_classes_; }
   int num_draws() const { return static_cast<int>(atoms_.size()); }
+  // The argument that gates draw `draw` (its value is 0 when the argument
+  // does not hold), or -1. Attribution zeroes draws to switch arguments off.
+  int draw_gate(int draw) const { return atoms_[draw].gate; }
 
   int outcome_of(int64_t cell) const { return outcome_of_class_[class_of_[cell]]; }
   const std::vector<int32_t>& class_of() const { return class_of_; }
