@@ -53,7 +53,9 @@ TEST(WhatIfCli, ParamsListsEveryNameWithItsValue) {
       EXPECT_EQ(n["kind"], "credence");
       EXPECT_EQ(n["mean"], 0.25);
     }
-    if (n["name"] == "modifier.1.ukraine") EXPECT_EQ(n["value"], "-param.us_exit_cost_to_ukraine");
+    if (n["name"] == "modifier.1.ukraine") {
+      EXPECT_EQ(n["value"], "-param.us_exit_cost_to_ukraine");
+    }
   }
   EXPECT_TRUE(found);
 }
