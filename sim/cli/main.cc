@@ -172,7 +172,7 @@ int Run(const RunFlags& flags) {
       const PrecisionOptions target{*flags.precision,
                                     flags.max_samples.value_or(kDefaultMaxSamples)};
       auto reached = RunToPrecision(*game, *prepared->model, options, target, bar.Callback());
-      if (!reached.ok()) return Fail(InvalidArgument("--precision: " + reached.status().message()));
+      if (!reached.ok()) return Fail(reached.status());
       precision =
           PrecisionSummary{target.target,      reached->reached,    reached->run.totals.samples,
                            target.max_samples, BatchSizeFor(*game), reached->half_width};
