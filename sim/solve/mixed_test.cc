@@ -215,3 +215,80 @@ TEST(VertexEnumeration, FlagsDegenerateGamesAndStillFindsTheirEquilibria) {
 
 }  // namespace
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+// The 10x10 game of bench/solver_bench.cc (integer payoffs 0..99, seed 2025)
+// and its equilibria as lrsnash (lrslib 7.1, exact rational arithmetic)
+// prints them: vertex enumeration must find exactly these.
+TEST(VertexEnumeration, MatchesLrsnashOnTheTenByTenBenchmarkGame) {
+  SampleRng rng(2025, 10);
+  Eigen::MatrixXd a(10, 10), b(10, 10);
+  for (int i = 0; i < 10; ++i) {
+    for (int j = 0; j < 10; ++j) {
+      a(i, j) = static_cast<double>(rng.NextU32() % 100);
+      b(i, j) = static_cast<double>(rng.NextU32() % 100);
+    }
+  }
+  auto x = [](std::vector<std::pair<int, double>> entries) {
+    Eigen::VectorXd v = Eigen::VectorXd::Zero(10);
+    for (const auto& [i, p] : entries) v(i) = p;
+    return v;
+  };
+  const std::vector<MixedProfile> lrsnash = {
+      {x({{5, 64.0 / 1111}, {6, 2925.0 / 12221}, {7, 1054.0 / 12221}, {8, 7538.0 / 12221}}),
+       x({{2, 455.0 / 2364}, {3, 102275.0 / 205668}, {4, 14534.0 / 51417}, {6, 1418.0 / 51417}})},
+      {x({{5, 144.0 / 787}, {6, 227.0 / 787}, {8, 416.0 / 787}}),
+       x({{2, 483.0 / 2684}, {3, 1609.0 / 2684}, {4, 148.0 / 671}})},
+      {x({{6, 395.0 / 2299}, {7, 306.0 / 2299}, {8, 1598.0 / 2299}}),
+       x({{3, 95.0 / 957}, {4, 299.0 / 957}, {6, 563.0 / 957}})},
+      {x({{6, 149.0 / 1129}, {7, 315.0 / 2258}, {8, 1645.0 / 2258}}),
+       x({{0, 1126.0 / 1393}, {3, 263.0 / 1393}, {4, 4.0 / 1393}})},
+      {x({{7, 18.0 / 35}, {8, 17.0 / 35}}), x({{0, 17.0 / 22}, {6, 5.0 / 22}})},
+  };
+  auto r = EnumerateVertices({a, b});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->equilibria.size(), lrsnash.size());
+  for (const auto& profile : lrsnash) EXPECT_TRUE(Contains(r->equilibria, profile));
+  for (const auto& e : r->equilibria) EXPECT_LE(e.regret, 1e-12);
+}
+
+}  // namespace
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// Payoffs 0..2: ties everywhere, so the lexicographic ratio test decides
+// most pivots. Every reported equilibrium is one (regret), and every
+// Lemke-Howson equilibrium is among them.
+TEST(VertexEnumeration, HighlyDegenerateRandomGames) {
+  int degenerate = 0;
+  for (uint64_t trial = 0; trial < 60; ++trial) {
+    SampleRng rng(13, trial);
+    const int m = 2 + static_cast<int>(rng.NextU32() % 5),
+              n = 2 + static_cast<int>(rng.NextU32() % 5);
+    Eigen::MatrixXd a(m, n), b(m, n);
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) {
+        a(i, j) = static_cast<double>(rng.NextU32() % 3);
+        b(i, j) = static_cast<double>(rng.NextU32() % 3);
+      }
+    }
+    auto r = EnumerateVertices({a, b});
+    ASSERT_TRUE(r.ok());
+    degenerate += r->degenerate;
+    ASSERT_FALSE(r->equilibria.empty()) << "trial " << trial;
+    for (const auto& e : r->equilibria) EXPECT_LE(e.regret, 1e-9) << "trial " << trial;
+    for (const auto& e : LemkeHowsonAll({a, b})) {
+      bool found = false;
+      for (const auto& f : r->equilibria) found |= SameProfile(e.strategies, f.strategies, 1e-7);
+      EXPECT_TRUE(found) << "trial " << trial;
+    }
+  }
+  EXPECT_GT(degenerate, 30);
+}
+
+}  // namespace
+}  // namespace parley

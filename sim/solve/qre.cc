@@ -1,6 +1,7 @@
 #include "sim/solve/qre.h"
 
 #include <Eigen/QR>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -10,55 +11,129 @@ namespace {
 
 // Each player's expected payoff u[p](s) for each pure strategy against the
 // others' mixtures and, when `pairs`, v[p][r](s, t): p's expected payoff when
-// p plays s and r plays t while the others mix.
+// p plays s and r plays t while the others mix. Flat arrays (no allocation
+// once sized for a game): U(p, s) and V(p, r, s, t).
 struct Values {
-  std::vector<Eigen::VectorXd> u;
-  std::vector<std::vector<Eigen::MatrixXd>> v;
+  int n = 0;
+  std::vector<int> k;      // strategies per player
+  std::vector<int> u_off;  // u_off[p] + s
+  std::vector<int> v_off;  // v_off[p * n + r] + s * k[r] + t
+  std::vector<double> u, v;
+
+  double U(int p, int s) const { return u[u_off[p] + s]; }
+  double V(int p, int r, int s, int t) const { return v[v_off[p * n + r] + s * k[r] + t]; }
 };
 
-// Fills `out` (reusing its storage between calls on the same game).
-void ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
+// The sums of ComputeValues. Per profile: the product of everyone's
+// probabilities except one player (prefix x suffix), or except two (prefix x
+// middle x suffix), so the cost is O(n^2) per profile, and each unordered
+// pair's weight serves both players' pair values. N > 0: exactly N players,
+// in local arrays so that the loops over players unroll; N = 0: any number.
+template <int N>
+void AccumulateValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
   const ProfileSpace& space = *game.space;
-  const int n = space.num_players();
-  out.u.resize(n);
-  for (int p = 0; p < n; ++p) out.u[p].setZero(space.num_strategies(p));
-  if (pairs) {
-    out.v.resize(n);
-    for (int p = 0; p < n; ++p) {
-      out.v[p].resize(n);
-      for (int r = 0; r < n; ++r) {
-        if (r != p) out.v[p][r].setZero(space.num_strategies(p), space.num_strategies(r));
-      }
-    }
+  const int n = N > 0 ? N : space.num_players();
+  double* const u = out.u.data();
+  double* const v = out.v.data();
+  constexpr int kSize = N > 0 ? N : 1;
+  std::array<int, kSize> s_fixed{}, k_fixed{}, u_off_fixed{};
+  std::array<int, kSize * kSize> v_off_fixed{};
+  std::array<double, kSize> w_fixed{}, payoff_fixed{};
+  std::array<double, kSize + 1> prefix_fixed{}, suffix_fixed{};
+  std::array<const double*, kSize> sig_fixed{};
+  std::vector<int> s_any, k_any, u_off_any, v_off_any;
+  std::vector<double> w_any, payoff_any, prefix_any, suffix_any;
+  std::vector<const double*> sig_any;
+  auto pick = [](auto& fixed, auto& any, size_t size) {
+    if (N > 0) return fixed.data();
+    any.resize(size);
+    return any.data();
+  };
+  int* const s = pick(s_fixed, s_any, n);
+  int* const k = pick(k_fixed, k_any, n);
+  int* const u_off = pick(u_off_fixed, u_off_any, n);
+  int* const v_off = pick(v_off_fixed, v_off_any, static_cast<size_t>(n) * n);
+  double* const w = pick(w_fixed, w_any, n);
+  double* const payoff = pick(payoff_fixed, payoff_any, n);
+  double* const prefix = pick(prefix_fixed, prefix_any, n + 1);
+  double* const suffix = pick(suffix_fixed, suffix_any, n + 1);
+  const double** const sig = pick(sig_fixed, sig_any, n);
+  for (int j = 0; j < n; ++j) {
+    s[j] = 0;
+    k[j] = out.k[j];
+    u_off[j] = out.u_off[j];
+    sig[j] = sigma[j].data();
+    for (int r = 0; r < n; ++r) v_off[j * n + r] = out.v_off[j * n + r];
   }
-  // Per profile: the product of everyone's probabilities except one player
-  // (prefix x suffix), or except two (prefix x middle x suffix), so the cost
-  // is O(n^2) per profile, and each unordered pair's weight serves both
-  // players' pair values.
-  std::vector<int> s(n, 0);
-  std::vector<double> w(n), prefix(n + 1), suffix(n + 1), payoff(n);
-  for (int64_t q = 0; q < space.num_profiles(); ++q) {
+  const double* const table = game.table;
+  const int32_t* offset = game.offset;
+  for (int64_t q = 0; q < space.num_profiles(); ++q, offset += n) {
     prefix[0] = 1.0;
     for (int j = 0; j < n; ++j) {
-      w[j] = sigma[j](s[j]);
+      w[j] = sig[j][s[j]];
       prefix[j + 1] = prefix[j] * w[j];
-      payoff[j] = game.Payoff(q, j);
+      payoff[j] = table[offset[j]];
     }
     suffix[n] = 1.0;
     for (int j = n - 1; j >= 0; --j) suffix[j] = suffix[j + 1] * w[j];
-    for (int p = 0; p < n; ++p) out.u[p](s[p]) += prefix[p] * suffix[p + 1] * payoff[p];
+    for (int p = 0; p < n; ++p) u[u_off[p] + s[p]] += prefix[p] * suffix[p + 1] * payoff[p];
     if (pairs) {
       for (int p = 0; p < n; ++p) {
         double middle = 1.0;
         for (int r = p + 1; r < n; ++r) {
           const double rest = prefix[p] * middle * suffix[r + 1];
-          out.v[p][r](s[p], s[r]) += rest * payoff[p];
-          out.v[r][p](s[r], s[p]) += rest * payoff[r];
+          v[v_off[p * n + r] + s[p] * k[r] + s[r]] += rest * payoff[p];
+          v[v_off[r * n + p] + s[r] * k[p] + s[p]] += rest * payoff[r];
           middle *= w[r];
         }
       }
     }
-    for (int p = 0; p < n && ++s[p] == space.num_strategies(p); ++p) s[p] = 0;
+    for (int p = 0; p < n && ++s[p] == k[p]; ++p) s[p] = 0;
+  }
+}
+
+// Fills `out` (reusing its storage between calls on the same game).
+void ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
+  const ProfileSpace& space = *game.space;
+  const int n = space.num_players();
+  if (out.n != n || static_cast<int>(out.k.size()) != n) {
+    out.n = n;
+    out.k.resize(n);
+    out.u_off.assign(n, 0);
+    out.v_off.assign(static_cast<size_t>(n) * n, 0);
+    int u_size = 0, v_size = 0;
+    for (int p = 0; p < n; ++p) {
+      out.k[p] = space.num_strategies(p);
+      out.u_off[p] = u_size;
+      u_size += out.k[p];
+    }
+    for (int p = 0; p < n; ++p) {
+      for (int r = 0; r < n; ++r) {
+        if (r == p) continue;
+        out.v_off[p * n + r] = v_size;
+        v_size += out.k[p] * out.k[r];
+      }
+    }
+    out.u.resize(u_size);
+    out.v.resize(v_size);
+  }
+  std::fill(out.u.begin(), out.u.end(), 0.0);
+  if (pairs) std::fill(out.v.begin(), out.v.end(), 0.0);
+  switch (n) {  // the common sizes with the loops over players unrolled
+    case 2:
+      AccumulateValues<2>(game, sigma, pairs, out);
+      break;
+    case 3:
+      AccumulateValues<3>(game, sigma, pairs, out);
+      break;
+    case 4:
+      AccumulateValues<4>(game, sigma, pairs, out);
+      break;
+    case 5:
+      AccumulateValues<5>(game, sigma, pairs, out);
+      break;
+    default:
+      AccumulateValues<0>(game, sigma, pairs, out);
   }
 }
 
@@ -106,17 +181,17 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
     double scale = 1.0;
     for (int p = 0; p < n; ++p) {
       const auto& sp = support[p];
-      scale = std::max(scale, values.u[p].cwiseAbs().maxCoeff());
+      for (int a = 0; a < values.k[p]; ++a) scale = std::max(scale, std::abs(values.U(p, a)));
       f(first[p]) = x[p].sum() - 1.0;
       for (size_t a = 0; a < sp.size(); ++a) j(first[p], first[p] + static_cast<int>(a)) = 1.0;
       for (size_t a = 1; a < sp.size(); ++a) {
         const int row = first[p] + static_cast<int>(a);
-        f(row) = values.u[p](sp[a]) - values.u[p](sp[0]);
+        f(row) = values.U(p, sp[a]) - values.U(p, sp[0]);
         for (int r = 0; r < n; ++r) {
           if (r == p) continue;
           for (size_t t = 0; t < support[r].size(); ++t) {
             j(row, first[r] + static_cast<int>(t)) =
-                values.v[p][r](sp[a], support[r][t]) - values.v[p][r](sp[0], support[r][t]);
+                values.V(p, r, sp[a], support[r][t]) - values.V(p, r, sp[0], support[r][t]);
           }
         }
       }
@@ -183,23 +258,28 @@ class LogitHomotopy {
   }
 
   // H at z = (x, lambda), and when `jacobian` is given, dH/dz (K x K+1).
-  Eigen::VectorXd Evaluate(const Eigen::VectorXd& z, Eigen::MatrixXd* jacobian) const {
+  // The result is scratch of this object, valid until the next call.
+  const Eigen::VectorXd& Evaluate(const Eigen::VectorXd& z, Eigen::MatrixXd* jacobian) const {
     const int k_total = size();
     const int n = space_.num_players();
     const double lambda = z(k_total);
-    const MixedProfile sigma = Profile(z.head(k_total));
+    sigma_.resize(n);
+    for (int p = 0; p < n; ++p) {
+      sigma_[p] = z.segment(first_[p], first_[p + 1] - first_[p]).array().exp().matrix();
+    }
+    const MixedProfile& sigma = sigma_;
     ComputeValues(game_, sigma, jacobian != nullptr, values_);
-    const auto& u = values_.u;
-    const auto& v = values_.v;
+    const Values& values = values_;
 
-    Eigen::VectorXd h(k_total);
+    Eigen::VectorXd& h = h_;
+    h.resize(k_total);
     if (jacobian) jacobian->setZero(k_total, k_total + 1);
     for (int p = 0; p < n; ++p) {
       const int base = first_[p];
       const int k = space_.num_strategies(p);
       h(base) = sigma[p].sum() - 1.0;
       for (int a = 1; a < k; ++a) {
-        h(base + a) = z(base + a) - z(base) - lambda * (u[p](a) - u[p](0));
+        h(base + a) = z(base + a) - z(base) - lambda * (values.U(p, a) - values.U(p, 0));
       }
       if (!jacobian) continue;
       Eigen::MatrixXd& j = *jacobian;
@@ -207,11 +287,12 @@ class LogitHomotopy {
       for (int a = 1; a < k; ++a) {
         j(base + a, base + a) = 1.0;
         j(base + a, base) = -1.0;
-        j(base + a, k_total) = -(u[p](a) - u[p](0));
+        j(base + a, k_total) = -(values.U(p, a) - values.U(p, 0));
         for (int r = 0; r < n; ++r) {
           if (r == p) continue;
           for (int t = 0; t < space_.num_strategies(r); ++t) {
-            j(base + a, first_[r] + t) = -lambda * (v[p][r](a, t) - v[p][r](0, t)) * sigma[r](t);
+            j(base + a, first_[r] + t) =
+                -lambda * (values.V(p, r, a, t) - values.V(p, r, 0, t)) * sigma[r](t);
           }
         }
       }
@@ -224,7 +305,10 @@ class LogitHomotopy {
   const ProfileSpace& space_;
   std::vector<int> first_;
   double scale_ = 0.0;
-  mutable Values values_;  // scratch, reused by Evaluate
+  // Scratch reused by Evaluate: no allocation per call.
+  mutable Values values_;
+  mutable MixedProfile sigma_;
+  mutable Eigen::VectorXd h_;
 };
 
 // The residual |H| that rounding allows at z: H's rows subtract terms of
@@ -241,7 +325,7 @@ bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double toleranc
   const int k = h.size();
   Eigen::MatrixXd jac;
   for (int it = 0; it < 50; ++it) {
-    const Eigen::VectorXd r = h.Evaluate(z, &jac);
+    const Eigen::VectorXd& r = h.Evaluate(z, &jac);
     if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance)) return true;
     const Eigen::VectorXd dx = jac.leftCols(k).fullPivLu().solve(-r);
     if (!dx.allFinite()) return false;
@@ -351,6 +435,7 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   Eigen::MatrixXd jn;
   Eigen::MatrixXd augmented(k + 1, k + 1);
   Eigen::VectorXd rhs(k + 1);
+  Eigen::PartialPivLU<Eigen::MatrixXd> lu(k + 1);  // reused: no allocation per solve
   for (result.steps = 0; result.steps < options.max_steps; ++result.steps) {
     // Predictor-corrector with step control.
     Eigen::VectorXd next, next_tangent;
@@ -361,7 +446,7 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
       bool converged = false;
       double previous_norm = 0.0;
       for (int it = 0; it < 10; ++it) {
-        const Eigen::VectorXd r = h.Evaluate(next, &jn);
+        const Eigen::VectorXd& r = h.Evaluate(next, &jn);
         if (!r.allFinite()) break;
         if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, next, options.corrector_tolerance)) {
           converged = true;
@@ -371,7 +456,8 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
         augmented.topRows(k) = jn;
         augmented.row(k) = tangent.transpose();
         rhs << -r, 0.0;
-        const Eigen::VectorXd dz = augmented.partialPivLu().solve(rhs);
+        lu.compute(augmented);
+        const Eigen::VectorXd dz = lu.solve(rhs);
         const double norm = dz.norm();
         if (!dz.allFinite() || norm > kMaxRelativeCorrection * step + 1e-6 ||
             Moved(next, dz) > kMaxCorrection ||

@@ -1,134 +1,373 @@
 // Vertex enumeration of the best-response polytopes of a bimatrix game.
+//
+// The search is breadth-first over lexicographic bases, one layer of
+// tableaux at a time. A tableau is kept in dictionary form: only the columns
+// of the nonbasic labels and the right-hand side (the basic columns are unit
+// vectors), row-major in one flat buffer per layer (no allocation per
+// vertex); each is written by pivoting its parent straight into place. A
+// vertex keeps only its label sets and raw coordinates, normalised only for
+// the few vertex pairs that can be equilibria. Each entry is computed by the
+// same operations as in the full tableau of LexTableau
+// (sim/solve/tableau.h), and the lexicographic ratio test is the same.
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+#include <cstdint>
+#include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include <limits>
+#include <memory>
 
 #include "sim/solve/mixed.h"
-#include "sim/solve/tableau.h"
 
 namespace parley {
 namespace {
+
+// The same pivot tolerance as LexTableau.
+constexpr double kPivotTolerance = 1e-11;
 
 // A set of labels 0..127.
 struct Labels {
   uint64_t w[2] = {0, 0};
   void Set(int i) { w[i >> 6] |= uint64_t{1} << (i & 63); }
+  void Reset(int i) { w[i >> 6] &= ~(uint64_t{1} << (i & 63)); }
+  bool Has(int i) const { return (w[i >> 6] >> (i & 63)) & 1; }
   bool operator==(const Labels& o) const { return w[0] == o.w[0] && w[1] == o.w[1]; }
   bool operator<(const Labels& o) const { return w[1] != o.w[1] ? w[1] < o.w[1] : w[0] < o.w[0]; }
 };
-struct LabelsHash {
-  size_t operator()(const Labels& l) const {  // splitmix64 finaliser
+
+struct VertexInfo {
+  Labels basic;             // basic labels of the lexicographic basis
+  Labels zero;              // labels whose variable is (numerically) zero
+  bool degenerate = false;  // some basic variable is zero
+  bool origin = false;      // the coordinates sum to (numerically) zero
+};
+
+// The vertices of one polytope: label sets, and the coordinates as the
+// tableau gives them (clamped at 0, not yet normalised), d per vertex.
+struct PolytopeVertices {
+  int d = 0;
+  std::vector<VertexInfo> info;
+  std::vector<double> raw;
+
+  // The vertex as a probability vector (empty at the origin).
+  Eigen::VectorXd Normalised(size_t i) const {
+    if (info[i].origin) return {};
+    const Eigen::VectorXd z = Eigen::Map<const Eigen::VectorXd>(raw.data() + i * d, d);
+    return z / z.sum();
+  }
+};
+
+// The basic sets seen so far: open addressing, linear probing (a set of
+// labels that has every bit of both words set never occurs: it would be 128
+// basic labels out of 128).
+class KeySet {
+ public:
+  KeySet() { slots_.assign(64, Empty()); }
+  // Inserts `key`; false if it was there already.
+  bool Insert(const Labels& key) {
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    return Place(key);
+  }
+
+ private:
+  static Labels Empty() {
+    Labels e;
+    e.w[0] = e.w[1] = ~uint64_t{0};
+    return e;
+  }
+  static size_t Hash(const Labels& l) {  // splitmix64 finaliser
     uint64_t z = l.w[0] ^ (l.w[1] * 0x9e3779b97f4a7c15ull);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return static_cast<size_t>(z ^ (z >> 31));
   }
+  bool Place(const Labels& key) {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == key) return false;
+      if (slots_[i] == Empty()) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+    }
+  }
+  void Grow() {
+    std::vector<Labels> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Empty());
+    size_ = 0;
+    for (const Labels& l : old) {
+      if (!(l == Empty())) Place(l);
+    }
+  }
+  std::vector<Labels> slots_;
+  size_t size_ = 0;
 };
 
-// The tableau of {z >= 0 : M z <= 1}, with the set of basic labels.
-struct PolytopeTableau : LexTableau {
-  Labels BasicSet() const {
-    Labels l;
-    for (int b : basis) l.Set(b);
-    return l;
+// Storage that is written before it is read: grows without initialising
+// (a layer of tableaux can take tens of megabytes).
+template <typename T>
+class Buffer {
+ public:
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
+  void Reserve(size_t n) {
+    if (n <= capacity_) return;
+    capacity_ = std::max(n, capacity_ + capacity_ / 2);
+    data_.reset(new T[capacity_]);
+  }
+
+ private:
+  std::unique_ptr<T[]> data_;
+  size_t capacity_ = 0;
+};
+
+// A layer of tableaux in dictionary form: `rows` x `width` row-major doubles
+// (a column per nonbasic label, then the right-hand side), the basic label
+// of each row and the nonbasic label of each column.
+struct Layer {
+  Buffer<double> t;
+  Buffer<int16_t> basis;
+  Buffer<int16_t> cols;
+  size_t size = 0;
+};
+
+// One tableau of a layer.
+struct TableauRef {
+  const double* t;
+  const int16_t* basis;
+  const int16_t* cols;
+  int rows, width;
+
+  // Entry (r, label) of the full tableau: a unit-vector entry for a basic label.
+  double Entry(int r, int label) const {
+    for (int q = 0; q + 1 < width; ++q) {
+      if (cols[q] == label) return t[r * width + q];
+    }
+    return basis[r] == label ? 1.0 : 0.0;
   }
 };
 
-struct Vertex {
-  Eigen::VectorXd z;        // normalised to a probability vector (empty at the origin)
-  Labels basic;             // basic labels of the lexicographic basis
-  Labels zero;              // labels whose variable is (numerically) zero
-  bool degenerate = false;  // some basic variable is zero
-};
+// LexTableau::LeavingRow for every dictionary column at once: leaving[col]
+// is the row whose basic label leaves when the label of column `col` enters,
+// or -1 (an unbounded direction); `lex` are the labels whose columns start as
+// the identity. The minimum ratio test runs row by row over all columns
+// (contiguous, branch-free), with the same comparisons, in the same row
+// order, as the column-by-column test.
+void LeavingRows(const TableauRef& tab, const int16_t* lex, int* leaving) {
+  const double* t = tab.t;
+  const int rows = tab.rows, width = tab.width, d = width - 1;
+  double best_ratio[130], best[130], tie[130];  // two spare lanes
+  for (int col = 0; col < d + 1; ++col) {
+    best_ratio[col] = std::numeric_limits<double>::infinity();  // no row yet
+    best[col] = -1.0;
+    tie[col] = 0.0;
+  }
+  for (int r = 0; r < rows; ++r) {
+    const double* row = t + r * width;
+    const double rhs = row[d];
+    const double rd = static_cast<double>(r);
+    int col = 0;
+#if defined(__SSE2__)
+    // Two columns at a time. An odd last pair reads the right-hand side as a
+    // second lane, whose result is not used.
+    const __m128d one = _mm_set1_pd(1.0), min_pivot = _mm_set1_pd(kPivotTolerance);
+    const __m128d rhs2 = _mm_set1_pd(rhs), rd2 = _mm_set1_pd(rd);
+    const __m128d abs_mask = _mm_castsi128_pd(_mm_set1_epi64x(0x7fffffffffffffffLL));
+    for (; col < d; col += 2) {
+      const __m128d c = _mm_loadu_pd(row + col);
+      const __m128d valid = _mm_cmpgt_pd(c, min_pivot);
+      const __m128d ratio =
+          _mm_div_pd(rhs2, _mm_or_pd(_mm_and_pd(valid, c), _mm_andnot_pd(valid, one)));
+      // kPivotTolerance * std::max(1.0, |ratio|)
+      const __m128d tol = _mm_mul_pd(min_pivot, _mm_max_pd(_mm_and_pd(ratio, abs_mask), one));
+      const __m128d br = _mm_loadu_pd(best_ratio + col);
+      const __m128d better = _mm_and_pd(valid, _mm_cmplt_pd(ratio, _mm_sub_pd(br, tol)));
+      const __m128d tied = _mm_and_pd(valid, _mm_cmple_pd(ratio, _mm_add_pd(br, tol)));
+      auto select = [](__m128d mask, __m128d a, __m128d b) {
+        return _mm_or_pd(_mm_and_pd(mask, a), _mm_andnot_pd(mask, b));
+      };
+      _mm_storeu_pd(best_ratio + col, select(better, ratio, br));
+      _mm_storeu_pd(best + col, select(better, rd2, _mm_loadu_pd(best + col)));
+      const __m128d tie_or = select(tied, one, _mm_loadu_pd(tie + col));
+      _mm_storeu_pd(tie + col, _mm_andnot_pd(better, tie_or));
+    }
+#endif
+    for (; col < d; ++col) {
+      const double c = row[col];
+      const bool valid = c > kPivotTolerance;
+      const double ratio = rhs / (valid ? c : 1.0);
+      const double tol = kPivotTolerance * std::max(1.0, std::abs(ratio));
+      const bool better = valid && ratio < best_ratio[col] - tol;
+      const bool tied = valid && ratio <= best_ratio[col] + tol;
+      best_ratio[col] = better ? ratio : best_ratio[col];
+      best[col] = better ? rd : best[col];
+      tie[col] = better ? 0.0 : (tied ? 1.0 : tie[col]);
+    }
+  }
+  for (int col = 0; col < d; ++col) {
+    leaving[col] = static_cast<int>(best[col]);
+    if (tie[col] == 0.0) continue;
+    // Among the rows tied on the ratio, the lexicographically smallest row
+    // of (rhs, lex columns) / pivot entry.
+    const double limit =
+        best_ratio[col] + kPivotTolerance * std::max(1.0, std::abs(best_ratio[col]));
+    int winner = -1;
+    for (int r = 0; r < rows; ++r) {
+      const double c = t[r * width + col];
+      if (c <= kPivotTolerance) continue;
+      const double ratio = t[r * width + d] / c;
+      if (ratio > limit) continue;
+      if (winner < 0) {
+        winner = r;
+        continue;
+      }
+      const double cw = t[winner * width + col];
+      int order = 0;
+      for (int i = 0; order == 0 && i < rows; ++i) {
+        const double a = tab.Entry(r, lex[i]) / c, b = tab.Entry(winner, lex[i]) / cw;
+        const double tol = kPivotTolerance * std::max({1.0, std::abs(a), std::abs(b)});
+        order = a < b - tol ? -1 : (a > b + tol ? 1 : 0);
+      }
+      if (order < 0) winner = r;
+    }
+    leaving[col] = winner;
+  }
+}
+
+// Writes into `dst` the dictionary `src` after the label of column `col`
+// enters in `row`; the leaving label takes column `col`. Entry by entry the
+// operations of LexTableau::Pivot on the full tableau, where the leaving
+// label's column was the unit vector of `row`.
+void PivotInto(const double* __restrict src, double* __restrict dst, int rows, int width, int row,
+               int col) {
+  const double pivot = src[row * width + col];
+  const double* __restrict src_row = src + row * width;
+  double* __restrict dst_row = dst + row * width;
+  for (int c = 0; c < width; ++c) dst_row[c] = src_row[c] / pivot;
+  dst_row[col] = 1.0 / pivot;
+  for (int r = 0; r < rows; ++r) {
+    if (r == row) continue;
+    const double f = src[r * width + col];
+    const double* __restrict s = src + r * width;
+    double* __restrict o = dst + r * width;
+    if (f == 0.0) {
+      for (int c = 0; c < width; ++c) o[c] = s[c];
+      o[col] = 0.0;
+    } else {
+      for (int c = 0; c < width; ++c) o[c] = s[c] - f * dst_row[c];
+      o[col] = 0.0 - f * dst_row[col];
+    }
+  }
+}
 
 // Enumerates the vertices of {z >= 0 : M z <= 1}, M = k x d (z has d entries
 // with labels own_first..own_first+d-1; constraint slacks have labels
 // slack_first..slack_first+k-1).
-StatusOr<std::vector<Vertex>> Vertices(const Eigen::MatrixXd& m, int own_first, int slack_first,
-                                       int labels, int64_t max_vertices, double tol,
-                                       bool* degenerate) {
+StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int slack_first,
+                                    int labels, int64_t max_vertices, double tol,
+                                    bool* degenerate) {
   const int k = static_cast<int>(m.rows()), d = static_cast<int>(m.cols());
-  PolytopeTableau start;
-  start.t = Eigen::MatrixXd::Zero(k, labels + 1);
+  // labels = k + d: d nonbasic labels, so d columns and the right-hand side.
+  const int width = d + 1;
+  const size_t tableau_size = static_cast<size_t>(k) * width;
+  Labels all;
+  for (int l = 0; l < labels; ++l) all.Set(l);
+
+  // The start: the slacks are basic (their columns are the identity, which
+  // the lexicographic rule uses) and the polytope's own variables are not.
+  std::vector<int16_t> lex(k);
+  Layer current, next;
+  current.t.Reserve(tableau_size);
+  current.basis.Reserve(k);
+  current.cols.Reserve(d);
+  current.size = 1;
+  Labels start_key;
   for (int r = 0; r < k; ++r) {
-    for (int c = 0; c < d; ++c) start.t(r, own_first + c) = m(r, c);
-    start.t(r, slack_first + r) = 1.0;
-    start.t(r, labels) = 1.0;
-    start.basis.push_back(slack_first + r);
-    start.lex.push_back(slack_first + r);
+    double* row = current.t.data() + r * width;
+    for (int c = 0; c < d; ++c) row[c] = m(r, c);
+    row[d] = 1.0;
+    current.basis.data()[r] = static_cast<int16_t>(slack_first + r);
+    lex[r] = static_cast<int16_t>(slack_first + r);
+    start_key.Set(slack_first + r);
   }
-  // Breadth-first search by layers: in a graph search from one vertex, a
-  // neighbour of layer L lies in layer L-1, L or L+1, so "seen" needs only
-  // the sorted keys of the previous and current layers (no global set).
-  std::vector<Vertex> out;
-  std::vector<Labels> previous_keys, current_keys = {start.BasicSet()};
-  std::vector<PolytopeTableau> current = {std::move(start)};
+  for (int c = 0; c < d; ++c) current.cols.data()[c] = static_cast<int16_t>(own_first + c);
+  // Breadth-first search by layers. A basis is stepped to from the first
+  // tableau (in layer order) that reaches it, and each layer is ordered by
+  // basic set.
+  PolytopeVertices out;
+  out.d = d;
+  KeySet seen;
+  seen.Insert(start_key);
   struct Step {
     Labels key;
     size_t parent;
-    int row, enter;
+    int row, col;
     bool operator<(const Step& o) const { return key < o.key; }
   };
   std::vector<Step> steps;
-  while (!current.empty()) {
+  while (current.size > 0) {
     steps.clear();
-    for (size_t index = 0; index < current.size(); ++index) {
-      const PolytopeTableau& cur = current[index];
-      Vertex v;
-      v.basic = cur.BasicSet();
-      Eigen::VectorXd z = Eigen::VectorXd::Zero(d);
-      std::vector<bool> basic(labels, false);
+    for (size_t index = 0; index < current.size; ++index) {
+      const TableauRef tab{current.t.data() + index * tableau_size,
+                           current.basis.data() + index * k, current.cols.data() + index * d, k,
+                           width};
+      VertexInfo v;
+      double z[128];
+      for (int i = 0; i < d; ++i) z[i] = 0.0;
       for (int r = 0; r < k; ++r) {
-        const int label = cur.basis[r];
-        basic[label] = true;
-        const double value = cur.t(r, labels);
+        const int label = tab.basis[r];
+        v.basic.Set(label);
+        const double value = tab.t[r * width + d];
         if (value <= tol) {
           *degenerate = true;
           v.degenerate = true;
           v.zero.Set(label);
         }
         if (label >= own_first && label < own_first + d)
-          z(label - own_first) = std::max(0.0, value);
+          z[label - own_first] = std::max(0.0, value);
       }
-      for (int label = 0; label < labels; ++label) {
-        if (!basic[label]) v.zero.Set(label);
-      }
-      if (z.sum() > tol) v.z = z / z.sum();
-      out.push_back(std::move(v));
-      if (static_cast<int64_t>(out.size()) > max_vertices) {
+      v.zero.w[0] |= ~v.basic.w[0] & all.w[0];
+      v.zero.w[1] |= ~v.basic.w[1] & all.w[1];
+      double sum = 0.0;
+      for (int i = 0; i < d; ++i) sum += z[i];
+      v.origin = !(sum > tol);
+      out.info.push_back(v);
+      out.raw.insert(out.raw.end(), z, z + d);
+      if (static_cast<int64_t>(out.info.size()) > max_vertices) {
         return ResourceExhausted("a best-response polytope has more than " +
                                  std::to_string(max_vertices) + " vertices");
       }
-      for (int enter = 0; enter < labels; ++enter) {
-        if (basic[enter]) continue;
-        const int row = cur.LeavingRow(enter);
+      int leaving[128];
+      LeavingRows(tab, lex.data(), leaving);
+      for (int col = 0; col < d; ++col) {
+        const int row = leaving[col];
         if (row < 0) continue;
-        Labels next = out.back().basic;
-        next.w[cur.basis[row] >> 6] &= ~(uint64_t{1} << (cur.basis[row] & 63));
-        next.Set(enter);
-        if (std::binary_search(previous_keys.begin(), previous_keys.end(), next) ||
-            std::binary_search(current_keys.begin(), current_keys.end(), next)) {
-          continue;
-        }
-        steps.push_back({next, index, row, enter});
+        Labels key = v.basic;
+        key.Reset(tab.basis[row]);
+        key.Set(tab.cols[col]);
+        if (seen.Insert(key)) steps.push_back({key, index, row, col});
       }
     }
-    // The next layer: each new basis once.
+    // The next layer: each new basis once, by basic set.
     std::sort(steps.begin(), steps.end());
-    steps.erase(std::unique(steps.begin(), steps.end(),
-                            [](const Step& a, const Step& b) { return a.key == b.key; }),
-                steps.end());
-    std::vector<PolytopeTableau> next_layer;
-    next_layer.reserve(steps.size());
-    previous_keys = std::move(current_keys);
-    current_keys.clear();
-    for (const Step& step : steps) {
-      PolytopeTableau t = current[step.parent];
-      t.Pivot(step.row, step.enter);
-      next_layer.push_back(std::move(t));
-      current_keys.push_back(step.key);
+    next.size = steps.size();
+    next.t.Reserve(next.size * tableau_size);
+    next.basis.Reserve(next.size * k);
+    next.cols.Reserve(next.size * d);
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const Step& step = steps[i];
+      PivotInto(current.t.data() + step.parent * tableau_size, next.t.data() + i * tableau_size, k,
+                width, step.row, step.col);
+      int16_t* basis = next.basis.data() + i * k;
+      int16_t* cols = next.cols.data() + i * d;
+      std::memcpy(basis, current.basis.data() + step.parent * k, sizeof(int16_t) * k);
+      std::memcpy(cols, current.cols.data() + step.parent * d, sizeof(int16_t) * d);
+      std::swap(basis[step.row], cols[step.col]);
     }
-    current = std::move(next_layer);
+    std::swap(current, next);
   }
   return out;
 }
@@ -154,17 +393,18 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
   // Q = {y >= 0 : A y <= 1}: y labels m..m+n-1, slacks 0..m-1.
   auto q = Vertices(a, m, 0, labels, max_vertices, tol, &result.degenerate);
   if (!q.ok()) return q.status();
-  result.vertices_row = static_cast<int64_t>(p->size());
-  result.vertices_column = static_cast<int64_t>(q->size());
+  result.vertices_row = static_cast<int64_t>(p->info.size());
+  result.vertices_column = static_cast<int64_t>(q->info.size());
 
   const double scale = 1.0 + std::max(g.a.cwiseAbs().maxCoeff(), g.b.cwiseAbs().maxCoeff());
-  auto consider = [&](const Vertex& x, const Vertex& y) {
-    if (x.z.size() == 0 || y.z.size() == 0) return;  // the artificial origin
-    const Eigen::VectorXd row_values = g.a * y.z;
-    const Eigen::VectorXd col_values = g.b.transpose() * x.z;
+  auto consider = [&](size_t xi, size_t yi) {
+    if (p->info[xi].origin || q->info[yi].origin) return;  // the artificial origin
+    const Eigen::VectorXd x = p->Normalised(xi), y = q->Normalised(yi);
+    const Eigen::VectorXd row_values = g.a * y;
+    const Eigen::VectorXd col_values = g.b.transpose() * x;
     MixedEquilibrium e;
-    e.strategies = {x.z, y.z};
-    e.payoffs = {x.z.dot(row_values), y.z.dot(col_values)};
+    e.strategies = {x, y};
+    e.payoffs = {x.dot(row_values), y.dot(col_values)};
     e.regret =
         std::max({0.0, row_values.maxCoeff() - e.payoffs[0], col_values.maxCoeff() - e.payoffs[1]});
     if (e.regret > 1e3 * options.tolerance * scale) return;
@@ -175,38 +415,45 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
   };
 
   // Complementary lexicographic bases: the basic sets are disjoint, so Q's
-  // basic set is the complement of P's.
-  std::unordered_map<Labels, std::vector<size_t>, LabelsHash> q_by_basis;
-  for (size_t i = 0; i < q->size(); ++i) q_by_basis[(*q)[i].basic].push_back(i);
+  // basic set is the complement of P's. Q's vertices sorted by basic set
+  // (then by index, the order of discovery).
+  std::vector<std::pair<Labels, uint32_t>> q_by_basis(q->info.size());
+  for (size_t i = 0; i < q->info.size(); ++i) q_by_basis[i] = {q->info[i].basic, i};
+  std::sort(q_by_basis.begin(), q_by_basis.end(), [](const auto& x, const auto& y) {
+    return x.first < y.first || (x.first == y.first && x.second < y.second);
+  });
   Labels all;
   for (int l = 0; l < labels; ++l) all.Set(l);
-  for (const Vertex& x : *p) {
-    Labels complement = x.basic;
+  for (size_t xi = 0; xi < p->info.size(); ++xi) {
+    Labels complement = p->info[xi].basic;
     complement.w[0] = ~complement.w[0] & all.w[0];
     complement.w[1] = ~complement.w[1] & all.w[1];
-    auto it = q_by_basis.find(complement);
-    if (it == q_by_basis.end()) continue;
-    for (size_t i : it->second) consider(x, (*q)[i]);
+    auto it = std::lower_bound(
+        q_by_basis.begin(), q_by_basis.end(), complement,
+        [](const std::pair<Labels, uint32_t>& e, const Labels& key) { return e.first < key; });
+    for (; it != q_by_basis.end() && it->first == complement; ++it) consider(xi, it->second);
   }
   // Degenerate games: a pair of vertices can be complementary through a zero
   // basic variable, which the basis test above does not see. Two
   // nondegenerate vertices have exactly their nonbasic labels, so only pairs
   // with a degenerate vertex need the test on actual label sets.
-  auto covers = [&](const Vertex& x, const Vertex& y) {
+  auto covers = [&](const VertexInfo& x, const VertexInfo& y) {
     return ((x.zero.w[0] | y.zero.w[0]) & all.w[0]) == all.w[0] &&
            ((x.zero.w[1] | y.zero.w[1]) & all.w[1]) == all.w[1];
   };
   if (result.degenerate) {
-    for (const Vertex& x : *p) {
-      if (!x.degenerate || x.z.size() == 0) continue;
-      for (const Vertex& y : *q) {
-        if (covers(x, y)) consider(x, y);
+    for (size_t xi = 0; xi < p->info.size(); ++xi) {
+      const VertexInfo& x = p->info[xi];
+      if (!x.degenerate || x.origin) continue;
+      for (size_t yi = 0; yi < q->info.size(); ++yi) {
+        if (covers(x, q->info[yi])) consider(xi, yi);
       }
     }
-    for (const Vertex& y : *q) {
-      if (!y.degenerate || y.z.size() == 0) continue;
-      for (const Vertex& x : *p) {
-        if (!x.degenerate && covers(x, y)) consider(x, y);
+    for (size_t yi = 0; yi < q->info.size(); ++yi) {
+      const VertexInfo& y = q->info[yi];
+      if (!y.degenerate || y.origin) continue;
+      for (size_t xi = 0; xi < p->info.size(); ++xi) {
+        if (!p->info[xi].degenerate && covers(p->info[xi], y)) consider(xi, yi);
       }
     }
   }
