@@ -60,4 +60,11 @@ struct ExplainFlags {
 };
 int Explain(const ExplainFlags& flags);
 
+// `parley report` (report_command.cc).
+struct ReportFlags {
+  std::string file;    // a result JSON file
+  std::string output;  // the HTML file, or "-" for stdout
+};
+int Report(const ReportFlags& flags);
+
 }  // namespace parley
