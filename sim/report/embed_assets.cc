@@ -7,6 +7,7 @@
 //
 // With no triples it writes a file whose assets are absent (the npm modules
 // were not installed when CMake configured the build).
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -45,6 +46,16 @@ std::string Literal(const std::string& bytes) {
   return out;
 }
 
+// Whether `script` can go verbatim into an HTML <script> element: it must not
+// contain "</script" (which would close it) or "<!--" (which changes how the
+// HTML parser reads the rest), in any case. No rewriting would be safe in
+// general (a "</" may end a regular expression), so such a script is refused.
+bool SafeToInline(const std::string& script) {
+  std::string lower = script;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("</script") == std::string::npos && lower.find("<!--") == std::string::npos;
+}
+
 bool ReadFile(const std::string& path, std::string* contents) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -72,6 +83,11 @@ int main(int argc, char** argv) {
     std::string contents;
     if (!ReadFile(file, &contents) || contents.empty()) {
       std::cerr << "parley_embed_assets: cannot read " << file << "\n";
+      return 1;
+    }
+    if (!SafeToInline(contents)) {
+      std::cerr << "parley_embed_assets: " << file
+                << " contains \"</script\" or \"<!--\" and cannot be inlined into HTML\n";
       return 1;
     }
     const std::string var = "kScript" + std::to_string(i);

@@ -502,7 +502,7 @@ struct Table {
   std::vector<bool> numeric;
 
   std::string Html() const {
-    std::string out = "<table>\n<thead><tr>";
+    std::string out = "<div class=\"table-wrap\"><table>\n<thead><tr>";
     for (size_t c = 0; c < head.size(); ++c) {
       out += c < numeric.size() && numeric[c] ? "<th class=\"num\">" : "<th>";
       out += head[c] + "</th>";
@@ -516,7 +516,7 @@ struct Table {
       }
       out += "</tr>\n";
     }
-    return out + "</tbody>\n</table>\n";
+    return out + "</tbody>\n</table></div>\n";
   }
 };
 
@@ -540,6 +540,21 @@ J Axis(const std::string& title, const char* format = nullptr) {
   J axis = {{"title", title}};
   if (format) axis["format"] = format;
   return axis;
+}
+
+// The numbers beside horizontal bars: right of the CI for values >= 0, left
+// of it for negative ones.
+J ValueLabels(bool negative, const char* format) {
+  return {
+      {"transform", J::array({{{"filter", negative ? "datum.value < 0" : "datum.value >= 0"}}})},
+      {"mark",
+       {{"type", "text"},
+        {"align", negative ? "right" : "left"},
+        {"dx", negative ? -4 : 4},
+        {"fontSize", 11}}},
+      {"encoding",
+       {{"x", {{"field", negative ? "lo" : "hi"}, {"type", "quantitative"}}},
+        {"text", {{"field", "value"}, {"type", "quantitative"}, {"format", format}}}}}};
 }
 
 // Horizontal bars with CI rules: y = `category`, x = `value` in [lo, hi].
@@ -570,7 +585,9 @@ J HorizontalBars(J values, const std::string& x_title, bool percent, const J& x_
              {{"field", "category"},
               {"type", "nominal"},
               {"sort", nullptr},
-              {"axis", {{"title", category_title}, {"labelLimit", 320}}}}}}},
+              {"axis",
+               {{"title", category_title.empty() ? J(nullptr) : J(category_title)},
+                {"labelLimit", 320}}}}}}},
           {"layer",
            J::array(
                {{{"mark", {{"type", "bar"}, {"color", "#4c78a8"}}},
@@ -578,66 +595,73 @@ J HorizontalBars(J values, const std::string& x_title, bool percent, const J& x_
                 {{"mark", {{"type", "rule"}, {"color", "#222"}, {"strokeWidth", 1.5}}},
                  {"encoding",
                   {{"x", {{"field", "lo"}, {"type", "quantitative"}}}, {"x2", {{"field", "hi"}}}}}},
-                {{"mark", {{"type", "text"}, {"align", "left"}, {"dx", 4}, {"fontSize", 11}}},
-                 {"encoding",
-                  {{"x", {{"field", "hi"}, {"type", "quantitative"}}},
-                   {"text",
-                    {{"field", "value"},
-                     {"type", "quantitative"},
-                     {"format", percent ? ".1%" : ".3f"}}}}}}})}};
+                ValueLabels(false, percent ? ".1%" : ".3f"),
+                ValueLabels(true, percent ? ".1%" : ".3f")})}};
 }
 
-// A tornado: one panel per outcome, arguments sorted by |value|, bars left
-// (negative) or right (positive) of zero, CI rules when given.
-J Tornado(J values, const std::vector<std::string>& outcome_order, const std::string& x_title,
+// A tornado: one panel per outcome (stacked, sharing the x scale), arguments
+// sorted by |value| within each, bars left (negative) or right (positive) of
+// zero, CI rules when given. Rows have argument, outcome, value, lo, hi.
+J Tornado(const J& values, const std::vector<std::string>& outcome_order,
+          const std::vector<std::string>& outcome_titles, const std::string& x_title,
           bool with_ci) {
-  J layers = J::array();
-  layers.push_back(
-      {{"mark", {{"type", "bar"}}},
-       {"encoding",
-        {{"x", {{"field", "value"}, {"type", "quantitative"}, {"axis", Axis(x_title, "+.0%")}}},
-         {"color",
-          {{"condition", {{"test", "datum.value < 0"}, {"value", "#e45756"}}},
-           {"value", "#4c78a8"}}},
-         {"tooltip", J::array({{{"field", "argument"}, {"type", "nominal"}, {"title", "Argument"}},
-                               {{"field", "outcome"}, {"type", "nominal"}, {"title", "Outcome"}},
-                               {{"field", "value"},
-                                {"type", "quantitative"},
-                                {"title", x_title},
-                                {"format", "+.1%"}}})}}}});
-  if (with_ci) {
+  J panels = J::array();
+  for (size_t k = 0; k < outcome_order.size(); ++k) {
+    const std::string& outcome = outcome_order[k];
+    J rows = J::array();
+    bool all_zero = true;  // e.g. "unresolved" when every sample was resolved
+    for (const J& row : values) {
+      if (row["outcome"] != outcome) continue;
+      rows.push_back(row);
+      all_zero &= row["value"] == 0.0 && row["lo"] == 0.0 && row["hi"] == 0.0;
+    }
+    if (rows.empty() || all_zero) continue;
+    std::vector<const J*> sorted;
+    for (const J& row : rows) sorted.push_back(&row);
+    std::stable_sort(sorted.begin(), sorted.end(), [](const J* a, const J* b) {
+      return std::fabs((*a)["value"].get<double>()) > std::fabs((*b)["value"].get<double>());
+    });
+    J order = J::array();
+    for (const J* row : sorted) order.push_back((*row)["argument"]);
+
+    J layers = J::array();
     layers.push_back(
-        {{"mark", {{"type", "rule"}, {"color", "#222"}}},
+        {{"mark", {{"type", "bar"}}},
          {"encoding",
-          {{"x", {{"field", "lo"}, {"type", "quantitative"}}}, {"x2", {{"field", "hi"}}}}}});
+          {{"x", {{"field", "value"}, {"type", "quantitative"}, {"axis", Axis(x_title, "+.0%")}}},
+           {"color",
+            {{"condition", {{"test", "datum.value < 0"}, {"value", "#e45756"}}},
+             {"value", "#4c78a8"}}},
+           {"tooltip",
+            J::array({{{"field", "argument"}, {"type", "nominal"}, {"title", "Argument"}},
+                      {{"field", "outcome"}, {"type", "nominal"}, {"title", "Outcome"}},
+                      {{"field", "value"},
+                       {"type", "quantitative"},
+                       {"title", x_title},
+                       {"format", "+.1%"}}})}}}});
+    if (with_ci) {
+      layers.push_back(
+          {{"mark", {{"type", "rule"}, {"color", "#222"}}},
+           {"encoding",
+            {{"x", {{"field", "lo"}, {"type", "quantitative"}}}, {"x2", {{"field", "hi"}}}}}});
+    }
+    layers.push_back({{"mark", {{"type", "rule"}, {"color", "#888"}}},
+                      {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}});
+    panels.push_back(
+        {{"title", {{"text", outcome_titles[k]}, {"anchor", "start"}, {"fontSize", 12}}},
+         {"width", kWidth - 100},
+         {"height", {{"step", 18}}},
+         {"data", {{"values", rows}}},
+         {"encoding",
+          {{"y",
+            {{"field", "argument"},
+             {"type", "nominal"},
+             {"sort", order},
+             {"axis", {{"title", nullptr}, {"labelLimit", 260}}}}}}},
+         {"layer", layers}});
   }
-  layers.push_back({{"mark", {{"type", "rule"}, {"color", "#888"}}},
-                    {"encoding", {{"x", {{"datum", 0}, {"type", "quantitative"}}}}}});
-  return {{"data", {{"values", std::move(values)}}},
-          {"facet",
-           {{"row",
-             {{"field", "outcome"},
-              {"type", "nominal"},
-              {"sort", outcome_order},
-              {"header",
-               {{"title", nullptr},
-                {"labelAngle", 0},
-                {"labelAlign", "left"},
-                {"labelAnchor", "start"},
-                {"labelOrient", "top"},
-                {"labelFontWeight", "bold"},
-                {"labelFontSize", 12}}}}}}},
-          {"spec",
-           {{"width", kWidth - 100},
-            {"height", {{"step", 18}}},
-            {"encoding",
-             {{"y",
-               {{"field", "argument"},
-                {"type", "nominal"},
-                {"sort", {{"field", "magnitude"}, {"op", "max"}, {"order", "descending"}}},
-                {"axis", {{"title", nullptr}, {"labelLimit", 260}}}}}}},
-            {"layer", layers}}},
-          {"resolve", {{"scale", {{"y", "independent"}}}}}};
+  if (panels.empty()) return nullptr;
+  return {{"vconcat", panels}, {"spacing", 14}, {"resolve", {{"scale", {{"x", "shared"}}}}}};
 }
 
 // Grouped horizontal bars with CI rules: y = `group`, sub-bars by `series`.
@@ -729,6 +753,19 @@ J ProbabilityRows(const std::vector<Estimate>& estimates) {
 // ---------------------------------------------------------------------------
 // The sections of each kind.
 
+// "Ceasefire agreed (ceasefire)" for each outcome id that has a label.
+std::vector<std::string> OutcomeTitles(const RunDoc& r, const std::vector<std::string>& ids) {
+  std::vector<std::string> titles;
+  for (const auto& id : ids) {
+    std::string title = id;
+    for (const auto& o : r.outcomes) {
+      if (o.id == id && !o.label.empty() && o.label != id) title = o.label + " (" + id + ")";
+    }
+    titles.push_back(title);
+  }
+  return titles;
+}
+
 std::vector<Section> RunSections(const RunDoc& r) {
   std::vector<Section> sections;
 
@@ -797,7 +834,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
     J rows = J::array();
     Table t{{"Argument", "Analyst", "Credence", "Holds"}, {}, {false, false, true, true}};
     for (const auto& o : outcome_order) {
-      t.head.push_back(HtmlEscape(o) + " (points)");
+      t.head.push_back(HtmlEscape(o));
       t.numeric.push_back(true);
     }
     for (const auto& a : r.arguments) {
@@ -812,7 +849,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
         for (const auto& e : a.effects) {
           if (e.outcome != o) continue;
           cell = Points(e.effect);
-          if (e.ci) cell += " <span class=\"ci\">" + PointsCi(e.ci) + "</span>";
+          if (e.ci) cell += "<br><span class=\"ci\">" + PointsCi(e.ci) + "</span>";
           if (!e.effect) continue;
           const J ci = CiJson(e.ci, *e.effect);
           rows.push_back({{"argument", a.id},
@@ -826,7 +863,11 @@ std::vector<Section> RunSections(const RunDoc& r) {
       }
       t.rows.push_back(std::move(row));
     }
-    if (!rows.empty()) s.spec = Tornado(rows, outcome_order, "Effect on the probability", true);
+    if (!rows.empty()) {
+      J spec = Tornado(rows, outcome_order, OutcomeTitles(r, outcome_order),
+                       "Effect on the probability", true);
+      if (!spec.is_null()) s.spec = std::move(spec);
+    }
     s.tables = t.Html();
     if (rows.empty()) {
       s.tables +=
@@ -853,7 +894,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
     J rows = J::array();
     Table t{{"Argument", "Analyst"}, {}, {false, false}};
     for (const auto& o : outcome_order) {
-      t.head.push_back(HtmlEscape(o) + " (points)");
+      t.head.push_back(HtmlEscape(o));
       t.numeric.push_back(true);
     }
     std::vector<double> totals(outcome_order.size(), 0.0);
@@ -879,7 +920,11 @@ std::vector<Section> RunSections(const RunDoc& r) {
     std::vector<std::string> total_row = {"<em>sum</em>", ""};
     for (double x : totals) total_row.push_back(Points(x));
     t.rows.push_back(std::move(total_row));
-    if (!rows.empty()) s.spec = Tornado(rows, outcome_order, "Shapley value", false);
+    if (!rows.empty()) {
+      J spec =
+          Tornado(rows, outcome_order, OutcomeTitles(r, outcome_order), "Shapley value", false);
+      if (!spec.is_null()) s.spec = std::move(spec);
+    }
     s.tables = t.Html();
     sections.push_back(std::move(s));
   }
@@ -907,7 +952,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
                       {"path", p.text}});
     }
     if (!rows.empty()) {
-      s.spec = HorizontalBars(rows, "Probability", true, J::array({0, 1}), "Path");
+      s.spec = HorizontalBars(rows, "Probability", true, J::array({0, 1}), "");
       (*s.spec)["layer"][0]["encoding"]["tooltip"].push_back(
           {{"field", "path"}, {"type", "nominal"}, {"title", "Path"}});
     }
@@ -1350,23 +1395,6 @@ std::string ScenarioFile(const J& doc) {
   return "";
 }
 
-// Inline <script> contents must not close the element early; "</" and "<!--"
-// are written with a backslash, which JavaScript reads the same way inside
-// string and regular-expression literals (the only places they occur).
-std::string InlineScript(std::string_view script) {
-  std::string out;
-  out.reserve(script.size());
-  for (size_t i = 0; i < script.size(); ++i) {
-    if (script[i] == '<' && i + 1 < script.size() &&
-        (script[i + 1] == '/' || script[i + 1] == '!')) {
-      out += "<\\";
-      continue;
-    }
-    out += script[i];
-  }
-  return out;
-}
-
 constexpr const char* kStyle = R"css(
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
        margin: 2em auto; max-width: 64em; padding: 0 1.5em; color: #222; line-height: 1.4; }
@@ -1376,9 +1404,11 @@ h3 { font-size: 1em; margin: 1.2em 0 0.3em; }
 .meta { color: #555; margin: 0.2em 0; }
 .note { color: #555; font-size: 0.92em; }
 .chart { margin: 0.8em 0; min-height: 1em; }
+.table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
+td:first-child { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ci { color: #666; }
 .claim { color: #666; font-size: 0.9em; }
@@ -1535,8 +1565,10 @@ StatusOr<std::string> RenderHtmlReport(const J& doc) {
     specs.push_back({{"id", id}, {"spec", spec}});
     return "<div class=\"chart\" id=\"" + id + "\"></div>\n";
   };
-  for (const auto& s : page.sections) {
-    html += "<section>\n<h2>" + HtmlEscape(s.title) + "</h2>\n";
+  for (size_t i = 0; i < page.sections.size(); ++i) {
+    const Section& s = page.sections[i];
+    html += fmt::format("<section id=\"section-{}\">\n<h2>", i + 1);
+    html += HtmlEscape(s.title) + "</h2>\n";
     if (!s.note.empty()) html += "<p class=\"note\">" + HtmlEscape(s.note) + "</p>\n";
     if (s.spec) {
       if (!s.more_titles.empty()) html += "<h3>" + HtmlEscape(s.more_titles[0]) + "</h3>\n";
@@ -1563,7 +1595,7 @@ StatusOr<std::string> RenderHtmlReport(const J& doc) {
 
   for (const WebAsset& a : VegaScripts()) {
     html += "<script>/* " + HtmlEscape(std::string(a.name)) + " " +
-            HtmlEscape(std::string(a.version)) + " */\n" + InlineScript(a.script) + "\n</script>\n";
+            HtmlEscape(std::string(a.version)) + " */\n" + std::string(a.script) + "\n</script>\n";
   }
   html += "<script type=\"application/json\" id=\"parley-charts\">" + ScriptSafeJson(specs) +
           "</script>\n";
