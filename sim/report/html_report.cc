@@ -537,7 +537,7 @@ struct Section {
 constexpr int kWidth = 520;
 
 J Axis(const std::string& title, const char* format = nullptr) {
-  J axis = {{"title", title}};
+  J axis = {{"title", title}, {"tickCount", 8}};
   if (format) axis["format"] = format;
   return axis;
 }
@@ -555,6 +555,18 @@ J ValueLabels(bool negative, const char* format) {
       {"encoding",
        {{"x", {{"field", negative ? "lo" : "hi"}, {"type", "quantitative"}}},
         {"text", {{"field", "value"}, {"type", "quantitative"}, {"format", format}}}}}};
+}
+
+// An x domain that includes 0 and every interval, with room on either side
+// for the value labels.
+J PaddedDomain(const J& rows) {
+  double lo = 0, hi = 0;
+  for (const J& row : rows) {
+    lo = std::min(lo, row["lo"].get<double>());
+    hi = std::max(hi, row["hi"].get<double>());
+  }
+  const double span = hi - lo > 0 ? hi - lo : 1.0;
+  return J::array({lo < 0 ? lo - 0.18 * span : 0.0, hi > 0 ? hi + 0.18 * span : 0.0});
 }
 
 // Horizontal bars with CI rules: y = `category`, x = `value` in [lo, hi].
@@ -811,7 +823,9 @@ std::vector<Section> RunSections(const RunDoc& r) {
       const J ci = CiJson(p.ci, *p.mean);
       rows.push_back({{"category", p.actor}, {"value", *p.mean}, {"lo", ci[0]}, {"hi", ci[1]}});
     }
-    if (!rows.empty()) s.spec = HorizontalBars(rows, "Expected payoff", false, nullptr, "Actor");
+    if (!rows.empty()) {
+      s.spec = HorizontalBars(rows, "Expected payoff", false, PaddedDomain(rows), "Actor");
+    }
     s.tables = t.Html();
     sections.push_back(std::move(s));
   }
@@ -1038,7 +1052,7 @@ std::vector<Section> ComparisonSections(const ComparisonDoc& c) {
       std::string cell;
       for (const auto& o : sc.outcomes) {
         if (o.id != outcome_order[k]) continue;
-        cell = Pct(o.p) + " <span class=\"ci\">" + PctCi(o.ci) + "</span>";
+        cell = Pct(o.p) + "<br><span class=\"ci\">" + PctCi(o.ci) + "</span>";
         const J ci = CiJson(o.ci, o.p);
         rows.push_back({{"group", outcome_labels[k]},
                         {"series", names[i]},
@@ -1082,7 +1096,7 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
     for (const auto& id : outcome_order) {
       std::string cell;
       for (const auto& o : p.outcomes) {
-        if (o.id == id) cell = Pct(o.p) + " <span class=\"ci\">" + PctCi(o.ci) + "</span>";
+        if (o.id == id) cell = Pct(o.p) + "<br><span class=\"ci\">" + PctCi(o.ci) + "</span>";
       }
       row.push_back(cell);
     }
@@ -1113,12 +1127,15 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
                  {"type", "quantitative"},
                  {"axis", Axis(sw.vary[0].name)},
                  {"scale", {{"zero", false}, {"nice", false}}}};
-    const J color = {
-        {"field", "outcome"},
-        {"type", "nominal"},
-        {"sort", outcome_labels},
-        {"title", "Outcome"},
-        {"legend", {{"orient", "bottom"}, {"direction", "vertical"}, {"labelLimit", 480}}}};
+    const J color = {{"field", "outcome"},
+                     {"type", "nominal"},
+                     {"sort", outcome_labels},
+                     {"title", "Outcome"},
+                     {"legend",
+                      {{"orient", "bottom"},
+                       {"direction", "vertical"},
+                       {"labelLimit", 480},
+                       {"symbolOpacity", 1}}}};
     s.spec = J{
         {"width", kWidth},
         {"height", 300},
@@ -1173,7 +1190,10 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
           {"height", {{"step", 28}}},
           {"data", {{"values", rows}}},
           {"encoding",
-           {{"x", {{"field", "x"}, {"type", "ordinal"}, {"axis", Axis(sw.vary[0].name)}}},
+           {{"x",
+             {{"field", "x"},
+              {"type", "ordinal"},
+              {"axis", {{"title", sw.vary[0].name}, {"labelAngle", 0}}}}},
             {"y",
              {{"field", "y"},
               {"type", "ordinal"},
@@ -1186,7 +1206,7 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
                   {{"color",
                     {{"field", "value"},
                      {"type", "quantitative"},
-                     {"title", "P(" + outcome_labels[k] + ")"},
+                     {"title", "Probability"},
                      {"scale", {{"domain", J::array({0, 1})}, {"scheme", "viridis"}}},
                      {"legend", {{"format", ".0%"}}}}},
                    {"tooltip",
