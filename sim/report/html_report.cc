@@ -1325,6 +1325,16 @@ struct Page {
   std::vector<Section> sections;
 };
 
+bool HasData(const J& spec) {
+  if (spec.contains("vconcat")) {
+    for (const J& panel : spec["vconcat"]) {
+      if (HasData(panel)) return true;
+    }
+    return false;
+  }
+  return spec.contains("data") && !spec["data"]["values"].empty();
+}
+
 StatusOr<Page> BuildPage(const J& doc) {
   if (!doc.is_object()) return Bad("", "expected a JSON object, found " + TypeName(doc));
   Page page;
@@ -1348,6 +1358,11 @@ StatusOr<Page> BuildPage(const J& doc) {
   } else {
     return Bad("/kind", "unknown result kind \"" + page.kind +
                             "\" (known: run, comparison, sweep, sensitivity)");
+  }
+  // A chart without data would be an empty frame: leave the table alone.
+  for (Section& section : page.sections) {
+    if (section.spec && !HasData(*section.spec)) section.spec.reset();
+    std::erase_if(section.more_specs, [](const J& spec) { return !HasData(spec); });
   }
   return page;
 }

@@ -88,6 +88,24 @@ TEST(HtmlCharts, ArgumentsWithoutEffectsGetNoTornado) {
   EXPECT_EQ(*CountHtmlCharts(doc), 2);
 }
 
+TEST(HtmlCharts, EmptyResultsDrawNoEmptyCharts) {
+  EXPECT_EQ(*CountHtmlCharts(J{{"kind", "run"}, {"outcomes", J::array()}}), 0);
+  EXPECT_EQ(
+      *CountHtmlCharts(J{
+          {"kind", "sweep"}, {"vary", J::array({{{"name", "param.x"}}})}, {"points", J::array()}}),
+      0);
+  EXPECT_EQ(
+      *CountHtmlCharts(
+          J{{"kind", "comparison"},
+            {"scenarios", J::array({{{"scenario", {{"name", "a"}}}, {"outcomes", J::array()}}})}}),
+      0);
+  EXPECT_EQ(
+      *CountHtmlCharts(J{{"kind", "sensitivity"},
+                         {"method", "sobol"},
+                         {"outputs", J::array({{{"name", "P(a)"}, {"indices", J::array()}}})}}),
+      0);
+}
+
 struct BadCase {
   std::string file;
   std::string message;  // a part of the error
