@@ -494,6 +494,9 @@ J CiJson(const std::optional<Ci>& ci, double fallback) {
   return ci ? J{ci->lo, ci->hi} : J{fallback, fallback};
 }
 
+// An id that should not break at its hyphens.
+std::string Id(const std::string& id) { return "<span class=\"id\">" + HtmlEscape(id) + "</span>"; }
+
 // One HTML table; `cells` are already escaped. Columns listed in `numeric`
 // are right-aligned.
 struct Table {
@@ -852,7 +855,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
       t.numeric.push_back(true);
     }
     for (const auto& a : r.arguments) {
-      std::vector<std::string> row = {HtmlEscape(a.id), HtmlEscape(a.analyst),
+      std::vector<std::string> row = {Id(a.id), HtmlEscape(a.analyst),
                                       a.credence ? fmt::format("{:g}", *a.credence) : "",
                                       a.mode == "forced-on"    ? "on"
                                       : a.mode == "forced-off" ? "off"
@@ -913,7 +916,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
     }
     std::vector<double> totals(outcome_order.size(), 0.0);
     for (const auto& a : r.attribution) {
-      std::vector<std::string> row = {HtmlEscape(a.id), HtmlEscape(a.analyst)};
+      std::vector<std::string> row = {Id(a.id), HtmlEscape(a.analyst)};
       for (size_t k = 0; k < outcome_order.size(); ++k) {
         std::string cell;
         for (const auto& [o, v] : a.values) {
@@ -956,8 +959,13 @@ std::vector<Section> RunSections(const RunDoc& r) {
     Table t{{"#", "Path", "P", "95% CI", "Samples"}, {}, {true, false, true, true, true}};
     for (size_t i = 0; i < r.paths.size(); ++i) {
       const auto& p = r.paths[i];
-      t.rows.push_back(
-          {std::to_string(i + 1), HtmlEscape(p.text), Pct(p.p), PctCi(p.ci), Count(p.count)});
+      std::string branches;  // one line per terminal history the path reaches
+      for (const auto& b : p.branches) {
+        std::string moves;
+        for (const auto& m : b) moves += (moves.empty() ? "" : " \u2192 ") + m;
+        branches += (branches.empty() ? "" : "<br>") + HtmlEscape(moves);
+      }
+      t.rows.push_back({std::to_string(i + 1), branches, Pct(p.p), PctCi(p.ci), Count(p.count)});
       const J ci = CiJson(p.ci, p.p);
       rows.push_back({{"category", fmt::format("{}. {}", i + 1, ShortPath(p.branches))},
                       {"value", p.p},
@@ -985,12 +993,11 @@ std::vector<Section> RunSections(const RunDoc& r) {
             {},
             {false, false, true, true, true, true}};
     for (const auto& th : r.threats) {
-      t.rows.push_back(
-          {HtmlEscape(th.id) +
-               (th.claim.empty() ? ""
-                                 : "<br><span class=\"claim\">" + HtmlEscape(th.claim) + "</span>"),
-           HtmlEscape(th.stage + ": " + th.action), Pct(th.credible), PctCi(th.credible_ci),
-           Pct(th.carried_out), PctCi(th.carried_out_ci)});
+      t.rows.push_back({Id(th.id) + (th.claim.empty() ? ""
+                                                      : "<br><span class=\"claim\">" +
+                                                            HtmlEscape(th.claim) + "</span>"),
+                        HtmlEscape(th.stage + ": " + th.action), Pct(th.credible),
+                        PctCi(th.credible_ci), Pct(th.carried_out), PctCi(th.carried_out_ci)});
       const J c = CiJson(th.credible_ci, th.credible),
               k = CiJson(th.carried_out_ci, th.carried_out);
       rows.push_back({{"group", th.id},
@@ -1253,8 +1260,7 @@ std::vector<Section> SensitivitySections(const SensitivityDoc& sd) {
           "intervals.";
       Table t{{"Input", "S1", "95% CI", "ST", "95% CI"}, {}, {false, true, true, true, true}};
       for (const auto& x : out.indices) {
-        t.rows.push_back(
-            {HtmlEscape(x.input), Num(x.s1), NumCi(x.s1_ci), Num(x.st), NumCi(x.st_ci)});
+        t.rows.push_back({Id(x.input), Num(x.s1), NumCi(x.s1_ci), Num(x.st), NumCi(x.st_ci)});
         if (x.s1) {
           const J ci = CiJson(x.s1_ci, *x.s1);
           rows.push_back({{"group", x.input},
@@ -1282,7 +1288,7 @@ std::vector<Section> SensitivitySections(const SensitivityDoc& sd) {
           "spread: interactions or non-linearity).";
       Table t{{"Input", "mu*", "mu", "sigma"}, {}, {false, true, true, true}};
       for (const auto& x : out.indices) {
-        t.rows.push_back({HtmlEscape(x.input), Num(x.mu_star, 4), Num(x.mu, 4), Num(x.sigma, 4)});
+        t.rows.push_back({Id(x.input), Num(x.mu_star, 4), Num(x.mu, 4), Num(x.sigma, 4)});
         if (x.mu_star && x.sigma) {
           rows.push_back({{"input", x.input}, {"mu_star", *x.mu_star}, {"sigma", *x.sigma}});
         }
@@ -1443,7 +1449,7 @@ h3 { font-size: 1em; margin: 1.2em 0 0.3em; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f4f4f4; }
-td:first-child { white-space: nowrap; }
+.id { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .ci { color: #666; }
 .claim { color: #666; font-size: 0.9em; }

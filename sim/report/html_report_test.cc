@@ -229,7 +229,7 @@ TEST(HtmlReport, PageIsSelfContained) {
   EXPECT_NE(html->find("model spe (selection uniform)"), std::string::npos);
   EXPECT_NE(html->find("2000 samples"), std::string::npos);
   EXPECT_NE(html->find("seed 20250515"), std::string::npos);
-  EXPECT_NE(html->find("<td>us-walkout"), std::string::npos);
+  EXPECT_NE(html->find("<td><span class=\"id\">us-walkout</span>"), std::string::npos);
   EXPECT_NE(html->find("Report written by parley"), std::string::npos);
   EXPECT_NE(html->find("data-charts=\"6\""), std::string::npos);
 }
