@@ -2,7 +2,8 @@
 # One entry point for a fresh Debian 12 machine (run as root, or with sudo):
 #   scripts/bootstrap.sh run    install what is missing, build (Release), run the default scenario
 #   scripts/bootstrap.sh test   install what is missing, build, pass every test (Release, then ASan+UBSan)
-#   scripts/bootstrap.sh deps   only install what is missing
+#   scripts/bootstrap.sh deps   only install what is missing (Debian packages, and the
+#                               npm modules of sim/report/web for `parley report`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,13 +13,21 @@ PACKAGES=(
   libeigen3-dev libyaml-cpp-dev libtbb-dev libboost-dev libboost-graph-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev librandom123-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm
 )
+# Only for `test`: the browser that checks the HTML reports render (large, so
+# `run` does not install it).
+TEST_PACKAGES=(chromium)
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "$@"; do
+    # A node.js from elsewhere (e.g. NodeSource, which bundles npm) will do.
+    if [[ $p == nodejs || $p == npm ]] && command -v npm >/dev/null && command -v node >/dev/null; then
+      continue
+    fi
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$p")
     fi
@@ -35,6 +44,20 @@ install_missing() {
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The charting libraries that `parley report` inlines into its HTML files, at
+# the versions pinned in sim/report/web/package-lock.json. Set-up time only:
+# the build embeds them and never downloads.
+install_web() {
+  local web=sim/report/web
+  # npm ci leaves node_modules/.package-lock.json; a newer lock file means
+  # the pinned versions changed.
+  if [ ! -f $web/node_modules/.package-lock.json ] ||
+    [ $web/package-lock.json -nt $web/node_modules/.package-lock.json ]; then
+    echo "bootstrap: npm ci in $web" >&2
+    (cd $web && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  fi
+}
+
 # build DIR [cmake args...]: configure (once) and build.
 build() {
   local dir=$1; shift
@@ -44,15 +67,18 @@ build() {
 
 case "${1:-}" in
   deps)
-    install_missing
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_web
     ;;
   run)
-    install_missing
+    install_missing "${PACKAGES[@]}"
+    install_web
     build build/release -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=OFF -DPARLEY_BUILD_BENCH=OFF
     ./build/release/sim/cli/parley run scenarios/istanbul-2025.yaml
     ;;
   test)
-    install_missing
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_web
     build build/release -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=ON
     ctest --test-dir build/release --output-on-failure -j "$JOBS"
     # The same tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.

@@ -129,4 +129,11 @@ StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
                                 const std::string& json_text, const std::optional<std::string>& csv,
                                 const std::string& csv_text);
 
+// `parley report` (report_command.cc).
+struct ReportFlags {
+  std::string file;    // a result JSON file
+  std::string output;  // the HTML file, or "-" for stdout
+};
+int Report(const ReportFlags& flags);
+
 }  // namespace parley

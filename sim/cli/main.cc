@@ -18,6 +18,7 @@
 #include "sim/mc/summary.h"
 #include "sim/report/attribution_report.h"
 #include "sim/report/progress.h"
+#include "sim/report/html_report.h"
 #include "sim/report/report.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
@@ -39,6 +40,7 @@ struct RunFlags {
   std::optional<std::string> selection;
   std::vector<std::string> with, without;
   std::optional<std::string> json;
+  std::optional<std::string> html;
   std::optional<double> lambda;
   bool quiet = false;
   std::optional<std::string> attribution;  // "shapley"
@@ -119,6 +121,8 @@ StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::
 namespace {
 
 int Run(const RunFlags& flags) {
+  // Before sampling, so that a long run does not end in this error.
+  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   if (!flags.more_files.empty()) {
     if (flags.attribution || flags.precision || flags.max_samples) {
       return Fail(InvalidArgument(
@@ -206,10 +210,14 @@ int Run(const RunFlags& flags) {
     attribution = SummarizeAttribution(spec, *shapley, summary, how.permutations_per_sample);
   }
 
+  nlohmann::ordered_json doc = ToJson(summary);
+  if (precision) doc["precision"] = PrecisionJson(*precision);
+  if (attribution) doc["attribution"] = AttributionJson(*attribution);
+  if (flags.html) {
+    const Status written = WriteHtmlReport(doc, *flags.html);
+    if (!written.ok()) return Fail(written);
+  }
   if (flags.json) {
-    nlohmann::ordered_json doc = ToJson(summary);
-    if (precision) doc["precision"] = PrecisionJson(*precision);
-    if (attribution) doc["attribution"] = AttributionJson(*attribution);
     const std::string text = doc.dump(2) + "\n";
     if (*flags.json == "-") {
       std::cout << text;
@@ -320,6 +328,8 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
+  run_cmd->add_option("--html", run.html,
+                      "Also write a self-contained HTML report with charts to PATH");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary (and no progress bar)");
   run_cmd
       ->add_option("--attribution", run.attribution,
@@ -387,6 +397,13 @@ int Main(int argc, char** argv) {
   explain_cmd->add_option("--max-lines", explain.max_lines, "Cut the tree after this many lines")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
 
+  ReportFlags report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Render a JSON result (run, comparison, sweep, sensitivity) as an HTML page");
+  report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
+  report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
+      ->required();
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
     bool found = false;
@@ -414,6 +431,7 @@ int Main(int argc, char** argv) {
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);
+  if (*report_cmd) return Report(report);
   return 0;
 }
 

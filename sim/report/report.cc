@@ -140,7 +140,7 @@ std::string FormatText(const RunSummary& s) {
 nlohmann::ordered_json ToJson(const RunSummary& s) {
   using J = nlohmann::ordered_json;
   J j;
-  j["kind"] = "run";
+  j["kind"] = "run";  // what `parley report` renders
   j["parley_version"] = kParleyVersion;
   j["scenario"] = {{"name", s.scenario}, {"file", s.scenario_path}};
   j["model"] = s.model;

@@ -1,0 +1,21 @@
+// `parley report RESULT.json -o report.html`: renders any Parley result
+// document (run, comparison, sweep, sensitivity) as a self-contained HTML page.
+#include "sim/cli/commands.h"
+#include "sim/report/html_report.h"
+
+namespace parley {
+
+int Report(const ReportFlags& flags) {
+  auto doc = ReadResultFile(flags.file);
+  if (!doc.ok()) return Fail(doc.status());
+  auto html = RenderHtmlReport(*doc);
+  if (!html.ok()) {
+    if (html.status().code() == StatusCode::kInvalidArgument) {
+      return Fail(InvalidArgument(flags.file + ": error: " + html.status().message()));
+    }
+    return Fail(html.status());
+  }
+  return WriteOutput(flags.output, *html);
+}
+
+}  // namespace parley
