@@ -102,7 +102,7 @@ struct SweepFlags {
   std::optional<std::string> model;
   std::optional<std::string> selection;
   std::vector<std::string> with, without, set;
-  std::optional<std::string> json, csv;
+  std::optional<std::string> json, csv, html;
   bool quiet = false;
 };
 CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags);
@@ -118,7 +118,7 @@ struct CompareFlags {
   std::optional<std::string> model;
   std::optional<std::string> selection;
   std::vector<std::string> with, without, set;
-  std::optional<std::string> json, csv;
+  std::optional<std::string> json, csv, html;
   bool quiet = false;
 };
 int Compare(const CompareFlags& flags);

@@ -3,6 +3,7 @@
 #include "sim/cli/commands.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
+#include "sim/report/html_report.h"
 #include "sim/report/whatif.h"
 
 namespace parley {
@@ -12,6 +13,7 @@ int Compare(const CompareFlags& flags) {
     return Fail(
         InvalidArgument("--json - and --csv - would both write to stdout; give one a path"));
   }
+  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   // Everything is loaded and checked before anything runs.
   std::vector<PreparedRun> prepared;
   for (const std::string& file : flags.files) {
@@ -44,8 +46,13 @@ int Compare(const CompareFlags& flags) {
     s.seconds = result->seconds;
     summaries.push_back(std::move(s));
   }
-  auto written = WriteResultFiles(flags.json, ComparisonToJson(summaries).dump(2) + "\n", flags.csv,
-                                  ComparisonToCsv(summaries));
+  const auto doc = ComparisonToJson(summaries);
+  if (flags.html) {
+    const Status html = WriteHtmlReport(doc, *flags.html);
+    if (!html.ok()) return Fail(html);
+  }
+  auto written =
+      WriteResultFiles(flags.json, doc.dump(2) + "\n", flags.csv, ComparisonToCsv(summaries));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatComparisonText(summaries);
   return 0;

@@ -17,8 +17,8 @@
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/report/attribution_report.h"
-#include "sim/report/progress.h"
 #include "sim/report/html_report.h"
+#include "sim/report/progress.h"
 #include "sim/report/report.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
@@ -129,9 +129,9 @@ int Run(const RunFlags& flags) {
           "--attribution, --precision and --max-samples apply to a single scenario, not to a "
           "comparison of several files"));
     }
-    CompareFlags compare{{flags.file}, flags.samples,   flags.seed, flags.threads,
-                         flags.model,  flags.selection, flags.with, flags.without,
-                         flags.set,    flags.json,      flags.csv,  flags.quiet};
+    CompareFlags compare{{flags.file},    flags.samples, flags.seed,    flags.threads, flags.model,
+                         flags.selection, flags.with,    flags.without, flags.set,     flags.json,
+                         flags.csv,       flags.html,    flags.quiet};
     compare.files.insert(compare.files.end(), flags.more_files.begin(), flags.more_files.end());
     return Compare(compare);
   }

@@ -4,6 +4,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/mc/sweep.h"
+#include "sim/report/html_report.h"
 #include "sim/report/whatif.h"
 
 namespace parley {
@@ -34,6 +35,8 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
   cmd->add_option("--csv", flags.csv,
                   "Write one CSV row per grid point and outcome to PATH, or '-' for stdout");
+  cmd->add_option("--html", flags.html,
+                  "Also write a self-contained HTML report with charts to PATH");
   cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal table");
   return cmd;
 }
@@ -49,6 +52,8 @@ int Sweep(const SweepFlags& flags) {
     return Fail(
         InvalidArgument("--json - and --csv - would both write to stdout; give one a path"));
   }
+  // Before sampling, so that a long sweep does not end in this error.
+  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   auto prepared =
       Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without, flags.set);
   if (!prepared.ok()) return Fail(prepared.status());
@@ -72,8 +77,12 @@ int Sweep(const SweepFlags& flags) {
     p.summary.selection = std::string(SelectionName(prepared->selection));
   }
 
-  auto written = WriteResultFiles(flags.json, SweepToJson(*result).dump(2) + "\n", flags.csv,
-                                  SweepToCsv(*result));
+  const auto doc = SweepToJson(*result);
+  if (flags.html) {
+    const Status html = WriteHtmlReport(doc, *flags.html);
+    if (!html.ok()) return Fail(html);
+  }
+  auto written = WriteResultFiles(flags.json, doc.dump(2) + "\n", flags.csv, SweepToCsv(*result));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatSweepText(*result);
   return 0;
