@@ -110,6 +110,9 @@ namespace {
 
 int Run(const RunFlags& flags) {
   if (!flags.more_files.empty()) {
+    if (flags.lambda) {
+      return Fail(InvalidArgument("--lambda applies to a single scenario, not to comparisons"));
+    }
     CompareFlags compare{{flags.file}, flags.samples,   flags.seed, flags.threads,
                          flags.model,  flags.selection, flags.with, flags.without,
                          flags.set,    flags.json,      flags.csv,  flags.quiet};
@@ -233,11 +236,6 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("more_files", run.more_files,
                       "More scenario files: run them all with the same seed and samples and "
                       "print one comparison table");
-  run_cmd->add_option("--set", run.set,
-                      "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
-                      "`parley params`)");
-  run_cmd->add_option("--csv", run.csv,
-                      "Comparisons: write the table as CSV to PATH, or '-' for stdout");
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
@@ -252,6 +250,13 @@ int Main(int argc, char** argv) {
       ->check(kLambda);
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
+  run_cmd
+      ->add_option("--set", run.set,
+                   "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
+                   "`parley params`)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--csv", run.csv,
+                      "Comparisons: write the table as CSV to PATH, or '-' for stdout");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary");
 
