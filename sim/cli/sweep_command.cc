@@ -70,9 +70,6 @@ int Sweep(const SweepFlags& flags) {
   options.run.model.selection = prepared->selection;
   auto result = RunSweep(prepared->spec, axes, *prepared->model, options);
   if (!result.ok()) return Fail(result.status());
-  for (auto& p : result->points) {
-    p.summary.selection = std::string(SelectionName(prepared->selection));
-  }
 
   auto written = WriteResultFiles(flags.json, SweepToJson(*result).dump(2) + "\n", flags.csv,
                                   SweepToCsv(*result));

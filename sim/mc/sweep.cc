@@ -134,6 +134,8 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
     point.summary =
         Summarize(varied, options.compile.argument_modes, run->totals, model.pure(), &*game);
     point.summary.model = std::string(model.name());
+    point.summary.selection = std::string(SelectionName(options.run.model.selection));
+    if (model.name() == "qre") point.summary.lambda = options.run.model.lambda;
     point.summary.seed = options.run.seed;
     point.summary.threads = run->threads_used;
     point.summary.seconds = run->seconds;
