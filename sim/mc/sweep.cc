@@ -38,7 +38,9 @@ std::vector<double> SweepAxis::Values() const {
 }
 
 StatusOr<SweepAxis> ParseSweepAxis(std::string_view text) {
-  const std::string whole(text);
+  // Long text is cut in messages.
+  const std::string whole =
+      text.size() > 80 ? std::string(text.substr(0, 77)) + "..." : std::string(text);
   const size_t eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) {
     return InvalidArgument("--vary " + whole +
@@ -88,7 +90,8 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
   std::set<std::string> seen;
   int64_t points = 1;
   for (const SweepAxis& axis : axes) {
-    const std::string prefix = "--vary " + axis.name + ": ";
+    const std::string prefix =
+        "--vary " + (axis.name.size() > 80 ? axis.name.substr(0, 77) + "..." : axis.name) + ": ";
     auto found = FindSweepable(spec, axis.name);
     if (!found.ok()) return InvalidArgument(prefix + found.status().message());
     if (!seen.insert(axis.name).second) {
