@@ -16,8 +16,10 @@ StatusOr<double> ParseBound(std::string_view text, const std::string& what,
   double x = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(x)) {
+    const std::string shown =
+        text.size() > 40 ? std::string(text.substr(0, 37)) + "..." : std::string(text);
     return InvalidArgument("--vary " + whole + ": " + what + " must be a finite number, got '" +
-                           std::string(text) + "'");
+                           shown + "'");
   }
   if (std::abs(x) > 1e9) {
     return InvalidArgument("--vary " + whole + ": " + what + " must be between -1e9 and 1e9");
