@@ -79,6 +79,13 @@ arguments:
   const json js = json::parse(set.out), jv = json::parse(v.out), jb = json::parse(base.out);
   EXPECT_EQ(js["outcomes"], jv["outcomes"]);
   EXPECT_EQ(js["payoffs"], jv["payoffs"]);
+  // --set takes one value each time, so it may come before the file.
+  const Result before = Parley(
+      "run --set credence.baunov-ceasefire-advantage=0 --set "
+      "credence.stanovaya-no-deal-expected=0 " +
+      kIstanbul + " -n 4000 --json -");
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(json::parse(before.out)["outcomes"], js["outcomes"]);
   // Two arguments against a ceasefire dropped: more ceasefires.
   EXPECT_GT(js["outcomes"][0]["probability"].get<double>(),
             jb["outcomes"][0]["probability"].get<double>() + 0.01);
@@ -190,6 +197,7 @@ TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
       {"run " + kIstanbul + " " + cycle, "cycle"},
       {"validate " + bad_variant, "the base has no argument 'nope'"},
       {"params " + Scenario("nope.yaml"), "nope.yaml"},
+      {"run " + kIstanbul + " " + kIstanbul + " --lambda 1", "--lambda applies to a single"},
   };
   for (const Case& c : cases) {
     const Result r = Parley(c.args);

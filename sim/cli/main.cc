@@ -124,10 +124,10 @@ int Run(const RunFlags& flags) {
   // Before sampling, so that a long run does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   if (!flags.more_files.empty()) {
-    if (flags.attribution || flags.precision || flags.max_samples) {
+    if (flags.attribution || flags.precision || flags.max_samples || flags.lambda) {
       return Fail(InvalidArgument(
-          "--attribution, --precision and --max-samples apply to a single scenario, not to a "
-          "comparison of several files"));
+          "--attribution, --precision, --max-samples and --lambda apply to a single scenario, "
+          "not to a comparison of several files"));
     }
     CompareFlags compare{{flags.file},    flags.samples, flags.seed,    flags.threads, flags.model,
                          flags.selection, flags.with,    flags.without, flags.set,     flags.json,
@@ -308,11 +308,6 @@ int Main(int argc, char** argv) {
   run_cmd->add_option("more_files", run.more_files,
                       "More scenario files: run them all with the same seed and samples and "
                       "print one comparison table");
-  run_cmd->add_option("--set", run.set,
-                      "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
-                      "`parley params`)");
-  run_cmd->add_option("--csv", run.csv,
-                      "Comparisons: write the table as CSV to PATH, or '-' for stdout");
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
@@ -327,6 +322,13 @@ int Main(int argc, char** argv) {
       ->check(kLambda);
   run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
   run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
+  run_cmd
+      ->add_option("--set", run.set,
+                   "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
+                   "`parley params`)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--csv", run.csv,
+                      "Comparisons: write the table as CSV to PATH, or '-' for stdout");
   run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
   run_cmd->add_option("--html", run.html,
                       "Also write a self-contained HTML report with charts to PATH");

@@ -16,7 +16,8 @@ CLI::App* AddParamsCommand(CLI::App& app, ParamsFlags& flags) {
   CLI::App* cmd = app.add_subcommand(
       "params", "List every sweepable name of a scenario (for --set, sweep) with its value");
   cmd->add_option("file", flags.file, "Scenario YAML file")->required();
-  cmd->add_option("--set", flags.set, "Override a name first: NAME=VALUE (repeatable)");
+  cmd->add_option("--set", flags.set, "Override a name first: NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--json", flags.json, "Write the list as JSON to PATH, or '-' for stdout");
   return cmd;
 }

@@ -18,7 +18,8 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   cmd->add_option("--vary", flags.vary,
                   "NAME=LOW:HIGH:STEPS, a name from `parley params` and STEPS >= 2 evenly "
                   "spaced values (once or twice)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   cmd->add_option("--samples,-n", flags.samples, "Samples per grid point (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
@@ -31,7 +32,8 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)");
   cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)");
   cmd->add_option("--set", flags.set,
-                  "Override a sweepable name at every point: NAME=VALUE (repeatable)");
+                  "Override a sweepable name at every point: NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
   cmd->add_option("--csv", flags.csv,
                   "Write one CSV row per grid point and outcome to PATH, or '-' for stdout");
@@ -73,9 +75,6 @@ int Sweep(const SweepFlags& flags) {
   options.run.model.selection = prepared->selection;
   auto result = RunSweep(prepared->spec, axes, *prepared->model, options);
   if (!result.ok()) return Fail(result.status());
-  for (auto& p : result->points) {
-    p.summary.selection = std::string(SelectionName(prepared->selection));
-  }
 
   const auto doc = SweepToJson(*result);
   if (flags.html) {

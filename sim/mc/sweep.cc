@@ -16,8 +16,10 @@ StatusOr<double> ParseBound(std::string_view text, const std::string& what,
   double x = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
   if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(x)) {
+    const std::string shown =
+        text.size() > 40 ? std::string(text.substr(0, 37)) + "..." : std::string(text);
     return InvalidArgument("--vary " + whole + ": " + what + " must be a finite number, got '" +
-                           std::string(text) + "'");
+                           shown + "'");
   }
   if (std::abs(x) > 1e9) {
     return InvalidArgument("--vary " + whole + ": " + what + " must be between -1e9 and 1e9");
@@ -38,7 +40,9 @@ std::vector<double> SweepAxis::Values() const {
 }
 
 StatusOr<SweepAxis> ParseSweepAxis(std::string_view text) {
-  const std::string whole(text);
+  // Long text is cut in messages.
+  const std::string whole =
+      text.size() > 80 ? std::string(text.substr(0, 77)) + "..." : std::string(text);
   const size_t eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0) {
     return InvalidArgument("--vary " + whole +
@@ -88,7 +92,8 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
   std::set<std::string> seen;
   int64_t points = 1;
   for (const SweepAxis& axis : axes) {
-    const std::string prefix = "--vary " + axis.name + ": ";
+    const std::string prefix =
+        "--vary " + (axis.name.size() > 80 ? axis.name.substr(0, 77) + "..." : axis.name) + ": ";
     auto found = FindSweepable(spec, axis.name);
     if (!found.ok()) return InvalidArgument(prefix + found.status().message());
     if (!seen.insert(axis.name).second) {
@@ -134,6 +139,8 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
     point.summary =
         Summarize(varied, options.compile.argument_modes, run->totals, model.pure(), &*game);
     point.summary.model = std::string(model.name());
+    point.summary.selection = std::string(SelectionName(options.run.model.selection));
+    if (model.name() == "qre") point.summary.lambda = options.run.model.lambda;
     point.summary.seed = options.run.seed;
     point.summary.threads = run->threads_used;
     point.summary.seconds = run->seconds;

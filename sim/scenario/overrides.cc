@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -157,7 +158,9 @@ StatusOr<SweepableName> FindSweepable(const ScenarioSpec& spec, std::string_view
     if (e.info.name == name) return e.info;
     names.push_back(e.info.name);
   }
-  std::string msg = "the scenario has no sweepable name '" + std::string(name) + "'";
+  const std::string shown =
+      name.size() > 80 ? std::string(name.substr(0, 77)) + "..." : std::string(name);
+  std::string msg = "the scenario has no sweepable name '" + shown + "'";
   const std::string guess = DidYouMean(name, names);
   if (!guess.empty()) {
     msg += "; did you mean '" + guess + "'?";
@@ -172,6 +175,22 @@ StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
   if (text.empty()) {
     return InvalidArgument(
         "the value is empty; give a number or a distribution such as 'normal: [2, 0.5]'");
+  }
+  // A distribution is short and two levels deep; longer or deeper text is
+  // refused before the YAML parser (which recurses per level) sees it.
+  if (text.size() > 200) {
+    return InvalidArgument("the value is " + std::to_string(text.size()) +
+                           " characters long; expected a number or a distribution such as "
+                           "'normal: [2, 0.5]'");
+  }
+  int depth = 0, max_depth = 0;
+  for (char ch : text) {
+    if (ch == '[' || ch == '{') max_depth = std::max(max_depth, ++depth);
+    if (ch == ']' || ch == '}') --depth;
+  }
+  if (max_depth > 4) {
+    return InvalidArgument("the value nests [ ] or { } " + std::to_string(max_depth) +
+                           " deep; a distribution such as '{uniform: [1, 3]}' needs 2");
   }
   const char c = text[0];
   if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
@@ -271,7 +290,10 @@ Status ApplyOverride(ScenarioSpec& spec, std::string_view name, double value) {
 }
 
 Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string_view flag) {
-  const std::string prefix = std::string(flag) + " " + std::string(assignment) + ": ";
+  // Long text is cut in messages (the reason says what is wrong with it).
+  const std::string shown = assignment.size() > 80 ? std::string(assignment.substr(0, 77)) + "..."
+                                                   : std::string(assignment);
+  const std::string prefix = std::string(flag) + " " + shown + ": ";
   const size_t eq = assignment.find('=');
   if (eq == std::string_view::npos) {
     return InvalidArgument(prefix +

@@ -104,6 +104,11 @@ TEST(Overrides, UnknownNamesAndBadValuesAreRefusedClearly) {
   EXPECT_FALSE(st.ok());
   st = ApplySetting(spec, "payoff.deal.a=[1, 2");
   EXPECT_FALSE(st.ok());
+  st = ApplySetting(spec, "payoff.deal.a=" + std::string(100000, '['));
+  EXPECT_NE(st.message().find("characters long"), std::string::npos);
+  EXPECT_LT(st.message().size(), 300u);
+  st = ApplySetting(spec, "payoff.deal.a=[[[[[[1]]]]]]");
+  EXPECT_NE(st.message().find("6 deep"), std::string::npos) << st.message();
   EXPECT_TRUE(ApplySetting(spec, "payoff.deal.a={uniform: [1, 3]}").ok());
   EXPECT_TRUE(ApplySetting(spec, "param.cost=triangular: [0, 1, 3]").ok());
   EXPECT_EQ(spec.parameters[0].value.kind(), Distribution::Kind::kTriangular);
