@@ -225,5 +225,29 @@ TEST(ReducedNormalFormTest, OnePlayersOwnStrategiesOverflow) {
       << r.status().message();
 }
 
+TEST(ReducedNormalFormTest, GambitExampleFiles) {
+  // The .efg examples of tests/data/efg with information sets or chance.
+  const std::string dir = std::string(PARLEY_SOURCE_DIR) + "/tests/data/efg/";
+  auto pennies = ReadEfgFile(dir + "matching_pennies.efg");
+  ASSERT_TRUE(pennies.ok()) << pennies.status().message();
+  auto r = BuildReducedNormalForm(pennies->view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->game.space.num_profiles(), 4);
+  EXPECT_EQ(Payoff(*r, {1, 1}, 0), 1.0);
+  EXPECT_EQ(Payoff(*r, {0, 1}, 0), -1.0);
+  auto commute = ReadEfgFile(dir + "chance.efg");
+  ASSERT_TRUE(commute.ok()) << commute.status().message();
+  r = BuildReducedNormalForm(commute->view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->game.space.num_strategies(0), 4);
+  EXPECT_NEAR(Payoff(*r, {3, 0}, 1), 0.0, 1e-15);
+  // A perfect-information tree: the entrant's 2 actions, the incumbent's 2.
+  auto entry = ReadEfgFile(dir + "entry_deterrence.efg");
+  ASSERT_TRUE(entry.ok()) << entry.status().message();
+  r = BuildReducedNormalForm(entry->view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->game.space.num_profiles(), 4);
+}
+
 }  // namespace
 }  // namespace parley

@@ -217,7 +217,7 @@ ExtensiveFormGame RandomGame(std::mt19937& gen, int players, bool perfect_inform
   std::vector<std::set<int>> seen(stages);
   for (int k = 0; k < stages; ++k) {
     mover[k] = gen() % 5 == 0 ? -1 : static_cast<int>(gen() % players);
-    actions[k] = 2 + static_cast<int>(gen() % 2);
+    actions[k] = 2 + static_cast<int>(gen() % (stages < 4 ? 2 : 1));  // small trees
     for (int j = 0; j < k; ++j) {
       if (perfect_information || coin(gen)) seen[k].insert(j);
     }
