@@ -572,7 +572,9 @@ nlohmann::ordered_json ImperfectJson(const LoadedTree& t, const std::string& fil
 
 int SolveImperfectAndPrint(const LoadedTree& loaded, const SolveFlags& flags) {
   auto solution = SolveImperfect(loaded, flags.method, flags.lambda);
-  if (!solution.ok()) return Fail(solution.status());
+  if (!solution.ok()) {
+    return Fail(Status(solution.status().code(), flags.file + ": " + solution.status().message()));
+  }
   if (flags.json) {
     const std::string text = ImperfectJson(loaded, flags.file, *solution).dump(2) + "\n";
     if (*flags.json == "-") {

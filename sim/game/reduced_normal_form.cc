@@ -45,7 +45,9 @@ std::string TooLarge(const GameTree& tree, const std::vector<int64_t>& counts, i
     total_text = buffer;
   }
   return "the reduced normal form is too large: reduced strategies per player: " + each + "; " +
-         total_text + " strategy profiles, more than the limit of " + std::to_string(limit);
+         (over ? "more than the limit of " + std::to_string(limit) + " strategy profiles"
+               : total_text + " strategy profiles, more than the limit of " +
+                     std::to_string(limit));
 }
 
 }  // namespace
