@@ -265,7 +265,8 @@ struct ImperfectSolution {
 };
 
 // Trees larger than this get no regret check in `parley solve` (it costs
-// about nodes x subgames x information sets).
+// about nodes x subgames x information sets); nor do games with imperfect
+// recall, where the check's best responses are not well defined.
 constexpr int kMaxRegretCheckNodes = 5000;
 
 // The normal-form solvers on one subgame's reduced normal form.
@@ -326,6 +327,13 @@ StatusOr<ImperfectSolution> SolveImperfect(const LoadedTree& t,
                            std::to_string(tree.num_players()) +
                            " players (use --method spe or logit)");
   }
+  const bool recall = HasPerfectRecall(tree);
+  if (mixed && !recall) {
+    return InvalidArgument(
+        "--method " + s.method +
+        ": a player in this game forgets what it saw or did (imperfect recall), so mixed plans "
+        "are not behaviour strategies (Kuhn's theorem needs perfect recall); use --method spe");
+  }
   auto d = SubgameDecomposition::Make(tree);
   if (!d.ok()) return d.status();
   s.decomposition = std::move(*d);
@@ -346,7 +354,7 @@ StatusOr<ImperfectSolution> SolveImperfect(const LoadedTree& t,
   }
   s.equilibria = std::move(*solved);
   for (const SubgameSolution& e : s.equilibria) {
-    if (tree.num_nodes() <= kMaxRegretCheckNodes) {
+    if (recall && tree.num_nodes() <= kMaxRegretCheckNodes) {
       s.regret.push_back(MaxInfosetRegret(t.game.view(), e.behaviour));
     } else {
       s.regret.push_back(std::nullopt);

@@ -245,6 +245,30 @@ StatusOr<ReducedNormalForm> BuildReducedNormalForm(const TreeView& game, int64_t
   return ReducedNormalForm{std::move(*strategies), std::move(*nf)};
 }
 
+bool HasPerfectRecall(const GameTree& tree) {
+  if (!tree.is_tree()) return true;  // shared subgames: perfect information
+  const auto& sets = tree.infosets();
+  // The player's own (information set, action) sequence to a node.
+  auto own = [&](int v, int player) {
+    std::vector<std::pair<int, int>> moves;
+    for (int u = v; tree.parent(u) >= 0; u = tree.parent(u)) {
+      const int above = tree.parent(u);
+      if (tree.kind(above) == NodeKind::kDecision && tree.mover(above) == player) {
+        moves.emplace_back(tree.node(above).infoset, tree.action_to(u));
+      }
+    }
+    return moves;
+  };
+  for (const InfoSet& h : sets) {
+    if (h.player < 0 || h.nodes.size() < 2) continue;
+    const auto first = own(h.nodes.front(), h.player);
+    for (size_t i = 1; i < h.nodes.size(); ++i) {
+      if (own(h.nodes[i], h.player) != first) return false;
+    }
+  }
+  return true;
+}
+
 void KuhnBehaviour(const GameTree& tree, const ReducedStrategies& s,
                    const std::vector<std::vector<double>>& mixed, Behaviour& out) {
   for (int p = 0; p < tree.num_players(); ++p) {

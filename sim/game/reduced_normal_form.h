@@ -95,6 +95,12 @@ struct Behaviour {
   std::vector<uint8_t> reached;
 };
 
+// Whether every player remembers what it saw and did: at every node of an
+// information set, the player's own earlier information sets and actions
+// on the path from the root are the same. Kuhn's theorem (mixed plans ==
+// behaviour strategies) needs it; pure plans map to pure behaviour without it.
+bool HasPerfectRecall(const GameTree& tree);
+
 // Kuhn's map from mixed strategies over plans (mixed[p][s]) to behaviour at
 // every information set of the part: the probability of action a at h is
 // the weight of the plans that choose a at h over the weight of the plans

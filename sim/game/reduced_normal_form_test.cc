@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/game/efg.h"
+#include "sim/game/nfg.h"
 
 namespace parley {
 namespace {
@@ -247,6 +248,47 @@ TEST(ReducedNormalFormTest, GambitExampleFiles) {
   r = BuildReducedNormalForm(entry->view());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->game.space.num_profiles(), 4);
+}
+
+TEST(ReducedNormalFormTest, NfgRoundTrip) {
+  auto commute = ReadEfgFile(std::string(PARLEY_SOURCE_DIR) + "/tests/data/efg/chance.efg");
+  ASSERT_TRUE(commute.ok());
+  auto r = BuildReducedNormalForm(commute->view());
+  ASSERT_TRUE(r.ok());
+  const std::string text = WriteNfg({"Commute", "", r->game});
+  auto back = ReadNfgString(text, "commute.nfg");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->game.players, r->game.players);
+  EXPECT_EQ(back->game.strategies, r->game.strategies);
+  EXPECT_EQ(back->game.payoffs, r->game.payoffs);  // shortest round-trip doubles
+}
+
+TEST(ReducedNormalFormTest, PerfectRecall) {
+  const ExtensiveFormGame pennies = Parse(R"(EFG 2 R "p" { "A" "B" } ""
+p "" 1 1 "" { "H" "T" } 0
+p "" 2 1 "" { "H" "T" } 0
+t "" 1 "" { 1 -1 }
+t "" 2 "" { -1 1 }
+p "" 2 1 0
+t "" 2
+t "" 1
+)");
+  EXPECT_TRUE(HasPerfectRecall(pennies.tree));
+  // A forgets its own first move: imperfect recall.
+  const ExtensiveFormGame forgetful = Parse(R"(EFG 2 R "f" { "A" } ""
+p "" 1 1 "" { "L" "R" } 0
+p "" 1 2 "" { "l" "r" } 0
+t "" 1 "" { 1 }
+t "" 2 "" { 0 }
+p "" 1 2 0
+t "" 3 "" { 0 }
+t "" 4 "" { 2 }
+)");
+  EXPECT_FALSE(HasPerfectRecall(forgetful.tree));
+  // Its plans are still the pure strategies: L/l, L/r, R/l, R/r.
+  auto r = BuildReducedNormalForm(forgetful.view());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->game.space.num_strategies(0), 4);
 }
 
 }  // namespace
