@@ -45,7 +45,11 @@ class Spe final : public Model {
                                ModelScratch& scratch, TreePrediction& out) {
     out.play = nullptr;
     out.num_equilibria = 0;
-    if (scratch.decomposed != game.tree) {
+    // Keyed by the tree (scratch lives within one run); the node count
+    // guards against a new tree at a freed one's address.
+    if (scratch.decomposed != game.tree ||
+        (scratch.decomposition &&
+         scratch.decomposition->is_root.size() != static_cast<size_t>(game.tree->num_nodes()))) {
       auto d = SubgameDecomposition::Make(*game.tree);
       scratch.decomposition =
           d.ok() ? std::make_shared<const SubgameDecomposition>(std::move(*d)) : nullptr;
