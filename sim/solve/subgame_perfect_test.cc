@@ -78,7 +78,9 @@ TEST(SubgamePerfectTest, MatchingPenniesHasNoPureEquilibrium) {
   EXPECT_NEAR(s.value[0], 0.0, 1e-12);
   EXPECT_LT(MaxInfosetRegret(g.view(), s.behaviour), 1e-12);
   // The check is not vacuous: both playing heads for sure is not an equilibrium.
-  EXPECT_NEAR(MaxInfosetRegret(g.view(), BehaviourOfChoices(g.tree, {0, 0, 0})), 2.0, 1e-12);
+  EXPECT_NEAR(MaxInfosetRegret(g.view(), BehaviourOfChoices(
+                                             g.tree, std::vector<int32_t>(g.tree.num_nodes(), 0))),
+              2.0, 1e-12);
 }
 
 // Enter (or take 3 outside) and then a simultaneous stag hunt: a proper
