@@ -16,6 +16,7 @@
 #include "sim/solve/mixed.h"
 #include "sim/solve/pure_nash.h"
 #include "sim/solve/selection.h"
+#include "sim/solve/subgame_perfect.h"
 
 namespace parley {
 
@@ -46,6 +47,10 @@ struct ModelScratch {
   std::vector<int64_t> equilibria;
   std::vector<int64_t> selection;
   SubgamePerfect spe;
+  // spe on a tree with information sets: its subgame decomposition, built
+  // on first use (it depends on the tree only, not on the sample).
+  const GameTree* decomposed = nullptr;
+  std::shared_ptr<const SubgameDecomposition> decomposition;
 };
 
 class Model {

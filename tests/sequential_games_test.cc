@@ -13,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@
 #include "sim/scenario/loader.h"
 #include "sim/solve/backward_induction.h"
 #include "sim/solve/selection.h"
+#include "sim/solve/subgame_perfect.h"
 
 namespace parley {
 namespace {
@@ -909,6 +911,115 @@ TEST(RandomSequentialScenarios, SharedTreeSolvesLikeTheFullTree) {
   EXPECT_GE(refused, 5);
   EXPECT_GE(shared, 50);
   EXPECT_LE(tied, 20);
+}
+
+// ---------------------------------------------------------------------------
+// Information sets: beer or quiche, a signalling game whose receiver does not
+// see the chance move, solved through its reduced normal form.
+
+struct SignallingSolution {
+  ScenarioSpec spec;
+  GameModel game;
+  std::vector<double> table;
+  std::vector<int32_t> offsets;
+  SubgameDecomposition decomposition;
+  TreeView view() const { return game.Tree(table.data(), offsets); }
+  // The behaviour at the information set of `stage` whose nodes follow `moves`
+  // (option ids of earlier stages, "" where unseen).
+  int Choice(const SubgameSolution& s, const std::string& stage,
+             const std::vector<std::string>& moves) const {
+    const GameTree& tree = game.tree();
+    for (int v = 0; v < tree.num_nodes(); ++v) {
+      if (tree.node(v).kind != NodeKind::kDecision) continue;
+      if (spec.stages[game.stage_of_node()[v]].id != stage) continue;
+      bool match = true;
+      int u = v;
+      for (int k = static_cast<int>(moves.size()) - 1; k >= 0; --k) {
+        const int a = tree.action_to(u);
+        u = tree.parent(u);
+        const StageSpec& st = spec.stages[game.stage_of_node()[u]];
+        if (!moves[k].empty() && st.options[a] != moves[k]) match = false;
+      }
+      if (!match) continue;
+      const auto& b = s.behaviour.probabilities[tree.node(v).infoset];
+      return static_cast<int>(std::max_element(b.begin(), b.end()) - b.begin());
+    }
+    ADD_FAILURE() << "no node of " << stage;
+    return -1;
+  }
+};
+
+SignallingSolution LoadSignalling() {
+  auto spec = LoadScenarioFile(SourcePath("scenarios/sequential/beer-quiche.yaml"));
+  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  auto game = GameModel::Compile(*spec);
+  EXPECT_TRUE(game.ok()) << game.status().message();
+  auto d = SubgameDecomposition::Make(game->tree());
+  EXPECT_TRUE(d.ok()) << d.status().message();
+  SignallingSolution s{std::move(*spec), std::move(*game), {}, {}, std::move(*d)};
+  s.table = s.game.MeanTable();
+  s.offsets = s.game.EntryOffsets(1);
+  return s;
+}
+
+TEST(BeerQuiche, ReducedNormalFormIsFourByFour) {
+  const SignallingSolution s = LoadSignalling();
+  EXPECT_FALSE(s.game.tree().perfect_information());
+  ASSERT_EQ(s.decomposition.units.size(), 1u);  // no proper subgame but the game
+  const ReducedStrategies& r = s.decomposition.units[0].strategies;
+  EXPECT_EQ(r.num_strategies(0), 4);  // beer/quiche for each type
+  EXPECT_EQ(r.num_strategies(1), 4);  // duel/leave after each breakfast
+}
+
+TEST(BeerQuiche, PayoffDominanceSelectsTheBeerPoolingEquilibrium) {
+  const SignallingSolution s = LoadSignalling();
+  SubgameOptions options;
+  options.selection = Selection::kPayoffDominant;
+  SampleRng rng(1, 0, RngStream::kModel);
+  auto solved = SolveSubgamePerfect(s.view(), s.decomposition, options, rng);
+  ASSERT_TRUE(solved.ok()) << solved.status().message();
+  const SubgameSolution& e = solved->front();
+  EXPECT_EQ(e.equilibria_found, std::vector<int32_t>{2});  // the two pooling equilibria
+  const int beer = 0, duel = 0, leave = 1;
+  EXPECT_EQ(s.Choice(e, "sender", {"strong"}), beer);
+  EXPECT_EQ(s.Choice(e, "sender", {"weak"}), beer);
+  EXPECT_EQ(s.Choice(e, "receiver", {"", "beer"}), leave);
+  EXPECT_EQ(s.Choice(e, "receiver", {"", "quiche"}), duel);  // off the path: deters the weak
+  EXPECT_NEAR(e.value[0], 0.9 * 3 + 0.1 * 2, 1e-12);
+  EXPECT_NEAR(e.value[1], 0.9, 1e-12);
+  EXPECT_LT(MaxInfosetRegret(s.view(), e.behaviour), 1e-12);
+}
+
+TEST(BeerQuiche, UniformSelectionFindsBothPoolingEquilibriaAndNothingElse) {
+  const SignallingSolution s = LoadSignalling();
+  std::set<std::pair<double, double>> values;
+  for (uint64_t i = 0; i < 50; ++i) {
+    SampleRng rng(1, i, RngStream::kModel);
+    auto solved = SolveSubgamePerfect(s.view(), s.decomposition, {}, rng);
+    ASSERT_TRUE(solved.ok());
+    const SubgameSolution& e = solved->front();
+    EXPECT_LT(MaxInfosetRegret(s.view(), e.behaviour), 1e-12);
+    const int sender = s.Choice(e, "sender", {"strong"});
+    EXPECT_EQ(s.Choice(e, "sender", {"weak"}), sender);  // pooling
+    values.insert({std::round(e.value[0] * 1e9) / 1e9, std::round(e.value[1] * 1e9) / 1e9});
+  }
+  EXPECT_EQ(values, (std::set<std::pair<double, double>>{{2.1, 0.9}, {2.9, 0.9}}));
+}
+
+TEST(BeerQuiche, MonteCarloRunReportsTheBeerEquilibrium) {
+  const SignallingSolution s = LoadSignalling();
+  RunOptions options;
+  options.samples = 200;
+  options.seed = 1;
+  options.threads = 2;
+  options.model.selection = Selection::kPayoffDominant;
+  auto model = ModelRegistry::Find("spe");
+  ASSERT_TRUE(model.ok());
+  auto result = RunMonteCarlo(s.game, **model, options);
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  const RunSummary summary = Summarize(s.spec, {}, result->totals, (*model)->pure(), &s.game);
+  EXPECT_NEAR(OutcomeP(summary, "strong_beer_leave"), 0.9, 1e-12);
+  EXPECT_NEAR(OutcomeP(summary, "weak_beer_leave"), 0.1, 1e-12);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/overrides.h"
+#include "sim/solve/subgame_perfect.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -145,6 +146,14 @@ int Run(const RunFlags& flags) {
 
   auto game = GameModel::Compile(spec, {prepared->modes});
   if (!game.ok()) return Fail(game.status());
+  if (game->sequential() && !game->tree().perfect_information()) {
+    // Refuse reduced normal forms too large to solve before any sample runs.
+    auto decomposition = SubgameDecomposition::Make(game->tree());
+    if (!decomposition.ok()) {
+      return Fail(Status(decomposition.status().code(),
+                         flags.file + ": " + decomposition.status().message()));
+    }
+  }
 
   RunOptions options;
   options.samples = flags.samples.value_or(spec.simulation.samples);

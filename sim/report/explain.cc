@@ -83,8 +83,13 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
                                Number(value(kids[a])[mover]));
           }
           const bool tied = play.tied[v] != 0;
-          head += fmt::format("  {}  - {} gets {}{}", Vector(value(v), n), spec.actors[mover].id,
-                              why, tied ? "; a tie, broken by the selection rule" : "");
+          // A node of an information set: the choice is made for the whole set.
+          const bool shared = tree.infosets()[node.infoset].nodes.size() > 1;
+          head +=
+              fmt::format("  {}  - {} gets {}{}", Vector(value(v), n), spec.actors[mover].id, why,
+                          tied     ? "; a tie, broken by the selection rule"
+                          : shared ? "; one choice for the information set (below)"
+                                   : "");
         }
         if (node.kind == NodeKind::kChance) head += "  " + Vector(value(v), n);
         line(prefix + edge + tag + head);
