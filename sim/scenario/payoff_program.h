@@ -8,7 +8,7 @@
 // bit for bit, so the entries are stored as a prefix tree: each step adds
 // one term to an earlier partial sum, and equal entries (an actor's payoff
 // in classes that differ only in other actors' modifiers) end at the same
-// slot. The Istanbul scenario's 1,125 terms become about 420 steps.
+// slot. The Istanbul scenario's 1,125 terms become 453 steps.
 //
 // Values live in slots of `width` doubles, one per sample of a chunk (slot
 // s, sample i at values[s * width + i]): first the draws (theta, as
