@@ -108,6 +108,22 @@ class GameTree {
   NodeKind kind(int v) const { return static_cast<NodeKind>(kind_[v]); }
   int mover(int v) const { return mover_[v]; }
   int terminal_or_offset(int v) const { return terminal_or_offset_[v]; }
+  // The same flat tables (and order(), children()) as raw arrays, for hot
+  // loops that keep them in registers: a store through a byte pointer
+  // elsewhere in the loop would otherwise force every accessor to reload.
+  struct Flat {
+    const uint8_t* kind;  // NodeKind
+    const int32_t* mover;
+    const int32_t* terminal_or_offset;
+    const int32_t*
+        child_begin;  // node v's children: children[child_begin[v] .. child_begin[v + 1])
+    const int32_t* children;
+    const int32_t* order;
+  };
+  Flat flat() const {
+    return {kind_.data(),        mover_.data(),    terminal_or_offset_.data(),
+            child_begin_.data(), children_.data(), order_.data()};
+  }
   // Whether every node but the root has exactly one parent.
   bool is_tree() const { return is_tree_; }
   // Every node, each before all nodes reachable from it (for a tree:

@@ -19,9 +19,7 @@ constexpr int kMaxThreads = 256;
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
 struct BlockScratch {
-  Eigen::MatrixXd thetas;
-  Eigen::MatrixXd tables;
-  std::vector<double> sample_table;  // sequential games: one sample's table
+  std::vector<double> values;  // a chunk's PayoffProgram slots
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
@@ -106,73 +104,89 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
   (void)view;
 }
 
-// Samples [first, first + count) of a run; every block has `block` rows (the
-// last one may use fewer), so that the entry offsets are the same for all.
+// One sample of a normal-form game: the model's prediction, and the outcome
+// distribution and payoffs it induces.
+void PredictAndAdd(const GameModel& game, const Model& model, const RunOptions& options,
+                   const GameView& view, SampleRng& rng, const uint8_t* holds, int slots,
+                   Prediction& prediction, BlockScratch& s, Accumulator& acc) {
+  const int players = game.num_players();
+  model.Predict(view, options.model, rng, s.model, prediction);
+  if (prediction.mixed) {
+#ifndef NDEBUG
+    for (const Eigen::VectorXd& x : prediction.strategies) {
+      assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
+    }
+#endif
+    // The outcome distribution and expected payoffs the mixed profile induces.
+    std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+    std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
+    const ProfileSpace& space = game.space();
+    for (int64_t q = 0; q < space.num_profiles(); ++q) {
+      double probability = 1.0;
+      for (int p = 0; p < players && probability != 0.0; ++p) {
+        probability *= prediction.strategies[p](space.StrategyOf(q, p));
+      }
+      if (probability == 0.0) continue;
+      s.slot_probabilities[game.outcome_of(q)] += probability;
+      for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
+    }
+    acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+  } else if (prediction.profile >= 0) {
+    for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
+    acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
+                holds);
+  } else {
+    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+  }
+}
+
+// The chunk width for `game`: PayoffProgram::kWidth samples unless the
+// program's values for that many would pass the memory budget.
+int ChunkWidthFor(const GameModel& game) {
+  const int64_t slots = game.payoff_program().num_slots();
+  return slots * PayoffProgram::kWidth <= kBlockEntriesBudget ? PayoffProgram::kWidth : 1;
+}
+
+// Samples [first, first + count) of a run, `width` at a time: their draws go
+// into one buffer, the payoff program computes their tables side by side,
+// and each is then solved and counted in sample order (so the totals are
+// those of one sample at a time). Every block has `block` rows (the last one
+// may use fewer), so that the per-block sums are the same for any split.
 void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
-                  const std::vector<int32_t>& offsets, int64_t block, int64_t first, int64_t count,
-                  BlockScratch& s, Accumulator& acc) {
+                  const std::vector<int32_t>& offsets, int width, int64_t block, int64_t first,
+                  int64_t count, BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
   const int args = game.num_arguments();
-  if (s.thetas.rows() != block) {
-    s.thetas.setZero(block, game.num_draws());
+  const PayoffProgram& program = game.payoff_program();
+  if (s.values.empty()) {
+    s.values.assign(static_cast<size_t>(program.num_slots()) * width, 0.0);
+    program.Initialize(s.values.data(), width);
     s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
     s.payoffs.resize(players);
+    s.slot_probabilities.resize(game.num_outcomes() + 1);
   }
-  for (int64_t i = 0; i < count; ++i) {
-    SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
-    game.DrawSample(rng, s.thetas.data() + i, block, s.holds.data() + i * args);
-  }
-  game.EvaluatePayoffs(s.thetas, s.tables);
   const int slots = game.num_outcomes() + 1;
-  s.slot_probabilities.resize(slots);
   Prediction prediction;
-  if (game.sequential()) {
-    TreePrediction tree_prediction;
-    const Eigen::Index entries = s.tables.cols();
-    s.sample_table.resize(static_cast<size_t>(entries));
-    for (int64_t i = 0; i < count; ++i) {
-      // One sample's table, contiguous: backward induction reads every
-      // entry in an irregular order, which the strided block layout makes a
-      // cache miss each (the offsets of a sequential game have stride 1).
-      for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
-      const TreeView view = game.Tree(s.sample_table.data(), offsets);
-      SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
-      model.PredictTree(view, options.model, rng, s.model, tree_prediction);
-      AddTreeSample(game, view, tree_prediction, s.holds.data() + i * args, s, acc);
+  TreePrediction tree_prediction;
+  for (int64_t chunk = 0; chunk < count; chunk += width) {
+    const int64_t n = std::min<int64_t>(width, count - chunk);
+    for (int64_t i = 0; i < n; ++i) {
+      SampleRng rng(options.seed, static_cast<uint64_t>(first + chunk + i), RngStream::kScenario);
+      game.DrawSample(rng, s.values.data() + i, width, s.holds.data() + (chunk + i) * args);
     }
-    return;
-  }
-  for (int64_t i = 0; i < count; ++i) {
-    const GameView view = game.View(s.tables.data() + i, offsets);
-    SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
-    model.Predict(view, options.model, rng, s.model, prediction);
-    const uint8_t* holds = s.holds.data() + i * args;
-    if (prediction.mixed) {
-#ifndef NDEBUG
-      for (const Eigen::VectorXd& x : prediction.strategies) {
-        assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
+    program.Evaluate(s.values.data(), width);
+    for (int64_t j = chunk; j < chunk + n; ++j) {
+      const double* table = s.values.data() + (j - chunk);
+      const uint8_t* holds = s.holds.data() + j * args;
+      SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+      if (game.sequential()) {
+        const TreeView view = game.Tree(table, offsets);
+        model.PredictTree(view, options.model, rng, s.model, tree_prediction);
+        AddTreeSample(game, view, tree_prediction, holds, s, acc);
+      } else {
+        PredictAndAdd(game, model, options, game.View(table, offsets), rng, holds, slots,
+                      prediction, s, acc);
       }
-#endif
-      // The outcome distribution and expected payoffs the mixed profile induces.
-      std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-      std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
-      const ProfileSpace& space = game.space();
-      for (int64_t q = 0; q < space.num_profiles(); ++q) {
-        double probability = 1.0;
-        for (int p = 0; p < players && probability != 0.0; ++p) {
-          probability *= prediction.strategies[p](space.StrategyOf(q, p));
-        }
-        if (probability == 0.0) continue;
-        s.slot_probabilities[game.outcome_of(q)] += probability;
-        for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
-      }
-      acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
-    } else if (prediction.profile >= 0) {
-      for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
-      acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
-                  holds);
-    } else {
-      acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
     }
   }
 }
@@ -218,7 +232,8 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   const int64_t blocks = (options.samples + block - 1) / block;
   result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
-  const std::vector<int32_t> offsets = game.EntryOffsets(game.sequential() ? 1 : block);
+  const int width = ChunkWidthFor(game);
+  const std::vector<int32_t> offsets = game.ProgramOffsets(width);
   if (game.sequential() ? !model.sequential() : !model.normal_form()) {
     return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
                            (game.sequential() ? "sequential" : "normal-form") + " games");
@@ -245,7 +260,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
             BlockScratch scratch;
             for (int64_t b = range.begin(); b != range.end(); ++b) {
               const int64_t first = b * block;
-              ProcessBlock(game, model, options, offsets, block, first,
+              ProcessBlock(game, model, options, offsets, width, block, first,
                            std::min(block, options.samples - first), scratch, acc);
             }
             return acc;

@@ -274,6 +274,7 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   m.a_.resize(rows, static_cast<Eigen::Index>(m.atoms_.size()));
   m.a_.setFromTriplets(triplets.begin(), triplets.end());
   m.a_.makeCompressed();
+  m.program_ = PayoffProgram::Build(m.a_, m.b_);
   return m;
 }
 
@@ -345,6 +346,12 @@ std::vector<int32_t> GameModel::EntryOffsets(int64_t stride) const {
   for (int i = 0; i < probabilities; ++i) {
     offsets[num_cells_ * players + i] = static_cast<int32_t>((first + i) * stride);
   }
+  return offsets;
+}
+
+std::vector<int32_t> GameModel::ProgramOffsets(int width) const {
+  std::vector<int32_t> offsets = EntryOffsets(1);  // table entry numbers
+  for (int32_t& o : offsets) o = program_.row_slot(o) * width;
   return offsets;
 }
 

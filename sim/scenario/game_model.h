@@ -22,6 +22,7 @@
 #include "sim/core/status.h"
 #include "sim/game/game_tree.h"
 #include "sim/game/normal_form.h"
+#include "sim/scenario/payoff_program.h"
 #include "sim/scenario/spec.h"
 
 namespace parley {
@@ -90,6 +91,14 @@ class GameModel {
     return {&tree_, offsets.data(), offsets.data() + num_cells_ * num_players_, table};
   }
 
+  // The Monte Carlo hot path: the table as a PayoffProgram (the same numbers
+  // as EvaluatePayoffs, bit for bit, with shared partial sums computed once)
+  // and the offsets of every (cell, player) payoff and chance probability in
+  // its value buffer, laid out as EntryOffsets lays out a table, for a
+  // buffer of `width` samples.
+  const PayoffProgram& payoff_program() const { return program_; }
+  std::vector<int32_t> ProgramOffsets(int width) const;
+
   // The game with every draw at its mean (gated draws weighted by their
   // argument's credence): the "typical" game for explanations and solves.
   std::vector<double> MeanTable() const;
@@ -152,6 +161,7 @@ class GameModel {
   std::vector<DrawStep> steps_;
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
+  PayoffProgram program_;                           // a_ and b_ for the sampling loop
 };
 
 }  // namespace parley

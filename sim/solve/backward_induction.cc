@@ -73,11 +73,16 @@ int BreakTie(const double* values, std::span<const int32_t> kids, int n, int mov
 
 }  // namespace
 
-void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng& rng,
-                            SubgamePerfect& out) {
+namespace {
+
+// Backward induction for N players (N = 0: any number, read at run time).
+// A fixed N lets the compiler unroll the per-player loops; the tree's flat
+// tables are held in locals because the byte stores to `tied` could
+// otherwise alias them and force a reload at every node.
+template <int N>
+void Solve(const TreeView& game, Selection selection, SampleRng& rng, SubgamePerfect& out) {
   const GameTree& tree = *game.tree;
-  assert(tree.perfect_information());
-  const int n = tree.num_players();
+  const int n = N > 0 ? N : tree.num_players();
   const int nodes = tree.num_nodes();
   // Every entry is written before it is read (children come first), so the
   // buffers are only resized, not cleared.
@@ -86,24 +91,30 @@ void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng
   out.tied.resize(nodes);
   out.num_ties = 0;
   double* const values = out.value.data();
-  const auto& order = tree.order();
-  for (auto it = order.rbegin(); it != order.rend(); ++it) {
-    const int v = *it;
-    double* value = values + static_cast<size_t>(v) * n;
-    out.choice[v] = -1;
-    out.tied[v] = 0;
-    switch (tree.kind(v)) {
+  int32_t* const choice = out.choice.data();
+  uint8_t* const tied = out.tied.data();
+  const GameTree::Flat f = tree.flat();
+  const double* const table = game.table;
+  const int32_t* const payoff_offset = game.payoff_offset;
+  const int32_t* const probability_offset = game.probability_offset;
+  for (int i = nodes - 1; i >= 0; --i) {
+    const int v = f.order[i];
+    double* const value = values + static_cast<size_t>(v) * n;
+    choice[v] = -1;
+    tied[v] = 0;
+    switch (static_cast<NodeKind>(f.kind[v])) {
       case NodeKind::kTerminal: {
-        const int t = tree.terminal_or_offset(v);
-        for (int p = 0; p < n; ++p) value[p] = game.Payoff(t, p);
+        const int32_t* offset = payoff_offset + static_cast<size_t>(f.terminal_or_offset[v]) * n;
+        for (int p = 0; p < n; ++p) value[p] = table[offset[p]];
         break;
       }
       case NodeKind::kChance: {
-        const auto kids = tree.children(v);
-        const int offset = tree.terminal_or_offset(v);
+        const int32_t* kids = f.children + f.child_begin[v];
+        const int k = f.child_begin[v + 1] - f.child_begin[v];
+        const int32_t* probability = probability_offset + f.terminal_or_offset[v];
         for (int p = 0; p < n; ++p) value[p] = 0.0;
-        for (size_t a = 0; a < kids.size(); ++a) {
-          const double pr = game.Probability(offset + static_cast<int>(a));
+        for (int a = 0; a < k; ++a) {
+          const double pr = table[probability[a]];
           if (pr == 0.0) continue;
           const double* child = values + static_cast<size_t>(kids[a]) * n;
           for (int p = 0; p < n; ++p) value[p] += pr * child[p];
@@ -111,9 +122,9 @@ void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng
         break;
       }
       case NodeKind::kDecision: {
-        const auto kids = tree.children(v);
-        const int mover = tree.mover(v);
-        const int k = static_cast<int>(kids.size());
+        const int32_t* kids = f.children + f.child_begin[v];
+        const int k = f.child_begin[v + 1] - f.child_begin[v];
+        const int mover = f.mover[v];
         auto payoff = [&](int a) { return values[static_cast<size_t>(kids[a]) * n + mover]; };
         int best = 0;
         double best_payoff = payoff(0);
@@ -127,10 +138,11 @@ void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng
         int ties = 0;
         for (int a = 0; a < k; ++a) ties += Ties(payoff(a), best_payoff);
         if (ties > 1) {
-          out.tied[v] = 1;
-          best = BreakTie(values, kids, n, mover, best_payoff, selection, rng, out);
+          tied[v] = 1;
+          best = BreakTie(values, {kids, static_cast<size_t>(k)}, n, mover, best_payoff, selection,
+                          rng, out);
         }
-        out.choice[v] = best;
+        choice[v] = best;
         const double* chosen = values + static_cast<size_t>(kids[best]) * n;
         for (int p = 0; p < n; ++p) value[p] = chosen[p];
         break;
@@ -139,24 +151,44 @@ void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng
   }
 }
 
+}  // namespace
+
+void SolveBackwardInduction(const TreeView& game, Selection selection, SampleRng& rng,
+                            SubgamePerfect& out) {
+  assert(game.tree->perfect_information());
+  switch (game.tree->num_players()) {
+    case 2:
+      return Solve<2>(game, selection, rng, out);
+    case 3:
+      return Solve<3>(game, selection, rng, out);
+    case 4:
+      return Solve<4>(game, selection, rng, out);
+    default:
+      return Solve<0>(game, selection, rng, out);
+  }
+}
+
 void ComputeReach(const TreeView& game, SubgamePerfect& out) {
   const GameTree& tree = *game.tree;
   const int nodes = tree.num_nodes();
   out.reach.assign(nodes, 0.0);
   out.reach[0] = 1.0;
+  double* const reach = out.reach.data();
+  const int32_t* const choice = out.choice.data();
+  const GameTree::Flat f = tree.flat();
   // Parents come first in order(); in a DAG a node sums what its parents pass on.
-  for (const int32_t v : tree.order()) {
-    const double r = out.reach[v];
+  for (int i = 0; i < nodes; ++i) {
+    const int v = f.order[i];
+    const double r = reach[v];
     if (r == 0.0) continue;
-    const TreeNode& node = tree.node(v);
-    if (node.kind == NodeKind::kDecision) {
-      out.reach[tree.children(v)[out.choice[v]]] += r;
-    } else if (node.kind == NodeKind::kChance) {
-      const auto kids = tree.children(v);
-      const int offset = tree.infosets()[node.infoset].probability_offset;
-      for (size_t a = 0; a < kids.size(); ++a) {
-        out.reach[kids[a]] += r * game.Probability(offset + static_cast<int>(a));
-      }
+    const int32_t* kids = f.children + f.child_begin[v];
+    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
+    if (kind == NodeKind::kDecision) {
+      reach[kids[choice[v]]] += r;
+    } else if (kind == NodeKind::kChance) {
+      const int k = f.child_begin[v + 1] - f.child_begin[v];
+      const int offset = f.terminal_or_offset[v];
+      for (int a = 0; a < k; ++a) reach[kids[a]] += r * game.Probability(offset + a);
     }
   }
 }
