@@ -125,10 +125,14 @@ int Run(const RunFlags& flags) {
   // Before sampling, so that a long run does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   if (!flags.more_files.empty()) {
-    if (flags.attribution || flags.precision || flags.max_samples || flags.lambda) {
-      return Fail(InvalidArgument(
-          "--attribution, --precision, --max-samples and --lambda apply to a single scenario, "
-          "not to a comparison of several files"));
+    for (const auto& [given, flag] : {std::pair{flags.attribution.has_value(), "--attribution"},
+                                      {flags.precision.has_value(), "--precision"},
+                                      {flags.max_samples.has_value(), "--max-samples"},
+                                      {flags.lambda.has_value(), "--lambda"}}) {
+      if (given) {
+        return Fail(InvalidArgument(std::string(flag) +
+                                    " applies to a single scenario, not to comparisons"));
+      }
     }
     CompareFlags compare{{flags.file},    flags.samples, flags.seed,    flags.threads, flags.model,
                          flags.selection, flags.with,    flags.without, flags.set,     flags.json,
