@@ -15,7 +15,9 @@ namespace parley {
 
 // Independent streams within one sample, so that a model's draws (for example
 // equilibrium selection) never shift the scenario's draws.
-enum class RngStream : uint32_t { kScenario = 0, kModel = 1 };
+// kDesign serves sensitivity designs (Morris trajectories, bootstrap
+// resampling), kShift the random shifts of quasi-random points.
+enum class RngStream : uint32_t { kScenario = 0, kModel = 1, kDesign = 2, kShift = 3 };
 
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and
 // 2(i mod 2)+1 of the Philox block with counter i/2. Because the generator is

@@ -32,16 +32,11 @@ struct BlockScratch {
 };
 
 // One sample of a sequential game: the outcome distribution and payoffs of
-// equilibrium play, its path, and whether each declared threat is credible
-// (optimal for its actor wherever it applies) and carried out.
-void AddTreeSample(const GameModel& game, const TreeView& view, const TreePrediction& prediction,
-                   const uint8_t* holds, BlockScratch& s, Accumulator& acc) {
-  const int slots = game.num_outcomes() + 1;
-  if (prediction.play == nullptr) {
-    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
-    return;
-  }
-  const SubgamePerfect& play = *prediction.play;
+// equilibrium play (into s.slot_probabilities and s.payoffs) and its path
+// (into s.key). Returns the number of terminals play reaches and, in
+// `last_terminal`, the last one.
+int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch& s,
+                int* last_terminal) {
   const GameTree& tree = game.tree();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
@@ -49,7 +44,8 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
   // (-1 at chance nodes, -2 at terminals), found by following the choices.
   s.path.clear();
   s.stack.assign(1, 0);
-  int terminals = 0, last_terminal = -1;
+  int terminals = 0;
+  *last_terminal = -1;
   while (!s.stack.empty()) {
     const int v = s.stack.back();
     s.stack.pop_back();
@@ -57,7 +53,7 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     if (node.kind == NodeKind::kTerminal) {
       s.path.emplace_back(v, -2);
       ++terminals;
-      last_terminal = node.terminal;
+      *last_terminal = node.terminal;
       continue;
     }
     const auto kids = tree.children(v);
@@ -82,7 +78,24 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     }
   }
   for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
-  if (terminals == 1) {
+  return terminals;
+}
+
+// One sample of a sequential game into the accumulator: its outcomes and
+// payoffs, its path, and whether each declared threat is credible (optimal
+// for its actor wherever it applies) and carried out.
+void AddTreeSample(const GameModel& game, const TreePrediction& prediction, const uint8_t* holds,
+                   BlockScratch& s, Accumulator& acc) {
+  const int slots = game.num_outcomes() + 1;
+  if (prediction.play == nullptr) {
+    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    return;
+  }
+  const SubgamePerfect& play = *prediction.play;
+  const GameTree& tree = game.tree();
+  const int players = game.num_players();
+  int last_terminal = -1;
+  if (TreeOutcome(game, play, s, &last_terminal) == 1) {
     acc.AddPure(game.outcome_of(last_terminal), prediction.num_equilibria, s.payoffs.data(), holds);
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
@@ -103,7 +116,30 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     acc.threat_credible[k] += credible;
     acc.threat_carried_out[k] += carried_out;
   }
-  (void)view;
+}
+
+// The outcome distribution and expected payoffs a mixed prediction induces,
+// into s.slot_probabilities and s.payoffs.
+void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
+                  BlockScratch& s) {
+#ifndef NDEBUG
+  for (const Eigen::VectorXd& x : prediction.strategies) {
+    assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
+  }
+#endif
+  const int players = game.num_players();
+  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+  std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
+  const ProfileSpace& space = game.space();
+  for (int64_t q = 0; q < space.num_profiles(); ++q) {
+    double probability = 1.0;
+    for (int p = 0; p < players && probability != 0.0; ++p) {
+      probability *= prediction.strategies[p](space.StrategyOf(q, p));
+    }
+    if (probability == 0.0) continue;
+    s.slot_probabilities[game.outcome_of(q)] += probability;
+    for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
+  }
 }
 
 // Samples [first, first + count) of a run; every block has `block` rows (the
@@ -138,7 +174,7 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
       const TreeView view = game.Tree(s.sample_table.data(), offsets);
       SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kModel);
       model.PredictTree(view, options.model, rng, s.model, tree_prediction);
-      AddTreeSample(game, view, tree_prediction, s.holds.data() + i * args, s, acc);
+      AddTreeSample(game, tree_prediction, s.holds.data() + i * args, s, acc);
     }
     return;
   }
@@ -148,24 +184,7 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     model.Predict(view, options.model, rng, s.model, prediction);
     const uint8_t* holds = s.holds.data() + i * args;
     if (prediction.mixed) {
-#ifndef NDEBUG
-      for (const Eigen::VectorXd& x : prediction.strategies) {
-        assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
-      }
-#endif
-      // The outcome distribution and expected payoffs the mixed profile induces.
-      std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-      std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
-      const ProfileSpace& space = game.space();
-      for (int64_t q = 0; q < space.num_profiles(); ++q) {
-        double probability = 1.0;
-        for (int p = 0; p < players && probability != 0.0; ++p) {
-          probability *= prediction.strategies[p](space.StrategyOf(q, p));
-        }
-        if (probability == 0.0) continue;
-        s.slot_probabilities[game.outcome_of(q)] += probability;
-        for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
-      }
+      MixedOutcome(game, view, prediction, s);
       acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
     } else if (prediction.profile >= 0) {
       for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
