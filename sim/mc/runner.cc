@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <limits>
+
+#include "sim/mc/qmc.h"
 
 namespace parley {
 namespace {
@@ -28,6 +31,7 @@ struct BlockScratch {
   std::vector<std::pair<int32_t, int32_t>> path;
   std::vector<int32_t> key;
   std::vector<int32_t> stack;
+  std::vector<double> uniforms, points;  // the sobol sampler
   ModelScratch model;
 };
 
@@ -146,7 +150,8 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
 // last one may use fewer), so that the entry offsets are the same for all.
 void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
                   const std::vector<int32_t>& offsets, int64_t block, int64_t first, int64_t count,
-                  BlockScratch& s, Accumulator& acc) {
+                  BlockScratch& s, Accumulator& acc, const ShiftedSobol* sobol = nullptr,
+                  const std::vector<int>* uncertain = nullptr, int64_t replicate_first = 0) {
   const int players = game.num_players();
   const int args = game.num_arguments();
   if (s.thetas.rows() != block) {
@@ -154,9 +159,23 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
     s.payoffs.resize(players);
   }
-  for (int64_t i = 0; i < count; ++i) {
-    SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
-    game.DrawSample(rng, s.thetas.data() + i, block, s.holds.data() + i * args);
+  if (options.sampler == Sampler::kSobol) {
+    // Sample first + i is point first + i - replicate_first of the
+    // replicate's shifted sequence; steps that cannot vary take u = 1/2.
+    const int d = sobol->dimension();
+    s.uniforms.assign(static_cast<size_t>(game.num_uniforms()), 0.5);
+    s.points.resize(static_cast<size_t>(count * d));
+    sobol->Points(static_cast<uint64_t>(first - replicate_first), count, s.points.data());
+    for (int64_t i = 0; i < count; ++i) {
+      for (int j = 0; j < d; ++j) s.uniforms[(*uncertain)[j]] = s.points[i * d + j];
+      game.DrawFromUniforms(s.uniforms.data(), s.thetas.data() + i, block,
+                            s.holds.data() + i * args);
+    }
+  } else {
+    for (int64_t i = 0; i < count; ++i) {
+      SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
+      game.DrawSample(rng, s.thetas.data() + i, block, s.holds.data() + i * args);
+    }
   }
   game.EvaluatePayoffs(s.thetas, s.tables);
   const int slots = game.num_outcomes() + 1;
@@ -207,6 +226,10 @@ bool RunOptions::IsValid(std::string* why) const {
     *why = "the sample count must be at most 2^40";
     return false;
   }
+  if (sampler == Sampler::kSobol && (sobol_replicates < 2 || sobol_replicates > 1024)) {
+    *why = "the Sobol sampler needs between 2 and 1024 replicates";
+    return false;
+  }
   if (threads < 0 || threads > kMaxThreads) {
     *why = "the thread count must be between 0 (one per core) and " + std::to_string(kMaxThreads);
     return false;
@@ -227,7 +250,6 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   RunResult result;
   result.block_size = BlockSizeFor(game);
   const int64_t block = result.block_size;
-  const int64_t blocks = (options.samples + block - 1) / block;
   result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
   const std::vector<int32_t> offsets = game.EntryOffsets(game.sequential() ? 1 : block);
@@ -235,6 +257,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
     return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
                            (game.sequential() ? "sequential" : "normal-form") + " games");
   }
+  const std::vector<int> uncertain = UncertainSteps(game);
   Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
@@ -244,25 +267,107 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
                             static_cast<size_t>(result.threads_used));
   tbb::task_arena arena(result.threads_used);
-  arena.execute([&] {
-    result.totals = tbb::parallel_deterministic_reduce(
-        tbb::blocked_range<int64_t>(0, blocks, 1), empty,
-        [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
-          BlockScratch scratch;
-          for (int64_t b = range.begin(); b != range.end(); ++b) {
-            const int64_t first = b * block;
-            ProcessBlock(game, model, options, offsets, block, first,
-                         std::min(block, options.samples - first), scratch, acc);
-          }
-          return acc;
-        },
-        [](Accumulator a, const Accumulator& b) {
-          a.Merge(b);
-          return a;
-        });
-  });
+  // Samples [begin, end) in blocks counted from `begin`.
+  auto reduce = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol) {
+    const int64_t blocks = (end - begin + block - 1) / block;
+    Accumulator total;
+    arena.execute([&] {
+      total = tbb::parallel_deterministic_reduce(
+          tbb::blocked_range<int64_t>(0, blocks, 1), empty,
+          [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
+            BlockScratch scratch;
+            for (int64_t b = range.begin(); b != range.end(); ++b) {
+              const int64_t first = begin + b * block;
+              ProcessBlock(game, model, options, offsets, block, first,
+                           std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
+            }
+            return acc;
+          },
+          [](Accumulator a, const Accumulator& b) {
+            a.Merge(b);
+            return a;
+          });
+    });
+    return total;
+  };
+  if (options.sampler == Sampler::kPhilox) {
+    result.totals = reduce(0, options.samples, nullptr);
+  } else {
+    // Replicate r holds samples [r m, (r + 1) m) and shift r.
+    const int64_t replicates = std::min<int64_t>(options.sobol_replicates, options.samples);
+    const int64_t m = (options.samples + replicates - 1) / replicates;
+    for (int64_t r = 0; r * m < options.samples; ++r) {
+      auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
+                                      static_cast<uint64_t>(r));
+      if (!sobol.ok()) return sobol.status();
+      result.replicates.push_back(reduce(r * m, std::min(options.samples, (r + 1) * m), &*sobol));
+    }
+    result.totals = result.replicates[0];
+    for (size_t r = 1; r < result.replicates.size(); ++r) result.totals.Merge(result.replicates[r]);
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::vector<int> UncertainSteps(const GameModel& game) {
+  std::vector<int> steps;
+  for (int k = 0; k < game.num_uniforms(); ++k) {
+    if (game.uniform_is_uncertain(k)) steps.push_back(k);
+  }
+  return steps;
+}
+
+void PredictPoints(const GameModel& game, const Model& model, const ModelOptions& options,
+                   uint64_t seed, const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
+                   int64_t count, double* slots_out, double* payoffs_out) {
+  const int players = game.num_players();
+  const int slots = game.num_outcomes() + 1;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  BlockScratch s;
+  s.slot_probabilities.resize(slots);
+  s.payoffs.resize(players);
+  game.EvaluatePayoffs(thetas, s.tables);
+  const std::vector<int32_t> offsets = game.EntryOffsets(game.sequential() ? 1 : thetas.rows());
+  for (int64_t i = 0; i < count; ++i) {
+    double* slot = slots_out + i * slots;
+    double* pay = payoffs_out + i * players;
+    std::fill(slot, slot + slots, 0.0);
+    std::fill(pay, pay + players, kNaN);
+    SampleRng rng(seed, model_keys[i], RngStream::kModel);
+    if (game.sequential()) {
+      const Eigen::Index entries = s.tables.cols();
+      s.sample_table.resize(static_cast<size_t>(entries));
+      for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
+      TreePrediction prediction;
+      model.PredictTree(game.Tree(s.sample_table.data(), offsets), options, rng, s.model,
+                        prediction);
+      if (prediction.play == nullptr) {
+        slot[slots - 1] = 1.0;
+        continue;
+      }
+      int last_terminal = -1;
+      if (TreeOutcome(game, *prediction.play, s, &last_terminal) == 1) {
+        slot[game.outcome_of(last_terminal)] = 1.0;
+      } else {
+        std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);
+      }
+      std::copy(s.payoffs.begin(), s.payoffs.end(), pay);
+      continue;
+    }
+    const GameView view = game.View(s.tables.data() + i, offsets);
+    Prediction prediction;
+    model.Predict(view, options, rng, s.model, prediction);
+    if (prediction.mixed) {
+      MixedOutcome(game, view, prediction, s);
+      std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);
+      std::copy(s.payoffs.begin(), s.payoffs.end(), pay);
+    } else if (prediction.profile >= 0) {
+      slot[game.outcome_of(prediction.profile)] = 1.0;
+      for (int p = 0; p < players; ++p) pay[p] = view.Payoff(prediction.profile, p);
+    } else {
+      slot[slots - 1] = 1.0;
+    }
+  }
 }
 
 }  // namespace parley
