@@ -3,11 +3,16 @@
 // failure (I/O, internal errors).
 #pragma once
 
+#include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
 
 #include "sim/core/status.h"
+
+namespace CLI {
+class App;
+}
 
 namespace parley {
 
@@ -59,5 +64,18 @@ struct ExplainFlags {
   size_t max_lines = 400;
 };
 int Explain(const ExplainFlags& flags);
+
+struct SensitivityFlags {
+  std::string file;
+  std::optional<std::string> method;  // sobol (default) or morris
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> model, selection, json;
+  size_t top = 15;
+};
+// sensitivity_command.cc: registers the subcommand's flags, and runs it.
+CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags);
+int Sensitivity(const SensitivityFlags& flags);
 
 }  // namespace parley

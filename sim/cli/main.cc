@@ -282,6 +282,9 @@ int Main(int argc, char** argv) {
   explain_cmd->add_option("--max-lines", explain.max_lines, "Cut the tree after this many lines")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
 
+  SensitivityFlags sensitivity;
+  CLI::App* sensitivity_cmd = AddSensitivityCommand(app, sensitivity);
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
     bool found = false;
@@ -307,6 +310,7 @@ int Main(int argc, char** argv) {
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);
+  if (*sensitivity_cmd) return Sensitivity(sensitivity);
   return 0;
 }
 
