@@ -95,13 +95,17 @@ void Estimate(const std::vector<double>& values, int k, int m, int o,
   }
 }
 
-// The q-quantile of sorted values, interpolating linearly between order
-// statistics; NaN when any value is NaN (the index was undefined).
+// The q-quantile of sorted values (NaNs, sorted last, are resamples whose
+// variance was 0: they are left out), interpolating linearly between order
+// statistics; NaN when no resample was defined.
 double SortedQuantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty() || std::isnan(sorted.back())) return kNaN;
-  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const size_t n = static_cast<size_t>(
+      std::find_if(sorted.begin(), sorted.end(), [](double x) { return std::isnan(x); }) -
+      sorted.begin());
+  if (n == 0) return kNaN;
+  const double pos = q * static_cast<double>(n - 1);
   const size_t lo = static_cast<size_t>(std::floor(pos));
-  const size_t hi = std::min(lo + 1, sorted.size() - 1);
+  const size_t hi = std::min(lo + 1, n - 1);
   return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
@@ -223,7 +227,7 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
         for (int b = 0; b < resamples; ++b) {
           column[b] = boot[((static_cast<size_t>(b) * m + o) * k + i) * 2 + which];
         }
-        // NaNs sort last, so SortedQuantile sees them.
+        // NaNs sort last, where SortedQuantile leaves them out.
         std::sort(column.begin(), column.end(), [](double x, double y) {
           return std::isnan(y) ? !std::isnan(x) : (!std::isnan(x) && x < y);
         });
