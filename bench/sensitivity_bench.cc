@@ -3,7 +3,7 @@
 // BM_Sensitivity/<method>/samples:N/threads:T: a whole `parley sensitivity`
 // computation (design, N (k + 2) or r (k + 1) scenario evaluations through
 // the nash-pure model, estimators and, for Sobol, 1000 bootstrap
-// resamples). Counter: evaluations_per_s. BM_RunSampler/<sampler>: a
+// resamples, or none with bootstrap:0). Counter: evaluations_per_s. BM_RunSampler/<sampler>: a
 // 1,000,000-sample run on one thread with Philox draws or Sobol points, to
 // show what the quasi-random sampler costs.
 #include <benchmark/benchmark.h>
@@ -50,6 +50,7 @@ void BM_Sensitivity(benchmark::State& state, bool sobol) {
   options.samples = state.range(0);
   options.threads = static_cast<int>(state.range(1));
   options.seed = 20250515;
+  if (sobol) options.bootstrap = static_cast<int>(state.range(2));
   int64_t evaluations = 0;
   for (auto _ : state) {
     if (sobol) {
@@ -66,9 +67,10 @@ void BM_Sensitivity(benchmark::State& state, bool sobol) {
       benchmark::Counter(static_cast<double>(evaluations), benchmark::Counter::kIsRate);
 }
 BENCHMARK_CAPTURE(BM_Sensitivity, sobol, true)
-    ->ArgNames({"samples", "threads"})
-    ->Args({1024, 1})
-    ->Args({1024, 2})
+    ->ArgNames({"samples", "threads", "bootstrap"})
+    ->Args({1024, 1, 1000})
+    ->Args({1024, 1, 0})
+    ->Args({1024, 2, 1000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(BM_Sensitivity, morris, false)

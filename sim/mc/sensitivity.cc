@@ -57,38 +57,45 @@ Status CheckSize(int k, int m, int64_t points) {
   return OkStatus();
 }
 
-// The Sobol estimators of one output on a list of base rows (a bootstrap
-// resample repeats rows). values is [row][column][output], column 0 = A,
-// 1 = B, 2 + i = A_B^i.
-void Estimate(const std::vector<double>& values, int k, int m, int o,
-              const std::vector<int64_t>& rows, double* s1, double* st, double* mean_out,
-              double* variance_out) {
+// The Sobol estimators of one output. `v` holds its defined base rows
+// contiguously, k + 2 values each (column 0 = A, 1 = B, 2 + i = A_B^i);
+// row j counts weights[j] times (a bootstrap resample), or once when
+// weights is null.
+void Estimate(const double* v, int64_t rows, int k, const uint32_t* weights, double* s1, double* st,
+              double* mean_out, double* variance_out) {
   const int64_t cols = k + 2;
-  auto at = [&](int64_t j, int64_t c) { return values[(j * cols + c) * m + o]; };
-  const double n = static_cast<double>(rows.size());
-  double sum = 0;
-  for (const int64_t j : rows) sum += at(j, 0) + at(j, 1);
+  double n = 0, sum = 0;
+  for (int64_t j = 0; j < rows; ++j) {
+    const double w = weights ? weights[j] : 1.0;
+    n += w;
+    sum += w * (v[j * cols] + v[j * cols + 1]);
+  }
   const double mean = sum / (2 * n);
   double ss = 0;
-  for (const int64_t j : rows) {
-    ss += (at(j, 0) - mean) * (at(j, 0) - mean) + (at(j, 1) - mean) * (at(j, 1) - mean);
+  for (int64_t j = 0; j < rows; ++j) {
+    const double w = weights ? weights[j] : 1.0;
+    const double a = v[j * cols] - mean, b = v[j * cols + 1] - mean;
+    ss += w * (a * a + b * b);
   }
   const double variance = ss / (2 * n);
   if (mean_out) *mean_out = mean;
   if (variance_out) *variance_out = variance;
   std::fill(s1, s1 + k, 0.0);
   std::fill(st, st + k, 0.0);
-  for (const int64_t j : rows) {
-    const double fa = at(j, 0), fb = at(j, 1);
+  for (int64_t j = 0; j < rows; ++j) {
+    const double w = weights ? weights[j] : 1.0;
+    if (w == 0) continue;
+    const double* row = v + j * cols;
+    const double fa = row[0], wfb = w * row[1];
     for (int i = 0; i < k; ++i) {
-      const double fab = at(j, 2 + i);
-      s1[i] += fb * (fab - fa);
-      st[i] += (fa - fab) * (fa - fab);
+      const double d = row[2 + i] - fa;
+      s1[i] += wfb * d;
+      st[i] += w * d * d;
     }
   }
   // Rounding can leave a constant output with a variance of a few ulps;
   // its indices are undefined, not huge.
-  const bool defined = rows.size() > 0 && variance > 1e-24 * std::max(1.0, mean * mean);
+  const bool defined = n > 0 && variance > 1e-24 * std::max(1.0, mean * mean);
   for (int i = 0; i < k; ++i) {
     s1[i] = defined ? s1[i] / n / variance : kNaN;
     st[i] = defined ? st[i] / (2 * n) / variance : kNaN;
@@ -172,45 +179,52 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
     f(points.data(), keys.data(), rows * cols, &values[static_cast<size_t>(first * cols * m)]);
   });
 
-  // Per output: the rows where f is defined at all k + 2 points.
-  std::vector<std::vector<int64_t>> valid(m);
+  // Per output: its values on the rows where it is defined at all k + 2
+  // points, contiguous (the estimators and the bootstrap read them often).
+  std::vector<std::vector<double>> defined(m);
+  std::vector<int64_t> defined_rows(m, 0);
   for (int o = 0; o < m; ++o) {
     for (int64_t j = 0; j < n; ++j) {
       bool ok = true;
       for (int64_t c = 0; c < cols && ok; ++c) ok = std::isfinite(values[(j * cols + c) * m + o]);
-      if (ok) valid[o].push_back(j);
+      if (!ok) continue;
+      for (int64_t c = 0; c < cols; ++c) defined[o].push_back(values[(j * cols + c) * m + o]);
+      ++defined_rows[o];
     }
   }
+  std::vector<double>().swap(values);
   result.outputs.resize(m);
   std::vector<double> s1(k), st(k);
   for (int o = 0; o < m; ++o) {
     SobolOutput& out = result.outputs[o];
-    out.rows_used = static_cast<int64_t>(valid[o].size());
+    out.rows_used = defined_rows[o];
     out.indices.resize(k);
-    Estimate(values, k, m, o, valid[o], s1.data(), st.data(), &out.mean, &out.variance);
-    if (valid[o].empty()) out.mean = out.variance = kNaN;
+    Estimate(defined[o].data(), defined_rows[o], k, nullptr, s1.data(), st.data(), &out.mean,
+             &out.variance);
+    if (defined_rows[o] == 0) out.mean = out.variance = kNaN;
     for (int i = 0; i < k; ++i) {
       out.indices[i].s1 = s1[i];
       out.indices[i].st = st[i];
     }
   }
 
-  // Bootstrap: resample b of output o draws its rows from Philox keyed by
-  // (seed, b * m + o), whichever thread computes it.
+  // Bootstrap: resample b of output o draws its rows (as counts) from
+  // Philox keyed by (seed, b * m + o), whichever thread computes it.
   const int resamples = options.bootstrap;
   std::vector<double> boot(static_cast<size_t>(resamples) * m * k * 2, kNaN);
   if (resamples > 0) {
     ParallelBlocks(options.threads, resamples, [&](int64_t b) {
-      std::vector<int64_t> rows;
+      std::vector<uint32_t> counts;
       std::vector<double> bs1(k), bst(k);
       for (int o = 0; o < m; ++o) {
-        const std::vector<int64_t>& pool = valid[o];
-        if (pool.empty()) continue;
+        const int64_t rows = defined_rows[o];
+        if (rows == 0) continue;
         SampleRng rng(options.seed, static_cast<uint64_t>(b) * m + o, RngStream::kDesign);
-        rows.resize(pool.size());
-        const double size = static_cast<double>(pool.size());
-        for (int64_t& j : rows) j = pool[static_cast<size_t>(rng.Uniform() * size)];
-        Estimate(values, k, m, o, rows, bs1.data(), bst.data(), nullptr, nullptr);
+        counts.assign(static_cast<size_t>(rows), 0);
+        const double size = static_cast<double>(rows);
+        for (int64_t t = 0; t < rows; ++t) ++counts[static_cast<size_t>(rng.Uniform() * size)];
+        Estimate(defined[o].data(), rows, k, counts.data(), bs1.data(), bst.data(), nullptr,
+                 nullptr);
         double* slot = &boot[((static_cast<size_t>(b) * m + o) * k) * 2];
         for (int i = 0; i < k; ++i) {
           slot[2 * i] = bs1[i];
