@@ -3,6 +3,7 @@
 // failure (I/O, internal errors).
 #pragma once
 
+#include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -12,6 +13,10 @@
 #include "sim/core/status.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
+
+namespace CLI {
+class App;
+}
 
 namespace CLI {
 class App;
@@ -135,5 +140,19 @@ struct ReportFlags {
   std::string output;  // the HTML file, or "-" for stdout
 };
 int Report(const ReportFlags& flags);
+
+// `parley sensitivity FILE` (sensitivity_command.cc).
+struct SensitivityFlags {
+  std::string file;
+  std::optional<std::string> method;  // sobol (default) or morris
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> model, selection, json;
+  size_t top = 15;
+};
+// sensitivity_command.cc: registers the subcommand's flags, and runs it.
+CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags);
+int Sensitivity(const SensitivityFlags& flags);
 
 }  // namespace parley

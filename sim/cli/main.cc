@@ -20,6 +20,7 @@
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
 #include "sim/report/report.h"
+#include "sim/report/sampler_report.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/overrides.h"
@@ -43,6 +44,7 @@ struct RunFlags {
   std::optional<std::string> json;
   std::optional<std::string> html;
   std::optional<double> lambda;
+  std::optional<std::string> sampler;  // philox (default) or sobol
   bool quiet = false;
   std::optional<std::string> attribution;  // "shapley"
   std::optional<double> precision;         // target 95% half-width
@@ -128,7 +130,8 @@ int Run(const RunFlags& flags) {
     for (const auto& [given, flag] : {std::pair{flags.attribution.has_value(), "--attribution"},
                                       {flags.precision.has_value(), "--precision"},
                                       {flags.max_samples.has_value(), "--max-samples"},
-                                      {flags.lambda.has_value(), "--lambda"}}) {
+                                      {flags.lambda.has_value(), "--lambda"},
+                                      {flags.sampler.has_value(), "--sampler"}}) {
       if (given) {
         return Fail(InvalidArgument(std::string(flag) +
                                     " applies to a single scenario, not to comparisons"));
@@ -172,6 +175,17 @@ int Run(const RunFlags& flags) {
   if (flags.lambda) options.model.lambda = *flags.lambda;
   if (flags.lambda && prepared->model->name() != "qre") {
     return Fail(InvalidArgument("--lambda applies to the qre model only"));
+  }
+  if (flags.sampler && *flags.sampler != "philox") {
+    if (*flags.sampler != "sobol") {
+      return Fail(InvalidArgument("--sampler: unknown sampler '" + *flags.sampler +
+                                  "' (samplers: philox, sobol)"));
+    }
+    options.sampler = Sampler::kSobol;
+  }
+  if (options.sampler == Sampler::kSobol && (flags.precision || flags.attribution)) {
+    return Fail(InvalidArgument(std::string(flags.precision ? "--precision" : "--attribution") +
+                                " works with the philox sampler only"));
   }
   if (flags.max_samples && !flags.precision) {
     return Fail(InvalidArgument("--max-samples applies with --precision only"));
@@ -225,6 +239,7 @@ int Run(const RunFlags& flags) {
 
   nlohmann::ordered_json doc = ToJson(summary);
   if (precision) doc["precision"] = PrecisionJson(*precision);
+  if (options.sampler == Sampler::kSobol) doc["sampler"] = SamplerJson(summary, *result);
   if (attribution) doc["attribution"] = AttributionJson(*attribution);
   if (flags.html) {
     const Status written = WriteHtmlReport(doc, *flags.html);
@@ -245,6 +260,7 @@ int Run(const RunFlags& flags) {
     std::string extra;
     if (precision) extra += FormatPrecisionText(*precision);
     if (attribution) extra += FormatAttributionText(*attribution);
+    if (options.sampler == Sampler::kSobol) extra += FormatSamplerNote(summary, *result);
     if (!extra.empty()) {
       const size_t last = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
       text.insert(last == std::string::npos ? 0 : last + 1, extra + "\n");
@@ -358,6 +374,9 @@ int Main(int argc, char** argv) {
       ->add_option("--max-samples", run.max_samples,
                    "Cap on the samples of a --precision run (default 10,000,000)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  run_cmd->add_option("--sampler", run.sampler,
+                      "philox (independent draws; the default) or sobol (randomly shifted "
+                      "quasi-random points, error from the spread of 8 replicates)");
 
   std::string validate_file;
   CLI::App* validate_cmd =
@@ -418,6 +437,8 @@ int Main(int argc, char** argv) {
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();
+  SensitivityFlags sensitivity;
+  CLI::App* sensitivity_cmd = AddSensitivityCommand(app, sensitivity);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -447,6 +468,7 @@ int Main(int argc, char** argv) {
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);
   if (*report_cmd) return Report(report);
+  if (*sensitivity_cmd) return Sensitivity(sensitivity);
   return 0;
 }
 

@@ -1,5 +1,8 @@
 #include "sim/core/distribution.h"
 
+#include <boost/math/distributions/beta.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -228,6 +231,72 @@ double Distribution::Sample(SampleRng& rng) const {
     }
     case Kind::kLognormal:
       return std::exp(p_[0] + p_[1] * rng.Normal());
+  }
+  return 0.0;
+}
+
+namespace {
+
+// Boost.Math errors become NaN instead of exceptions; every call below is
+// given arguments inside its domain, so this only matters for bugs.
+using MathPolicy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+
+double StandardNormalQuantile(double u) {
+  return boost::math::quantile(boost::math::normal_distribution<double, MathPolicy>(0.0, 1.0), u);
+}
+
+double StandardNormalCdf(double z) {
+  return boost::math::cdf(boost::math::normal_distribution<double, MathPolicy>(0.0, 1.0), z);
+}
+
+}  // namespace
+
+double Distribution::Quantile(double u) const {
+  switch (kind_) {
+    case Kind::kConstant:
+      return p_[0];
+    case Kind::kNormal:
+      return p_[1] > 0 ? p_[0] + p_[1] * StandardNormalQuantile(u) : p_[0];
+    case Kind::kUniform:
+      return p_[0] + (p_[1] - p_[0]) * u;
+    case Kind::kTriangular: {
+      // The same inversion Sample() uses.
+      const double lo = p_[0], mode = p_[1], hi = p_[2];
+      if (lo == hi) return lo;
+      const double split = (mode - lo) / (hi - lo);
+      if (u < split) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
+      return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
+    }
+    case Kind::kBeta:
+      return p_[2] + (p_[3] - p_[2]) * boost::math::ibeta_inv(p_[0], p_[1], u, MathPolicy());
+    case Kind::kLognormal:
+      return std::exp(p_[0] + (p_[1] > 0 ? p_[1] * StandardNormalQuantile(u) : 0.0));
+  }
+  return 0.0;
+}
+
+double Distribution::Cdf(double x) const {
+  if (x < SupportMin()) return 0.0;
+  if (x >= SupportMax()) return 1.0;
+  switch (kind_) {
+    case Kind::kConstant:
+      return 1.0;  // x >= value was handled above
+    case Kind::kNormal:
+      return StandardNormalCdf((x - p_[0]) / p_[1]);
+    case Kind::kUniform:
+      return (x - p_[0]) / (p_[1] - p_[0]);
+    case Kind::kTriangular: {
+      const double lo = p_[0], mode = p_[1], hi = p_[2];
+      if (x <= mode) return mode > lo ? (x - lo) * (x - lo) / ((hi - lo) * (mode - lo)) : 0.0;
+      return 1.0 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
+    }
+    case Kind::kBeta:
+      return boost::math::ibeta(p_[0], p_[1], (x - p_[2]) / (p_[3] - p_[2]), MathPolicy());
+    case Kind::kLognormal:
+      return x > 0 ? StandardNormalCdf((std::log(x) - p_[0]) / p_[1]) : 0.0;
   }
   return 0.0;
 }

@@ -35,6 +35,12 @@ class Distribution {
   Kind kind() const { return kind_; }
   bool is_random() const;
   double Sample(SampleRng& rng) const;
+  // The inverse CDF at u in (0, 1): the value a draw takes when its uniform
+  // is u, so that a draw can be driven by quasi-random or designed points
+  // (Sobol sequences, sensitivity designs). Constants ignore u.
+  double Quantile(double u) const;
+  // P(X <= x), for testing Quantile and for reports.
+  double Cdf(double x) const;
   // How many stream units Sample() uses when that number is fixed (constant,
   // uniform, triangular), or -1 when it varies (rejection sampling).
   int FixedUnits() const;

@@ -44,6 +44,50 @@ TEST_P(DistributionMoments, SampleMeanAndVarianceMatchTheory) {
   EXPECT_NEAR(var, c.variance, 0.05 * c.variance) << c.name;
 }
 
+// Quantile inverts Cdf, and a midpoint rule over u of Quantile(u) gives the
+// moments (E[X] = integral of Q(u) du): with n midpoints the rule's error is
+// O(1/n^2) in the body plus the tails beyond 1/(2n), far below 1e-3 here.
+TEST_P(DistributionMoments, QuantileInvertsCdfAndGivesTheMoments) {
+  const MomentCase& c = GetParam();
+  const Distribution d = Make(c.kind, c.params);
+  for (double u : {1e-9, 1e-4, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1 - 1e-4, 1 - 1e-9}) {
+    const double x = d.Quantile(u);
+    ASSERT_TRUE(std::isfinite(x)) << c.name << " u=" << u;
+    EXPECT_GE(x, d.SupportMin());
+    EXPECT_LE(x, d.SupportMax());
+    EXPECT_NEAR(d.Cdf(x), u, 1e-9 + 1e-9 * u) << c.name << " u=" << u;
+  }
+  const int n = 200000;
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < n; ++i) {
+    const double x = d.Quantile((i + 0.5) / n);
+    sum += x;
+    sum2 += x * x;
+  }
+  const double mean = sum / n;
+  EXPECT_NEAR(mean, c.mean, 1e-3 * (1 + std::abs(c.mean))) << c.name;
+  EXPECT_NEAR(sum2 / n - mean * mean, c.variance, 2e-3 * c.variance) << c.name;
+}
+
+// Independent of Boost's CDFs: the share of Sample() draws at or below
+// Quantile(u) is u, within 5 binomial standard errors.
+TEST_P(DistributionMoments, QuantileAgreesWithTheSampler) {
+  const MomentCase& c = GetParam();
+  const Distribution d = Make(c.kind, c.params);
+  const int n = 100000;
+  std::vector<double> draws(n);
+  for (int i = 0; i < n; ++i) {
+    SampleRng rng(77, i);
+    draws[i] = d.Sample(rng);
+  }
+  for (double u : {0.05, 0.3, 0.5, 0.8, 0.95}) {
+    const double q = d.Quantile(u);
+    double below = 0;
+    for (double x : draws) below += x <= q;
+    EXPECT_NEAR(below / n, u, 5 * std::sqrt(u * (1 - u) / n)) << c.name << " u=" << u;
+  }
+}
+
 using K = Distribution::Kind;
 INSTANTIATE_TEST_SUITE_P(
     AllFamilies, DistributionMoments,
@@ -108,6 +152,24 @@ TEST(Distribution, FixedUnitsMatchWhatSampleDraws) {
   }
   EXPECT_EQ(Make(K::kNormal, {0, 1}).FixedUnits(), -1);
   EXPECT_EQ(Make(K::kBeta, {2, 2}).FixedUnits(), -1);
+}
+
+TEST(Distribution, QuantileOfKnownPoints) {
+  // Textbook values: z(0.975) = 1.959963984540054, the median of a
+  // lognormal is exp(mu), Beta(2, 2)'s median is 1/2, a symmetric
+  // triangular's median is its mode.
+  EXPECT_NEAR(Make(K::kNormal, {0, 1}).Quantile(0.975), 1.959963984540054, 1e-14);
+  EXPECT_NEAR(Make(K::kNormal, {3, 2}).Quantile(0.025), 3 - 2 * 1.959963984540054, 1e-13);
+  EXPECT_NEAR(Make(K::kLognormal, {1, 0.7}).Quantile(0.5), std::exp(1.0), 1e-13);
+  EXPECT_NEAR(Make(K::kBeta, {2, 2, -1, 3}).Quantile(0.5), 1.0, 1e-13);
+  EXPECT_NEAR(Make(K::kTriangular, {0, 1, 2}).Quantile(0.5), 1.0, 1e-15);
+  EXPECT_EQ(Make(K::kUniform, {2, 6}).Quantile(0.25), 3.0);
+  EXPECT_EQ(Distribution::Constant(4).Quantile(0.3), 4.0);
+  EXPECT_EQ(Make(K::kNormal, {5, 0}).Quantile(0.9), 5.0);
+  // 0.5 * erfc(-z / sqrt 2) is the normal CDF without Boost.
+  for (double z : {-3.0, -0.5, 0.0, 1.2, 2.5}) {
+    EXPECT_NEAR(Make(K::kNormal, {0, 1}).Cdf(z), 0.5 * std::erfc(-z / std::sqrt(2.0)), 1e-15);
+  }
 }
 
 TEST(Distribution, ToStringNamesFamilyAndParameters) {

@@ -15,8 +15,16 @@ namespace parley {
 
 // Independent streams within one sample, so that a model's draws (for example
 // equilibrium selection) never shift the scenario's draws.
-// kAttribution: the permutations of sampled Shapley attribution.
-enum class RngStream : uint32_t { kScenario = 0, kModel = 1, kAttribution = 2 };
+// kAttribution the permutations of sampled Shapley attribution; kDesign
+// serves sensitivity designs (Morris trajectories, bootstrap resampling),
+// kShift the random shifts of quasi-random points.
+enum class RngStream : uint32_t {
+  kScenario = 0,
+  kModel = 1,
+  kDesign = 2,
+  kShift = 3,
+  kAttribution = 4,
+};
 
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and
 // 2(i mod 2)+1 of the Philox block with counter i/2. Because the generator is

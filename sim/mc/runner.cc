@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <limits>
+
+#include "sim/mc/qmc.h"
 
 namespace parley {
 namespace {
@@ -26,20 +29,18 @@ struct BlockScratch {
   std::vector<std::pair<int32_t, int32_t>> path;
   std::vector<int32_t> key;
   std::vector<int32_t> stack;
+  std::vector<double> uniforms, points;  // the sobol sampler
+  Eigen::MatrixXd thetas, tables;        // PredictPoints
+  std::vector<double> sample_table;      // PredictPoints, sequential games
   ModelScratch model;
 };
 
-// One sample of a sequential game: the outcome distribution and payoffs of
-// equilibrium play, its path, and whether each declared threat is credible
-// (optimal for its actor wherever it applies) and carried out.
-void AddTreeSample(const GameModel& game, const TreeView& view, const TreePrediction& prediction,
-                   const uint8_t* holds, BlockScratch& s, Accumulator& acc) {
-  const int slots = game.num_outcomes() + 1;
-  if (prediction.play == nullptr) {
-    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
-    return;
-  }
-  const SubgamePerfect& play = *prediction.play;
+// Equilibrium play of one sequential-game sample: its outcome distribution
+// (into s.slot_probabilities), the root's value (into s.payoffs) and its path
+// (into s.key). Returns the number of terminals play reaches and, in
+// `last_terminal`, the last one.
+int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch& s,
+                int* last_terminal) {
   const GameTree& tree = game.tree();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
@@ -47,7 +48,8 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
   // (-1 at chance nodes, -2 at terminals), found by following the choices.
   s.path.clear();
   s.stack.assign(1, 0);
-  int terminals = 0, last_terminal = -1;
+  int terminals = 0;
+  *last_terminal = -1;
   while (!s.stack.empty()) {
     const int v = s.stack.back();
     s.stack.pop_back();
@@ -55,7 +57,7 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     if (node.kind == NodeKind::kTerminal) {
       s.path.emplace_back(v, -2);
       ++terminals;
-      last_terminal = node.terminal;
+      *last_terminal = node.terminal;
       continue;
     }
     const auto kids = tree.children(v);
@@ -80,7 +82,24 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     }
   }
   for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
-  if (terminals == 1) {
+  return terminals;
+}
+
+// One sample of a sequential game into the accumulator: its outcomes and
+// payoffs, its path, and whether each declared threat is credible (optimal
+// for its actor wherever it applies) and carried out.
+void AddTreeSample(const GameModel& game, const TreePrediction& prediction, const uint8_t* holds,
+                   BlockScratch& s, Accumulator& acc) {
+  const int slots = game.num_outcomes() + 1;
+  if (prediction.play == nullptr) {
+    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    return;
+  }
+  const SubgamePerfect& play = *prediction.play;
+  const GameTree& tree = game.tree();
+  const int players = game.num_players();
+  int last_terminal = -1;
+  if (TreeOutcome(game, play, s, &last_terminal) == 1) {
     acc.AddPure(game.outcome_of(last_terminal), prediction.num_equilibria, s.payoffs.data(), holds);
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
@@ -101,7 +120,30 @@ void AddTreeSample(const GameModel& game, const TreeView& view, const TreePredic
     acc.threat_credible[k] += credible;
     acc.threat_carried_out[k] += carried_out;
   }
-  (void)view;
+}
+
+// The outcome distribution and expected payoffs a mixed prediction induces,
+// into s.slot_probabilities and s.payoffs.
+void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
+                  BlockScratch& s) {
+#ifndef NDEBUG
+  for (const Eigen::VectorXd& x : prediction.strategies) {
+    assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
+  }
+#endif
+  const int players = game.num_players();
+  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+  std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
+  const ProfileSpace& space = game.space();
+  for (int64_t q = 0; q < space.num_profiles(); ++q) {
+    double probability = 1.0;
+    for (int p = 0; p < players && probability != 0.0; ++p) {
+      probability *= prediction.strategies[p](space.StrategyOf(q, p));
+    }
+    if (probability == 0.0) continue;
+    s.slot_probabilities[game.outcome_of(q)] += probability;
+    for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
+  }
 }
 
 // One sample of a normal-form game: the model's prediction, and the outcome
@@ -112,24 +154,7 @@ void PredictAndAdd(const GameModel& game, const Model& model, const RunOptions& 
   const int players = game.num_players();
   model.Predict(view, options.model, rng, s.model, prediction);
   if (prediction.mixed) {
-#ifndef NDEBUG
-    for (const Eigen::VectorXd& x : prediction.strategies) {
-      assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
-    }
-#endif
-    // The outcome distribution and expected payoffs the mixed profile induces.
-    std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-    std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
-    const ProfileSpace& space = game.space();
-    for (int64_t q = 0; q < space.num_profiles(); ++q) {
-      double probability = 1.0;
-      for (int p = 0; p < players && probability != 0.0; ++p) {
-        probability *= prediction.strategies[p](space.StrategyOf(q, p));
-      }
-      if (probability == 0.0) continue;
-      s.slot_probabilities[game.outcome_of(q)] += probability;
-      for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
-    }
+    MixedOutcome(game, view, prediction, s);
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
   } else if (prediction.profile >= 0) {
     for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
@@ -154,7 +179,9 @@ int ChunkWidthFor(const GameModel& game) {
 // may use fewer), so that the per-block sums are the same for any split.
 void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
                   const std::vector<int32_t>& offsets, int width, int64_t block, int64_t first,
-                  int64_t count, BlockScratch& s, Accumulator& acc) {
+                  int64_t count, BlockScratch& s, Accumulator& acc,
+                  const ShiftedSobol* sobol = nullptr, const std::vector<int>* uncertain = nullptr,
+                  int64_t replicate_first = 0) {
   const int players = game.num_players();
   const int args = game.num_arguments();
   const PayoffProgram& program = game.payoff_program();
@@ -170,9 +197,23 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
   TreePrediction tree_prediction;
   for (int64_t chunk = 0; chunk < count; chunk += width) {
     const int64_t n = std::min<int64_t>(width, count - chunk);
-    for (int64_t i = 0; i < n; ++i) {
-      SampleRng rng(options.seed, static_cast<uint64_t>(first + chunk + i), RngStream::kScenario);
-      game.DrawSample(rng, s.values.data() + i, width, s.holds.data() + (chunk + i) * args);
+    if (sobol != nullptr) {
+      // Sample first + chunk + i is point first + chunk + i - replicate_first
+      // of the replicate's shifted sequence; steps that cannot vary take 1/2.
+      const int d = sobol->dimension();
+      s.uniforms.assign(static_cast<size_t>(game.num_uniforms()), 0.5);
+      s.points.resize(static_cast<size_t>(n * d));
+      sobol->Points(static_cast<uint64_t>(first + chunk - replicate_first), n, s.points.data());
+      for (int64_t i = 0; i < n; ++i) {
+        for (int j = 0; j < d; ++j) s.uniforms[(*uncertain)[j]] = s.points[i * d + j];
+        game.DrawFromUniforms(s.uniforms.data(), s.values.data() + i, width,
+                              s.holds.data() + (chunk + i) * args);
+      }
+    } else {
+      for (int64_t i = 0; i < n; ++i) {
+        SampleRng rng(options.seed, static_cast<uint64_t>(first + chunk + i), RngStream::kScenario);
+        game.DrawSample(rng, s.values.data() + i, width, s.holds.data() + (chunk + i) * args);
+      }
     }
     program.Evaluate(s.values.data(), width);
     for (int64_t j = chunk; j < chunk + n; ++j) {
@@ -182,7 +223,7 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
       if (game.sequential()) {
         const TreeView view = game.Tree(table, offsets);
         model.PredictTree(view, options.model, rng, s.model, tree_prediction);
-        AddTreeSample(game, view, tree_prediction, holds, s, acc);
+        AddTreeSample(game, tree_prediction, holds, s, acc);
       } else {
         PredictAndAdd(game, model, options, game.View(table, offsets), rng, holds, slots,
                       prediction, s, acc);
@@ -200,6 +241,10 @@ bool RunOptions::IsValid(std::string* why) const {
   }
   if (samples > (int64_t{1} << 40)) {
     *why = "the sample count must be at most 2^40";
+    return false;
+  }
+  if (sampler == Sampler::kSobol && (sobol_replicates < 2 || sobol_replicates > 1024)) {
+    *why = "the Sobol sampler needs between 2 and 1024 replicates";
     return false;
   }
   if (threads < 0 || threads > kMaxThreads) {
@@ -247,21 +292,22 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
                             static_cast<size_t>(result.threads_used));
   tbb::task_arena arena(result.threads_used);
-  result.totals = empty;
-  arena.execute([&] {
-    // Batches of whole blocks, each reduced in a fixed tree, folded left to
-    // right; the hooks run between batches, so stopping early yields the
-    // totals of a plain run of the samples done.
-    for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerBatch) {
-      const int64_t end_block = std::min(blocks, first_block + kBlocksPerBatch);
-      Accumulator batch = tbb::parallel_deterministic_reduce(
-          tbb::blocked_range<int64_t>(first_block, end_block, 1), empty,
+  const std::vector<int> uncertain = UncertainSteps(game);
+  // Samples [begin, end) (begin a multiple of the block size, or a
+  // replicate's first sample), reduced in a fixed tree of blocks counted
+  // from `begin`.
+  auto reduce = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol) {
+    const int64_t n_blocks = (end - begin + block - 1) / block;
+    Accumulator total;
+    arena.execute([&] {
+      total = tbb::parallel_deterministic_reduce(
+          tbb::blocked_range<int64_t>(0, n_blocks, 1), empty,
           [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
             BlockScratch scratch;
             for (int64_t b = range.begin(); b != range.end(); ++b) {
-              const int64_t first = b * block;
+              const int64_t first = begin + b * block;
               ProcessBlock(game, model, options, offsets, width, block, first,
-                           std::min(block, options.samples - first), scratch, acc);
+                           std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
             }
             return acc;
           },
@@ -269,13 +315,98 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
             a.Merge(b);
             return a;
           });
-      result.totals.Merge(batch);
+    });
+    return total;
+  };
+  result.totals = empty;
+  if (options.sampler == Sampler::kPhilox) {
+    // Batches of whole blocks, each reduced in a fixed tree, folded left to
+    // right; the hooks run between batches, so stopping early yields the
+    // totals of a plain run of the samples done.
+    for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerBatch) {
+      const int64_t end_block = std::min(blocks, first_block + kBlocksPerBatch);
+      result.totals.Merge(
+          reduce(first_block * block, std::min(options.samples, end_block * block), nullptr));
       if (control.progress) control.progress(result.totals.samples, options.samples);
       if (control.stop && end_block < blocks && control.stop(result.totals)) break;
     }
-  });
+  } else {
+    // Replicate r holds samples [r m, (r + 1) m) and shift r. (No early stop:
+    // a replicate is one quasi-random sequence.)
+    const int64_t replicates = std::min<int64_t>(options.sobol_replicates, options.samples);
+    const int64_t m = (options.samples + replicates - 1) / replicates;
+    for (int64_t r = 0; r * m < options.samples; ++r) {
+      auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
+                                      static_cast<uint64_t>(r));
+      if (!sobol.ok()) return sobol.status();
+      result.replicates.push_back(reduce(r * m, std::min(options.samples, (r + 1) * m), &*sobol));
+      result.totals.Merge(result.replicates.back());
+      if (control.progress) control.progress(result.totals.samples, options.samples);
+    }
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::vector<int> UncertainSteps(const GameModel& game) {
+  std::vector<int> steps;
+  for (int k = 0; k < game.num_uniforms(); ++k) {
+    if (game.uniform_is_uncertain(k)) steps.push_back(k);
+  }
+  return steps;
+}
+
+void PredictPoints(const GameModel& game, const Model& model, const ModelOptions& options,
+                   uint64_t seed, const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
+                   int64_t count, double* slots_out, double* payoffs_out) {
+  const int players = game.num_players();
+  const int slots = game.num_outcomes() + 1;
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  BlockScratch s;
+  s.slot_probabilities.resize(slots);
+  s.payoffs.resize(players);
+  game.EvaluatePayoffs(thetas, s.tables);
+  const std::vector<int32_t> offsets = game.EntryOffsets(game.sequential() ? 1 : thetas.rows());
+  for (int64_t i = 0; i < count; ++i) {
+    double* slot = slots_out + i * slots;
+    double* pay = payoffs_out + i * players;
+    std::fill(slot, slot + slots, 0.0);
+    std::fill(pay, pay + players, kNaN);
+    SampleRng rng(seed, model_keys[i], RngStream::kModel);
+    if (game.sequential()) {
+      const Eigen::Index entries = s.tables.cols();
+      s.sample_table.resize(static_cast<size_t>(entries));
+      for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
+      TreePrediction prediction;
+      model.PredictTree(game.Tree(s.sample_table.data(), offsets), options, rng, s.model,
+                        prediction);
+      if (prediction.play == nullptr) {
+        slot[slots - 1] = 1.0;
+        continue;
+      }
+      int last_terminal = -1;
+      if (TreeOutcome(game, *prediction.play, s, &last_terminal) == 1) {
+        slot[game.outcome_of(last_terminal)] = 1.0;
+      } else {
+        std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);
+      }
+      std::copy(s.payoffs.begin(), s.payoffs.end(), pay);
+      continue;
+    }
+    const GameView view = game.View(s.tables.data() + i, offsets);
+    Prediction prediction;
+    model.Predict(view, options, rng, s.model, prediction);
+    if (prediction.mixed) {
+      MixedOutcome(game, view, prediction, s);
+      std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);
+      std::copy(s.payoffs.begin(), s.payoffs.end(), pay);
+    } else if (prediction.profile >= 0) {
+      slot[game.outcome_of(prediction.profile)] = 1.0;
+      for (int p = 0; p < players; ++p) pay[p] = view.Payoff(prediction.profile, p);
+    } else {
+      slot[slots - 1] = 1.0;
+    }
+  }
 }
 
 }  // namespace parley

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "models/model.h"
 #include "sim/core/status.h"
@@ -22,9 +23,19 @@
 
 namespace parley {
 
+// Where a sample's scenario draws come from: its Philox stream (the
+// default), or a point of a randomly shifted Sobol sequence turned into
+// draws by inverse CDFs (GameModel::DrawFromUniforms).
+enum class Sampler { kPhilox, kSobol };
+
 struct RunOptions {
   int64_t samples = 10000;
   uint64_t seed = 1;
+  Sampler sampler = Sampler::kPhilox;
+  // kSobol: the samples are split into this many replicates of consecutive
+  // indices, each with its own random shift; their spread estimates the
+  // error (RunResult::replicates).
+  int sobol_replicates = 8;
   int threads = 0;     // 0: all available cores
   ModelOptions model;  // selection rule, lambda
 
@@ -37,6 +48,8 @@ struct RunResult {
   int threads_used = 0;
   double seconds = 0.0;
   int64_t block_size = 0;
+  // kSobol: each replicate's totals, in order (their merge is `totals`).
+  std::vector<Accumulator> replicates;
 };
 
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
@@ -65,5 +78,21 @@ int64_t BatchSizeFor(const GameModel& game);
 // Samples per block for `game`: fixed per scenario, so part of the
 // determinism contract; smaller for very large games to bound memory.
 int64_t BlockSizeFor(const GameModel& game);
+
+// Predictions at points chosen by the caller (sensitivity designs), through
+// the same path as RunMonteCarlo: row i of `thetas` is a sample's draws
+// (from GameModel::DrawFromUniforms); its model stream
+// is SampleRng(seed, model_keys[i], kModel). Writes, per point, the
+// probability of each outcome slot (num_outcomes() + 1 values, the last
+// "unresolved") to slots_out[i * (num_outcomes() + 1) ...] and each
+// player's payoff under the prediction (NaN when unresolved) to
+// payoffs_out[i * num_players() ...].
+void PredictPoints(const GameModel& game, const Model& model, const ModelOptions& options,
+                   uint64_t seed, const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
+                   int64_t count, double* slots_out, double* payoffs_out);
+
+// The uncertain draw steps of `game` (GameModel::uniform_is_uncertain), in
+// draw order: the coordinates of a quasi-random or designed point.
+std::vector<int> UncertainSteps(const GameModel& game);
 
 }  // namespace parley

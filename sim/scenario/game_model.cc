@@ -54,7 +54,8 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
 
   // Atoms in draw order: parameters, payoffs, modifiers, then each argument's
   // gate followed by its effects.
-  auto atom = [&m](const Distribution& d, int gate, const std::optional<OverrideSpec>& ov = {}) {
+  auto atom = [&m](const Distribution& d, int gate, std::string name,
+                   const std::optional<OverrideSpec>& ov = {}) {
     Form f;
     // An override of a value that drew nothing, by a constant, draws nothing.
     if (!d.is_random() && gate < 0 && (!ov || !ov->original.is_random())) {
@@ -70,31 +71,40 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     }
     m.atoms_.push_back(a);
     m.steps_.push_back({false, static_cast<int>(m.atoms_.size()) - 1});
+    m.step_names_.push_back(std::move(name));
     f.atoms.emplace_back(static_cast<int>(m.atoms_.size()) - 1, 1.0);
     return f;
   };
-  auto value = [&](const ValueSpec& v, int gate) {
+  auto value = [&](const ValueSpec& v, int gate, std::string name) {
     if (v.parameter >= 0) {
       Form f;
       f.parameters.emplace_back(v.parameter, v.scale);
       return f;
     }
-    return atom(v.distribution, gate, v.overridden);
+    return atom(v.distribution, gate, std::move(name), v.overridden);
   };
 
   std::vector<Form> parameter_forms;
   for (const auto& p : spec.parameters) {
-    parameter_forms.push_back(atom(p.value, -1, p.overridden));
+    parameter_forms.push_back(atom(p.value, -1, "param." + p.id, p.overridden));
   }
 
   std::vector<std::vector<Form>> cell(spec.outcomes.size(), std::vector<Form>(players));
   for (size_t o = 0; o < spec.outcomes.size(); ++o) {
-    for (int a = 0; a < players; ++a) cell[o][a] = value(spec.payoffs[o][a], -1);
+    for (int a = 0; a < players; ++a) {
+      cell[o][a] =
+          value(spec.payoffs[o][a], -1, "payoff." + spec.outcomes[o].id + "." + spec.actors[a].id);
+    }
   }
 
   std::vector<ProfileShift> shifts;
-  for (const auto& mod : spec.modifiers) {
-    for (const auto& [actor, v] : mod.add) shifts.push_back({&mod.rule, actor, value(v, -1)});
+  for (size_t n = 0; n < spec.modifiers.size(); ++n) {
+    const ModifierSpec& mod = spec.modifiers[n];
+    for (const auto& [actor, v] : mod.add) {
+      shifts.push_back(
+          {&mod.rule, actor,
+           value(v, -1, "modifier." + std::to_string(n + 1) + "." + spec.actors[actor].id)});
+    }
   }
 
   // Chance probabilities, stage by stage: drawn or fixed, the `rest` option
@@ -112,7 +122,8 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
         probability_forms.emplace_back();
         continue;
       }
-      probability_forms.push_back(value(st.probabilities[o], -1));
+      probability_forms.push_back(
+          value(st.probabilities[o], -1, "chance." + st.id + "." + st.options[o]));
       rest.Add(probability_forms.back(), -1.0);
     }
     if (st.rest_option >= 0) probability_forms[chance_offset[k] + st.rest_option] = rest;
@@ -121,8 +132,11 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   for (size_t g = 0; g < spec.arguments.size(); ++g) {
     const int gate = static_cast<int>(g);
     m.steps_.push_back({true, gate});
-    for (const EffectSpec& e : spec.arguments[g].effects) {
-      Form f = value(e.add, gate);
+    m.step_names_.push_back("argument." + spec.arguments[g].id);
+    const auto& effects = spec.arguments[g].effects;
+    for (size_t n = 0; n < effects.size(); ++n) {
+      const EffectSpec& e = effects[n];
+      Form f = value(e.add, gate, "effect." + spec.arguments[g].id + "." + std::to_string(n + 1));
       switch (e.target) {
         case EffectSpec::Target::kOutcomePayoff:
           cell[e.outcome][e.actor].Add(f);
@@ -317,6 +331,41 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
       theta[step.index * stride] = x;
     }
   }
+}
+
+void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
+                                 uint8_t* holds) const {
+  for (size_t k = 0; k < steps_.size(); ++k) {
+    const DrawStep& step = steps_[k];
+    if (step.is_gate) {
+      switch (argument_modes_[step.index]) {
+        case ArgumentMode::kDrawn:
+          holds[step.index] = u[k] < credences_[step.index];
+          break;
+        case ArgumentMode::kForcedOn:
+          holds[step.index] = 1;
+          break;
+        case ArgumentMode::kForcedOff:
+          holds[step.index] = 0;
+          break;
+      }
+    } else {
+      const Atom& atom = atoms_[step.index];
+      theta[step.index * stride] =
+          atom.gate < 0 || holds[atom.gate] ? atom.distribution.Quantile(u[k]) : 0.0;
+    }
+  }
+}
+
+bool GameModel::uniform_is_uncertain(int step) const {
+  const DrawStep& s = steps_[step];
+  if (s.is_gate) {
+    return argument_modes_[s.index] == ArgumentMode::kDrawn && credences_[s.index] > 0.0 &&
+           credences_[s.index] < 1.0;
+  }
+  const Atom& atom = atoms_[s.index];
+  return atom.distribution.is_random() &&
+         (atom.gate < 0 || argument_modes_[atom.gate] != ArgumentMode::kForcedOff);
 }
 
 void GameModel::EvaluatePayoffs(const Eigen::MatrixXd& thetas, Eigen::MatrixXd& tables) const {

@@ -71,6 +71,24 @@ class GameModel {
   // forcing share random numbers.
   void DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const;
 
+  // The same sample driven by uniforms instead of a random stream: u holds
+  // one number in (0, 1) per draw step (num_uniforms(), in draw order: the
+  // atoms of parameters, payoffs, modifiers and chance probabilities in file
+  // order, then each argument's gate followed by its effects). An atom takes
+  // its distribution's Quantile(u); an argument holds when u < credence
+  // (forced arguments ignore u). Used by quasi-random sampling and
+  // sensitivity designs.
+  void DrawFromUniforms(const double* u, double* theta, int64_t stride, uint8_t* holds) const;
+  int num_uniforms() const { return static_cast<int>(steps_.size()); }
+  // The name of each draw step (docs: names.md scheme): param.<id>,
+  // payoff.<outcome>.<actor>, modifier.<n>.<actor>, chance.<stage>.<option>,
+  // effect.<argument>.<n>, argument.<id>.
+  const std::vector<std::string>& uniform_names() const { return step_names_; }
+  // Whether a draw step is uncertain: a random atom whose argument is not
+  // forced off, or a drawn argument with 0 < credence < 1. The others give
+  // the same value for every u and are not sensitivity inputs.
+  bool uniform_is_uncertain(int step) const;
+
   // Payoff tables for a block of samples. Row s of `thetas` holds sample s's
   // draws; row s of `tables` receives its table, num_classes() *
   // num_players() entries [class * players + player], so sample s's table
@@ -159,6 +177,7 @@ class GameModel {
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
+  std::vector<std::string> step_names_;             // per step
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
   PayoffProgram program_;                           // a_ and b_ for the sampling loop

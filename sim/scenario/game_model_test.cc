@@ -112,5 +112,105 @@ arguments:
   EXPECT_DOUBLE_EQ(model->MeanTable()[0], 1.0 + 0.25 * 4.0);
 }
 
+// Every draw step is named by the shared scheme, in draw order, and only
+// the steps that can vary are uncertain.
+TEST(GameModel, UniformsAreNamedInDrawOrder) {
+  const ScenarioSpec spec = Load(R"(name: T
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b, options: [x, y]}
+parameters:
+  p: {normal: [0, 1]}
+  q: 3
+outcomes:
+  - {id: o, when: {a: x}}
+  - {id: r, otherwise: true}
+payoffs:
+  o: {a: {triangular: [0, 1, 2]}, b: 1}
+  r: {a: p, b: {beta: [2, 3]}}
+modifiers:
+  - {when: {a: y}, add: {b: {lognormal: [0, 0.5]}}}
+arguments:
+  - {id: g, analyst: A, claim: C, credence: 0.5, effects: [{outcome: o, actor: a, add: {uniform: [1, 2]}}, {outcome: r, actor: b, add: 2}]}
+  - {id: h, analyst: A, claim: C, credence: 1, effects: [{outcome: o, actor: b, add: 0.5}]}
+)");
+  auto model = GameModel::Compile(spec);
+  ASSERT_TRUE(model.ok()) << model.status().message();
+  const std::vector<std::string> names = {"param.p",      "payoff.o.a", "payoff.r.b",
+                                          "modifier.1.b", "argument.g", "effect.g.1",
+                                          "effect.g.2",   "argument.h", "effect.h.1"};
+  EXPECT_EQ(model->uniform_names(), names);
+  ASSERT_EQ(model->num_uniforms(), 9);
+  const std::vector<bool> uncertain = {true, true, true, true, true, true, false, false, false};
+  for (int k = 0; k < 9; ++k) EXPECT_EQ(model->uniform_is_uncertain(k), uncertain[k]) << names[k];
+
+  // Driven by uniforms: each atom is its distribution's quantile, a gate
+  // holds when u < credence, and an effect whose argument fails is 0.
+  const std::vector<double> u = {0.975, 0.5, 0.5, 0.5, 0.7, 0.25, 0.9, 0.99, 0.5};
+  std::vector<double> theta(model->num_draws(), -1.0);
+  uint8_t holds[2] = {9, 9};
+  model->DrawFromUniforms(u.data(), theta.data(), 1, holds);
+  EXPECT_EQ(holds[0], 0);  // 0.7 >= 0.5
+  EXPECT_EQ(holds[1], 1);  // 0.99 < 1
+  EXPECT_NEAR(theta[0], 1.959963984540054, 1e-13);
+  EXPECT_NEAR(theta[1], 1.0, 1e-15);
+  EXPECT_NEAR(theta[2], 0.38572756813238945, 1e-12);  // Beta(2, 3) median
+  EXPECT_NEAR(theta[3], 1.0, 1e-15);                  // lognormal(0, .5) median
+  EXPECT_EQ(theta[4], 0.0);
+  EXPECT_EQ(theta[5], 0.0);
+  EXPECT_EQ(theta[6], 0.5);
+  const std::vector<double> v = {0.5, 0.5, 0.5, 0.5, 0.2, 0.25, 0.9, 0.5, 0.5};
+  model->DrawFromUniforms(v.data(), theta.data(), 1, holds);
+  EXPECT_EQ(holds[0], 1);
+  EXPECT_EQ(theta[4], 1.25);
+  EXPECT_EQ(theta[5], 2.0);
+
+  // A forced-off argument makes its effects certain (zero) and its gate too.
+  auto forced = GameModel::Compile(spec, {{ArgumentMode::kForcedOff, ArgumentMode::kDrawn}});
+  ASSERT_TRUE(forced.ok());
+  EXPECT_FALSE(forced->uniform_is_uncertain(4));
+  EXPECT_FALSE(forced->uniform_is_uncertain(5));
+  forced->DrawFromUniforms(v.data(), theta.data(), 1, holds);
+  EXPECT_EQ(holds[0], 0);
+  EXPECT_EQ(theta[4], 0.0);
+}
+
+// For uniform and triangular draws, Sample() is the quantile of one
+// Uniform() unit, and a gate is one unit: driving DrawFromUniforms with the
+// stream's own uniforms must give exactly DrawSample's sample.
+TEST(GameModel, UniformsReproduceTheStreamDraws) {
+  const ScenarioSpec spec = Load(R"(name: T
+actors:
+  - {id: a, options: [x, y]}
+outcomes:
+  - {id: o, when: {a: x}}
+  - {id: r, otherwise: true}
+payoffs:
+  o: {a: {uniform: [-1, 4]}}
+  r: {a: {triangular: [0, 1, 3]}}
+arguments:
+  - {id: g, analyst: A, claim: C, credence: 0.4, effects: [{outcome: o, actor: a, add: {uniform: [1, 2]}}]}
+  - {id: h, analyst: A, claim: C, credence: 0.7, effects: [{outcome: r, actor: a, add: {triangular: [-2, 0, 1]}}]}
+)");
+  auto model = GameModel::Compile(spec);
+  ASSERT_TRUE(model.ok());
+  int held = 0;
+  for (uint64_t i = 0; i < 200; ++i) {
+    SampleRng rng(9, i), units(9, i);
+    std::vector<double> expected(model->num_draws()), got(model->num_draws());
+    uint8_t h1[2], h2[2];
+    model->DrawSample(rng, expected.data(), 1, h1);
+    std::vector<double> u(model->num_uniforms());
+    for (double& x : u) x = units.Uniform();
+    model->DrawFromUniforms(u.data(), got.data(), 1, h2);
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(h1[0], h2[0]);
+    EXPECT_EQ(h1[1], h2[1]);
+    held += h1[0];
+  }
+  EXPECT_GT(held, 50);  // both branches of the gate were exercised
+  EXPECT_LT(held, 150);
+}
+
 }  // namespace
 }  // namespace parley

@@ -1,0 +1,126 @@
+// `parley sensitivity`: global sensitivity of a scenario's outcome
+// probabilities and expected payoffs to its uncertain inputs (Sobol indices
+// or Morris elementary effects; docs/explanation/sensitivity.md).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "models/model.h"
+#include "sim/cli/commands.h"
+#include "sim/mc/scenario_sensitivity.h"
+#include "sim/mc/sensitivity.h"
+#include "sim/report/report.h"
+#include "sim/report/sensitivity_report.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/loader.h"
+
+namespace parley {
+
+CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
+  CLI::App* cmd = app.add_subcommand(
+      "sensitivity",
+      "Global sensitivity of outcome probabilities and expected payoffs to every uncertain "
+      "input (Sobol indices or Morris elementary effects)");
+  cmd->add_option("file", flags.file, "Scenario YAML file")->required();
+  cmd->add_option("--method", flags.method,
+                  "sobol (first-order and total indices; the default) or morris (elementary "
+                  "effects: mu*, mu, sigma)");
+  cmd->add_option("--samples,-n", flags.samples,
+                  "Sobol: base rows N, N (inputs + 2) evaluations (default 1024); Morris: "
+                  "trajectories r, r (inputs + 1) evaluations (default 100)")
+      ->check(CLI::Range(int64_t{2}, int64_t{1} << 32));
+  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
+  cmd->add_option("--threads,-t", flags.threads,
+                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--model,-m", flags.model, "Model (see `parley models`)");
+  cmd->add_option("--selection", flags.selection,
+                  "Equilibrium selection: uniform or payoff-dominant");
+  cmd->add_option("--top", flags.top, "Inputs shown per output, highest first (0: all)")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 20));
+  cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  return cmd;
+}
+
+int Sensitivity(const SensitivityFlags& flags) {
+  const std::string method = flags.method.value_or("sobol");
+  if (method != "sobol" && method != "morris") {
+    return Fail(
+        InvalidArgument("--method: unknown method '" + method + "' (methods: sobol, morris)"));
+  }
+  auto spec = LoadScenarioFile(flags.file);
+  if (!spec.ok()) return Fail(spec.status());
+  const SimulationSpec& sim = spec->simulation;
+  auto model = ModelRegistry::Find(flags.model.value_or(sim.model));
+  if (!model.ok()) {
+    return Fail(InvalidArgument(flags.model ? "--model: " + model.status().message()
+                                            : sim.model_loc.ToString() +
+                                                  ": error: " + model.status().message()));
+  }
+  const bool sequential = spec->sequential();
+  if (sequential ? !(*model)->sequential() : !(*model)->normal_form()) {
+    return Fail(InvalidArgument(
+        std::string(flags.model ? "--model: " : sim.model_loc.ToString() + ": error: ") +
+        "model '" + std::string((*model)->name()) + "' does not solve " +
+        (sequential ? "sequential" : "normal-form") + " games; see `parley models`"));
+  }
+  auto rule = SelectionFromName(flags.selection.value_or(sim.selection));
+  if (!rule.ok()) {
+    return Fail(
+        InvalidArgument(std::string(flags.selection ? "--selection: "
+                                                    : sim.selection_loc.ToString() + ": error: ") +
+                        rule.status().message()));
+  }
+  SensitivityOptions options;
+  options.samples = flags.samples.value_or(method == "sobol" ? 1024 : 100);
+  options.seed = sim.seed;
+  if (flags.seed) {
+    auto seed = ParseUnsigned("--seed", *flags.seed);
+    if (!seed.ok()) return Fail(seed.status());
+    options.seed = *seed;
+  }
+  options.threads = flags.threads;
+
+  auto game = GameModel::Compile(*spec);
+  if (!game.ok()) return Fail(game.status());
+  ModelOptions model_options;
+  model_options.selection = *rule;
+  const ScenarioFunction f(*spec, *game, **model, model_options, options.seed);
+  if (f.num_inputs() == 0) {
+    return Fail(InvalidArgument(flags.file +
+                                ": the scenario has no uncertain inputs (every value is a "
+                                "constant and every argument's credence is 0 or 1)"));
+  }
+
+  SensitivityReport report;
+  report.scenario = spec->name;
+  report.scenario_path = flags.file;
+  report.model = std::string((*model)->name());
+  report.samples = options.samples;
+  report.seed = options.seed;
+  report.bootstrap = options.bootstrap;
+  report.levels = options.levels;
+  report.inputs = f.input_names();
+  report.outputs = f.output_names();
+  if (method == "sobol") {
+    auto result = SobolIndices(f.num_inputs(), f.num_outputs(), std::cref(f), options);
+    if (!result.ok()) return Fail(result.status());
+    report.sobol = std::move(*result);
+  } else {
+    auto result = MorrisEffects(f.num_inputs(), f.num_outputs(), std::cref(f), options);
+    if (!result.ok()) return Fail(result.status());
+    report.morris = std::move(*result);
+  }
+  if (flags.json) {
+    const std::string text = SensitivityToJson(report).dump(2) + "\n";
+    if (*flags.json == "-") {
+      std::cout << text;
+      return 0;  // stdout carries the JSON alone
+    }
+    const Status written = WriteFileAtomically(*flags.json, text);
+    if (!written.ok()) return Fail(written);
+  }
+  std::cout << FormatSensitivityText(report, flags.top);
+  return 0;
+}
+
+}  // namespace parley
