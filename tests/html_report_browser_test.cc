@@ -150,5 +150,25 @@ TEST_F(BrowserTest, ReportOfASequentialRun) {
   ExpectRendered(html, 5);  // outcomes, payoffs, argument effects, paths, threats
 }
 
+// The real documents of the other commands, not only the fixtures' shapes.
+TEST_F(BrowserTest, SweepComparisonAndSensitivityHtml) {
+  const std::string istanbul = Scenario("istanbul-2025.yaml");
+  const fs::path sweep = TempPath("sweep-2d.html"), compare = TempPath("compare.html"),
+                 sobol = TempPath("sobol.html");
+  CliResult r = Parley("sweep " + istanbul +
+                       " --vary payoff.ceasefire.russia=-1:2:3 --vary "
+                       "credence.baunov-trump-exit=0:1:3 -n 1000 -q --html " +
+                       sweep.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(sweep, 3);  // a heat map per outcome with any mass
+  r = Parley("run " + istanbul + " " + Scenario("istanbul-variants/russia-values-time.yaml") +
+             " -n 1000 -q --html " + compare.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(compare, 1);
+  r = Parley("sensitivity " + istanbul + " -n 32 -q --html " + sobol.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(sobol, 8);  // one per output
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -163,7 +163,7 @@ TEST(SensitivityCli, BadMethodsFlagsAndScenariosExitWithTwo) {
       {"sensitivity " + file + " --threads 999", "--threads"},
       {"sensitivity " + file + " --seed -4", "--seed"},
       {"sensitivity " + file + " --model nope", "--model"},
-      {"sensitivity " + file + " --model spe", "does not solve normal-form games"},
+      {"sensitivity " + file + " --model spe", "solves sequential games, but this scenario has no `sequence`"},
       {"sensitivity " + file + " --selection best", "--selection"},
       {"sensitivity " + file + " --bogus", "--bogus"},
       {"sensitivity", "file"},

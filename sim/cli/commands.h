@@ -148,8 +148,10 @@ struct SensitivityFlags {
   std::optional<int64_t> samples;
   std::optional<std::string> seed;
   int threads = 0;
-  std::optional<std::string> model, selection, json;
+  std::optional<std::string> model, selection, json, html;
+  std::vector<std::string> with, without, set;
   size_t top = 15;
+  bool quiet = false;
 };
 // sensitivity_command.cc: registers the subcommand's flags, and runs it.
 CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags);

@@ -8,6 +8,7 @@
 #include "sim/cli/commands.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
+#include "sim/report/html_report.h"
 #include "sim/report/report.h"
 #include "sim/report/sensitivity_report.h"
 #include "sim/scenario/game_model.h"
@@ -37,7 +38,15 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
                   "Equilibrium selection: uniform or payoff-dominant");
   cmd->add_option("--top", flags.top, "Inputs shown per output, highest first (0: all)")
       ->check(CLI::Range(size_t{0}, size_t{1} << 20));
+  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)");
+  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)");
+  cmd->add_option("--set", flags.set,
+                  "Override a sweepable name: NAME=VALUE (repeatable; see `parley params`)")
+      ->allow_extra_args(false);
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  cmd->add_option("--html", flags.html,
+                  "Also write a self-contained HTML report with charts to PATH");
+  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables");
   return cmd;
 }
 
@@ -47,29 +56,14 @@ int Sensitivity(const SensitivityFlags& flags) {
     return Fail(
         InvalidArgument("--method: unknown method '" + method + "' (methods: sobol, morris)"));
   }
-  auto spec = LoadScenarioFile(flags.file);
-  if (!spec.ok()) return Fail(spec.status());
-  const SimulationSpec& sim = spec->simulation;
-  auto model = ModelRegistry::Find(flags.model.value_or(sim.model));
-  if (!model.ok()) {
-    return Fail(InvalidArgument(flags.model ? "--model: " + model.status().message()
-                                            : sim.model_loc.ToString() +
-                                                  ": error: " + model.status().message()));
-  }
-  const bool sequential = spec->sequential();
-  if (sequential ? !(*model)->sequential() : !(*model)->normal_form()) {
-    return Fail(InvalidArgument(
-        std::string(flags.model ? "--model: " : sim.model_loc.ToString() + ": error: ") +
-        "model '" + std::string((*model)->name()) + "' does not solve " +
-        (sequential ? "sequential" : "normal-form") + " games; see `parley models`"));
-  }
-  auto rule = SelectionFromName(flags.selection.value_or(sim.selection));
-  if (!rule.ok()) {
-    return Fail(
-        InvalidArgument(std::string(flags.selection ? "--selection: "
-                                                    : sim.selection_loc.ToString() + ": error: ") +
-                        rule.status().message()));
-  }
+  // Before the computation, so that a long analysis does not end in this error.
+  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
+  auto prepared =
+      Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without, flags.set);
+  if (!prepared.ok()) return Fail(prepared.status());
+  const ScenarioSpec& spec = prepared->spec;
+  const Model& model = *prepared->model;
+  const SimulationSpec& sim = spec.simulation;
   SensitivityOptions options;
   options.samples = flags.samples.value_or(method == "sobol" ? 1024 : 100);
   options.seed = sim.seed;
@@ -80,11 +74,11 @@ int Sensitivity(const SensitivityFlags& flags) {
   }
   options.threads = flags.threads;
 
-  auto game = GameModel::Compile(*spec);
+  auto game = GameModel::Compile(spec, {prepared->modes});
   if (!game.ok()) return Fail(game.status());
   ModelOptions model_options;
-  model_options.selection = *rule;
-  const ScenarioFunction f(*spec, *game, **model, model_options, options.seed);
+  model_options.selection = prepared->selection;
+  const ScenarioFunction f(spec, *game, model, model_options, options.seed);
   if (f.num_inputs() == 0) {
     return Fail(InvalidArgument(flags.file +
                                 ": the scenario has no uncertain inputs (every value is a "
@@ -92,9 +86,9 @@ int Sensitivity(const SensitivityFlags& flags) {
   }
 
   SensitivityReport report;
-  report.scenario = spec->name;
+  report.scenario = spec.name;
   report.scenario_path = flags.file;
-  report.model = std::string((*model)->name());
+  report.model = std::string(model.name());
   report.samples = options.samples;
   report.seed = options.seed;
   report.bootstrap = options.bootstrap;
@@ -110,8 +104,13 @@ int Sensitivity(const SensitivityFlags& flags) {
     if (!result.ok()) return Fail(result.status());
     report.morris = std::move(*result);
   }
+  const auto doc = SensitivityToJson(report);
+  if (flags.html) {
+    const Status written = WriteHtmlReport(doc, *flags.html);
+    if (!written.ok()) return Fail(written);
+  }
   if (flags.json) {
-    const std::string text = SensitivityToJson(report).dump(2) + "\n";
+    const std::string text = doc.dump(2) + "\n";
     if (*flags.json == "-") {
       std::cout << text;
       return 0;  // stdout carries the JSON alone
@@ -119,7 +118,7 @@ int Sensitivity(const SensitivityFlags& flags) {
     const Status written = WriteFileAtomically(*flags.json, text);
     if (!written.ok()) return Fail(written);
   }
-  std::cout << FormatSensitivityText(report, flags.top);
+  if (!flags.quiet) std::cout << FormatSensitivityText(report, flags.top);
   return 0;
 }
 
