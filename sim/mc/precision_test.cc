@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/mc/summary.h"
+#include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -10,21 +11,7 @@ namespace {
 
 // P(xx) = 0.3 exactly (see runner_test.cc): the row player prefers x when a
 // uniform draw is below 0.3.
-constexpr const char* kThreshold = R"(name: Threshold
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [0, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: rest, otherwise: true}
-payoffs:
-  xx: {a: 0.3, b: 1}
-  yx: {a: d, b: {normal: [1, 2]}}
-  rest: {a: -5, b: 0}
-)";
+const std::string kThreshold = testing::ThresholdScenario({.yx_b = "{normal: [1, 2]}"});
 
 // A sequential game whose outcome probabilities are a sampled chance move
 // (fractional masses, like a mixed model).
@@ -46,7 +33,7 @@ payoffs:
   outing: {walker: 2, city: 1}
 )";
 
-GameModel Compile(const char* text) {
+GameModel Compile(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);

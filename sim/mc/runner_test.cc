@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "sim/mc/summary.h"
+#include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -12,23 +13,9 @@ namespace {
 
 // A game whose pure equilibrium depends on one uniform draw: the row player
 // prefers x when d < 0.3, so P(outcome "xx") = 0.3 exactly.
-constexpr const char* kThreshold = R"(name: Threshold
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [0, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: rest, otherwise: true}
-payoffs:
-  xx: {a: 0.3, b: 1}
-  yx: {a: d, b: 1}
-  rest: {a: -5, b: 0}
-)";
+const std::string kThreshold = testing::ThresholdScenario();
 
-RunResult RunIt(const char* text, int64_t samples, int threads, uint64_t seed = 7) {
+RunResult RunIt(const std::string& text, int64_t samples, int threads, uint64_t seed = 7) {
   auto spec = LoadScenarioString(text, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);

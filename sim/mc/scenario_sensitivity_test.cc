@@ -6,6 +6,7 @@
 
 #include "sim/mc/runner.h"
 #include "sim/mc/sensitivity.h"
+#include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -35,7 +36,7 @@ struct Loaded {
   GameModel game;
 };
 
-Loaded Load(const char* text) {
+Loaded Load(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);
@@ -132,21 +133,7 @@ arguments:
 // Philox error is about 0.007 (one standard error), the Sobol error far
 // below 0.002; the replicates add up to the total and nothing depends on
 // the thread count.
-constexpr const char* kThreshold = R"(name: Threshold
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [0, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: rest, otherwise: true}
-payoffs:
-  xx: {a: 0.3, b: 1}
-  yx: {a: d, b: 1}
-  rest: {a: -5, b: 0}
-)";
+const std::string kThreshold = testing::ThresholdScenario();
 
 TEST(SobolSampler, QuasiRandomRunIsAccurateAndThreadIndependent) {
   const Loaded s = Load(kThreshold);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -10,21 +11,8 @@ namespace {
 // The row player picks x when the swept payoff v exceeds the draw d, so
 // P(xx) = v; with common random numbers the samples ending in xx at v are
 // exactly those whose d (the same at every point) is below v.
-constexpr const char* kThreshold = R"(name: Threshold
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [0, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: rest, otherwise: true}
-payoffs:
-  xx: {a: {normal: [0.3, 0.2]}, b: 1}
-  yx: {a: d, b: 1}
-  rest: {a: -5, b: {normal: [-5, 1]}}
-)";
+const std::string kThreshold =
+    testing::ThresholdScenario({.xx_a = "{normal: [0.3, 0.2]}", .rest_b = "{normal: [-5, 1]}"});
 
 ScenarioSpec Spec() {
   auto spec = LoadScenarioString(kThreshold, "t.yaml");
