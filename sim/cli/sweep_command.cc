@@ -5,6 +5,7 @@
 #include "sim/cli/commands.h"
 #include "sim/mc/sweep.h"
 #include "sim/report/html_report.h"
+#include "sim/report/progress.h"
 #include "sim/report/whatif.h"
 
 namespace parley {
@@ -73,7 +74,12 @@ int Sweep(const SweepFlags& flags) {
   }
   options.run.threads = flags.threads;
   options.run.model.selection = prepared->selection;
-  auto result = RunSweep(prepared->spec, axes, *prepared->model, options);
+  StatusOr<SweepResult> result = InvalidArgument("no sweep");
+  {
+    ProgressBar bar("sweep", {.enabled = ShouldShowProgress(flags.quiet)});
+    options.progress = bar.Callback();
+    result = RunSweep(prepared->spec, axes, *prepared->model, options);
+  }
   if (!result.ok()) return Fail(result.status());
 
   const auto doc = SweepToJson(*result);

@@ -125,6 +125,16 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
   std::vector<std::vector<double>> values;
   for (const SweepAxis& axis : axes) values.push_back(axis.Values());
   std::vector<size_t> index(axes.size(), 0);
+  int64_t points = 1;
+  for (const auto& v : values) points *= static_cast<int64_t>(v.size());
+  const int64_t planned = points * options.run.samples;
+  int64_t done_before = 0;  // samples of the points already run
+  RunControl control;
+  if (options.progress) {
+    control.progress = [&](int64_t done, int64_t) {
+      options.progress(done_before + done, planned);
+    };
+  }
   while (true) {
     SweepPoint point;
     ScenarioSpec varied = spec;
@@ -134,8 +144,9 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
     }
     auto game = GameModel::Compile(varied, options.compile);
     if (!game.ok()) return game.status();
-    auto run = RunMonteCarlo(*game, model, options.run);
+    auto run = RunMonteCarlo(*game, model, options.run, control);
     if (!run.ok()) return run.status();
+    done_before += options.run.samples;
     point.summary =
         Summarize(varied, options.compile.argument_modes, run->totals, model.pure(), &*game);
     point.summary.model = std::string(model.name());

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,9 @@ struct SweepResult {
 struct SweepOptions {
   RunOptions run;          // samples, seed, threads, model options
   CompileOptions compile;  // argument modes (--with/--without)
+  // Samples done and planned over the whole grid, between batches (for a
+  // progress display; it cannot change results).
+  std::function<void(int64_t done, int64_t planned)> progress;
 };
 
 // Checks the axes against `spec` (known names, distinct, credences within
