@@ -150,7 +150,8 @@ TEST(PrecisionCli, EqualsThePlainRunOfItsSampleCount) {
     ASSERT_EQ(plain.exit_code, 0) << plain.err;
     EXPECT_EQ(Comparable(p1.out), Comparable(plain.out)) << scenario;
     // Every reported interval is within the target.
-    for (const json& o : json::parse(p1.out)["outcomes"]) {
+    const json parsed = json::parse(p1.out);
+    for (const json& o : parsed["outcomes"]) {
       EXPECT_LE(0.5 * (o["ci95"][1].get<double>() - o["ci95"][0].get<double>()), 0.01);
     }
   }

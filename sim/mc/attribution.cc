@@ -180,9 +180,10 @@ class CoalitionEvaluator {
   ModelScratch scratch_;
 };
 
-// |S|! (k - |S| - 1)! / k! for |S| = 0 .. k-1.
+// |S|! (k - |S| - 1)! / k! for |S| = 0 .. k-1, and 0 for |S| = k (the full
+// coalition, which has no one left to add), so any popcount indexes it.
 std::vector<double> ShapleyWeights(int k) {
-  std::vector<double> w(std::max(k, 1));
+  std::vector<double> w(k + 1, 0.0);
   for (int s = 0; s < k; ++s) {
     // 1 / (k * C(k-1, s)), computed without large factorials.
     double c = 1.0;
