@@ -690,7 +690,12 @@ class RandomScenarios {
   }
 
  private:
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  // From the engine's bits alone (std distributions differ between
+  // standard libraries; the engines' outputs do not). The modulo bias is
+  // irrelevant for these small ranges.
+  int Int(int lo, int hi) {
+    return lo + static_cast<int>(rng_() % static_cast<uint64_t>(hi - lo + 1));
+  }
 
   // Payoffs with three decimals, never zero: different payoff classes
   // almost never tie, so equilibrium play does not depend on tie-breaking.

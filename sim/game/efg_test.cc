@@ -303,7 +303,11 @@ std::string RandomName(std::mt19937_64& rng) {
 }
 
 double RandomPayoff(std::mt19937_64& rng) {
-  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  // Uniform on [-1, 1) from the engine's bits alone: std distributions
+  // differ between standard libraries, mt19937_64's output does not.
+  const auto unit = [](std::mt19937_64& r) {
+    return static_cast<double>(r() >> 11) * 0x1.0p-52 - 1.0;
+  };
   switch (rng() % 6) {
     case 0:
       return static_cast<double>(static_cast<int64_t>(rng() % 201) - 100);

@@ -213,7 +213,6 @@ t "" 4
 // each player seeing a random subset of earlier moves that includes all
 // it saw and did before; information sets are the stage and what was seen.
 ExtensiveFormGame RandomGame(std::mt19937& gen, int players, bool perfect_information) {
-  std::uniform_int_distribution<int> coin(0, 1);
   const int stages = 2 + static_cast<int>(gen() % 3);
   std::vector<int> mover(stages), actions(stages);
   std::vector<std::set<int>> seen(stages);
@@ -221,7 +220,7 @@ ExtensiveFormGame RandomGame(std::mt19937& gen, int players, bool perfect_inform
     mover[k] = gen() % 5 == 0 ? -1 : static_cast<int>(gen() % players);
     actions[k] = 2 + static_cast<int>(gen() % (stages < 4 ? 2 : 1));  // small trees
     for (int j = 0; j < k; ++j) {
-      if (perfect_information || coin(gen)) seen[k].insert(j);
+      if (perfect_information || gen() % 2 == 0) seen[k].insert(j);
     }
     if (mover[k] < 0) continue;
     for (int j = 0; j < k; ++j) {
@@ -247,11 +246,10 @@ ExtensiveFormGame RandomGame(std::mt19937& gen, int players, bool perfect_inform
   std::map<std::vector<int>, int> infoset;
   std::vector<int> history;
   std::vector<double> payoffs;
-  std::uniform_int_distribution<int> payoff(-3, 3);
   std::function<void(int, int, int)> build = [&](int k, int parent, int action) {
     if (k == stages) {
       g.tree.AddNode(parent, action, NodeKind::kTerminal);
-      for (int p = 0; p < players; ++p) payoffs.push_back(payoff(gen));
+      for (int p = 0; p < players; ++p) payoffs.push_back(static_cast<int>(gen() % 7) - 3);
       return;
     }
     int h = chance[k];
@@ -327,7 +325,9 @@ TEST(SubgamePerfectTest, RandomTreesEveryEquilibriumPassesTheIndependentCheck) {
 
 TEST(SubgamePerfectTest, PerfectInformationAgreesWithBackwardInduction) {
   std::mt19937 gen(7);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  // Uniform on [-1, 1) from mt19937's bits (std distributions are not
+  // the same in every standard library).
+  const auto u = [](std::mt19937& r) { return static_cast<double>(r()) * 0x1.0p-31 - 1.0; };
   for (int trial = 0; trial < 100; ++trial) {
     ExtensiveFormGame g = RandomGame(gen, 3, true);
     ASSERT_TRUE(g.tree.perfect_information());
