@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -133,6 +134,13 @@ int Compare(const CompareFlags& flags);
 StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
                                 const std::string& json_text, const std::optional<std::string>& csv,
                                 const std::string& csv_text);
+// A command's result document: its HTML report to --html (first, so that a
+// failure there leaves no other output), then WriteResultFiles.
+StatusOr<bool> WriteResults(const nlohmann::ordered_json& doc,
+                            const std::optional<std::string>& json,
+                            const std::optional<std::string>& html,
+                            const std::optional<std::string>& csv = std::nullopt,
+                            const std::string& csv_text = "");
 
 // `parley report` (report_command.cc).
 struct ReportFlags {

@@ -46,13 +46,8 @@ int Compare(const CompareFlags& flags) {
     s.seconds = result->seconds;
     summaries.push_back(std::move(s));
   }
-  const auto doc = ComparisonToJson(summaries);
-  if (flags.html) {
-    const Status html = WriteHtmlReport(doc, *flags.html);
-    if (!html.ok()) return Fail(html);
-  }
-  auto written =
-      WriteResultFiles(flags.json, doc.dump(2) + "\n", flags.csv, ComparisonToCsv(summaries));
+  auto written = WriteResults(ComparisonToJson(summaries), flags.json, flags.html, flags.csv,
+                              ComparisonToCsv(summaries));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatComparisonText(summaries);
   return 0;

@@ -26,8 +26,8 @@ std::string Num(double x) { return fmt::format("{:.4g}", std::abs(x) < 5e-13 ? 0
 // belief, and the choice. Tree lines are numbered [node + 1]: a game with
 // information sets is a tree, walked in node order.
 std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& game,
-                                   const TreeView& view, const SubgameDecomposition& d,
-                                   const SubgameSolution& solution, const SubgamePerfect& play) {
+                                   const SubgameDecomposition& d, const SubgameSolution& solution,
+                                   const SubgamePerfect& play) {
   const GameTree& tree = game.tree();
   const int n = tree.num_players();
   std::string out = "\nSubgames solved through their reduced normal form (pure equilibria):\n";
@@ -176,7 +176,7 @@ int Explain(const ExplainFlags& flags) {
   }
   ToSubgamePerfect(view, solved->front(), play);
   std::cout << ExplainTree(*spec, *game, table, play, options)
-            << ExplainInformationSets(*spec, *game, view, *decomposition, solved->front(), play);
+            << ExplainInformationSets(*spec, *game, *decomposition, solved->front(), play);
   return 0;
 }
 

@@ -241,20 +241,9 @@ int Run(const RunFlags& flags) {
   if (precision) doc["precision"] = PrecisionJson(*precision);
   if (options.sampler == Sampler::kSobol) doc["sampler"] = SamplerJson(summary, *result);
   if (attribution) doc["attribution"] = AttributionJson(*attribution);
-  if (flags.html) {
-    const Status written = WriteHtmlReport(doc, *flags.html);
-    if (!written.ok()) return Fail(written);
-  }
-  if (flags.json) {
-    const std::string text = doc.dump(2) + "\n";
-    if (*flags.json == "-") {
-      std::cout << text;
-      return 0;  // stdout carries the JSON alone
-    }
-    const Status written = WriteFileAtomically(*flags.json, text);
-    if (!written.ok()) return Fail(written);
-  }
-  if (!flags.quiet) {
+  auto to_stdout = WriteResults(doc, flags.json, flags.html);
+  if (!to_stdout.ok()) return Fail(to_stdout.status());
+  if (!*to_stdout && !flags.quiet) {
     // The extras go before the closing timing line.
     std::string text = FormatText(summary);
     std::string extra;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/cli/commands.h"
+#include "sim/report/html_report.h"
 #include "sim/report/report.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/overrides.h"
@@ -88,6 +89,14 @@ StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
     }
   }
   return stdout_used;
+}
+
+StatusOr<bool> WriteResults(const nlohmann::ordered_json& doc,
+                            const std::optional<std::string>& json,
+                            const std::optional<std::string>& html,
+                            const std::optional<std::string>& csv, const std::string& csv_text) {
+  if (html) PARLEY_RETURN_IF_ERROR(WriteHtmlReport(doc, *html));
+  return WriteResultFiles(json, json ? doc.dump(2) + "\n" : std::string(), csv, csv_text);
 }
 
 }  // namespace parley

@@ -104,21 +104,9 @@ int Sensitivity(const SensitivityFlags& flags) {
     if (!result.ok()) return Fail(result.status());
     report.morris = std::move(*result);
   }
-  const auto doc = SensitivityToJson(report);
-  if (flags.html) {
-    const Status written = WriteHtmlReport(doc, *flags.html);
-    if (!written.ok()) return Fail(written);
-  }
-  if (flags.json) {
-    const std::string text = doc.dump(2) + "\n";
-    if (*flags.json == "-") {
-      std::cout << text;
-      return 0;  // stdout carries the JSON alone
-    }
-    const Status written = WriteFileAtomically(*flags.json, text);
-    if (!written.ok()) return Fail(written);
-  }
-  if (!flags.quiet) std::cout << FormatSensitivityText(report, flags.top);
+  auto to_stdout = WriteResults(SensitivityToJson(report), flags.json, flags.html);
+  if (!to_stdout.ok()) return Fail(to_stdout.status());
+  if (!*to_stdout && !flags.quiet) std::cout << FormatSensitivityText(report, flags.top);
   return 0;
 }
 

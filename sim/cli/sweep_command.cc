@@ -82,12 +82,8 @@ int Sweep(const SweepFlags& flags) {
   }
   if (!result.ok()) return Fail(result.status());
 
-  const auto doc = SweepToJson(*result);
-  if (flags.html) {
-    const Status html = WriteHtmlReport(doc, *flags.html);
-    if (!html.ok()) return Fail(html);
-  }
-  auto written = WriteResultFiles(flags.json, doc.dump(2) + "\n", flags.csv, SweepToCsv(*result));
+  auto written =
+      WriteResults(SweepToJson(*result), flags.json, flags.html, flags.csv, SweepToCsv(*result));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatSweepText(*result);
   return 0;
