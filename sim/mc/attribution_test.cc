@@ -7,12 +7,13 @@
 
 #include "sim/core/rng.h"
 #include "sim/mc/runner.h"
+#include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
 namespace {
 
-ScenarioSpec Load(const char* text) {
+ScenarioSpec Load(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   return *spec;
@@ -282,26 +283,10 @@ TEST(ShapleyAttribution, ForcedArgumentsAreNotPlayers) {
 // A sequential game: the walker goes out unless it rains; an argument makes
 // staying home worth 3 (more than going out), so it moves P(outing) from
 // 1 - P(rain) to 0.
-constexpr const char* kWeather = R"(name: Weather
-actors:
-  - {id: walker, options: [stay, go]}
-  - {id: city}
-sequence:
-  - id: weather
-    chance: {rain: {beta: [2, 6]}, sun: rest}
-  - actor: walker
-outcomes:
-  - {id: wet, when: {weather: rain, walker: go}}
-  - {id: home, when: {walker: stay}}
-  - {id: outing, otherwise: true}
-payoffs:
-  wet: {walker: -1, city: 0}
-  home: {walker: {uniform: [0, 1]}, city: 0}
-  outing: {walker: 2, city: 1}
-arguments:
+const std::string kWeather = testing::WeatherScenario(R"(arguments:
   - {id: cosy, analyst: A, claim: home is better, credence: 0.5, effects: [{outcome: home, actor: walker, add: 3}]}
   - {id: noise, analyst: B, claim: nothing, credence: 0.5, effects: [{outcome: wet, actor: city, add: 1}]}
-)";
+)");
 
 TEST(ShapleyAttribution, SequentialScenario) {
   const ScenarioSpec spec = Load(kWeather);

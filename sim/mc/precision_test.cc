@@ -15,23 +15,7 @@ const std::string kThreshold = testing::ThresholdScenario({.yx_b = "{normal: [1,
 
 // A sequential game whose outcome probabilities are a sampled chance move
 // (fractional masses, like a mixed model).
-constexpr const char* kWeather = R"(name: Weather
-actors:
-  - {id: walker, options: [stay, go]}
-  - {id: city}
-sequence:
-  - id: weather
-    chance: {rain: {beta: [2, 6]}, sun: rest}
-  - actor: walker
-outcomes:
-  - {id: wet, when: {weather: rain, walker: go}}
-  - {id: home, when: {walker: stay}}
-  - {id: outing, otherwise: true}
-payoffs:
-  wet: {walker: -1, city: 0}
-  home: {walker: {uniform: [0, 1]}, city: 0}
-  outing: {walker: 2, city: 1}
-)";
+const std::string kWeather = testing::WeatherScenario();
 
 GameModel Compile(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");

@@ -81,26 +81,10 @@ TEST(Runner, RejectsBadOptions) {
 // beta(2, 6) (mean 0.25). The walker stays home in the rain (home is worth
 // uniform[0, 1] > -1) and goes out in the sun (2 > home), so P(home) = 0.25,
 // P(outing) = 0.75, P(wet) = 0, and staying in the rain is always credible.
-constexpr const char* kWeather = R"(name: Weather
-actors:
-  - {id: walker, options: [stay, go]}
-  - {id: city}
-sequence:
-  - id: weather
-    chance: {rain: {beta: [2, 6]}, sun: rest}
-  - actor: walker
-outcomes:
-  - {id: wet, when: {weather: rain, walker: go}}
-  - {id: home, when: {walker: stay}}
-  - {id: outing, otherwise: true}
-payoffs:
-  wet: {walker: -1, city: 0}
-  home: {walker: {uniform: [0, 1]}, city: 0}
-  outing: {walker: 2, city: 1}
-threats:
+const std::string kWeather = testing::WeatherScenario(R"(threats:
   - {id: stay-in-rain, stage: walker, if: {weather: rain}, then: stay}
   - {id: stay-in-sun, stage: walker, if: {weather: sun}, then: stay}
-)";
+)");
 
 TEST(Runner, SequentialChanceAndThreats) {
   auto spec = LoadScenarioString(kWeather, "weather.yaml");

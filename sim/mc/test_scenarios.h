@@ -37,4 +37,29 @@ payoffs:
          p.rest_b + "}\n";
 }
 
+// "Weather": a sequential game with a sampled chance move: rain with
+// probability beta(2, 6) (mean 0.25). The walker stays home in the rain
+// (home is worth uniform[0, 1] > -1) and goes out in the sun (2 > home), so
+// P(home) = 0.25, P(outing) = 0.75, P(wet) = 0. `extra` is appended (YAML
+// sections such as threats or arguments).
+inline std::string WeatherScenario(const std::string& extra = "") {
+  return R"(name: Weather
+actors:
+  - {id: walker, options: [stay, go]}
+  - {id: city}
+sequence:
+  - id: weather
+    chance: {rain: {beta: [2, 6]}, sun: rest}
+  - actor: walker
+outcomes:
+  - {id: wet, when: {weather: rain, walker: go}}
+  - {id: home, when: {walker: stay}}
+  - {id: outing, otherwise: true}
+payoffs:
+  wet: {walker: -1, city: 0}
+  home: {walker: {uniform: [0, 1]}, city: 0}
+  outing: {walker: 2, city: 1}
+)" + extra;
+}
+
 }  // namespace parley::testing
