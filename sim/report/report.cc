@@ -137,10 +137,9 @@ std::string FormatText(const RunSummary& s) {
   return out;
 }
 
-nlohmann::ordered_json ToJson(const RunSummary& s) {
-  using J = nlohmann::ordered_json;
-  J j;
-  j["kind"] = "run";  // what `parley report` renders
+nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary& s) {
+  nlohmann::ordered_json j;
+  j["kind"] = kind;  // what `parley report` renders
   j["parley_version"] = kParleyVersion;
   j["scenario"] = {{"name", s.scenario}, {"file", s.scenario_path}};
   j["model"] = s.model;
@@ -148,6 +147,26 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
   if (s.lambda) j["lambda"] = *s.lambda;
   j["samples"] = s.samples;
   j["seed"] = s.seed;
+  return j;
+}
+
+nlohmann::ordered_json PayoffsJson(const RunSummary& s) {
+  auto payoffs = nlohmann::ordered_json::array();
+  for (const auto& p : s.payoffs) {
+    nlohmann::ordered_json entry = {
+        {"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
+    if (p.n > 0) {
+      entry["mean"] = p.mean;
+      entry["ci95"] = Pair(p.ci95);
+    }
+    payoffs.push_back(entry);
+  }
+  return payoffs;
+}
+
+nlohmann::ordered_json ToJson(const RunSummary& s) {
+  using J = nlohmann::ordered_json;
+  J j = ResultHeaderJson("run", s);
   J outcomes = J::array();
   for (const auto& o : s.outcomes) {
     outcomes.push_back({{"id", o.id},
@@ -160,16 +179,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
   j["unresolved"] = {{"probability", s.unresolved.probability},
                      {"ci95", Pair(s.unresolved.ci95)},
                      {"count", Count(s, s.unresolved)}};
-  J payoffs = J::array();
-  for (const auto& p : s.payoffs) {
-    J entry = {{"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
-    if (p.n > 0) {
-      entry["mean"] = p.mean;
-      entry["ci95"] = Pair(p.ci95);
-    }
-    payoffs.push_back(entry);
-  }
-  j["payoffs"] = payoffs;
+  j["payoffs"] = PayoffsJson(s);
   j["equilibria"] = {{"none", s.equilibria_none},
                      {"unique", s.equilibria_unique},
                      {"multiple", s.equilibria_multiple}};

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "sim/core/status.h"
 #include "sim/mc/summary.h"
@@ -16,6 +17,13 @@ std::string FormatText(const RunSummary& summary);
 // The JSON document of `parley run --json`. Everything except the top-level
 // "run" object depends only on the scenario, seed and sample count.
 nlohmann::ordered_json ToJson(const RunSummary& summary);
+
+// The opening keys every result document built from runs shares, in order:
+// kind, parley_version, scenario, model, selection, lambda (qre only),
+// samples, seed.
+nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary& summary);
+// The `payoffs` array: per actor its mean and 95% CI (null without samples).
+nlohmann::ordered_json PayoffsJson(const RunSummary& summary);
 
 // Writes `contents` to `path` through a temporary file in the same folder and
 // a rename, so an interrupted run never leaves a truncated file.

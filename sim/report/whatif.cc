@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sim/report/report.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -29,19 +30,6 @@ J OutcomesJson(const RunSummary& s) {
 
 J UnresolvedJson(const RunSummary& s) {
   return {{"probability", s.unresolved.probability}, {"ci95", Pair(s.unresolved.ci95)}};
-}
-
-J PayoffsJson(const RunSummary& s) {
-  J payoffs = J::array();
-  for (const auto& p : s.payoffs) {
-    J entry = {{"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
-    if (p.n > 0) {
-      entry["mean"] = p.mean;
-      entry["ci95"] = Pair(p.ci95);
-    }
-    payoffs.push_back(entry);
-  }
-  return payoffs;
 }
 
 // Shortest text that reads back as the same double.
@@ -105,17 +93,9 @@ std::string FormatSweepText(const SweepResult& sweep) {
 }
 
 J SweepToJson(const SweepResult& sweep) {
-  J j;
-  j["kind"] = "sweep";
-  j["parley_version"] = kParleyVersion;
   const RunSummary empty;
   const RunSummary& first = sweep.points.empty() ? empty : sweep.points.front().summary;
-  j["scenario"] = {{"name", first.scenario}, {"file", first.scenario_path}};
-  j["model"] = first.model;
-  j["selection"] = first.selection;
-  if (first.lambda) j["lambda"] = *first.lambda;
-  j["samples"] = first.samples;
-  j["seed"] = first.seed;
+  J j = ResultHeaderJson("sweep", first);
   J vary = J::array();
   for (const auto& a : sweep.axes) {
     vary.push_back({{"name", a.name},
