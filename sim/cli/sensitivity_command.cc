@@ -9,6 +9,7 @@
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
 #include "sim/report/html_report.h"
+#include "sim/report/progress.h"
 #include "sim/report/report.h"
 #include "sim/report/sensitivity_report.h"
 #include "sim/scenario/game_model.h"
@@ -46,7 +47,7 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
   cmd->add_option("--html", flags.html,
                   "Also write a self-contained HTML report with charts to PATH");
-  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables");
+  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables (and no progress bar)");
   return cmd;
 }
 
@@ -95,6 +96,8 @@ int Sensitivity(const SensitivityFlags& flags) {
   report.levels = options.levels;
   report.inputs = f.input_names();
   report.outputs = f.output_names();
+  ProgressBar bar(method, {.enabled = ShouldShowProgress(flags.quiet), .unit = "evaluations"});
+  options.progress = bar.Callback();
   if (method == "sobol") {
     auto result = SobolIndices(f.num_inputs(), f.num_outputs(), std::cref(f), options);
     if (!result.ok()) return Fail(result.status());
@@ -104,6 +107,7 @@ int Sensitivity(const SensitivityFlags& flags) {
     if (!result.ok()) return Fail(result.status());
     report.morris = std::move(*result);
   }
+  bar.Finish();
   auto to_stdout = WriteResults(SensitivityToJson(report), flags.json, flags.html);
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && !flags.quiet) std::cout << FormatSensitivityText(report, flags.top);

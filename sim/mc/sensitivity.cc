@@ -8,6 +8,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -25,6 +26,22 @@ constexpr int64_t kMaxStoredValues = int64_t{1} << 27;
 // Points per call of f: enough to amortise a batch, few enough to spread
 // the work over threads. Fixed by the design, never by the thread count.
 constexpr int64_t kPointsPerBatch = 512;
+
+// Counts evaluated points for SensitivityOptions::progress.
+class EvaluationCounter {
+ public:
+  EvaluationCounter(const SensitivityOptions& options, int64_t planned)
+      : progress_(options.progress), planned_(planned) {}
+  void Add(int64_t points) {
+    if (!progress_) return;
+    progress_(done_.fetch_add(points, std::memory_order_relaxed) + points, planned_);
+  }
+
+ private:
+  const std::function<void(int64_t, int64_t)>& progress_;
+  int64_t planned_;
+  std::atomic<int64_t> done_{0};
+};
 
 // Runs body(block) for blocks [0, blocks) on `threads` threads. Each block
 // writes only its own part of the results, so the schedule does not matter.
@@ -159,6 +176,7 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
   std::vector<double> values(static_cast<size_t>(n * cols * m));
   const int64_t rows_per_block = std::max<int64_t>(1, kPointsPerBatch / cols);
   const int64_t blocks = (n + rows_per_block - 1) / rows_per_block;
+  EvaluationCounter counter(options, n * cols);
   result.run.threads_used = ParallelBlocks(options.threads, blocks, [&](int64_t b) {
     const int64_t first = b * rows_per_block;
     const int64_t rows = std::min(rows_per_block, n - first);
@@ -177,6 +195,7 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
       }
     }
     f(points.data(), keys.data(), rows * cols, &values[static_cast<size_t>(first * cols * m)]);
+    counter.Add(rows * cols);
   });
 
   // Per output: its values on the rows where it is defined at all k + 2
@@ -303,12 +322,14 @@ StatusOr<MorrisResult> MorrisEffects(int k, int m, const BatchFunction& f,
   std::vector<double> values(static_cast<size_t>(r * steps * m));
   const int64_t per_block = std::max<int64_t>(1, kPointsPerBatch / steps);
   const int64_t blocks = (r + per_block - 1) / per_block;
+  EvaluationCounter counter(options, r * steps);
   result.run.threads_used = ParallelBlocks(options.threads, blocks, [&](int64_t b) {
     const int64_t first = b * per_block;
     const int64_t count = std::min(per_block, r - first);
     std::vector<uint64_t> keys(static_cast<size_t>(count * steps));
     for (int64_t q = 0; q < count * steps; ++q) keys[q] = static_cast<uint64_t>(first + q / steps);
     f(&points[first * steps * k], keys.data(), count * steps, &values[first * steps * m]);
+    counter.Add(count * steps);
   });
 
   // Elementary effects in trajectory order (Welford for sigma).

@@ -35,6 +35,10 @@ struct SensitivityOptions {
   int threads = 0;       // 0: one per core
   int bootstrap = 1000;  // Sobol: bootstrap resamples for the intervals
   int levels = 4;        // Morris: an even number of grid levels
+  // Called with (evaluations done, evaluations planned) after each batch,
+  // possibly from several threads at once (for a progress display; it
+  // cannot change results).
+  std::function<void(int64_t done, int64_t planned)> progress;
 
   bool IsValid(std::string* why) const;
 };

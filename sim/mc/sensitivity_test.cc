@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numbers>
 
 #include "sim/mc/qmc.h"
@@ -188,6 +190,39 @@ TEST(Sensitivity, ResultsDoNotDependOnThreads) {
   options.seed = 2;
   EXPECT_NE(SobolIndices(3, 1, Ishigami(), options)->outputs[0].indices[0].s1,
             sobol[0].outputs[0].indices[0].s1);
+}
+
+// The progress hook sees every evaluation exactly once, in batches, and
+// watching does not change the result.
+TEST(Sensitivity, ProgressCountsEveryEvaluation) {
+  SensitivityOptions options;
+  options.samples = 1000;
+  options.bootstrap = 50;
+  options.threads = 2;
+  const SobolResult plain = *SobolIndices(3, 1, Ishigami(), options);
+  std::mutex mutex;
+  int64_t calls = 0, largest = 0, planned_seen = 0;
+  options.progress = [&](int64_t done, int64_t planned) {
+    std::lock_guard lock(mutex);
+    ++calls;
+    largest = std::max(largest, done);
+    planned_seen = planned;
+  };
+  const SobolResult watched = *SobolIndices(3, 1, Ishigami(), options);
+  EXPECT_EQ(planned_seen, 1000 * 5);  // N (k + 2)
+  EXPECT_EQ(largest, 1000 * 5);
+  EXPECT_GT(calls, 1);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(watched.outputs[0].indices[i].s1, plain.outputs[0].indices[i].s1);
+    EXPECT_EQ(watched.outputs[0].indices[i].st_hi, plain.outputs[0].indices[i].st_hi);
+  }
+
+  calls = largest = planned_seen = 0;
+  options.samples = 40;
+  const MorrisResult morris = *MorrisEffects(3, 1, Ishigami(), options);
+  EXPECT_EQ(planned_seen, 40 * 4);  // r (k + 1)
+  EXPECT_EQ(largest, 40 * 4);
+  EXPECT_EQ(morris.run.evaluations, 40 * 4);
 }
 
 // f = 3 x0 - 2 x1 + 0 x2 + 4 x0 x3: elementary effects of a linear term are
