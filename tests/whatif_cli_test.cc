@@ -86,6 +86,18 @@ arguments:
       kIstanbul + " -n 4000 --json -");
   ASSERT_EQ(before.exit_code, 0) << before.err;
   EXPECT_EQ(json::parse(before.out)["outcomes"], js["outcomes"]);
+  // So do --with and --without, on every command that has them.
+  const std::string forced =
+      " --without baunov-ceasefire-advantage --with stanovaya-no-deal-expected ";
+  const Result after = Parley("run -n 4000 --json -" + forced + kIstanbul);
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_EQ(json::parse(after.out)["scenario"]["file"], kIstanbul);
+  const Result sweep =
+      Parley("sweep --vary payoff.ceasefire.russia=0:1:2 -n 500 -q" + forced + kIstanbul);
+  EXPECT_EQ(sweep.exit_code, 0) << sweep.err;
+  const Result morris =
+      Parley("sensitivity --method morris -n 4 --json /dev/null -q" + forced + kIstanbul);
+  EXPECT_EQ(morris.exit_code, 0) << morris.err;
   // Two arguments against a ceasefire dropped: more ceasefires.
   EXPECT_GT(js["outcomes"][0]["probability"].get<double>(),
             jb["outcomes"][0]["probability"].get<double>() + 0.01);

@@ -338,8 +338,10 @@ int Main(int argc, char** argv) {
                       "Equilibrium selection: uniform or payoff-dominant");
   run_cmd->add_option("--lambda", run.lambda, "Logit precision for the qre model (default 1)")
       ->check(kLambda);
-  run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)");
-  run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)");
+  run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)")
+      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
+  run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)")
+      ->allow_extra_args(false);
   run_cmd
       ->add_option("--set", run.set,
                    "Override a sweepable name for this run: NAME=VALUE (repeatable; see "

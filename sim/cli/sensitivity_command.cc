@@ -39,8 +39,10 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
                   "Equilibrium selection: uniform or payoff-dominant");
   cmd->add_option("--top", flags.top, "Inputs shown per output, highest first (0: all)")
       ->check(CLI::Range(size_t{0}, size_t{1} << 20));
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)");
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)");
+  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
+      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
+  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--set", flags.set,
                   "Override a sweepable name: NAME=VALUE (repeatable; see `parley params`)")
       ->allow_extra_args(false);

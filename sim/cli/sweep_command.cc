@@ -30,8 +30,10 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
   cmd->add_option("--model,-m", flags.model, "Model (see `parley models`)");
   cmd->add_option("--selection", flags.selection,
                   "Equilibrium selection: uniform or payoff-dominant");
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)");
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)");
+  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
+      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
+  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--set", flags.set,
                   "Override a sweepable name at every point: NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
