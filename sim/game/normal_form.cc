@@ -1,5 +1,6 @@
 #include "sim/game/normal_form.h"
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -22,6 +23,18 @@ StatusOr<ProfileSpace> ProfileSpace::Make(std::vector<int> strategy_counts, int6
     total *= k;
   }
   s.num_profiles_ = total;
+  constexpr int64_t kMaxDigitTable = int64_t{1} << 16;  // bytes
+  const bool small_counts =
+      std::all_of(s.counts_.begin(), s.counts_.end(), [](int k) { return k <= 256; });
+  if (small_counts && total <= kMaxDigitTable / s.num_players()) {
+    s.digits_.resize(static_cast<size_t>(total * s.num_players()));
+    for (int64_t q = 0; q < total; ++q) {
+      for (int p = 0; p < s.num_players(); ++p) {
+        s.digits_[q * s.num_players() + p] =
+            static_cast<uint8_t>((q / s.strides_[p]) % s.counts_[p]);
+      }
+    }
+  }
   return s;
 }
 

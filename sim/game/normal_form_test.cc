@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 namespace parley {
 namespace {
 
@@ -21,6 +23,23 @@ TEST(ProfileSpace, DeviateChangesOnePlayer) {
   const int64_t p = s->Encode({2, 1, 0, 2});
   EXPECT_EQ(s->Decode(s->Deviate(p, 1, 2)), (std::vector<int>{2, 2, 0, 2}));
   EXPECT_EQ(s->Deviate(p, 3, 2), p);
+}
+
+// Small spaces answer StrategyOf from a table, large ones by division: both
+// must give every profile's mixed-radix digits.
+TEST(ProfileSpace, StrategyOfIsTheMixedRadixDigitWithOrWithoutTable) {
+  for (const std::vector<int>& counts : std::vector<std::vector<int>>{
+           {3, 3, 3, 3}, {2, 5, 1, 4}, {256, 2}, {257, 3}, {40, 40, 41}}) {
+    auto space = ProfileSpace::Make(counts, int64_t{1} << 30);
+    ASSERT_TRUE(space.ok());
+    for (int64_t q = 0; q < space->num_profiles(); ++q) {
+      int64_t rest = q;
+      for (int p = 0; p < space->num_players(); ++p) {
+        ASSERT_EQ(space->StrategyOf(q, p), rest % counts[p]) << "profile " << q << " player " << p;
+        rest /= counts[p];
+      }
+    }
+  }
 }
 
 TEST(ProfileSpace, RefusesHugeSpacesWithoutOverflow) {
