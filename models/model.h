@@ -45,6 +45,7 @@ struct ModelOptions {
 struct ModelScratch {
   PureNashScratch pure;
   std::vector<int64_t> equilibria;
+  std::vector<int64_t> chunk_equilibria[kSideBySideWidth];  // PredictChunk
   std::vector<int64_t> selection;
   SubgamePerfect spe;
   // spe on a tree with information sets: its subgame decomposition, built
@@ -66,6 +67,14 @@ class Model {
   // comes only from `rng`, the sample's model stream.
   virtual void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
                        ModelScratch& scratch, Prediction& out) const = 0;
+
+  // Predicts every game of a chunk (out[i] for chunk.game(i), with the
+  // model stream rngs[i]), exactly as Predict would one at a time; models
+  // that can solve games side by side override it.
+  virtual void PredictChunk(const ChunkView& chunk, const ModelOptions& options, SampleRng* rngs,
+                            ModelScratch& scratch, Prediction* out) const {
+    for (int i = 0; i < chunk.count; ++i) Predict(chunk.game(i), options, rngs[i], scratch, out[i]);
+  }
 
   // Which kinds of game the model solves: normal-form games (Predict) and
   // sequential ones (PredictTree).

@@ -15,13 +15,27 @@ class NashPure final : public Model {
   bool pure() const override { return true; }
   void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
                ModelScratch& scratch, Prediction& out) const override {
-    out.mixed = false;
     FindPureEquilibria(game, scratch.pure, scratch.equilibria);
-    out.num_equilibria = static_cast<int>(scratch.equilibria.size());
-    out.profile = scratch.equilibria.empty()
-                      ? -1
-                      : SelectEquilibrium(game, scratch.equilibria, options.selection, rng,
-                                          scratch.selection);
+    Select(game, scratch.equilibria, options, rng, scratch, out);
+  }
+  void PredictChunk(const ChunkView& chunk, const ModelOptions& options, SampleRng* rngs,
+                    ModelScratch& scratch, Prediction* out) const override {
+    if (!SideBySideApplies(chunk)) return Model::PredictChunk(chunk, options, rngs, scratch, out);
+    FindPureEquilibriaSideBySide(chunk, scratch.pure, scratch.chunk_equilibria);
+    for (int i = 0; i < chunk.count; ++i) {
+      Select(chunk.game(i), scratch.chunk_equilibria[i], options, rngs[i], scratch, out[i]);
+    }
+  }
+
+ private:
+  static void Select(const GameView& game, const std::vector<int64_t>& equilibria,
+                     const ModelOptions& options, SampleRng& rng, ModelScratch& scratch,
+                     Prediction& out) {
+    out.mixed = false;
+    out.num_equilibria = static_cast<int>(equilibria.size());
+    out.profile = equilibria.empty() ? -1
+                                     : SelectEquilibrium(game, equilibria, options.selection, rng,
+                                                         scratch.selection);
   }
 };
 

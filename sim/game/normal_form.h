@@ -59,6 +59,21 @@ struct GameView {
   }
 };
 
+// Up to `width` sampled games of one shape stored side by side: game i's
+// payoff(profile, player) is values[offset[profile * n + player] + i], so
+// one payoff of all the games is `width` consecutive doubles (the runner's
+// chunks, see PayoffProgram). Games count .. width-1 are padding: they hold
+// finite but meaningless values.
+struct ChunkView {
+  const ProfileSpace* space = nullptr;
+  const int32_t* offset = nullptr;
+  const double* values = nullptr;
+  int width = 1;
+  int count = 0;
+
+  GameView game(int i) const { return {space, offset, values + i}; }
+};
+
 // An owning normal-form game with labels: what `parley solve`/export work on
 // and what tests build by hand.
 struct NormalFormGame {

@@ -33,6 +33,8 @@ struct BlockScratch {
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
   ModelScratch model;
+  std::vector<SampleRng> rngs;          // a chunk's model streams
+  std::vector<Prediction> predictions;  // and its predictions
 };
 
 // Equilibrium play of one sequential-game sample: its outcome distribution
@@ -146,13 +148,11 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   }
 }
 
-// One sample of a normal-form game: the model's prediction, and the outcome
-// distribution and payoffs it induces.
-void PredictAndAdd(const GameModel& game, const Model& model, const RunOptions& options,
-                   const GameView& view, SampleRng& rng, const uint8_t* holds, int slots,
-                   Prediction& prediction, BlockScratch& s, Accumulator& acc) {
+// One sample of a normal-form game, given the model's prediction: the
+// outcome distribution and payoffs it induces.
+void AddPrediction(const GameModel& game, const GameView& view, const Prediction& prediction,
+                   const uint8_t* holds, int slots, BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
-  model.Predict(view, options.model, rng, s.model, prediction);
   if (prediction.mixed) {
     MixedOutcome(game, view, prediction, s);
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
@@ -191,9 +191,10 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
     s.payoffs.resize(players);
     s.slot_probabilities.resize(game.num_outcomes() + 1);
+    s.rngs.reserve(static_cast<size_t>(width));
+    s.predictions.resize(static_cast<size_t>(width));
   }
   const int slots = game.num_outcomes() + 1;
-  Prediction prediction;
   TreePrediction tree_prediction;
   for (int64_t chunk = 0; chunk < count; chunk += width) {
     const int64_t n = std::min<int64_t>(width, count - chunk);
@@ -216,18 +217,27 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
       }
     }
     program.Evaluate(s.values.data(), width);
-    for (int64_t j = chunk; j < chunk + n; ++j) {
-      const double* table = s.values.data() + (j - chunk);
-      const uint8_t* holds = s.holds.data() + j * args;
-      SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
-      if (game.sequential()) {
-        const TreeView view = game.Tree(table, offsets);
+    if (game.sequential()) {
+      for (int64_t j = chunk; j < chunk + n; ++j) {
+        SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+        const TreeView view = game.Tree(s.values.data() + (j - chunk), offsets);
         model.PredictTree(view, options.model, rng, s.model, tree_prediction);
-        AddTreeSample(game, tree_prediction, holds, s, acc);
-      } else {
-        PredictAndAdd(game, model, options, game.View(table, offsets), rng, holds, slots,
-                      prediction, s, acc);
+        AddTreeSample(game, tree_prediction, s.holds.data() + j * args, s, acc);
       }
+      continue;
+    }
+    // The chunk's games are solved together (Model::PredictChunk), then
+    // counted in sample order.
+    s.rngs.clear();
+    for (int64_t j = chunk; j < chunk + n; ++j) {
+      s.rngs.emplace_back(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+    }
+    const ChunkView view{&game.space(), offsets.data(), s.values.data(), width,
+                         static_cast<int>(n)};
+    model.PredictChunk(view, options.model, s.rngs.data(), s.model, s.predictions.data());
+    for (int i = 0; i < n; ++i) {
+      AddPrediction(game, view.game(i), s.predictions[i], s.holds.data() + (chunk + i) * args,
+                    slots, s, acc);
     }
   }
 }

@@ -89,5 +89,53 @@ TEST(PureNash, MatchesIndependentRegretCheckOnRandomGames) {
   }
 }
 
+// Property test: games stored side by side, as the runner's chunks store
+// them (payoff classes shared between profiles through the offsets, some
+// payoffs near-tied within the tolerance, padding games past `count`),
+// give each game exactly what the one-at-a-time search gives.
+TEST(PureNash, SideBySideEqualsOneAtATime) {
+  PureNashScratch scratch, one_scratch;
+  std::vector<int64_t> side[kSideBySideWidth], one;
+  for (uint64_t trial = 0; trial < 300; ++trial) {
+    SampleRng rng(7, trial);
+    const int players = 1 + static_cast<int>(rng.NextU32() % 4);
+    std::vector<int> counts(players);
+    for (int& k : counts) k = 1 + static_cast<int>(rng.NextU32() % 4);
+    auto space = *ProfileSpace::Make(counts, 1 << 20);
+    const int64_t cells = space.num_profiles() * players;
+    // A few shared slots per game, like payoff classes.
+    const int slots = 1 + static_cast<int>(rng.NextU32() % static_cast<uint32_t>(cells));
+    std::vector<int32_t> offsets(static_cast<size_t>(cells));
+    for (int32_t& o : offsets) {
+      o = static_cast<int32_t>(rng.NextU32() % static_cast<uint32_t>(slots)) * kSideBySideWidth;
+    }
+    std::vector<double> values(static_cast<size_t>(slots) * kSideBySideWidth);
+    for (double& x : values) {
+      // Levels 0..3, some of them nudged by less than the tie tolerance.
+      x = static_cast<double>(rng.NextU32() % 4);
+      if (rng.NextU32() % 4 == 0) x += (rng.Uniform() - 0.5) * 1e-9;
+    }
+    const int count = 1 + static_cast<int>(rng.NextU32() % kSideBySideWidth);
+    const ChunkView chunk{&space, offsets.data(), values.data(), kSideBySideWidth, count};
+    ASSERT_TRUE(SideBySideApplies(chunk));
+    FindPureEquilibriaSideBySide(chunk, scratch, side);
+    for (int i = 0; i < count; ++i) {
+      FindPureEquilibria(chunk.game(i), one_scratch, one);
+      ASSERT_EQ(side[i], one) << "trial " << trial << " game " << i;
+    }
+  }
+}
+
+TEST(PureNash, SideBySideRefusesWhatItCannotHold) {
+  auto small = *ProfileSpace::Make({3, 3}, 1 << 20);
+  auto wide = *ProfileSpace::Make({2, kMaxSideBySideStrategies + 1}, 1 << 20);
+  std::vector<int32_t> offsets(1);
+  std::vector<double> values(kSideBySideWidth);
+  EXPECT_TRUE(SideBySideApplies({&small, offsets.data(), values.data(), kSideBySideWidth, 8}));
+  EXPECT_FALSE(SideBySideApplies({&small, offsets.data(), values.data(), 1, 1}));
+  EXPECT_FALSE(SideBySideApplies({&small, offsets.data(), values.data(), kSideBySideWidth, 0}));
+  EXPECT_FALSE(SideBySideApplies({&wide, offsets.data(), values.data(), kSideBySideWidth, 8}));
+}
+
 }  // namespace
 }  // namespace parley
