@@ -29,9 +29,9 @@ enum class RngStream : uint32_t {
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and
 // 2(i mod 2)+1 of the Philox block with counter i/2. Because the generator is
 // counter-based, Skip() moves past units without computing them. Blocks are
-// computed four at a time (8 units), side by side in vector registers where
-// the processor has them: a sample draws dozens of units, and four blocks
-// cost about as much as two one at a time.
+// computed eight at a time (16 units), side by side in vector registers
+// (AVX2 where the processor has it, else SSE2): a sample draws dozens of
+// units, and eight blocks in AVX2 cost about as much as four in SSE2.
 class SampleRng {
  public:
   SampleRng(uint64_t seed, uint64_t sample_index, uint32_t stream);
@@ -40,10 +40,10 @@ class SampleRng {
 
   // The next 64 random bits (one unit).
   uint64_t NextU64() {
-    const uint64_t group = unit_ >> 3;
+    const uint64_t group = unit_ >> 4;
     if (group != cached_group_) Generate(group);
-    // Unit i is words 2(i mod 8) and 2(i mod 8)+1 of the group's 16 words.
-    const uint32_t* w = words_ + (unit_ & 7) * 2;
+    // Unit i is words 2(i mod 16) and 2(i mod 16)+1 of the group's 32 words.
+    const uint32_t* w = words_ + (unit_ & 15) * 2;
     ++unit_;
     return (uint64_t{w[0]} << 32) | w[1];
   }
@@ -62,16 +62,30 @@ class SampleRng {
   SampleRng Substream(uint32_t stream) const;
 
  private:
-  // Fills words_ with blocks 4 * group .. 4 * group + 3.
+  // Fills words_ with blocks 8 * group .. 8 * group + 7.
   void Generate(uint64_t group);
 
   uint32_t key_[2];
   uint32_t counter_[4];  // words 1-3 of every block's counter; word 0 is the block number
-  uint32_t words_[16];   // the cached group: 4 blocks of 4 words
+  uint32_t words_[32];   // the cached group: 8 blocks of 4 words
   uint64_t unit_ = 0;
   uint64_t cached_group_ = ~uint64_t{0};
   bool has_spare_normal_ = false;
   double spare_normal_ = 0.0;
 };
 
+namespace rng_internal {
+
+// Philox4x32-10 blocks first .. first + 7 with counter words 1-3 `counter`
+// and key `key`, into out[4 j + w] (word w of block j), by each kernel
+// SampleRng can use. All give the same bits; tests compare them.
+using PhiloxGroup = void (*)(uint32_t first, const uint32_t counter[3], const uint32_t key[2],
+                             uint32_t out[32]);
+void PhiloxGroupPortable(uint32_t first, const uint32_t counter[3], const uint32_t key[2],
+                         uint32_t out[32]);
+// Null where this build or processor lacks the instructions.
+PhiloxGroup PhiloxGroupSse2();
+PhiloxGroup PhiloxGroupAvx2();
+
+}  // namespace rng_internal
 }  // namespace parley

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <set>
+#include <vector>
 
 namespace parley {
 namespace {
@@ -67,6 +69,35 @@ TEST(SampleRng, UnitsAreRandom123PhiloxBlocks) {
       }
     }
   }
+}
+
+// Every kernel this build and processor have computes Random123's blocks.
+TEST(SampleRng, EveryPhiloxKernelMatchesRandom123) {
+  std::vector<rng_internal::PhiloxGroup> kernels = {&rng_internal::PhiloxGroupPortable};
+  for (auto kernel : {rng_internal::PhiloxGroupSse2(), rng_internal::PhiloxGroupAvx2()}) {
+    if (kernel != nullptr) kernels.push_back(kernel);
+  }
+  r123::Philox4x32 philox;
+  SampleRng inputs(5, 5);
+  for (int trial = 0; trial < 200; ++trial) {
+    const uint32_t first = trial == 0 ? 0xfffffffcu : inputs.NextU32();  // wraps past 2^32
+    const uint32_t counter[3] = {inputs.NextU32(), inputs.NextU32(), inputs.NextU32()};
+    const uint32_t key[2] = {inputs.NextU32(), inputs.NextU32()};
+    for (size_t k = 0; k < kernels.size(); ++k) {
+      uint32_t out[32];
+      kernels[k](first, counter, key, out);
+      for (uint32_t j = 0; j < 8; ++j) {
+        const auto block =
+            philox({{first + j, counter[0], counter[1], counter[2]}}, {{key[0], key[1]}});
+        for (int w = 0; w < 4; ++w) {
+          ASSERT_EQ(out[4 * j + w], block.v[w]) << "kernel " << k << " block " << j;
+        }
+      }
+    }
+  }
+  std::printf("Philox kernels tested: %zu (portable%s%s)\n", kernels.size(),
+              rng_internal::PhiloxGroupSse2() ? ", SSE2" : "",
+              rng_internal::PhiloxGroupAvx2() ? ", AVX2" : "");
 }
 
 TEST(SampleRng, SkipEqualsDrawing) {
