@@ -1,6 +1,7 @@
 #include "sim/scenario/game_model.h"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
 #include <map>
 #include <optional>
@@ -321,10 +322,17 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
           SampleRng own = rng.Substream(atom.stream);
           x = atom.distribution.Sample(own);
         }
-      } else if (atom.gate < 0 || holds[atom.gate]) {
+      } else if (atom.gate < 0) {
         x = atom.distribution.Sample(rng);
       } else if (atom.fixed_units >= 0) {
-        rng.Skip(static_cast<uint64_t>(atom.fixed_units));
+        // Drawn whether or not the argument holds (the same units either
+        // way) and then kept or zeroed by a mask, not a branch: whether an
+        // argument holds is a coin toss the branch predictor keeps missing.
+        const double drawn = atom.distribution.Sample(rng);
+        const uint64_t keep = uint64_t{0} - uint64_t{holds[atom.gate] != 0};
+        x = std::bit_cast<double>(std::bit_cast<uint64_t>(drawn) & keep);
+      } else if (holds[atom.gate]) {
+        x = atom.distribution.Sample(rng);
       } else {
         atom.distribution.Sample(rng);  // keeps the stream aligned
       }
