@@ -19,10 +19,6 @@ namespace CLI {
 class App;
 }
 
-namespace CLI {
-class App;
-}
-
 namespace parley {
 
 inline constexpr int kExitBadInput = 2;
@@ -39,6 +35,22 @@ int WriteOutput(const std::optional<std::string>& path, const std::string& text)
 
 // Parses a whole number in [0, 2^64) for a flag, or explains why not.
 StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text);
+
+// The flags every command that samples a scenario shares (run, comparisons,
+// sweep, sensitivity): seed, threads, model and selection rule, the what-if
+// overrides, and the JSON and HTML outputs.
+struct SamplingFlags {
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  std::optional<std::string> model, selection;
+  std::vector<std::string> with, without, set;
+  std::optional<std::string> json, html;
+  bool quiet = false;
+};
+// Registers SamplingFlags on `cmd` except --samples and --quiet, whose
+// meaning differs between commands; `set_help` says what --set overrides.
+void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help);
 
 struct SolveFlags {
   std::string file;
@@ -99,33 +111,19 @@ CLI::App* AddParamsCommand(CLI::App& app, ParamsFlags& flags);
 int Params(const ParamsFlags& flags);
 
 // `parley sweep FILE --vary NAME=LOW:HIGH:STEPS` (sweep_command.cc).
-struct SweepFlags {
+struct SweepFlags : SamplingFlags {
   std::string file;
   std::vector<std::string> vary;
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed;
-  int threads = 0;
-  std::optional<std::string> model;
-  std::optional<std::string> selection;
-  std::vector<std::string> with, without, set;
-  std::optional<std::string> json, csv, html;
-  bool quiet = false;
+  std::optional<std::string> csv;
 };
 CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags);
 int Sweep(const SweepFlags& flags);
 
 // `parley run A.yaml B.yaml ...` (compare_command.cc): the same seed and
 // samples for every scenario, one table.
-struct CompareFlags {
+struct CompareFlags : SamplingFlags {
   std::vector<std::string> files;
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed;
-  int threads = 0;
-  std::optional<std::string> model;
-  std::optional<std::string> selection;
-  std::vector<std::string> with, without, set;
-  std::optional<std::string> json, csv, html;
-  bool quiet = false;
+  std::optional<std::string> csv;
 };
 int Compare(const CompareFlags& flags);
 
@@ -150,16 +148,10 @@ struct ReportFlags {
 int Report(const ReportFlags& flags);
 
 // `parley sensitivity FILE` (sensitivity_command.cc).
-struct SensitivityFlags {
+struct SensitivityFlags : SamplingFlags {
   std::string file;
   std::optional<std::string> method;  // sobol (default) or morris
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed;
-  int threads = 0;
-  std::optional<std::string> model, selection, json, html;
-  std::vector<std::string> with, without, set;
   size_t top = 15;
-  bool quiet = false;
 };
 // sensitivity_command.cc: registers the subcommand's flags, and runs it.
 CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags);

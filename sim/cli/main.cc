@@ -30,26 +30,38 @@
 namespace parley {
 namespace {
 
-struct RunFlags {
+struct RunFlags : SamplingFlags {
   std::string file;
   std::vector<std::string> more_files;  // `run A.yaml B.yaml ...`: a comparison
-  std::vector<std::string> set;         // --set NAME=VALUE
   std::optional<std::string> csv;       // comparisons only
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed;
-  int threads = 0;
-  std::optional<std::string> model;
-  std::optional<std::string> selection;
-  std::vector<std::string> with, without;
-  std::optional<std::string> json;
-  std::optional<std::string> html;
   std::optional<double> lambda;
-  std::optional<std::string> sampler;  // philox (default) or sobol
-  bool quiet = false;
+  std::optional<std::string> sampler;      // philox (default) or sobol
   std::optional<std::string> attribution;  // "shapley"
   std::optional<double> precision;         // target 95% half-width
   std::optional<int64_t> max_samples;      // the cap for --precision
 };
+
+}  // namespace
+
+void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help) {
+  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
+  cmd->add_option("--threads,-t", flags.threads,
+                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--model,-m", flags.model, "Model (see `parley models`)");
+  cmd->add_option("--selection", flags.selection,
+                  "Equilibrium selection: uniform or payoff-dominant");
+  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
+      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
+  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--set", flags.set, set_help)->allow_extra_args(false);
+  cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  cmd->add_option("--html", flags.html,
+                  "Also write a self-contained HTML report with charts to PATH");
+}
+
+namespace {
 
 // The --precision default cap.
 constexpr int64_t kDefaultMaxSamples = 10'000'000;
@@ -137,9 +149,10 @@ int Run(const RunFlags& flags) {
                                     " applies to a single scenario, not to comparisons"));
       }
     }
-    CompareFlags compare{{flags.file},    flags.samples, flags.seed,    flags.threads, flags.model,
-                         flags.selection, flags.with,    flags.without, flags.set,     flags.json,
-                         flags.csv,       flags.html,    flags.quiet};
+    CompareFlags compare;
+    static_cast<SamplingFlags&>(compare) = flags;
+    compare.files.push_back(flags.file);
+    compare.csv = flags.csv;
     compare.files.insert(compare.files.end(), flags.more_files.begin(), flags.more_files.end());
     return Compare(compare);
   }
@@ -328,30 +341,13 @@ int Main(int argc, char** argv) {
                       "print one comparison table");
   run_cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  run_cmd->add_option("--seed", run.seed, "Random seed (default: the scenario's)");
-  run_cmd
-      ->add_option("--threads,-t", run.threads,
-                   "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->check(CLI::Range(0, 256));
-  run_cmd->add_option("--model,-m", run.model, "Model (see `parley models`)");
-  run_cmd->add_option("--selection", run.selection,
-                      "Equilibrium selection: uniform or payoff-dominant");
+  AddSamplingFlags(run_cmd, run,
+                   "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
+                   "`parley params`)");
   run_cmd->add_option("--lambda", run.lambda, "Logit precision for the qre model (default 1)")
       ->check(kLambda);
-  run_cmd->add_option("--with", run.with, "Force an argument to hold (repeatable)")
-      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
-  run_cmd->add_option("--without", run.without, "Force an argument not to hold (repeatable)")
-      ->allow_extra_args(false);
-  run_cmd
-      ->add_option("--set", run.set,
-                   "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
-                   "`parley params`)")
-      ->allow_extra_args(false);
   run_cmd->add_option("--csv", run.csv,
                       "Comparisons: write the table as CSV to PATH, or '-' for stdout");
-  run_cmd->add_option("--json", run.json, "Write the JSON result to PATH, or '-' for stdout");
-  run_cmd->add_option("--html", run.html,
-                      "Also write a self-contained HTML report with charts to PATH");
   run_cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary (and no progress bar)");
   run_cmd
       ->add_option("--attribution", run.attribution,

@@ -30,25 +30,10 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
                   "Sobol: base rows N, N (inputs + 2) evaluations (default 1024); Morris: "
                   "trajectories r, r (inputs + 1) evaluations (default 100)")
       ->check(CLI::Range(int64_t{2}, int64_t{1} << 32));
-  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
-  cmd->add_option("--threads,-t", flags.threads,
-                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--model,-m", flags.model, "Model (see `parley models`)");
-  cmd->add_option("--selection", flags.selection,
-                  "Equilibrium selection: uniform or payoff-dominant");
   cmd->add_option("--top", flags.top, "Inputs shown per output, highest first (0: all)")
       ->check(CLI::Range(size_t{0}, size_t{1} << 20));
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
-      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--set", flags.set,
-                  "Override a sweepable name: NAME=VALUE (repeatable; see `parley params`)")
-      ->allow_extra_args(false);
-  cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
-  cmd->add_option("--html", flags.html,
-                  "Also write a self-contained HTML report with charts to PATH");
+  AddSamplingFlags(cmd, flags,
+                   "Override a sweepable name: NAME=VALUE (repeatable; see `parley params`)");
   cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables (and no progress bar)");
   return cmd;
 }

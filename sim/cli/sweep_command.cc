@@ -23,26 +23,10 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
       ->allow_extra_args(false);
   cmd->add_option("--samples,-n", flags.samples, "Samples per grid point (default: the scenario's)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
-  cmd->add_option("--threads,-t", flags.threads,
-                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--model,-m", flags.model, "Model (see `parley models`)");
-  cmd->add_option("--selection", flags.selection,
-                  "Equilibrium selection: uniform or payoff-dominant");
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
-      ->allow_extra_args(false);  // one ID each: "--with ID FILE" leaves FILE alone
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--set", flags.set,
-                  "Override a sweepable name at every point: NAME=VALUE (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  AddSamplingFlags(cmd, flags, "Override a sweepable name at every point: NAME=VALUE (repeatable)");
   cmd->add_option("--csv", flags.csv,
                   "Write one CSV row per grid point and outcome to PATH, or '-' for stdout");
-  cmd->add_option("--html", flags.html,
-                  "Also write a self-contained HTML report with charts to PATH");
-  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal table");
+  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal table (and no progress bar)");
   return cmd;
 }
 
