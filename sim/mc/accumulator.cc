@@ -56,11 +56,13 @@ void Accumulator::AddPure(int slot, int num_equilibria, const double* payoffs_or
   AddCommon(num_equilibria, payoffs_or_null);
   outcome_mass[slot] += 1.0;
   outcome_mass_squares[slot] += 1.0;
+  // Without branches (whether an argument holds is a coin toss the branch
+  // predictor keeps missing): holds[g] is 0 or 1, and adding 0.0 to these
+  // non-negative sums leaves them as they are, bit for bit.
   for (int g = 0; g < num_arguments; ++g) {
-    if (holds[g]) {
-      ++argument_holds[g];
-      mass_when_holds[static_cast<size_t>(g) * (num_outcomes + 1) + slot] += 1.0;
-    }
+    argument_holds[g] += holds[g];
+    mass_when_holds[static_cast<size_t>(g) * (num_outcomes + 1) + slot] +=
+        static_cast<double>(holds[g]);
   }
 }
 
