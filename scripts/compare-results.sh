@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Checks that two parley binaries give the same results: `run --json` (minus
+# the top-level "run" key, which holds timing) for every scenario under
+# scenarios/ with every model that applies, both selection rules, 1 and 2
+# threads, forced arguments and another seed; then sweep, sensitivity,
+# attribution, --precision, the sobol sampler and a comparison.
+#
+# Usage: scripts/compare-results.sh REFERENCE_PARLEY NEW_PARLEY
+# For optimisations that must not change any result: build the commit before
+# the change into another folder (a `git worktree` builds in seconds with
+# ccache) and compare. Exit status 1 when any output differs.
+set -uo pipefail
+if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
+  echo "usage: $0 REFERENCE_PARLEY NEW_PARLEY (two executables)" >&2
+  exit 2
+fi
+ref=$1
+new=$2
+cd "$(dirname "$0")/.."
+failed=0
+compared=0
+
+strip_run() {
+  python3 -c 'import json, sys; d = json.load(sys.stdin); d.pop("run", None); print(json.dumps(d, sort_keys=True))'
+}
+
+compare() {
+  local a b
+  a=$("$ref" "$@" --json - -q 2>/dev/null | strip_run)
+  b=$("$new" "$@" --json - -q 2>/dev/null | strip_run)
+  compared=$((compared + 1))
+  if [[ -z $a || $a != "$b" ]]; then
+    echo "DIFFERENT: parley $*"
+    failed=1
+  fi
+}
+
+while IFS= read -r file; do
+  if grep -q '^sequence:' "$file"; then
+    models=(spe)
+  else
+    models=(nash-pure nash-mixed qre nash-logit)
+  fi
+  for model in "${models[@]}"; do
+    case $model in
+      nash-pure | spe) selections=(uniform payoff-dominant) samples=20000 ;;
+      *) selections=(uniform) samples=2000 ;;
+    esac
+    for selection in "${selections[@]}"; do
+      for threads in 1 2; do
+        compare run "$file" --model "$model" --selection "$selection" -n "$samples" -t "$threads"
+      done
+    done
+  done
+done < <(find scenarios -name '*.yaml' | sort)
+
+istanbul=scenarios/istanbul-2025.yaml
+compare run "$istanbul" -n 20000 --without baunov-ceasefire-advantage --with stanovaya-no-deal-expected
+compare run "$istanbul" -n 20000 --seed 99
+compare sweep "$istanbul" --vary payoff.ceasefire.russia=-1:2:4 -n 5000
+compare sensitivity "$istanbul" -n 256
+compare sensitivity "$istanbul" --method morris -n 50
+compare run "$istanbul" -n 5000 --attribution shapley
+compare run "$istanbul" --precision 0.01
+compare run "$istanbul" --sampler sobol -n 8000
+compare run "$istanbul" scenarios/istanbul-variants/credible-us-walkout.yaml -n 5000
+echo "compared $compared outputs: $([[ $failed == 0 ]] && echo all identical || echo SOME DIFFER)"
+exit $failed
