@@ -1,7 +1,6 @@
 #include "sim/solve/qre.h"
 
 #include <Eigen/QR>
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -11,131 +10,119 @@ namespace {
 
 // Each player's expected payoff u[p](s) for each pure strategy against the
 // others' mixtures and, when `pairs`, v[p][r](s, t): p's expected payoff when
-// p plays s and r plays t while the others mix. Flat arrays (no allocation
-// once sized for a game): U(p, s) and V(p, r, s, t).
-struct Values {
-  int n = 0;
-  std::vector<int> k;      // strategies per player
-  std::vector<int> u_off;  // u_off[p] + s
-  std::vector<int> v_off;  // v_off[p * n + r] + s * k[r] + t
-  std::vector<double> u, v;
-
-  double U(int p, int s) const { return u[u_off[p] + s]; }
-  double V(int p, int r, int s, int t) const { return v[v_off[p * n + r] + s * k[r] + t]; }
-};
-
-// The sums of ComputeValues. Per profile: the product of everyone's
-// probabilities except one player (prefix x suffix), or except two (prefix x
-// middle x suffix), so the cost is O(n^2) per profile, and each unordered
-// pair's weight serves both players' pair values. N > 0: exactly N players,
-// in local arrays so that the loops over players unroll; N = 0: any number.
-template <int N>
-void AccumulateValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
-  const ProfileSpace& space = *game.space;
-  const int n = N > 0 ? N : space.num_players();
-  double* const u = out.u.data();
-  double* const v = out.v.data();
-  constexpr int kSize = N > 0 ? N : 1;
-  std::array<int, kSize> s_fixed{}, k_fixed{}, u_off_fixed{};
-  std::array<int, kSize * kSize> v_off_fixed{};
-  std::array<double, kSize> w_fixed{}, payoff_fixed{};
-  std::array<double, kSize + 1> prefix_fixed{}, suffix_fixed{};
-  std::array<const double*, kSize> sig_fixed{};
-  std::vector<int> s_any, k_any, u_off_any, v_off_any;
-  std::vector<double> w_any, payoff_any, prefix_any, suffix_any;
-  std::vector<const double*> sig_any;
-  auto pick = [](auto& fixed, auto& any, size_t size) {
-    if (N > 0) return fixed.data();
-    any.resize(size);
-    return any.data();
-  };
-  int* const s = pick(s_fixed, s_any, n);
-  int* const k = pick(k_fixed, k_any, n);
-  int* const u_off = pick(u_off_fixed, u_off_any, n);
-  int* const v_off = pick(v_off_fixed, v_off_any, static_cast<size_t>(n) * n);
-  double* const w = pick(w_fixed, w_any, n);
-  double* const payoff = pick(payoff_fixed, payoff_any, n);
-  double* const prefix = pick(prefix_fixed, prefix_any, n + 1);
-  double* const suffix = pick(suffix_fixed, suffix_any, n + 1);
-  const double** const sig = pick(sig_fixed, sig_any, n);
-  for (int j = 0; j < n; ++j) {
-    s[j] = 0;
-    k[j] = out.k[j];
-    u_off[j] = out.u_off[j];
-    sig[j] = sigma[j].data();
-    for (int r = 0; r < n; ++r) v_off[j * n + r] = out.v_off[j * n + r];
-  }
-  const double* const table = game.table;
-  const int32_t* offset = game.offset;
-  for (int64_t q = 0; q < space.num_profiles(); ++q, offset += n) {
-    prefix[0] = 1.0;
-    for (int j = 0; j < n; ++j) {
-      w[j] = sig[j][s[j]];
-      prefix[j + 1] = prefix[j] * w[j];
-      payoff[j] = table[offset[j]];
+// p plays s and r plays t while the others mix. Flat arrays, sized once per
+// game: U(p, s) and V(p, r, s, t).
+//
+// Computed by contracting each player's dense payoff tensor with the others'
+// mixtures one player at a time (the highest index first), sharing the
+// partial sums between the pair values and u: about 3 * profiles
+// multiply-adds per player for k = 3, in contiguous loops, instead of a
+// weight product per profile and pair with scattered updates.
+class Values {
+ public:
+  explicit Values(const GameView& game) {
+    const ProfileSpace& space = *game.space;
+    n_ = space.num_players();
+    profiles_ = space.num_profiles();
+    k_.resize(n_);
+    stride_.resize(n_ + 1);
+    u_off_.assign(n_, 0);
+    v_off_.assign(static_cast<size_t>(n_) * n_, 0);
+    int u_size = 0, v_size = 0;
+    stride_[0] = 1;
+    for (int p = 0; p < n_; ++p) {
+      k_[p] = space.num_strategies(p);
+      stride_[p + 1] = stride_[p] * k_[p];
+      u_off_[p] = u_size;
+      u_size += k_[p];
     }
-    suffix[n] = 1.0;
-    for (int j = n - 1; j >= 0; --j) suffix[j] = suffix[j + 1] * w[j];
-    for (int p = 0; p < n; ++p) u[u_off[p] + s[p]] += prefix[p] * suffix[p + 1] * payoff[p];
-    if (pairs) {
-      for (int p = 0; p < n; ++p) {
-        double middle = 1.0;
-        for (int r = p + 1; r < n; ++r) {
-          const double rest = prefix[p] * middle * suffix[r + 1];
-          v[v_off[p * n + r] + s[p] * k[r] + s[r]] += rest * payoff[p];
-          v[v_off[r * n + p] + s[r] * k[p] + s[p]] += rest * payoff[r];
-          middle *= w[r];
+    for (int p = 0; p < n_; ++p) {
+      for (int r = 0; r < n_; ++r) {
+        if (r == p) continue;
+        v_off_[p * n_ + r] = v_size;
+        v_size += k_[p] * k_[r];
+      }
+    }
+    u_.resize(u_size);
+    v_.resize(v_size);
+    // Player 0's strategy varies fastest in the profile index.
+    payoff_.resize(static_cast<size_t>(n_) * profiles_);
+    for (int p = 0; p < n_; ++p) {
+      for (int64_t q = 0; q < profiles_; ++q) payoff_[p * profiles_ + q] = game.Payoff(q, p);
+    }
+    scratch_.resize(static_cast<size_t>(n_) * profiles_);
+  }
+
+  int k(int p) const { return k_[p]; }
+  double U(int p, int s) const { return u_[u_off_[p] + s]; }
+  double V(int p, int r, int s, int t) const { return v_[v_off_[p * n_ + r] + s * k_[r] + t]; }
+
+  // sigma[p][s]: player p's probability of s.
+  void Compute(const double* const* sigma, bool pairs) {
+    sigma_ = sigma;
+    pairs_ = pairs;
+    for (int p = 0; p < n_; ++p) Reduce(p, n_ - 1, &payoff_[p * profiles_], 1, -1);
+  }
+
+ private:
+  // `in` holds `blocks` blocks of stride_[d + 1] entries: p's payoffs over
+  // players 0..d, with the players above d contracted except p and (r >= 0)
+  // r, whose strategies index the blocks (the higher player's slower). Each
+  // player d != p is either contracted or, when no r is kept yet and pairs
+  // are wanted, kept as r (a branch that shares the contractions above d).
+  void Reduce(int p, int d, const double* in, int64_t blocks, int r) {
+    if (d < 0) {
+      if (r < 0) {
+        for (int s = 0; s < k_[p]; ++s) u_[u_off_[p] + s] = in[s];
+      } else {
+        double* out = &v_[v_off_[p * n_ + r]];
+        const int kp = k_[p], kr = k_[r];
+        for (int s = 0; s < kp; ++s) {
+          for (int t = 0; t < kr; ++t) out[s * kr + t] = p > r ? in[s * kr + t] : in[t * kp + s];
         }
       }
+      return;
     }
-    for (int p = 0; p < n && ++s[p] == k[p]; ++p) s[p] = 0;
-  }
-}
-
-// Fills `out` (reusing its storage between calls on the same game).
-void ComputeValues(const GameView& game, const MixedProfile& sigma, bool pairs, Values& out) {
-  const ProfileSpace& space = *game.space;
-  const int n = space.num_players();
-  if (out.n != n || static_cast<int>(out.k.size()) != n) {
-    out.n = n;
-    out.k.resize(n);
-    out.u_off.assign(n, 0);
-    out.v_off.assign(static_cast<size_t>(n) * n, 0);
-    int u_size = 0, v_size = 0;
-    for (int p = 0; p < n; ++p) {
-      out.k[p] = space.num_strategies(p);
-      out.u_off[p] = u_size;
-      u_size += out.k[p];
+    if (d == p) {
+      Reduce(p, d - 1, in, blocks * k_[d], r);
+      return;
     }
-    for (int p = 0; p < n; ++p) {
-      for (int r = 0; r < n; ++r) {
-        if (r == p) continue;
-        out.v_off[p * n + r] = v_size;
-        v_size += out.k[p] * out.k[r];
+    if (pairs_ && r < 0) Reduce(p, d - 1, in, blocks * k_[d], d);
+    // out[b, i] = sum_s sigma_d(s) in[b, s, i]. The scratch of level d is
+    // free: `in` is the payoff tensor or a level above d.
+    const int k = k_[d];
+    const int64_t m = stride_[d];
+    const double* const w = sigma_[d];
+    double* const out = &scratch_[d * profiles_];
+    for (int64_t b = 0; b < blocks; ++b) {
+      const double* const src = in + b * k * m;
+      double* const dst = out + b * m;
+      if (m == 1) {
+        double total = w[0] * src[0];
+        for (int s = 1; s < k; ++s) total += w[s] * src[s];
+        *dst = total;
+        continue;
+      }
+      for (int64_t i = 0; i < m; ++i) dst[i] = w[0] * src[i];
+      for (int s = 1; s < k; ++s) {
+        for (int64_t i = 0; i < m; ++i) dst[i] += w[s] * src[s * m + i];
       }
     }
-    out.u.resize(u_size);
-    out.v.resize(v_size);
+    Reduce(p, d - 1, out, blocks, r);
   }
-  std::fill(out.u.begin(), out.u.end(), 0.0);
-  if (pairs) std::fill(out.v.begin(), out.v.end(), 0.0);
-  switch (n) {  // the common sizes with the loops over players unrolled
-    case 2:
-      AccumulateValues<2>(game, sigma, pairs, out);
-      break;
-    case 3:
-      AccumulateValues<3>(game, sigma, pairs, out);
-      break;
-    case 4:
-      AccumulateValues<4>(game, sigma, pairs, out);
-      break;
-    case 5:
-      AccumulateValues<5>(game, sigma, pairs, out);
-      break;
-    default:
-      AccumulateValues<0>(game, sigma, pairs, out);
-  }
-}
+
+  int n_ = 0;
+  int64_t profiles_ = 0;
+  std::vector<int> k_;
+  std::vector<int64_t> stride_;
+  std::vector<int> u_off_;  // u_off_[p] + s
+  std::vector<int> v_off_;  // v_off_[p * n + r] + s * k[r] + t
+  std::vector<double> u_, v_;
+  std::vector<double> payoff_;   // payoff_[p * profiles + profile]
+  std::vector<double> scratch_;  // level d at d * profiles
+  const double* const* sigma_ = nullptr;
+  bool pairs_ = false;
+};
 
 // Each player's options with at least `threshold` times the player's largest
 // probability: the support on which PolishOnSupport solves.
@@ -172,16 +159,18 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
     x[p] /= x[p].sum();
   }
   const int dim = first[n];
-  Values values;
+  Values values(game);
+  std::vector<const double*> x_data(n);
+  for (int p = 0; p < n; ++p) x_data[p] = x[p].data();
   double previous_norm = std::numeric_limits<double>::infinity();
   for (int it = 0; it < 30; ++it) {
-    ComputeValues(game, x, true, values);
+    values.Compute(x_data.data(), true);
     Eigen::VectorXd f(dim);
     Eigen::MatrixXd j = Eigen::MatrixXd::Zero(dim, dim);
     double scale = 1.0;
     for (int p = 0; p < n; ++p) {
       const auto& sp = support[p];
-      for (int a = 0; a < values.k[p]; ++a) scale = std::max(scale, std::abs(values.U(p, a)));
+      for (int a = 0; a < values.k(p); ++a) scale = std::max(scale, std::abs(values.U(p, a)));
       f(first[p]) = x[p].sum() - 1.0;
       for (size_t a = 0; a < sp.size(); ++a) j(first[p], first[p] + static_cast<int>(a)) = 1.0;
       for (size_t a = 1; a < sp.size(); ++a) {
@@ -226,7 +215,8 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
 // strategy s > 0, x_s - x_0 = lambda (u_s - u_0).
 class LogitHomotopy {
  public:
-  explicit LogitHomotopy(const GameView& game) : game_(game), space_(*game.space) {
+  explicit LogitHomotopy(const GameView& game)
+      : game_(game), space_(*game.space), values_(game), sigma_data_(space_.num_players()) {
     const int n = space_.num_players();
     first_.resize(n + 1, 0);
     for (int p = 0; p < n; ++p) first_[p + 1] = first_[p] + space_.num_strategies(p);
@@ -268,7 +258,8 @@ class LogitHomotopy {
       sigma_[p] = z.segment(first_[p], first_[p + 1] - first_[p]).array().exp().matrix();
     }
     const MixedProfile& sigma = sigma_;
-    ComputeValues(game_, sigma, jacobian != nullptr, values_);
+    for (int p = 0; p < n; ++p) sigma_data_[p] = sigma_[p].data();
+    values_.Compute(sigma_data_.data(), jacobian != nullptr);
     const Values& values = values_;
 
     Eigen::VectorXd& h = h_;
@@ -308,6 +299,7 @@ class LogitHomotopy {
   // Scratch reused by Evaluate: no allocation per call.
   mutable Values values_;
   mutable MixedProfile sigma_;
+  mutable std::vector<const double*> sigma_data_;
   mutable Eigen::VectorXd h_;
 };
 

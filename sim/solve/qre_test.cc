@@ -45,6 +45,28 @@ TEST(LogitQre, SolvesTheFixedPointAtEachLambda) {
   }
 }
 
+// Players with different numbers of options (one with a single option), so
+// that every pair's values are laid out differently: the corrector's Newton
+// steps use them, and the independent QreResidual checks the fixed point.
+TEST(LogitQre, SolvesTheFixedPointWithUnevenStrategyCounts) {
+  const std::vector<std::vector<int>> shapes = {{2, 3, 4}, {4, 1, 3, 2}, {2, 3, 2, 2, 3}};
+  for (const auto& shape : shapes) {
+    for (uint64_t seed = 0; seed < 5; ++seed) {
+      const NormalFormGame g = RandomGame(seed, shape);
+      for (double lambda : {0.5, 3.0}) {
+        auto r = LogitQre(g.view(), lambda);
+        ASSERT_TRUE(r.ok()) << r.status().message();
+        EXPECT_LE(QreResidual(g.view(), r->profile.strategies, lambda), 1e-8)
+            << shape.size() << " players, seed " << seed << " lambda " << lambda;
+      }
+      auto lim = LogitLimit(g.view());
+      ASSERT_TRUE(lim.ok()) << lim.status().message();
+      EXPECT_TRUE(lim->converged) << lim->termination;
+      EXPECT_LE(lim->profile.regret, 1e-9 * 11) << shape.size() << " players, seed " << seed;
+    }
+  }
+}
+
 TEST(LogitQre, MatchingPenniesQreIsUniformAtEveryLambda) {
   const NormalFormGame g = TwoByTwo({1, -1, -1, 1, -1, 1, 1, -1});
   auto r = LogitQre(g.view(), 7.0);
