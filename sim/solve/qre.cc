@@ -1,9 +1,11 @@
 #include "sim/solve/qre.h"
 
-#include <Eigen/QR>
+#include <Eigen/LU>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <vector>
 
 namespace parley {
 namespace {
@@ -210,13 +212,88 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
   return x;
 }
 
+// LU factorisation with partial pivoting of a small dense square matrix,
+// row-major, its storage reused between factorisations: the path follower
+// factors one (K+1) x (K+1) matrix per Newton step, a size at which Eigen's
+// dynamic-size LU spends more time on bookkeeping than on arithmetic. The
+// pivoting (the first largest |entry| of the column) and the elimination's
+// arithmetic are Eigen's PartialPivLU's.
+class SmallLu {
+ public:
+  explicit SmallLu(int n) : n_(n), a_(static_cast<size_t>(n) * n), perm_(n) {}
+
+  int size() const { return n_; }
+  // Row i of the matrix to factor (n entries); overwritten by Factor.
+  double* Row(int i) { return &a_[static_cast<size_t>(i) * n_]; }
+
+  void Factor() {
+    negative_ = false;
+    for (int c = 0; c < n_; ++c) {
+      int pivot = c;
+      double largest = std::abs(At(c, c));
+      for (int i = c + 1; i < n_; ++i) {
+        if (std::abs(At(i, c)) > largest) {
+          largest = std::abs(At(i, c));
+          pivot = i;
+        }
+      }
+      perm_[c] = pivot;
+      if (pivot != c) {
+        std::swap_ranges(Row(c), Row(c) + n_, Row(pivot));
+        negative_ = !negative_;
+      }
+      const double d = At(c, c);
+      if (d < 0) negative_ = !negative_;
+      // A zero pivot (a singular matrix) is left for Solve to turn into
+      // non-finite values, which the callers check.
+      if (d == 0) continue;
+      const double* const row_c = Row(c);
+      for (int i = c + 1; i < n_; ++i) {
+        double* const row_i = Row(i);
+        const double l = row_i[c] / d;
+        row_i[c] = l;
+        for (int j = c + 1; j < n_; ++j) row_i[j] -= l * row_c[j];
+      }
+    }
+  }
+
+  // b := A^-1 b, for the A last factored.
+  void Solve(double* b) const {
+    for (int c = 0; c < n_; ++c) std::swap(b[c], b[perm_[c]]);
+    for (int i = 1; i < n_; ++i) {
+      const double* const row = &a_[static_cast<size_t>(i) * n_];
+      double total = b[i];
+      for (int j = 0; j < i; ++j) total -= row[j] * b[j];
+      b[i] = total;
+    }
+    for (int i = n_ - 1; i >= 0; --i) {
+      const double* const row = &a_[static_cast<size_t>(i) * n_];
+      double total = b[i];
+      for (int j = i + 1; j < n_; ++j) total -= row[j] * b[j];
+      b[i] = total / row[i];
+    }
+  }
+
+  // Whether the determinant of the A last factored is negative (meaningful
+  // for a nonsingular A).
+  bool NegativeDeterminant() const { return negative_; }
+
+ private:
+  double& At(int i, int j) { return a_[static_cast<size_t>(i) * n_ + j]; }
+
+  int n_;
+  std::vector<double> a_;
+  std::vector<int> perm_;  // row c was swapped with row perm_[c] (c <= perm_[c])
+  bool negative_ = false;
+};
+
 // The homotopy H(x, lambda) = 0 in log-probabilities x (one block of k_p
 // entries per player): for each player, sum_s exp(x_s) = 1, and for each
 // strategy s > 0, x_s - x_0 = lambda (u_s - u_0).
 class LogitHomotopy {
  public:
   explicit LogitHomotopy(const GameView& game)
-      : game_(game), space_(*game.space), values_(game), sigma_data_(space_.num_players()) {
+      : space_(*game.space), values_(game), sigma_data_(space_.num_players()) {
     const int n = space_.num_players();
     first_.resize(n + 1, 0);
     for (int p = 0; p < n; ++p) first_[p + 1] = first_[p] + space_.num_strategies(p);
@@ -247,43 +324,43 @@ class LogitHomotopy {
     return x;
   }
 
-  // H at z = (x, lambda), and when `jacobian` is given, dH/dz (K x K+1).
-  // The result is scratch of this object, valid until the next call.
-  const Eigen::VectorXd& Evaluate(const Eigen::VectorXd& z, Eigen::MatrixXd* jacobian) const {
+  // H at z = (x, lambda), and when `jacobian` is given, dH/dz into it: K
+  // rows of K+1 entries, row-major and contiguous. The result is scratch of
+  // this object, valid until the next call.
+  const Eigen::VectorXd& Evaluate(const Eigen::VectorXd& z, double* jacobian) const {
     const int k_total = size();
     const int n = space_.num_players();
     const double lambda = z(k_total);
-    sigma_.resize(n);
-    for (int p = 0; p < n; ++p) {
-      sigma_[p] = z.segment(first_[p], first_[p + 1] - first_[p]).array().exp().matrix();
-    }
-    const MixedProfile& sigma = sigma_;
-    for (int p = 0; p < n; ++p) sigma_data_[p] = sigma_[p].data();
+    sigma_ = z.head(k_total).array().exp();
+    const double* const sigma = sigma_.data();
+    for (int p = 0; p < n; ++p) sigma_data_[p] = sigma + first_[p];
     values_.Compute(sigma_data_.data(), jacobian != nullptr);
     const Values& values = values_;
 
     Eigen::VectorXd& h = h_;
     h.resize(k_total);
-    if (jacobian) jacobian->setZero(k_total, k_total + 1);
+    const int columns = k_total + 1;
+    if (jacobian) std::fill(jacobian, jacobian + static_cast<size_t>(k_total) * columns, 0.0);
     for (int p = 0; p < n; ++p) {
       const int base = first_[p];
       const int k = space_.num_strategies(p);
-      h(base) = sigma[p].sum() - 1.0;
+      h(base) = sigma_.segment(base, k).sum() - 1.0;
       for (int a = 1; a < k; ++a) {
         h(base + a) = z(base + a) - z(base) - lambda * (values.U(p, a) - values.U(p, 0));
       }
       if (!jacobian) continue;
-      Eigen::MatrixXd& j = *jacobian;
-      for (int a = 0; a < k; ++a) j(base, base + a) = sigma[p](a);
+      double* const sum_row = jacobian + static_cast<size_t>(base) * columns;
+      for (int a = 0; a < k; ++a) sum_row[base + a] = sigma[base + a];
       for (int a = 1; a < k; ++a) {
-        j(base + a, base + a) = 1.0;
-        j(base + a, base) = -1.0;
-        j(base + a, k_total) = -(values.U(p, a) - values.U(p, 0));
+        double* const row = jacobian + static_cast<size_t>(base + a) * columns;
+        row[base + a] = 1.0;
+        row[base] = -1.0;
+        row[k_total] = -(values.U(p, a) - values.U(p, 0));
         for (int r = 0; r < n; ++r) {
           if (r == p) continue;
           for (int t = 0; t < space_.num_strategies(r); ++t) {
-            j(base + a, first_[r] + t) =
-                -lambda * (values.V(p, r, a, t) - values.V(p, r, 0, t)) * sigma[r](t);
+            row[first_[r] + t] =
+                -lambda * (values.V(p, r, a, t) - values.V(p, r, 0, t)) * sigma[first_[r] + t];
           }
         }
       }
@@ -291,14 +368,16 @@ class LogitHomotopy {
     return h;
   }
 
+  // The probabilities exp(x) of the point last evaluated.
+  const Eigen::VectorXd& probabilities() const { return sigma_; }
+
  private:
-  const GameView& game_;
   const ProfileSpace& space_;
   std::vector<int> first_;
   double scale_ = 0.0;
   // Scratch reused by Evaluate: no allocation per call.
   mutable Values values_;
-  mutable MixedProfile sigma_;
+  mutable Eigen::VectorXd sigma_;  // all players' probabilities, player blocks as in x
   mutable std::vector<const double*> sigma_data_;
   mutable Eigen::VectorXd h_;
 };
@@ -314,10 +393,11 @@ double Tolerance(const LogitHomotopy& h, const Eigen::VectorXd& z, double tolera
 
 // Newton's method on x with lambda fixed.
 bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double tolerance) {
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const int k = h.size();
-  Eigen::MatrixXd jac;
+  RowMajor jac(k, k + 1);
   for (int it = 0; it < 50; ++it) {
-    const Eigen::VectorXd& r = h.Evaluate(z, &jac);
+    const Eigen::VectorXd& r = h.Evaluate(z, jac.data());
     if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance)) return true;
     const Eigen::VectorXd dx = jac.leftCols(k).fullPivLu().solve(-r);
     if (!dx.allFinite()) return false;
@@ -326,37 +406,41 @@ bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double toleranc
   return h.Evaluate(z, nullptr).lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance);
 }
 
-// The sign of det [jac; tangent^T] (see kFlipStep).
-double OrientationOf(const Eigen::MatrixXd& jac, const Eigen::VectorXd& tangent) {
-  const Eigen::Index k = jac.rows();
-  Eigen::MatrixXd augmented(k + 1, k + 1);
-  augmented.topRows(k) = jac;
-  augmented.row(k) = tangent.transpose();
-  return augmented.partialPivLu().determinant() >= 0 ? 1.0 : -1.0;
-}
-
-// The unit tangent of the path where dH/dz = `jac` (K x K+1): the null vector
-// of the Jacobian, from the QR factorisation of its transpose, oriented to
-// continue in the direction of `previous`. (Orienting it by the sign of
-// det [jac; tangent^T] would fail at the symmetry-breaking bifurcations of
-// symmetric games, where that sign changes and the branch goes straight on.)
-Eigen::VectorXd Tangent(const Eigen::MatrixXd& jac, const Eigen::VectorXd& previous) {
-  const Eigen::Index k = jac.rows();
-  Eigen::HouseholderQR<Eigen::MatrixXd> qr(jac.transpose());
-  Eigen::VectorXd tangent = qr.householderQ() * Eigen::VectorXd::Unit(k + 1, k);
-  if (tangent.dot(previous) < 0) tangent = -tangent;
-  return tangent;
+// The unit tangent of the path at the point whose Jacobian dH/dz (K x K+1)
+// fills the first K rows of `lu`, oriented to continue in the direction of
+// `previous`: v solves [J; previous^T] v = e_{K+1}, so J v = 0 and
+// previous . v = 1 > 0. Returns false where that matrix is singular
+// (previous orthogonal to the path, or J rank deficient). `orientation`:
+// the sign of det [J; tangent^T] (see kFlipStep), which is that of
+// det [J; previous^T] when previous . tangent > 0 (the determinant is linear
+// in the last row, and the part of `previous` orthogonal to the tangent lies
+// in J's row space). (Orienting the tangent by that sign would fail at the
+// symmetry-breaking bifurcations of symmetric games, where it changes and
+// the branch goes straight on.)
+bool Tangent(SmallLu& lu, const Eigen::VectorXd& previous, Eigen::VectorXd& tangent,
+             double& orientation) {
+  const int k = lu.size() - 1;
+  std::copy(previous.data(), previous.data() + k + 1, lu.Row(k));
+  lu.Factor();
+  tangent = Eigen::VectorXd::Unit(k + 1, k);
+  lu.Solve(tangent.data());
+  if (!tangent.allFinite()) return false;
+  tangent.normalize();
+  orientation = lu.NegativeDeterminant() ? -1.0 : 1.0;
+  return true;
 }
 
 // How far a correction dz at z moves the profile and lambda: the largest
 // change of a log-probability weighted by its probability (so that options
 // that are hardly played, whose log-probabilities run off to -infinity in
 // proportion to lambda, do not count), or of lambda relative to 1 + lambda.
-double Moved(const Eigen::VectorXd& z, const Eigen::VectorXd& dz) {
+// `probability`: exp of z's log-probabilities.
+double Moved(const Eigen::VectorXd& z, const Eigen::VectorXd& probability,
+             const Eigen::VectorXd& dz) {
   const Eigen::Index k = z.size() - 1;
   double moved = std::abs(dz(k)) / (1.0 + std::abs(z(k)));
   for (Eigen::Index i = 0; i < k; ++i) {
-    moved = std::max(moved, std::abs(dz(i)) * std::min(1.0, std::exp(z(i))));
+    moved = std::max(moved, std::abs(dz(i)) * std::min(1.0, probability(i)));
   }
   return moved;
 }
@@ -412,11 +496,16 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   if (goal == Goal::kLambda && target == 0.0) return finish(z, "reached lambda", true);
 
   const double nash_target = options.nash_tolerance * h.payoff_scale();
-  Eigen::MatrixXd jac;
-  h.Evaluate(z, &jac);
+  // [J; tangent^T] for the corrector and the tangent, J written in place by
+  // Evaluate; it and the vectors below are reused: no allocation per step.
+  SmallLu lu(k + 1);
+  h.Evaluate(z, lu.Row(0));
   // At the centroid the path leaves towards larger lambda.
-  Eigen::VectorXd tangent = Tangent(jac, Eigen::VectorXd::Unit(k + 1, k));
-  double orientation = OrientationOf(jac, tangent);
+  Eigen::VectorXd tangent(k + 1);
+  double orientation = 1.0;
+  if (!Tangent(lu, Eigen::VectorXd::Unit(k + 1, k), tangent, orientation)) {
+    return Internal("the logit path could not be started at the centroid");
+  }
 
   // The last polished candidate for the limit (see kPolishDistance).
   std::vector<std::vector<int>> candidate_support;
@@ -424,13 +513,9 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   double candidate_distance = 0.0;
 
   double step = options.initial_step;
-  Eigen::MatrixXd jn;
-  Eigen::MatrixXd augmented(k + 1, k + 1);
-  Eigen::VectorXd rhs(k + 1);
-  Eigen::PartialPivLU<Eigen::MatrixXd> lu(k + 1);  // reused: no allocation per solve
+  Eigen::VectorXd next(k + 1), next_tangent(k + 1), dz(k + 1);
   for (result.steps = 0; result.steps < options.max_steps; ++result.steps) {
     // Predictor-corrector with step control.
-    Eigen::VectorXd next, next_tangent;
     bool accepted = false;
     while (!accepted) {
       if (step < 1e-12) return Internal("the logit path could not be followed (step too small)");
@@ -438,21 +523,20 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
       bool converged = false;
       double previous_norm = 0.0;
       for (int it = 0; it < 10; ++it) {
-        const Eigen::VectorXd& r = h.Evaluate(next, &jn);
+        const Eigen::VectorXd& r = h.Evaluate(next, lu.Row(0));
         if (!r.allFinite()) break;
         if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, next, options.corrector_tolerance)) {
           converged = true;
           break;
         }
         // Newton correction orthogonal to the tangent: [J; t^T] dz = [-r; 0].
-        augmented.topRows(k) = jn;
-        augmented.row(k) = tangent.transpose();
-        rhs << -r, 0.0;
-        lu.compute(augmented);
-        const Eigen::VectorXd dz = lu.solve(rhs);
+        std::copy(tangent.data(), tangent.data() + k + 1, lu.Row(k));
+        lu.Factor();
+        dz << -r, 0.0;
+        lu.Solve(dz.data());
         const double norm = dz.norm();
         if (!dz.allFinite() || norm > kMaxRelativeCorrection * step + 1e-6 ||
-            Moved(next, dz) > kMaxCorrection ||
+            Moved(next, h.probabilities(), dz) > kMaxCorrection ||
             (it > 0 && norm > kMaxContraction * previous_norm)) {
           break;
         }
@@ -460,16 +544,15 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
         next += dz;
       }
       if (converged && next(k) >= 0.0) {
-        next_tangent = Tangent(jn, tangent);
-        accepted = next_tangent.dot(tangent) >= kMinCosine;
-        if (accepted) {
-          const double next_orientation = OrientationOf(jn, next_tangent);
-          if (next_orientation != orientation) {
-            if (step > kFlipStep) {
-              accepted = false;
-            } else {
-              orientation = next_orientation;
-            }
+        // The Jacobian at `next` is still in lu's first K rows.
+        double next_orientation = 0.0;
+        accepted = Tangent(lu, tangent, next_tangent, next_orientation) &&
+                   next_tangent.dot(tangent) >= kMinCosine;
+        if (accepted && next_orientation != orientation) {
+          if (step > kFlipStep) {
+            accepted = false;
+          } else {
+            orientation = next_orientation;
           }
         }
       }
