@@ -287,6 +287,121 @@ class SmallLu {
   bool negative_ = false;
 };
 
+// Solves [J; c^T] dz = b for the path's Jacobian J = dH/dz (K x K+1) and a
+// row c (the tangent). Player p's row first[p] of J, the derivative of
+// sum_s exp(x_s) - 1, is p's probabilities in p's own columns and zero
+// elsewhere, so each player's column of its most probable option is
+// eliminated with that row directly (the multipliers sigma_s / sigma_max
+// are at most 1: entries grow at most twofold), leaving an LU of size
+// K+1-n, a third of the arithmetic of the full one at 4 players x 3
+// options. The solution is that of the full system up to rounding.
+class PathSystem {
+ public:
+  explicit PathSystem(const std::vector<int>& first)
+      : first_(first),
+        n_(static_cast<int>(first.size()) - 1),
+        columns_(first.back() + 1),
+        full_(static_cast<size_t>(columns_) * columns_),
+        pivot_(n_),
+        column_of_(columns_ - n_),
+        row_of_(columns_ - n_),
+        ratio_(columns_),
+        reduced_b_(columns_ - n_),
+        sum_b_(n_),
+        scaled_b_(n_),
+        lu_(columns_ - n_) {
+    int i = 0;
+    for (int row = 0, p = 0; row < columns_; ++row) {
+      if (p < n_ && row == first_[p]) {
+        ++p;
+      } else {
+        row_of_[i++] = row;
+      }
+    }
+  }
+
+  int size() const { return columns_; }
+  // Row i of [J; c^T] (K+1 entries): J's rows 0..K-1, c's row K.
+  double* Row(int i) { return &full_[static_cast<size_t>(i) * columns_]; }
+
+  void Factor() {
+    bool odd = false;  // det [J; c^T] = (-1)^(sum of pivots) prod(sigma_max) det(reduced)
+    for (int p = 0; p < n_; ++p) {
+      const double* const sigma = Row(first_[p]) + first_[p];
+      const int k = first_[p + 1] - first_[p];
+      int m = 0;
+      for (int a = 1; a < k; ++a) {
+        if (sigma[a] > sigma[m]) m = a;
+      }
+      pivot_[p] = first_[p] + m;
+      odd ^= (m & 1) != 0;
+      for (int a = 0; a < k; ++a) ratio_[first_[p] + a] = sigma[a] / sigma[m];
+    }
+    odd_ = odd;
+    int j = 0;
+    for (int column = 0, p = 0; column < columns_; ++column) {
+      if (p < n_ && column == pivot_[p]) {
+        ++p;
+      } else {
+        column_of_[j++] = column;
+      }
+    }
+    const int reduced = columns_ - n_;
+    for (int i = 0; i < reduced; ++i) {
+      const double* const in = Row(row_of_[i]);
+      double* const out = lu_.Row(i);
+      for (int j = 0, p = 0; j < reduced; ++j) {
+        const int column = column_of_[j];
+        while (p < n_ && column >= first_[p + 1]) ++p;
+        out[j] = p < n_ ? in[column] - in[pivot_[p]] * ratio_[column] : in[column];
+      }
+    }
+    lu_.Factor();
+  }
+
+  // b := [J; c^T]^-1 b (K+1 entries), for the matrix last factored.
+  void Solve(double* b) {
+    const int reduced = columns_ - n_;
+    for (int p = 0; p < n_; ++p) {
+      sum_b_[p] = b[first_[p]];
+      scaled_b_[p] = sum_b_[p] / Row(first_[p])[pivot_[p]];
+    }
+    for (int i = 0; i < reduced; ++i) {
+      const double* const in = Row(row_of_[i]);
+      double total = b[row_of_[i]];
+      for (int p = 0; p < n_; ++p) total -= in[pivot_[p]] * scaled_b_[p];
+      reduced_b_[i] = total;
+    }
+    lu_.Solve(reduced_b_.data());
+    for (int j = 0; j < reduced; ++j) b[column_of_[j]] = reduced_b_[j];
+    // Each player's sum row gives the entry of its eliminated column.
+    for (int p = 0; p < n_; ++p) {
+      const double* const sigma = Row(first_[p]);
+      double total = sum_b_[p];
+      for (int column = first_[p]; column < first_[p + 1]; ++column) {
+        if (column != pivot_[p]) total -= sigma[column] * b[column];
+      }
+      b[pivot_[p]] = total / sigma[pivot_[p]];
+    }
+  }
+
+  // Whether det [J; c^T] of the matrix last factored is negative
+  // (meaningful where it is nonsingular).
+  bool NegativeDeterminant() const { return lu_.NegativeDeterminant() != odd_; }
+
+ private:
+  std::vector<int> first_;
+  int n_;
+  int columns_;                          // K+1
+  std::vector<double> full_;             // [J; c^T], row-major
+  std::vector<int> pivot_;               // per player: the eliminated column
+  std::vector<int> column_of_, row_of_;  // the reduced system's columns and rows in the full one
+  std::vector<double> ratio_;            // sigma_s / sigma_max per column of J's x part
+  std::vector<double> reduced_b_, sum_b_, scaled_b_;  // Solve's scratch
+  SmallLu lu_;
+  bool odd_ = false;
+};
+
 // The homotopy H(x, lambda) = 0 in log-probabilities x (one block of k_p
 // entries per player): for each player, sum_s exp(x_s) = 1, and for each
 // strategy s > 0, x_s - x_0 = lambda (u_s - u_0).
@@ -305,6 +420,8 @@ class LogitHomotopy {
   }
 
   int size() const { return first_.back(); }
+  // Player p's entries of x: first()[p] to first()[p + 1] - 1.
+  const std::vector<int>& first() const { return first_; }
   double payoff_scale() const { return 1.0 + scale_; }
 
   MixedProfile Profile(const Eigen::VectorXd& x) const {
@@ -417,7 +534,7 @@ bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double toleranc
 // in J's row space). (Orienting the tangent by that sign would fail at the
 // symmetry-breaking bifurcations of symmetric games, where it changes and
 // the branch goes straight on.)
-bool Tangent(SmallLu& lu, const Eigen::VectorXd& previous, Eigen::VectorXd& tangent,
+bool Tangent(PathSystem& lu, const Eigen::VectorXd& previous, Eigen::VectorXd& tangent,
              double& orientation) {
   const int k = lu.size() - 1;
   std::copy(previous.data(), previous.data() + k + 1, lu.Row(k));
@@ -498,7 +615,7 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   const double nash_target = options.nash_tolerance * h.payoff_scale();
   // [J; tangent^T] for the corrector and the tangent, J written in place by
   // Evaluate; it and the vectors below are reused: no allocation per step.
-  SmallLu lu(k + 1);
+  PathSystem lu(h.first());
   h.Evaluate(z, lu.Row(0));
   // At the centroid the path leaves towards larger lambda.
   Eigen::VectorXd tangent(k + 1);
