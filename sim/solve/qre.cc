@@ -13,46 +13,68 @@ namespace {
 // Each player's expected payoff u[p](s) for each pure strategy against the
 // others' mixtures and, when `pairs`, v[p][r](s, t): p's expected payoff when
 // p plays s and r plays t while the others mix. Flat arrays, sized once per
-// game: U(p, s) and V(p, r, s, t).
+// game: U(p, s) and V(p, r, s, t). When `relative`, a player's own options
+// are measured against option 0, which is all that the homotopy uses:
+// U(p, s) = u[p](s + 1) - u[p](0) and V(p, r, s, t) = v[p][r](s + 1, t) -
+// v[p][r](0, t) for s < k_p - 1, at (k_p - 1) / k_p of the work.
 //
-// Computed by contracting each player's dense payoff tensor with the others'
-// mixtures one player at a time (the highest index first), sharing the
-// partial sums between the pair values and u: about 3 * profiles
-// multiply-adds per player for k = 3, in contiguous loops, instead of a
-// weight product per profile and pair with scattered updates.
+// Computed by contracting each player's dense payoff tensor (differences of
+// payoffs when `relative`) with the others' mixtures one player at a time
+// (the highest index first), sharing the partial sums between the pair
+// values and u: about 3 * profiles multiply-adds per player for k = 3, in
+// contiguous loops, instead of a weight product per profile and pair with
+// scattered updates.
 class Values {
  public:
-  explicit Values(const GameView& game) {
+  Values(const GameView& game, bool relative) {
     const ProfileSpace& space = *game.space;
     n_ = space.num_players();
-    profiles_ = space.num_profiles();
+    const int64_t profiles = space.num_profiles();
     k_.resize(n_);
-    stride_.resize(n_ + 1);
+    own_.resize(n_);
+    stride_.resize(static_cast<size_t>(n_) * (n_ + 1));
+    tensor_.resize(n_);
     u_off_.assign(n_, 0);
     v_off_.assign(static_cast<size_t>(n_) * n_, 0);
-    int u_size = 0, v_size = 0;
-    stride_[0] = 1;
     for (int p = 0; p < n_; ++p) {
       k_[p] = space.num_strategies(p);
-      stride_[p + 1] = stride_[p] * k_[p];
-      u_off_[p] = u_size;
-      u_size += k_[p];
+      own_[p] = relative ? k_[p] - 1 : k_[p];
     }
+    int u_size = 0, v_size = 0;
+    int64_t tensor_size = 0;
     for (int p = 0; p < n_; ++p) {
+      u_off_[p] = u_size;
+      u_size += own_[p];
       for (int r = 0; r < n_; ++r) {
         if (r == p) continue;
         v_off_[p * n_ + r] = v_size;
-        v_size += k_[p] * k_[r];
+        v_size += own_[p] * k_[r];
       }
+      // Player p's tensor: players 0..n-1, player 0 fastest as in the profile
+      // index, with own_[p] entries in p's dimension.
+      int64_t* const stride = &stride_[p * (n_ + 1)];
+      stride[0] = 1;
+      for (int j = 0; j < n_; ++j) stride[j + 1] = stride[j] * (j == p ? own_[p] : k_[j]);
+      tensor_[p] = tensor_size;
+      tensor_size += stride[n_];
     }
     u_.resize(u_size);
     v_.resize(v_size);
-    // Player 0's strategy varies fastest in the profile index.
-    payoff_.resize(static_cast<size_t>(n_) * profiles_);
+    payoff_.resize(tensor_size);
     for (int p = 0; p < n_; ++p) {
-      for (int64_t q = 0; q < profiles_; ++q) payoff_[p * profiles_ + q] = game.Payoff(q, p);
+      const int64_t low = space.stride(p);  // profiles below p's dimension
+      for (int64_t q = 0; q < profiles; ++q) {
+        const int s = space.StrategyOf(q, p);
+        if (relative && s == 0) continue;
+        const int64_t below = q % low, above = q / (low * k_[p]);
+        const int own = relative ? s - 1 : s;
+        const double payoff =
+            relative ? game.Payoff(q, p) - game.Payoff(q - s * low, p) : game.Payoff(q, p);
+        payoff_[tensor_[p] + (above * own_[p] + own) * low + below] = payoff;
+      }
     }
-    scratch_.resize(static_cast<size_t>(n_) * profiles_);
+    scratch_.resize(static_cast<size_t>(n_) * profiles);
+    scratch_level_ = profiles;
   }
 
   int k(int p) const { return k_[p]; }
@@ -63,22 +85,22 @@ class Values {
   void Compute(const double* const* sigma, bool pairs) {
     sigma_ = sigma;
     pairs_ = pairs;
-    for (int p = 0; p < n_; ++p) Reduce(p, n_ - 1, &payoff_[p * profiles_], 1, -1);
+    for (int p = 0; p < n_; ++p) Reduce(p, n_ - 1, payoff_.data() + tensor_[p], 1, -1);
   }
 
  private:
-  // `in` holds `blocks` blocks of stride_[d + 1] entries: p's payoffs over
-  // players 0..d, with the players above d contracted except p and (r >= 0)
-  // r, whose strategies index the blocks (the higher player's slower). Each
-  // player d != p is either contracted or, when no r is kept yet and pairs
-  // are wanted, kept as r (a branch that shares the contractions above d).
+  // `in` holds `blocks` blocks of p's tensor's players 0..d, with the players
+  // above d contracted except p and (r >= 0) r, whose strategies index the
+  // blocks (the higher player's slower). Each player d != p is either
+  // contracted or, when no r is kept yet and pairs are wanted, kept as r (a
+  // branch that shares the contractions above d).
   void Reduce(int p, int d, const double* in, int64_t blocks, int r) {
     if (d < 0) {
       if (r < 0) {
-        for (int s = 0; s < k_[p]; ++s) u_[u_off_[p] + s] = in[s];
+        for (int s = 0; s < own_[p]; ++s) u_[u_off_[p] + s] = in[s];
       } else {
-        double* out = &v_[v_off_[p * n_ + r]];
-        const int kp = k_[p], kr = k_[r];
+        double* const out = v_.data() + v_off_[p * n_ + r];
+        const int kp = own_[p], kr = k_[r];
         for (int s = 0; s < kp; ++s) {
           for (int t = 0; t < kr; ++t) out[s * kr + t] = p > r ? in[s * kr + t] : in[t * kp + s];
         }
@@ -86,16 +108,16 @@ class Values {
       return;
     }
     if (d == p) {
-      Reduce(p, d - 1, in, blocks * k_[d], r);
+      Reduce(p, d - 1, in, blocks * own_[p], r);
       return;
     }
     if (pairs_ && r < 0) Reduce(p, d - 1, in, blocks * k_[d], d);
     // out[b, i] = sum_s sigma_d(s) in[b, s, i]. The scratch of level d is
     // free: `in` is the payoff tensor or a level above d.
     const int k = k_[d];
-    const int64_t m = stride_[d];
+    const int64_t m = stride_[p * (n_ + 1) + d];
     const double* const w = sigma_[d];
-    double* const out = &scratch_[d * profiles_];
+    double* const out = scratch_.data() + d * scratch_level_;
     for (int64_t b = 0; b < blocks; ++b) {
       const double* const src = in + b * k * m;
       double* const dst = out + b * m;
@@ -114,14 +136,16 @@ class Values {
   }
 
   int n_ = 0;
-  int64_t profiles_ = 0;
   std::vector<int> k_;
-  std::vector<int64_t> stride_;
-  std::vector<int> u_off_;  // u_off_[p] + s
-  std::vector<int> v_off_;  // v_off_[p * n + r] + s * k[r] + t
+  std::vector<int> own_;         // entries of p's own dimension in p's tensor
+  std::vector<int64_t> stride_;  // stride_[p * (n + 1) + j]: of player j in p's tensor
+  std::vector<int64_t> tensor_;  // p's tensor at payoff_[tensor_[p]]
+  std::vector<int> u_off_;       // u_off_[p] + s
+  std::vector<int> v_off_;       // v_off_[p * n + r] + s * k[r] + t
   std::vector<double> u_, v_;
-  std::vector<double> payoff_;   // payoff_[p * profiles + profile]
-  std::vector<double> scratch_;  // level d at d * profiles
+  std::vector<double> payoff_;
+  std::vector<double> scratch_;  // level d at d * scratch_level_
+  int64_t scratch_level_ = 0;
   const double* const* sigma_ = nullptr;
   bool pairs_ = false;
 };
@@ -161,7 +185,7 @@ MixedProfile PolishOnSupport(const GameView& game, const MixedProfile& sigma,
     x[p] /= x[p].sum();
   }
   const int dim = first[n];
-  Values values(game);
+  Values values(game, /*relative=*/false);
   std::vector<const double*> x_data(n);
   for (int p = 0; p < n; ++p) x_data[p] = x[p].data();
   double previous_norm = std::numeric_limits<double>::infinity();
@@ -408,7 +432,7 @@ class PathSystem {
 class LogitHomotopy {
  public:
   explicit LogitHomotopy(const GameView& game)
-      : space_(*game.space), values_(game), sigma_data_(space_.num_players()) {
+      : space_(*game.space), values_(game, /*relative=*/true), sigma_data_(space_.num_players()) {
     const int n = space_.num_players();
     first_.resize(n + 1, 0);
     for (int p = 0; p < n; ++p) first_[p + 1] = first_[p] + space_.num_strategies(p);
@@ -463,7 +487,7 @@ class LogitHomotopy {
       const int k = space_.num_strategies(p);
       h(base) = sigma_.segment(base, k).sum() - 1.0;
       for (int a = 1; a < k; ++a) {
-        h(base + a) = z(base + a) - z(base) - lambda * (values.U(p, a) - values.U(p, 0));
+        h(base + a) = z(base + a) - z(base) - lambda * values.U(p, a - 1);
       }
       if (!jacobian) continue;
       double* const sum_row = jacobian + static_cast<size_t>(base) * columns;
@@ -472,12 +496,11 @@ class LogitHomotopy {
         double* const row = jacobian + static_cast<size_t>(base + a) * columns;
         row[base + a] = 1.0;
         row[base] = -1.0;
-        row[k_total] = -(values.U(p, a) - values.U(p, 0));
+        row[k_total] = -values.U(p, a - 1);
         for (int r = 0; r < n; ++r) {
           if (r == p) continue;
           for (int t = 0; t < space_.num_strategies(r); ++t) {
-            row[first_[r] + t] =
-                -lambda * (values.V(p, r, a, t) - values.V(p, r, 0, t)) * sigma[first_[r] + t];
+            row[first_[r] + t] = -lambda * values.V(p, r, a - 1, t) * sigma[first_[r] + t];
           }
         }
       }
@@ -493,7 +516,7 @@ class LogitHomotopy {
   std::vector<int> first_;
   double scale_ = 0.0;
   // Scratch reused by Evaluate: no allocation per call.
-  mutable Values values_;
+  mutable Values values_;          // relative to each player's option 0
   mutable Eigen::VectorXd sigma_;  // all players' probabilities, player blocks as in x
   mutable std::vector<const double*> sigma_data_;
   mutable Eigen::VectorXd h_;
