@@ -330,6 +330,8 @@ class PathSystem {
         column_of_(columns_ - n_),
         row_of_(columns_ - n_),
         ratio_(columns_),
+        pivot_of_(columns_ - n_),
+        reduced_ratio_(columns_ - n_),
         reduced_b_(columns_ - n_),
         sum_b_(n_),
         scaled_b_(n_),
@@ -362,23 +364,27 @@ class PathSystem {
       for (int a = 0; a < k; ++a) ratio_[first_[p] + a] = sigma[a] / sigma[m];
     }
     odd_ = odd;
+    // The reduced columns: J's x columns but the pivots, each with its
+    // player's pivot column and ratio, then lambda's.
     int j = 0;
-    for (int column = 0, p = 0; column < columns_; ++column) {
-      if (p < n_ && column == pivot_[p]) {
-        ++p;
-      } else {
-        column_of_[j++] = column;
+    for (int p = 0; p < n_; ++p) {
+      for (int column = first_[p]; column < first_[p + 1]; ++column) {
+        if (column == pivot_[p]) continue;
+        column_of_[j] = column;
+        pivot_of_[j] = pivot_[p];
+        reduced_ratio_[j] = ratio_[column];
+        ++j;
       }
     }
+    column_of_[j] = columns_ - 1;
     const int reduced = columns_ - n_;
     for (int i = 0; i < reduced; ++i) {
       const double* const in = Row(row_of_[i]);
       double* const out = lu_.Row(i);
-      for (int j = 0, p = 0; j < reduced; ++j) {
-        const int column = column_of_[j];
-        while (p < n_ && column >= first_[p + 1]) ++p;
-        out[j] = p < n_ ? in[column] - in[pivot_[p]] * ratio_[column] : in[column];
+      for (int j = 0; j + 1 < reduced; ++j) {
+        out[j] = in[column_of_[j]] - in[pivot_of_[j]] * reduced_ratio_[j];
       }
+      out[reduced - 1] = in[columns_ - 1];
     }
     lu_.Factor();
   }
@@ -421,6 +427,8 @@ class PathSystem {
   std::vector<int> pivot_;               // per player: the eliminated column
   std::vector<int> column_of_, row_of_;  // the reduced system's columns and rows in the full one
   std::vector<double> ratio_;            // sigma_s / sigma_max per column of J's x part
+  std::vector<int> pivot_of_;            // per reduced column: its player's pivot column
+  std::vector<double> reduced_ratio_;    // per reduced column: its ratio
   std::vector<double> reduced_b_, sum_b_, scaled_b_;  // Solve's scratch
   SmallLu lu_;
   bool odd_ = false;
