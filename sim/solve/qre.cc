@@ -19,11 +19,13 @@ namespace {
 // v[p][r](0, t) for s < k_p - 1, at (k_p - 1) / k_p of the work.
 //
 // Computed by contracting each player's dense payoff tensor (differences of
-// payoffs when `relative`) with the others' mixtures one player at a time
-// (the highest index first), sharing the partial sums between the pair
-// values and u: about 3 * profiles multiply-adds per player for k = 3, in
-// contiguous loops, instead of a weight product per profile and pair with
-// scattered updates.
+// payoffs when `relative`) with the others' mixtures one player at a time,
+// sharing the partial sums between the pair values and u: about 3 *
+// profiles multiply-adds per player for k = 3, instead of a weight product
+// per profile and pair with scattered updates. Player p's tensor has p's
+// own options fastest, then the others in increasing order, and the
+// slowest remaining player is contracted first, so each contraction is a
+// few long runs of multiply-adds.
 class Values {
  public:
   Values(const GameView& game, bool relative) {
@@ -32,7 +34,8 @@ class Values {
     const int64_t profiles = space.num_profiles();
     k_.resize(n_);
     own_.resize(n_);
-    stride_.resize(static_cast<size_t>(n_) * (n_ + 1));
+    order_.resize(static_cast<size_t>(n_) * n_);
+    stride_.resize(static_cast<size_t>(n_) * n_);
     tensor_.resize(n_);
     u_off_.assign(n_, 0);
     v_off_.assign(static_cast<size_t>(n_) * n_, 0);
@@ -50,27 +53,49 @@ class Values {
         v_off_[p * n_ + r] = v_size;
         v_size += own_[p] * k_[r];
       }
-      // Player p's tensor: players 0..n-1, player 0 fastest as in the profile
-      // index, with own_[p] entries in p's dimension.
-      int64_t* const stride = &stride_[p * (n_ + 1)];
+      // Level l of p's tensor is player order_[p * n + l], with stride
+      // stride_[p * n + l]: level 0 is p.
+      int* const order = &order_[p * n_];
+      int64_t* const stride = &stride_[p * n_];
+      order[0] = p;
       stride[0] = 1;
-      for (int j = 0; j < n_; ++j) stride[j + 1] = stride[j] * (j == p ? own_[p] : k_[j]);
+      int64_t size = own_[p];
+      for (int j = 0, l = 1; j < n_; ++j) {
+        if (j == p) continue;
+        order[l] = j;
+        stride[l++] = size;
+        size *= k_[j];
+      }
       tensor_[p] = tensor_size;
-      tensor_size += stride[n_];
+      tensor_size += size;
     }
     u_.resize(u_size);
     v_.resize(v_size);
     payoff_.resize(tensor_size);
-    for (int p = 0; p < n_; ++p) {
-      const int64_t low = space.stride(p);  // profiles below p's dimension
-      for (int64_t q = 0; q < profiles; ++q) {
-        const int s = space.StrategyOf(q, p);
+    // One pass over the profiles with a mixed-radix counter (no divisions):
+    // strategy[j] is player j's option in profile q, and at[p] the entry of
+    // q in p's tensor before p's own option is added.
+    std::vector<int> strategy(n_, 0);
+    std::vector<int64_t> at(n_, 0);
+    for (int64_t q = 0; q < profiles; ++q) {
+      for (int p = 0; p < n_; ++p) {
+        const int s = strategy[p];
         if (relative && s == 0) continue;
-        const int64_t below = q % low, above = q / (low * k_[p]);
-        const int own = relative ? s - 1 : s;
-        const double payoff =
-            relative ? game.Payoff(q, p) - game.Payoff(q - s * low, p) : game.Payoff(q, p);
-        payoff_[tensor_[p] + (above * own_[p] + own) * low + below] = payoff;
+        const double payoff = game.Payoff(q, p);
+        payoff_[tensor_[p] + at[p] + (relative ? s - 1 : s)] =
+            relative ? payoff - game.Payoff(q - s * space.stride(p), p) : payoff;
+      }
+      // Next profile: player j's option moves by one (the lower ones wrap
+      // to 0), which moves p's entry by the stride of j's level there.
+      for (int j = 0; j < n_; ++j) {
+        const bool wrap = ++strategy[j] == k_[j];
+        for (int p = 0; p < n_; ++p) {
+          if (p == j) continue;
+          const int64_t step = stride_[p * n_ + (j < p ? j + 1 : j)];
+          at[p] += wrap ? -step * (k_[j] - 1) : step;
+        }
+        if (!wrap) break;
+        strategy[j] = 0;
       }
     }
     scratch_.resize(static_cast<size_t>(n_) * profiles);
@@ -79,7 +104,9 @@ class Values {
 
   int k(int p) const { return k_[p]; }
   double U(int p, int s) const { return u_[u_off_[p] + s]; }
-  double V(int p, int r, int s, int t) const { return v_[v_off_[p * n_ + r] + s * k_[r] + t]; }
+  double V(int p, int r, int s, int t) const { return v_[v_off_[p * n_ + r] + t * own_[p] + s]; }
+  // V(p, r, s, t) at Pairs(p, r)[t * (own options of p) + s].
+  const double* Pairs(int p, int r) const { return v_.data() + v_off_[p * n_ + r]; }
 
   // sigma[p][s]: player p's probability of s.
   void Compute(const double* const* sigma, bool pairs) {
@@ -89,62 +116,48 @@ class Values {
   }
 
  private:
-  // `in` holds `blocks` blocks of p's tensor's players 0..d, with the players
-  // above d contracted except p and (r >= 0) r, whose strategies index the
-  // blocks (the higher player's slower). Each player d != p is either
-  // contracted or, when no r is kept yet and pairs are wanted, kept as r (a
-  // branch that shares the contractions above d).
-  void Reduce(int p, int d, const double* in, int64_t blocks, int r) {
-    if (d < 0) {
-      if (r < 0) {
-        for (int s = 0; s < own_[p]; ++s) u_[u_off_[p] + s] = in[s];
-      } else {
-        double* const out = v_.data() + v_off_[p * n_ + r];
-        const int kp = own_[p], kr = k_[r];
-        for (int s = 0; s < kp; ++s) {
-          for (int t = 0; t < kr; ++t) out[s * kr + t] = p > r ? in[s * kr + t] : in[t * kp + s];
-        }
-      }
+  // `in` holds `blocks` blocks of p's tensor's levels 0..l, with the levels
+  // above l contracted except (r >= 0) player r, whose strategy indexes the
+  // blocks. Each level's player is either contracted or, when no r is kept
+  // yet and pairs are wanted, kept as r (a branch that shares the
+  // contractions above l). Level 0's result, [r's strategy][p's], is V(p, r)
+  // or (no r) U(p): the last contraction writes it there.
+  void Reduce(int p, int l, const double* in, int64_t blocks, int r) {
+    double* const result = r < 0 ? u_.data() + u_off_[p] : v_.data() + v_off_[p * n_ + r];
+    if (l == 0) {
+      if (in != result) std::copy(in, in + blocks * own_[p], result);
       return;
     }
-    if (d == p) {
-      Reduce(p, d - 1, in, blocks * own_[p], r);
-      return;
-    }
-    if (pairs_ && r < 0) Reduce(p, d - 1, in, blocks * k_[d], d);
-    // out[b, i] = sum_s sigma_d(s) in[b, s, i]. The scratch of level d is
-    // free: `in` is the payoff tensor or a level above d.
+    const int d = order_[p * n_ + l];
+    if (pairs_ && r < 0) Reduce(p, l - 1, in, blocks * k_[d], d);
+    // out[b, i] = sum_s sigma_d(s) in[b, s, i]. The scratch of level l is
+    // free: `in` is the payoff tensor or a level above l.
     const int k = k_[d];
-    const int64_t m = stride_[p * (n_ + 1) + d];
+    const int64_t m = stride_[p * n_ + l];
     const double* const w = sigma_[d];
-    double* const out = scratch_.data() + d * scratch_level_;
+    double* const out = l == 1 ? result : scratch_.data() + l * scratch_level_;
     for (int64_t b = 0; b < blocks; ++b) {
       const double* const src = in + b * k * m;
       double* const dst = out + b * m;
-      if (m == 1) {
-        double total = w[0] * src[0];
-        for (int s = 1; s < k; ++s) total += w[s] * src[s];
-        *dst = total;
-        continue;
-      }
       for (int64_t i = 0; i < m; ++i) dst[i] = w[0] * src[i];
       for (int s = 1; s < k; ++s) {
         for (int64_t i = 0; i < m; ++i) dst[i] += w[s] * src[s * m + i];
       }
     }
-    Reduce(p, d - 1, out, blocks, r);
+    Reduce(p, l - 1, out, blocks, r);
   }
 
   int n_ = 0;
   std::vector<int> k_;
-  std::vector<int> own_;         // entries of p's own dimension in p's tensor
-  std::vector<int64_t> stride_;  // stride_[p * (n + 1) + j]: of player j in p's tensor
+  std::vector<int> own_;         // entries of p's own level in p's tensor
+  std::vector<int> order_;       // order_[p * n + l]: the player of level l of p's tensor
+  std::vector<int64_t> stride_;  // stride_[p * n + l]: of level l in p's tensor
   std::vector<int64_t> tensor_;  // p's tensor at payoff_[tensor_[p]]
   std::vector<int> u_off_;       // u_off_[p] + s
-  std::vector<int> v_off_;       // v_off_[p * n + r] + s * k[r] + t
+  std::vector<int> v_off_;       // v_off_[p * n + r] + t * own[p] + s
   std::vector<double> u_, v_;
   std::vector<double> payoff_;
-  std::vector<double> scratch_;  // level d at d * scratch_level_
+  std::vector<double> scratch_;  // level l at l * scratch_level_
   int64_t scratch_level_ = 0;
   const double* const* sigma_ = nullptr;
   bool pairs_ = false;
@@ -500,15 +513,19 @@ class LogitHomotopy {
       if (!jacobian) continue;
       double* const sum_row = jacobian + static_cast<size_t>(base) * columns;
       for (int a = 0; a < k; ++a) sum_row[base + a] = sigma[base + a];
-      for (int a = 1; a < k; ++a) {
-        double* const row = jacobian + static_cast<size_t>(base + a) * columns;
-        row[base + a] = 1.0;
+      double* const rows = sum_row + columns;  // option a + 1's row at rows + a * columns
+      for (int a = 0; a + 1 < k; ++a) {
+        double* const row = rows + static_cast<size_t>(a) * columns;
+        row[base + a + 1] = 1.0;
         row[base] = -1.0;
-        row[k_total] = -values.U(p, a - 1);
-        for (int r = 0; r < n; ++r) {
-          if (r == p) continue;
-          for (int t = 0; t < space_.num_strategies(r); ++t) {
-            row[first_[r] + t] = -lambda * values.V(p, r, a - 1, t) * sigma[first_[r] + t];
+        row[k_total] = -values.U(p, a);
+      }
+      for (int r = 0; r < n; ++r) {
+        if (r == p) continue;
+        const double* pair = values.Pairs(p, r);
+        for (int t = first_[r]; t < first_[r + 1]; ++t, pair += k - 1) {
+          for (int a = 0; a + 1 < k; ++a) {
+            rows[static_cast<size_t>(a) * columns + t] = -lambda * pair[a] * sigma[t];
           }
         }
       }
