@@ -360,7 +360,8 @@ class PathSystem {
   }
 
   int size() const { return columns_; }
-  // Row i of [J; c^T] (K+1 entries): J's rows 0..K-1, c's row K.
+  // Row i of [J; c^T] (K+1 entries): J's rows 0..K-1, c's row K. Factor and
+  // Solve leave the rows as they are.
   double* Row(int i) { return &full_[static_cast<size_t>(i) * columns_]; }
 
   void Factor() {
@@ -556,17 +557,30 @@ double Tolerance(const LogitHomotopy& h, const Eigen::VectorXd& z, double tolera
   return std::max(tolerance, 32 * std::numeric_limits<double>::epsilon() * magnitude);
 }
 
-// Newton's method on x with lambda fixed.
-bool CorrectAtLambda(const LogitHomotopy& h, Eigen::VectorXd& z, double tolerance) {
+// Newton's method on x with lambda fixed: J_x dx = -r, solved as
+// [J_x J_lambda; e_lambda^T] (dx, dlambda) = (-r, 0) by PathSystem, or with
+// Eigen's full-pivoting LU where that system is singular (then it keeps to
+// the part of the step that the rank allows).
+bool CorrectAtLambda(const LogitHomotopy& h, PathSystem& system, Eigen::VectorXd& z,
+                     double tolerance) {
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   const int k = h.size();
-  RowMajor jac(k, k + 1);
+  Eigen::VectorXd dz(k + 1);
   for (int it = 0; it < 50; ++it) {
-    const Eigen::VectorXd& r = h.Evaluate(z, jac.data());
+    const Eigen::VectorXd& r = h.Evaluate(z, system.Row(0));
     if (r.lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance)) return true;
-    const Eigen::VectorXd dx = jac.leftCols(k).fullPivLu().solve(-r);
-    if (!dx.allFinite()) return false;
-    z.head(k) += dx;
+    std::fill(system.Row(k), system.Row(k) + k, 0.0);
+    system.Row(k)[k] = 1.0;
+    system.Factor();
+    dz << -r, 0.0;
+    system.Solve(dz.data());
+    if (!dz.allFinite()) {
+      // J is still in the system's first rows: Factor and Solve keep them.
+      const RowMajor jac = Eigen::Map<const RowMajor>(system.Row(0), k, k + 1).leftCols(k);
+      dz.head(k) = jac.fullPivLu().solve(-r);
+    }
+    if (!dz.head(k).allFinite()) return false;
+    z.head(k) += dz.head(k);
   }
   return h.Evaluate(z, nullptr).lpNorm<Eigen::Infinity>() <= Tolerance(h, z, tolerance);
 }
@@ -728,7 +742,7 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
       const double t = (target - z(k)) / (next(k) - z(k));
       Eigen::VectorXd at = z + t * (next - z);
       at(k) = target;
-      if (!CorrectAtLambda(h, at, options.corrector_tolerance)) {
+      if (!CorrectAtLambda(h, lu, at, options.corrector_tolerance)) {
         return Internal("the logit path could not be followed to lambda = " +
                         std::to_string(target));
       }
