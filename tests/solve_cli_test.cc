@@ -132,16 +132,19 @@ TEST(SolveCli, StagHuntLogitLimitIsHareHare) {
   EXPECT_NEAR(j["equilibria"][0]["strategies"]["column"]["hare"].get<double>(), 1.0, 1e-9);
 }
 
-// A degenerate 1x3x4x2 game (payoffs 0-3, ties everywhere) on whose logit path
-// Newton's corrector stalls at rounding near lambda 6e6, so the path gives up
-// at max steps. (If the path follower learns to finish it, pick another such
-// game: this test is about how a path that gives up is reported.)
+// A degenerate 2x3x4x2 game (payoffs 0-1, ties everywhere) on whose logit
+// path the follower makes no progress near lambda 9, so the path gives up at
+// max steps. (If the path follower learns to finish it, pick another such
+// game: this test is about how a path that gives up is reported. The
+// previous one, whose corrector stalled at rounding near lambda 6e6, is
+// finished since the homotopy contracts payoff differences.)
 const char* const kStuckGame = R"(NFG 1 R "stuck" { "p1" "p2" "p3" "p4" }
-{ { "s1" } { "s1" "s2" "s3" } { "s1" "s2" "s3" "s4" } { "s1" "s2" } }
+{ { "s1" "s2" } { "s1" "s2" "s3" } { "s1" "s2" "s3" "s4" } { "s1" "s2" } }
 ""
-1 3 3 0 2 0 1 0 2 2 2 1 2 1 3 0 0 0 2 3 3 0 2 0 0 1 1 0 1 1 0 3 3 1 3 1 3 3 1 3 2 2 0 3
-0 0 1 1 2 1 3 3 3 0 1 2 0 3 0 0 1 3 1 1 3 0 2 0 2 2 1 1 0 3 0 2 0 3 2 1 1 3 3 1 2 2 3 3
-0 2 2 3 1 3 2 3
+0 1 0 1 1 1 0 0 1 1 1 1 1 1 0 1 1 1 0 1 1 0 1 0 0 0 1 0 1 1 0 1 1 1 0 0 0 1 1 0 0 1 1 0 0 0 0 0
+1 1 0 0 0 1 1 1 1 0 1 1 0 0 1 0 1 0 0 1 0 0 0 0 1 1 0 1 1 0 0 1 1 0 1 1 0 0 1 0 0 0 0 0 0 1 1 1
+1 0 0 1 0 1 1 0 0 0 1 0 1 1 0 0 0 0 0 1 1 0 1 1 0 0 0 1 0 1 0 0 0 0 0 0 1 1 0 0 1 1 0 0 1 0 0 0
+0 0 1 0 1 1 1 1 1 0 0 1 0 1 1 0 0 1 1 0 1 1 1 1 1 1 1 0 0 0 0 0 0 0 1 0 0 0 0 1 0 1 0 1 1 1 0 0
 )";
 
 TEST(SolveCli, APathThatGivesUpIsNotCalledAnEquilibrium) {

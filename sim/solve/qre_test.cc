@@ -45,6 +45,56 @@ TEST(LogitQre, SolvesTheFixedPointAtEachLambda) {
   }
 }
 
+// Players with different numbers of options (one with a single option), so
+// that every pair's values are laid out differently: the corrector's Newton
+// steps use them, and the independent QreResidual checks the fixed point.
+TEST(LogitQre, SolvesTheFixedPointWithUnevenStrategyCounts) {
+  const std::vector<std::vector<int>> shapes = {{2, 3, 4}, {4, 1, 3, 2}, {2, 3, 2, 2, 3}};
+  for (const auto& shape : shapes) {
+    for (uint64_t seed = 0; seed < 5; ++seed) {
+      const NormalFormGame g = RandomGame(seed, shape);
+      for (double lambda : {0.5, 3.0}) {
+        auto r = LogitQre(g.view(), lambda);
+        ASSERT_TRUE(r.ok()) << r.status().message();
+        EXPECT_LE(QreResidual(g.view(), r->profile.strategies, lambda), 1e-8)
+            << shape.size() << " players, seed " << seed << " lambda " << lambda;
+      }
+      auto lim = LogitLimit(g.view());
+      ASSERT_TRUE(lim.ok()) << lim.status().message();
+      EXPECT_TRUE(lim->converged) << lim->termination;
+      EXPECT_LE(lim->profile.regret, 1e-9 * 11) << shape.size() << " players, seed " << seed;
+    }
+  }
+}
+
+// At a small lambda the logit response is a contraction, so plain
+// fixed-point iteration from the centroid is an independent reference for
+// the path follower's result.
+TEST(LogitQre, MatchesFixedPointIterationAtSmallLambda) {
+  const std::vector<std::vector<int>> shapes = {{3, 3, 3, 3}, {2, 3, 4}};
+  for (const auto& shape : shapes) {
+    for (uint64_t seed = 0; seed < 5; ++seed) {
+      const NormalFormGame g = RandomGame(seed, shape);
+      const double lambda = 0.05;
+      MixedProfile reference;
+      for (int k : shape) reference.push_back(Eigen::VectorXd::Constant(k, 1.0 / k));
+      for (int it = 0; it < 200; ++it) {
+        const std::vector<Eigen::VectorXd> u = StrategyValues(g.view(), reference);
+        for (size_t p = 0; p < shape.size(); ++p) {
+          const Eigen::ArrayXd w = (lambda * (u[p].array() - u[p].maxCoeff())).exp();
+          reference[p] = (w / w.sum()).matrix();
+        }
+      }
+      auto r = LogitQre(g.view(), lambda);
+      ASSERT_TRUE(r.ok()) << r.status().message();
+      for (size_t p = 0; p < shape.size(); ++p) {
+        EXPECT_LE((r->profile.strategies[p] - reference[p]).lpNorm<Eigen::Infinity>(), 1e-9)
+            << shape.size() << " players, seed " << seed << ", player " << p;
+      }
+    }
+  }
+}
+
 TEST(LogitQre, MatchingPenniesQreIsUniformAtEveryLambda) {
   const NormalFormGame g = TwoByTwo({1, -1, -1, 1, -1, 1, 1, -1});
   auto r = LogitQre(g.view(), 7.0);
