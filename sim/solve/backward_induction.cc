@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 #include <span>
 
 namespace parley {
@@ -97,57 +98,69 @@ void Solve(const TreeView& game, Selection selection, SampleRng& rng, SubgamePer
   const double* const table = game.table;
   const int32_t* const payoff_offset = game.payoff_offset;
   const int32_t* const probability_offset = game.probability_offset;
-  for (int i = nodes - 1; i >= 0; --i) {
-    const int v = f.order[i];
+  // Terminals first, in one tight loop (no per-node dispatch): every other
+  // node comes after all of its children in the walk below.
+  const int terminals = tree.num_terminals();
+  for (int t = 0; t < terminals; ++t) {
+    const int v = f.terminal_nodes[t];
+    const int32_t* offset = payoff_offset + static_cast<size_t>(t) * n;
     double* const value = values + static_cast<size_t>(v) * n;
+    for (int p = 0; p < n; ++p) value[p] = table[offset[p]];
     choice[v] = -1;
     tied[v] = 0;
-    switch (static_cast<NodeKind>(f.kind[v])) {
-      case NodeKind::kTerminal: {
-        const int32_t* offset = payoff_offset + static_cast<size_t>(f.terminal_or_offset[v]) * n;
-        for (int p = 0; p < n; ++p) value[p] = table[offset[p]];
-        break;
+  }
+  for (int i = f.num_internal - 1; i >= 0; --i) {
+    const int v = f.internal[i];
+    double* const value = values + static_cast<size_t>(v) * n;
+    const int32_t* kids = f.children + f.child_begin[v];
+    const int k = f.child_begin[v + 1] - f.child_begin[v];
+    tied[v] = 0;
+    if (static_cast<NodeKind>(f.kind[v]) == NodeKind::kChance) {
+      choice[v] = -1;
+      const int32_t* probability = probability_offset + f.terminal_or_offset[v];
+      for (int p = 0; p < n; ++p) value[p] = 0.0;
+      for (int a = 0; a < k; ++a) {
+        const double pr = table[probability[a]];
+        if (pr == 0.0) continue;
+        const double* child = values + static_cast<size_t>(kids[a]) * n;
+        for (int p = 0; p < n; ++p) value[p] += pr * child[p];
       }
-      case NodeKind::kChance: {
-        const int32_t* kids = f.children + f.child_begin[v];
-        const int k = f.child_begin[v + 1] - f.child_begin[v];
-        const int32_t* probability = probability_offset + f.terminal_or_offset[v];
-        for (int p = 0; p < n; ++p) value[p] = 0.0;
-        for (int a = 0; a < k; ++a) {
-          const double pr = table[probability[a]];
-          if (pr == 0.0) continue;
-          const double* child = values + static_cast<size_t>(kids[a]) * n;
-          for (int p = 0; p < n; ++p) value[p] += pr * child[p];
-        }
-        break;
-      }
-      case NodeKind::kDecision: {
-        const int32_t* kids = f.children + f.child_begin[v];
-        const int k = f.child_begin[v + 1] - f.child_begin[v];
-        const int mover = f.mover[v];
-        auto payoff = [&](int a) { return values[static_cast<size_t>(kids[a]) * n + mover]; };
-        int best = 0;
-        double best_payoff = payoff(0);
-        for (int a = 1; a < k; ++a) {
-          const double x = payoff(a);
-          if (x > best_payoff) {
-            best = a;
-            best_payoff = x;
-          }
-        }
-        int ties = 0;
-        for (int a = 0; a < k; ++a) ties += Ties(payoff(a), best_payoff);
-        if (ties > 1) {
-          tied[v] = 1;
-          best = BreakTie(values, {kids, static_cast<size_t>(k)}, n, mover, best_payoff, selection,
-                          rng, out);
-        }
-        choice[v] = best;
-        const double* chosen = values + static_cast<size_t>(kids[best]) * n;
-        for (int p = 0; p < n; ++p) value[p] = chosen[p];
-        break;
+      continue;
+    }
+    const int mover = f.mover[v];
+    auto payoff = [&](int a) { return values[static_cast<size_t>(kids[a]) * n + mover]; };
+    // The first best action and the lowest payoff, without branches (which
+    // payoff is larger is data, and mispredicts).
+    int best = 0;
+    double best_payoff = payoff(0), lowest = best_payoff;
+    for (int a = 1; a < k; ++a) {
+      const double x = payoff(a);
+      best = x > best_payoff ? a : best;
+      best_payoff = x > best_payoff ? x : best_payoff;
+      lowest = x < lowest ? x : lowest;
+    }
+    // A cheap test before the exact one: every payoff x here lies in
+    // [lowest, best_payoff], so Ties(x, best_payoff)'s tolerance is at most
+    // the one of the larger magnitude, and `near` counts every action that
+    // ties (with infinities too; NaNs tie nothing). Usually only the best
+    // action is near.
+    const double abs_best = std::abs(best_payoff), abs_lowest = std::abs(lowest);
+    const double larger = abs_best > abs_lowest ? abs_best : abs_lowest;
+    const double tolerance = kTieTolerance * (larger > 1.0 ? larger : 1.0);
+    int near = 0;
+    for (int a = 0; a < k; ++a) near += best_payoff - payoff(a) <= tolerance;
+    if (near > 1) [[unlikely]] {
+      int ties = 0;
+      for (int a = 0; a < k; ++a) ties += Ties(payoff(a), best_payoff);
+      if (ties > 1) {
+        tied[v] = 1;
+        best = BreakTie(values, {kids, static_cast<size_t>(k)}, n, mover, best_payoff, selection,
+                        rng, out);
       }
     }
+    choice[v] = best;
+    const double* chosen = values + static_cast<size_t>(kids[best]) * n;
+    for (int p = 0; p < n; ++p) value[p] = chosen[p];
   }
 }
 
@@ -176,16 +189,16 @@ void ComputeReach(const TreeView& game, SubgamePerfect& out) {
   double* const reach = out.reach.data();
   const int32_t* const choice = out.choice.data();
   const GameTree::Flat f = tree.flat();
-  // Parents come first in order(); in a DAG a node sums what its parents pass on.
-  for (int i = 0; i < nodes; ++i) {
-    const int v = f.order[i];
+  // Parents come first in order(); in a DAG a node sums what its parents
+  // pass on. Terminals pass nothing on.
+  for (int i = 0; i < f.num_internal; ++i) {
+    const int v = f.internal[i];
     const double r = reach[v];
     if (r == 0.0) continue;
     const int32_t* kids = f.children + f.child_begin[v];
-    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
-    if (kind == NodeKind::kDecision) {
+    if (static_cast<NodeKind>(f.kind[v]) == NodeKind::kDecision) {
       reach[kids[choice[v]]] += r;
-    } else if (kind == NodeKind::kChance) {
+    } else {
       const int k = f.child_begin[v + 1] - f.child_begin[v];
       const int offset = f.terminal_or_offset[v];
       for (int a = 0; a < k; ++a) reach[kids[a]] += r * game.Probability(offset + a);
