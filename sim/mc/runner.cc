@@ -26,9 +26,8 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
-  std::vector<int32_t> key;
+  std::vector<int32_t> path, key;
   std::vector<int32_t> stack;
-  std::vector<uint8_t> visits;
   // The last path counted and its count in `path_counts` (consecutive
   // samples often share a path: no map lookup then).
   std::vector<int32_t> last_key;
@@ -43,45 +42,46 @@ struct BlockScratch {
 // Equilibrium play of one sequential-game sample: its outcome distribution
 // (into s.slot_probabilities), the root's value (into s.payoffs) and its path
 // (into s.key). Returns the number of terminals play reaches, each counted
-// once per way of reaching it (up to 2; more than one way only in a DAG),
-// and, in `last_terminal`, the last one.
+// once per way of reaching it (more than one only in a DAG), and, in
+// `last_terminal`, the last one.
 int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch& s,
                 int* last_terminal) {
   const GameTree& tree = game.tree();
   const GameTree::Flat f = tree.flat();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-  // The path: every node equilibrium play reaches, following the choices at
-  // decision nodes and the chance moves with positive reach, parents first;
-  // s.visits counts the ways each node is reached (saturating at 2).
-  s.visits.assign(tree.num_nodes(), 0);
-  s.stack.clear();  // the path's nodes, in the order found
-  auto visit = [&](int32_t child, int ways) {
-    if (s.visits[child] == 0) s.stack.push_back(child);
-    s.visits[child] = static_cast<uint8_t>(std::min(s.visits[child] + ways, 2));
-  };
-  visit(0, 1);
-  for (int i = 0; i < f.num_internal; ++i) {
-    const int v = f.internal[i];
-    const int ways = s.visits[v];
-    if (ways == 0) continue;
+  // The path: every node equilibrium play reaches, found by following the
+  // choices and the chance moves with positive reach. Children go on the
+  // stack last action first, so a tree comes out in preorder, sorted.
+  s.path.clear();
+  s.stack.assign(1, 0);
+  int terminals = 0;
+  while (!s.stack.empty()) {
+    const int v = s.stack.back();
+    s.stack.pop_back();
+    s.path.push_back(v);
+    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
+    if (kind == NodeKind::kTerminal) {
+      ++terminals;
+      continue;
+    }
     const int32_t* kids = f.children + f.child_begin[v];
-    if (static_cast<NodeKind>(f.kind[v]) == NodeKind::kDecision) {
-      visit(kids[play.choice[v]], ways);
+    if (kind == NodeKind::kDecision) {
+      s.stack.push_back(kids[play.choice[v]]);
     } else {
-      const int k = f.child_begin[v + 1] - f.child_begin[v];
-      for (int a = 0; a < k; ++a) {
-        if (play.reach[kids[a]] > 0.0) visit(kids[a], ways);
+      for (int a = f.child_begin[v + 1] - f.child_begin[v] - 1; a >= 0; --a) {
+        if (play.reach[kids[a]] > 0.0) s.stack.push_back(kids[a]);
       }
     }
   }
-  // The key: (node, move) pairs by node, the move -1 at chance nodes and -2
-  // at terminals.
-  std::sort(s.stack.begin(), s.stack.end());
+  if (!std::is_sorted(s.path.begin(), s.path.end())) std::sort(s.path.begin(), s.path.end());
+  // The key: (node, move) pairs by node, once each (a DAG reaches some
+  // twice), the move -1 at chance nodes and -2 at terminals.
   s.key.clear();
-  int terminals = 0;
   *last_terminal = -1;
-  for (const int32_t v : s.stack) {
+  for (size_t i = 0; i < s.path.size(); ++i) {
+    const int32_t v = s.path[i];
+    if (i > 0 && s.path[i - 1] == v) continue;
     const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
     s.key.push_back(v);
     if (kind == NodeKind::kDecision) {
@@ -90,7 +90,6 @@ int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch&
       s.key.push_back(-1);
     } else {
       s.key.push_back(-2);
-      terminals += s.visits[v];
       *last_terminal = f.terminal_or_offset[v];
       s.slot_probabilities[game.outcome_of(*last_terminal)] += play.reach[v];
     }
