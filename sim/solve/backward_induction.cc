@@ -76,6 +76,39 @@ int BreakTie(const double* values, std::span<const int32_t> kids, int n, int mov
 
 namespace {
 
+// The first best action for a mover whose payoff after action a is
+// column[kids[a] * n], for K actions (0: k, read at run time). Into `near`:
+// the number of actions that may tie with it, at least as many as Ties()
+// finds: every payoff x here lies in [lowest, best], so Ties(x, best)'s
+// tolerance is at most the one of the larger magnitude (with infinities
+// too; NaNs tie nothing). Usually only the best action is near, and the
+// exact test is not needed. No branches: which payoff is larger is data,
+// and mispredicts.
+template <int K>
+inline int FirstBest(const double* column, const int32_t* kids, int k, int n, double& best_payoff,
+                     int& near) {
+  const int actions = K > 0 ? K : k;
+  auto payoff = [&](int a) { return column[static_cast<size_t>(kids[a]) * n]; };
+  int best = 0;
+  double best_x = payoff(0), lowest = best_x;
+  for (int a = 1; a < actions; ++a) {
+    const double x = payoff(a);
+    best = x > best_x ? a : best;
+    best_x = x > best_x ? x : best_x;
+    lowest = x < lowest ? x : lowest;
+  }
+  const double abs_best = std::abs(best_x), abs_lowest = std::abs(lowest);
+  const double larger = abs_best > abs_lowest ? abs_best : abs_lowest;
+  // kTieTolerance * max(larger, 1), as a max after the product (the same
+  // number) so that it compiles without a branch.
+  const double scaled = kTieTolerance * larger;
+  const double tolerance = scaled > kTieTolerance ? scaled : kTieTolerance;
+  near = 0;
+  for (int a = 0; a < actions; ++a) near += best_x - payoff(a) <= tolerance;
+  best_payoff = best_x;
+  return best;
+}
+
 // Backward induction for N players (N = 0: any number, read at run time).
 // A fixed N lets the compiler unroll the per-player loops; the tree's flat
 // tables are held in locals because the byte stores to `tied` could
@@ -85,11 +118,12 @@ void Solve(const TreeView& game, Selection selection, SampleRng& rng, SubgamePer
   const GameTree& tree = *game.tree;
   const int n = N > 0 ? N : tree.num_players();
   const int nodes = tree.num_nodes();
-  // Every entry is written before it is read (children come first), so the
-  // buffers are only resized, not cleared.
+  // Every value is written before it is read (children come first), so
+  // that buffer is only resized, not cleared; choice and tied are set in
+  // bulk (cheaper than a store per terminal) and then at decision nodes.
   out.value.resize(static_cast<size_t>(nodes) * n);
-  out.choice.resize(nodes);
-  out.tied.resize(nodes);
+  out.choice.assign(nodes, -1);
+  out.tied.assign(nodes, 0);
   out.num_ties = 0;
   double* const values = out.value.data();
   int32_t* const choice = out.choice.data();
@@ -106,17 +140,13 @@ void Solve(const TreeView& game, Selection selection, SampleRng& rng, SubgamePer
     const int32_t* offset = payoff_offset + static_cast<size_t>(t) * n;
     double* const value = values + static_cast<size_t>(v) * n;
     for (int p = 0; p < n; ++p) value[p] = table[offset[p]];
-    choice[v] = -1;
-    tied[v] = 0;
   }
   for (int i = f.num_internal - 1; i >= 0; --i) {
     const int v = f.internal[i];
     double* const value = values + static_cast<size_t>(v) * n;
     const int32_t* kids = f.children + f.child_begin[v];
     const int k = f.child_begin[v + 1] - f.child_begin[v];
-    tied[v] = 0;
     if (static_cast<NodeKind>(f.kind[v]) == NodeKind::kChance) {
-      choice[v] = -1;
       const int32_t* probability = probability_offset + f.terminal_or_offset[v];
       for (int p = 0; p < n; ++p) value[p] = 0.0;
       for (int a = 0; a < k; ++a) {
@@ -129,26 +159,19 @@ void Solve(const TreeView& game, Selection selection, SampleRng& rng, SubgamePer
     }
     const int mover = f.mover[v];
     auto payoff = [&](int a) { return values[static_cast<size_t>(kids[a]) * n + mover]; };
-    // The first best action and the lowest payoff, without branches (which
-    // payoff is larger is data, and mispredicts).
-    int best = 0;
-    double best_payoff = payoff(0), lowest = best_payoff;
-    for (int a = 1; a < k; ++a) {
-      const double x = payoff(a);
-      best = x > best_payoff ? a : best;
-      best_payoff = x > best_payoff ? x : best_payoff;
-      lowest = x < lowest ? x : lowest;
+    // Two and three actions are the common cases: unrolled.
+    double best_payoff;
+    int best, near;
+    switch (k) {
+      case 2:
+        best = FirstBest<2>(values + mover, kids, k, n, best_payoff, near);
+        break;
+      case 3:
+        best = FirstBest<3>(values + mover, kids, k, n, best_payoff, near);
+        break;
+      default:
+        best = FirstBest<0>(values + mover, kids, k, n, best_payoff, near);
     }
-    // A cheap test before the exact one: every payoff x here lies in
-    // [lowest, best_payoff], so Ties(x, best_payoff)'s tolerance is at most
-    // the one of the larger magnitude, and `near` counts every action that
-    // ties (with infinities too; NaNs tie nothing). Usually only the best
-    // action is near.
-    const double abs_best = std::abs(best_payoff), abs_lowest = std::abs(lowest);
-    const double larger = abs_best > abs_lowest ? abs_best : abs_lowest;
-    const double tolerance = kTieTolerance * (larger > 1.0 ? larger : 1.0);
-    int near = 0;
-    for (int a = 0; a < k; ++a) near += best_payoff - payoff(a) <= tolerance;
     if (near > 1) [[unlikely]] {
       int ties = 0;
       for (int a = 0; a < k; ++a) ties += Ties(payoff(a), best_payoff);
