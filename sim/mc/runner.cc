@@ -26,8 +26,8 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
-  std::vector<int32_t> path, key;
-  std::vector<int32_t> stack;
+  std::vector<int32_t> key, stack;
+  std::vector<std::pair<int32_t, int32_t>> pairs;
   // The last path counted and its count in `path_counts` (consecutive
   // samples often share a path: no map lookup then).
   std::vector<int32_t> last_key;
@@ -51,48 +51,51 @@ int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch&
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
   // The path: every node equilibrium play reaches, found by following the
-  // choices and the chance moves with positive reach. Children go on the
-  // stack last action first, so a tree comes out in preorder, sorted.
-  s.path.clear();
+  // choices and the chance moves with positive reach, as (node, move)
+  // pairs, the move -1 at chance nodes and -2 at terminals. Children go on
+  // the stack last action first, so a tree's path comes out in preorder:
+  // sorted, as the key needs.
+  s.key.clear();
   s.stack.assign(1, 0);
   int terminals = 0;
+  bool sorted = true;
+  int32_t previous = -1;
   while (!s.stack.empty()) {
     const int v = s.stack.back();
     s.stack.pop_back();
-    s.path.push_back(v);
+    sorted = sorted && v > previous;
+    previous = v;
     const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
     if (kind == NodeKind::kTerminal) {
+      s.key.insert(s.key.end(), {v, -2});
       ++terminals;
       continue;
     }
     const int32_t* kids = f.children + f.child_begin[v];
     if (kind == NodeKind::kDecision) {
+      s.key.insert(s.key.end(), {v, play.choice[v]});
       s.stack.push_back(kids[play.choice[v]]);
     } else {
+      s.key.insert(s.key.end(), {v, -1});
       for (int a = f.child_begin[v + 1] - f.child_begin[v] - 1; a >= 0; --a) {
         if (play.reach[kids[a]] > 0.0) s.stack.push_back(kids[a]);
       }
     }
   }
-  if (!std::is_sorted(s.path.begin(), s.path.end())) std::sort(s.path.begin(), s.path.end());
-  // The key: (node, move) pairs by node, once each (a DAG reaches some
-  // twice), the move -1 at chance nodes and -2 at terminals.
-  s.key.clear();
+  if (!sorted) {
+    // A DAG: paths may meet. Each node once, by node.
+    s.pairs.clear();
+    for (size_t i = 0; i < s.key.size(); i += 2) s.pairs.emplace_back(s.key[i], s.key[i + 1]);
+    std::sort(s.pairs.begin(), s.pairs.end());
+    s.pairs.erase(std::unique(s.pairs.begin(), s.pairs.end()), s.pairs.end());
+    s.key.clear();
+    for (const auto& [v, move] : s.pairs) s.key.insert(s.key.end(), {v, move});
+  }
   *last_terminal = -1;
-  for (size_t i = 0; i < s.path.size(); ++i) {
-    const int32_t v = s.path[i];
-    if (i > 0 && s.path[i - 1] == v) continue;
-    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
-    s.key.push_back(v);
-    if (kind == NodeKind::kDecision) {
-      s.key.push_back(play.choice[v]);
-    } else if (kind == NodeKind::kChance) {
-      s.key.push_back(-1);
-    } else {
-      s.key.push_back(-2);
-      *last_terminal = f.terminal_or_offset[v];
-      s.slot_probabilities[game.outcome_of(*last_terminal)] += play.reach[v];
-    }
+  for (size_t i = 0; i < s.key.size(); i += 2) {
+    if (s.key[i + 1] != -2) continue;
+    *last_terminal = f.terminal_or_offset[s.key[i]];
+    s.slot_probabilities[game.outcome_of(*last_terminal)] += play.reach[s.key[i]];
   }
   for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
   return terminals;
