@@ -23,6 +23,7 @@ GameTree::GameTree(const GameTree& other)
       terminal_nodes_(other.terminal_nodes_),
       subgame_root_(other.subgame_root_),
       order_(other.order_),
+      internal_(other.internal_),
       kind_(other.kind_),
       mover_(other.mover_),
       terminal_or_offset_(other.terminal_or_offset_),
@@ -171,10 +172,12 @@ Status GameTree::Finalize() {
     perfect_information_ = true;
     subgame_root_.assign(n, 1);
     subtree_size_.assign(n, 0);
+    FillInternal();
     return OkStatus();
   }
   order_.resize(n);
   for (int v = 0; v < n; ++v) order_[v] = v;
+  FillInternal();
   subtree_size_.assign(n, 0);
   std::vector<int32_t> discovered(n, 0);
   int32_t counter = 0;
@@ -216,6 +219,13 @@ Status GameTree::Finalize() {
     }
   }
   return OkStatus();
+}
+
+void GameTree::FillInternal() {
+  internal_.clear();
+  for (const int32_t v : order_) {
+    if (kind(v) != NodeKind::kTerminal) internal_.push_back(v);
+  }
 }
 
 void ExtensiveFormGame::SetPayoffs(const std::vector<double>& payoffs) {

@@ -119,10 +119,22 @@ class GameTree {
         child_begin;  // node v's children: children[child_begin[v] .. child_begin[v + 1])
     const int32_t* children;
     const int32_t* order;
+    // The decision and chance nodes in order(), for walks that handle
+    // terminals apart (they have no children and their payoffs are in the table).
+    const int32_t* internal;
+    int32_t num_internal;
+    const int32_t* terminal_nodes;  // terminal number -> node
   };
   Flat flat() const {
-    return {kind_.data(),        mover_.data(),    terminal_or_offset_.data(),
-            child_begin_.data(), children_.data(), order_.data()};
+    return {kind_.data(),
+            mover_.data(),
+            terminal_or_offset_.data(),
+            child_begin_.data(),
+            children_.data(),
+            order_.data(),
+            internal_.data(),
+            static_cast<int32_t>(internal_.size()),
+            terminal_nodes_.data()};
   }
   // Whether every node but the root has exactly one parent.
   bool is_tree() const { return is_tree_; }
@@ -147,6 +159,8 @@ class GameTree {
   bool perfect_information() const { return perfect_information_; }
 
  private:
+  void FillInternal();  // internal_ from order_ and kind_
+
   std::vector<std::string> players_;
   std::unique_ptr<TreeGraph> graph_ = std::make_unique<TreeGraph>();
   std::vector<InfoSet> infosets_;
@@ -156,6 +170,7 @@ class GameTree {
   std::vector<int32_t> terminal_nodes_;
   std::vector<uint8_t> subgame_root_;
   std::vector<int32_t> order_;
+  std::vector<int32_t> internal_;  // non-terminal nodes in order_
   std::vector<uint8_t> kind_;
   std::vector<int32_t> mover_, terminal_or_offset_;
   bool perfect_information_ = true;

@@ -36,6 +36,11 @@ TEST(GameTreeTest, BuildsFlatTablesInPreorder) {
   EXPECT_EQ(t.terminal_node(2), 4);
   EXPECT_TRUE(t.perfect_information());
   EXPECT_TRUE(t.is_subgame_root(2));
+  const GameTree::Flat f = t.flat();
+  ASSERT_EQ(f.num_internal, 2);
+  EXPECT_EQ(f.internal[0], 0);
+  EXPECT_EQ(f.internal[1], 2);
+  EXPECT_EQ(f.terminal_nodes[1], 3);
 }
 
 TEST(GameTreeTest, InformationSetsCutSubgames) {

@@ -26,9 +26,13 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
-  std::vector<std::pair<int32_t, int32_t>> path;
-  std::vector<int32_t> key;
-  std::vector<int32_t> stack;
+  std::vector<int32_t> key, stack;
+  std::vector<std::pair<int32_t, int32_t>> pairs;
+  // The last path counted and its count in `path_counts` (consecutive
+  // samples often share a path: no map lookup then).
+  std::vector<int32_t> last_key;
+  const Accumulator* path_counts = nullptr;
+  int64_t* last_path_count = nullptr;
   std::vector<double> uniforms, points;  // the sobol sampler
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
@@ -39,49 +43,61 @@ struct BlockScratch {
 
 // Equilibrium play of one sequential-game sample: its outcome distribution
 // (into s.slot_probabilities), the root's value (into s.payoffs) and its path
-// (into s.key). Returns the number of terminals play reaches and, in
+// (into s.key). Returns the number of terminals play reaches, each counted
+// once per way of reaching it (more than one only in a DAG), and, in
 // `last_terminal`, the last one.
 int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch& s,
                 int* last_terminal) {
   const GameTree& tree = game.tree();
+  const GameTree::Flat f = tree.flat();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-  // The path: every node equilibrium play reaches, with the move made there
-  // (-1 at chance nodes, -2 at terminals), found by following the choices.
-  s.path.clear();
+  // The path: every node equilibrium play reaches, found by following the
+  // choices and the chance moves with positive reach, as (node, move)
+  // pairs, the move -1 at chance nodes and -2 at terminals. Children go on
+  // the stack last action first, so a tree's path comes out in preorder:
+  // sorted, as the key needs.
+  s.key.clear();
   s.stack.assign(1, 0);
   int terminals = 0;
-  *last_terminal = -1;
+  bool sorted = true;
+  int32_t previous = -1;
   while (!s.stack.empty()) {
     const int v = s.stack.back();
     s.stack.pop_back();
-    const TreeNode& node = tree.node(v);
-    if (node.kind == NodeKind::kTerminal) {
-      s.path.emplace_back(v, -2);
+    sorted = sorted && v > previous;
+    previous = v;
+    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
+    if (kind == NodeKind::kTerminal) {
+      s.key.insert(s.key.end(), {v, -2});
       ++terminals;
-      *last_terminal = node.terminal;
       continue;
     }
-    const auto kids = tree.children(v);
-    if (node.kind == NodeKind::kDecision) {
-      s.path.emplace_back(v, play.choice[v]);
+    const int32_t* kids = f.children + f.child_begin[v];
+    if (kind == NodeKind::kDecision) {
+      s.key.insert(s.key.end(), {v, play.choice[v]});
       s.stack.push_back(kids[play.choice[v]]);
     } else {
-      s.path.emplace_back(v, -1);
-      for (const int32_t child : kids) {
-        if (play.reach[child] > 0.0) s.stack.push_back(child);
+      s.key.insert(s.key.end(), {v, -1});
+      for (int a = f.child_begin[v + 1] - f.child_begin[v] - 1; a >= 0; --a) {
+        if (play.reach[kids[a]] > 0.0) s.stack.push_back(kids[a]);
       }
     }
   }
-  std::sort(s.path.begin(), s.path.end());
-  s.path.erase(std::unique(s.path.begin(), s.path.end()), s.path.end());
-  s.key.clear();
-  for (const auto& [v, move] : s.path) {
-    s.key.push_back(v);
-    s.key.push_back(move);
-    if (move == -2) {
-      s.slot_probabilities[game.outcome_of(tree.node(v).terminal)] += play.reach[v];
-    }
+  if (!sorted) {
+    // A DAG: paths may meet. Each node once, by node.
+    s.pairs.clear();
+    for (size_t i = 0; i < s.key.size(); i += 2) s.pairs.emplace_back(s.key[i], s.key[i + 1]);
+    std::sort(s.pairs.begin(), s.pairs.end());
+    s.pairs.erase(std::unique(s.pairs.begin(), s.pairs.end()), s.pairs.end());
+    s.key.clear();
+    for (const auto& [v, move] : s.pairs) s.key.insert(s.key.end(), {v, move});
+  }
+  *last_terminal = -1;
+  for (size_t i = 0; i < s.key.size(); i += 2) {
+    if (s.key[i + 1] != -2) continue;
+    *last_terminal = f.terminal_or_offset[s.key[i]];
+    s.slot_probabilities[game.outcome_of(*last_terminal)] += play.reach[s.key[i]];
   }
   for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
   return terminals;
@@ -106,13 +122,22 @@ void AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
   }
-  acc.AddPath(s.key);
+  if (s.path_counts == &acc && s.key == s.last_key) {
+    ++*s.last_path_count;
+  } else {
+    // std::map entries stay put as others are added.
+    int64_t& count = acc.paths[s.key];
+    ++count;
+    s.last_key = s.key;
+    s.path_counts = &acc;
+    s.last_path_count = &count;
+  }
   const auto& threats = game.threat_nodes();
   for (size_t k = 0; k < threats.size(); ++k) {
     bool credible = true, carried_out = true;
     for (const int32_t v : threats[k]) {
       const int action = game.threat_action(static_cast<int>(k));
-      const int mover = tree.infosets()[tree.node(v).infoset].player;
+      const int mover = tree.mover(v);
       const auto kids = tree.children(v);
       const double threatened = play.value[static_cast<size_t>(kids[action]) * players + mover];
       const double best = play.value[static_cast<size_t>(v) * players + mover];

@@ -29,6 +29,7 @@ struct SubgamePerfect {
   std::vector<double> reach;    // per node: probability that equilibrium play reaches it
   std::vector<int32_t> ties;    // scratch for the tied actions of one node
   std::vector<int32_t> kept;    // scratch for payoff dominance among them
+  std::vector<int32_t> walk;    // scratch for ComputeReach
   int num_ties = 0;             // decision nodes where the selection rule had to choose
 };
 
