@@ -68,13 +68,17 @@ struct VertexEnumeration {
 
 // All extreme equilibria by enumerating the vertices of both best-response
 // polytopes (the method of lrsnash and gambit-enummixed), in floating point,
-// each equilibrium verified by its regret. Vertices are found by a
-// breadth-first search over lexicographic bases; complementary vertex pairs
-// are equilibria. For degenerate games the actual label sets of all vertex
+// each equilibrium verified by its regret. Vertices are found by reverse
+// search over lexicographic bases (as lrs does: memory besides the vertices
+// themselves is bounded by the depth of the search); complementary vertex
+// pairs are equilibria, reported in the order of the row player's vertices
+// by basic set. For degenerate games the actual label sets of all vertex
 // pairs are also compared, and `degenerate` is set. Refuses (ResourceExhausted)
-// games with more than `max_vertices` vertices per polytope, or with more
-// than 128 strategies in all.
-StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game, int64_t max_vertices = 2000000,
+// games whose vertices would take more than `max_stored_bytes` per polytope
+// (label sets and coordinates, about 200 bytes a vertex at 20x20), or with
+// more than 128 strategies in all.
+StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game,
+                                              int64_t max_stored_bytes = int64_t{4} << 30,
                                               const SolveOptions& options = {});
 
 // True when the two profiles are equal to within `tolerance` in every entry.

@@ -1,13 +1,13 @@
 // Vertex enumeration of the best-response polytopes of a bimatrix game.
 //
-// The search is breadth-first over lexicographic bases, one layer of
-// tableaux at a time. A tableau is kept in dictionary form: only the columns
-// of the nonbasic labels and the right-hand side (the basic columns are unit
-// vectors), row-major in one flat buffer per layer (no allocation per
-// vertex); each is written by pivoting its parent straight into place. A
-// vertex keeps only its label sets and raw coordinates, normalised only for
-// the few vertex pairs that can be equilibria. Each entry is computed by the
-// same operations as in the full tableau of LexTableau
+// The search is a reverse search over lexicographic bases (see Vertices), so
+// it keeps only a stack of tableaux as deep as the search tree besides the
+// vertices found. A tableau is kept in dictionary form: only the columns of
+// the nonbasic labels and the right-hand side (the basic columns are unit
+// vectors), row-major; each is written by pivoting its parent straight into
+// place. A vertex keeps only its label sets and raw coordinates, normalised
+// only for the few vertex pairs that can be equilibria. Each entry is
+// computed by the same operations as in the full tableau of LexTableau
 // (sim/solve/tableau.h), and the lexicographic ratio test is the same.
 #include <algorithm>
 #include <cmath>
@@ -17,7 +17,8 @@
 #include <emmintrin.h>
 #endif
 #include <limits>
-#include <memory>
+#include <string>
+#include <vector>
 
 #include "sim/solve/mixed.h"
 
@@ -26,6 +27,9 @@ namespace {
 
 // The same pivot tolerance as LexTableau.
 constexpr double kPivotTolerance = 1e-11;
+// Reduced costs of the reverse search's objective at most this far below 0
+// count as 0, so that a basis has the same parent whichever neighbour asks.
+constexpr double kCostTolerance = 1e-9;
 
 // A set of labels 0..127.
 struct Labels {
@@ -59,82 +63,9 @@ struct PolytopeVertices {
   }
 };
 
-// The basic sets seen so far: open addressing, linear probing (a set of
-// labels that has every bit of both words set never occurs: it would be 128
-// basic labels out of 128).
-class KeySet {
- public:
-  KeySet() { slots_.assign(64, Empty()); }
-  // Inserts `key`; false if it was there already.
-  bool Insert(const Labels& key) {
-    if (2 * (size_ + 1) > slots_.size()) Grow();
-    return Place(key);
-  }
-
- private:
-  static Labels Empty() {
-    Labels e;
-    e.w[0] = e.w[1] = ~uint64_t{0};
-    return e;
-  }
-  static size_t Hash(const Labels& l) {  // splitmix64 finaliser
-    uint64_t z = l.w[0] ^ (l.w[1] * 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return static_cast<size_t>(z ^ (z >> 31));
-  }
-  bool Place(const Labels& key) {
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
-      if (slots_[i] == key) return false;
-      if (slots_[i] == Empty()) {
-        slots_[i] = key;
-        ++size_;
-        return true;
-      }
-    }
-  }
-  void Grow() {
-    std::vector<Labels> old = std::move(slots_);
-    slots_.assign(old.size() * 2, Empty());
-    size_ = 0;
-    for (const Labels& l : old) {
-      if (!(l == Empty())) Place(l);
-    }
-  }
-  std::vector<Labels> slots_;
-  size_t size_ = 0;
-};
-
-// Storage that is written before it is read: grows without initialising
-// (a layer of tableaux can take tens of megabytes).
-template <typename T>
-class Buffer {
- public:
-  T* data() { return data_.get(); }
-  const T* data() const { return data_.get(); }
-  void Reserve(size_t n) {
-    if (n <= capacity_) return;
-    capacity_ = std::max(n, capacity_ + capacity_ / 2);
-    data_.reset(new T[capacity_]);
-  }
-
- private:
-  std::unique_ptr<T[]> data_;
-  size_t capacity_ = 0;
-};
-
-// A layer of tableaux in dictionary form: `rows` x `width` row-major doubles
-// (a column per nonbasic label, then the right-hand side), the basic label
-// of each row and the nonbasic label of each column.
-struct Layer {
-  Buffer<double> t;
-  Buffer<int16_t> basis;
-  Buffer<int16_t> cols;
-  size_t size = 0;
-};
-
-// One tableau of a layer.
+// One tableau in dictionary form: `rows` x `width` row-major doubles (a
+// column per nonbasic label, then the right-hand side), the basic label of
+// each row and the nonbasic label of each column.
 struct TableauRef {
   const double* t;
   const int16_t* basis;
@@ -266,115 +197,160 @@ void PivotInto(const double* __restrict src, double* __restrict dst, int rows, i
 // Enumerates the vertices of {z >= 0 : M z <= 1}, M = k x d (z has d entries
 // with labels own_first..own_first+d-1; constraint slacks have labels
 // slack_first..slack_first+k-1).
+//
+// Reverse search (Avis-Fukuda, as in lrs): the lexicographic bases form a
+// tree rooted at the start basis (the origin), where the parent of a basis
+// is the simplex pivot minimising the sum of z: the smallest nonbasic label
+// with a negative reduced cost enters, and the lexicographic ratio test picks
+// the leaving row. The lexicographic rule is a perturbation that makes every
+// pivot strictly decrease the perturbed objective, so every other basis has a
+// parent and the tree is acyclic. The tree is walked depth-first with a stack
+// of tableaux, so the memory besides the vertex list is bounded by the depth
+// (no set of seen bases): a neighbour is a child exactly when its parent pivot
+// leads back here, which the reduced costs after the pivot decide.
 StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int slack_first,
-                                    int labels, int64_t max_vertices, double tol,
+                                    int labels, int64_t max_stored_bytes, double tol,
                                     bool* degenerate) {
   const int k = static_cast<int>(m.rows()), d = static_cast<int>(m.cols());
   // labels = k + d: d nonbasic labels, so d columns and the right-hand side.
   const int width = d + 1;
   const size_t tableau_size = static_cast<size_t>(k) * width;
+  // What a vertex costs in the output: its label sets and its coordinates.
+  const int64_t bytes_per_vertex =
+      static_cast<int64_t>(sizeof(VertexInfo) + sizeof(double) * static_cast<size_t>(d));
   Labels all;
   for (int l = 0; l < labels; ++l) all.Set(l);
+  const auto own = [&](int label) { return label >= own_first && label < own_first + d; };
+
+  // A level of the walk: the tableau (in the stack buffers at the same
+  // depth), its leaving rows and reduced costs, and the next column to try.
+  struct Frame {
+    int next_col = 0;
+    int leaving[128];
+    double cost[128];
+  };
+  std::vector<Frame> frames(1);
+  std::vector<double> stack_t(tableau_size);
+  std::vector<int16_t> stack_basis(k), stack_cols(d);
 
   // The start: the slacks are basic (their columns are the identity, which
   // the lexicographic rule uses) and the polytope's own variables are not.
   std::vector<int16_t> lex(k);
-  Layer current, next;
-  current.t.Reserve(tableau_size);
-  current.basis.Reserve(k);
-  current.cols.Reserve(d);
-  current.size = 1;
-  Labels start_key;
   for (int r = 0; r < k; ++r) {
-    double* row = current.t.data() + r * width;
+    double* row = stack_t.data() + r * width;
     for (int c = 0; c < d; ++c) row[c] = m(r, c);
     row[d] = 1.0;
-    current.basis.data()[r] = static_cast<int16_t>(slack_first + r);
+    stack_basis[r] = static_cast<int16_t>(slack_first + r);
     lex[r] = static_cast<int16_t>(slack_first + r);
-    start_key.Set(slack_first + r);
   }
-  for (int c = 0; c < d; ++c) current.cols.data()[c] = static_cast<int16_t>(own_first + c);
-  // Breadth-first search by layers. A basis is stepped to from the first
-  // tableau (in layer order) that reaches it, and each layer is ordered by
-  // basic set.
+  for (int c = 0; c < d; ++c) stack_cols[c] = static_cast<int16_t>(own_first + c);
+
   PolytopeVertices out;
   out.d = d;
-  KeySet seen;
-  seen.Insert(start_key);
-  struct Step {
-    Labels key;
-    size_t parent;
-    int row, col;
-    bool operator<(const Step& o) const { return key < o.key; }
+  // Records the tableau at `depth` as a vertex and prepares its frame.
+  auto visit = [&](size_t depth) -> Status {
+    const TableauRef tab{stack_t.data() + depth * tableau_size, stack_basis.data() + depth * k,
+                         stack_cols.data() + depth * d, k, width};
+    VertexInfo v;
+    double z[128];
+    for (int i = 0; i < d; ++i) z[i] = 0.0;
+    for (int r = 0; r < k; ++r) {
+      const int label = tab.basis[r];
+      v.basic.Set(label);
+      const double value = tab.t[r * width + d];
+      if (value <= tol) {
+        *degenerate = true;
+        v.degenerate = true;
+        v.zero.Set(label);
+      }
+      if (own(label)) z[label - own_first] = std::max(0.0, value);
+    }
+    v.zero.w[0] |= ~v.basic.w[0] & all.w[0];
+    v.zero.w[1] |= ~v.basic.w[1] & all.w[1];
+    double sum = 0.0;
+    for (int i = 0; i < d; ++i) sum += z[i];
+    v.origin = !(sum > tol);
+    if (static_cast<int64_t>(out.info.size() + 1) * bytes_per_vertex > max_stored_bytes) {
+      return ResourceExhausted("vertex enumeration: a best-response polytope has more than " +
+                               std::to_string(out.info.size()) + " vertices, and storing them (" +
+                               std::to_string(bytes_per_vertex) +
+                               " bytes each) would exceed the limit of " +
+                               std::to_string(max_stored_bytes) + " bytes (" +
+                               std::to_string(max_stored_bytes >> 20) + " MiB)");
+    }
+    out.info.push_back(v);
+    out.raw.insert(out.raw.end(), z, z + d);
+    Frame& f = frames[depth];
+    f.next_col = 0;
+    LeavingRows(tab, lex.data(), f.leaving);
+    // Reduced costs of the objective sum(z): a column's own coefficient,
+    // less its entries in the rows of basic own variables.
+    for (int c = 0; c < d; ++c) f.cost[c] = own(tab.cols[c]) ? 1.0 : 0.0;
+    for (int r = 0; r < k; ++r) {
+      if (!own(tab.basis[r])) continue;
+      const double* row = tab.t + r * width;
+      for (int c = 0; c < d; ++c) f.cost[c] -= row[c];
+    }
+    return OkStatus();
   };
-  std::vector<Step> steps;
-  while (current.size > 0) {
-    steps.clear();
-    for (size_t index = 0; index < current.size; ++index) {
-      const TableauRef tab{current.t.data() + index * tableau_size,
-                           current.basis.data() + index * k, current.cols.data() + index * d, k,
-                           width};
-      VertexInfo v;
-      double z[128];
-      for (int i = 0; i < d; ++i) z[i] = 0.0;
-      for (int r = 0; r < k; ++r) {
-        const int label = tab.basis[r];
-        v.basic.Set(label);
-        const double value = tab.t[r * width + d];
-        if (value <= tol) {
-          *degenerate = true;
-          v.degenerate = true;
-          v.zero.Set(label);
-        }
-        if (label >= own_first && label < own_first + d)
-          z[label - own_first] = std::max(0.0, value);
-      }
-      v.zero.w[0] |= ~v.basic.w[0] & all.w[0];
-      v.zero.w[1] |= ~v.basic.w[1] & all.w[1];
-      double sum = 0.0;
-      for (int i = 0; i < d; ++i) sum += z[i];
-      v.origin = !(sum > tol);
-      out.info.push_back(v);
-      out.raw.insert(out.raw.end(), z, z + d);
-      if (static_cast<int64_t>(out.info.size()) > max_vertices) {
-        return ResourceExhausted("a best-response polytope has more than " +
-                                 std::to_string(max_vertices) + " vertices");
-      }
-      int leaving[128];
-      LeavingRows(tab, lex.data(), leaving);
-      for (int col = 0; col < d; ++col) {
-        const int row = leaving[col];
-        if (row < 0) continue;
-        Labels key = v.basic;
-        key.Reset(tab.basis[row]);
-        key.Set(tab.cols[col]);
-        if (seen.Insert(key)) steps.push_back({key, index, row, col});
-      }
+  // Whether the pivot on column `col` of the tableau at `depth` leads to a
+  // child: after it the leaving label must be the smallest one with a
+  // negative reduced cost (its pivot back is then the lexicographic one: the
+  // perturbed polytope is simple, so the edge leads back here).
+  auto is_child = [&](size_t depth, int col) {
+    const Frame& f = frames[depth];
+    const int row = f.leaving[col];
+    if (row < 0) return false;
+    const double* t = stack_t.data() + depth * tableau_size;
+    const int16_t* basis = stack_basis.data() + depth * k;
+    const int16_t* cols = stack_cols.data() + depth * d;
+    const double pivot = t[row * width + col];
+    const double back = -f.cost[col] / pivot;  // reduced cost of the leaving label after
+    if (!(back < -kCostTolerance)) return false;
+    const int leaving = basis[row];
+    const double ratio = f.cost[col] / pivot;
+    for (int c = 0; c < d; ++c) {
+      if (c == col || cols[c] > leaving) continue;
+      if (f.cost[c] - ratio * t[row * width + c] < -kCostTolerance) return false;
     }
-    // The next layer: each new basis once, by basic set.
-    std::sort(steps.begin(), steps.end());
-    next.size = steps.size();
-    next.t.Reserve(next.size * tableau_size);
-    next.basis.Reserve(next.size * k);
-    next.cols.Reserve(next.size * d);
-    for (size_t i = 0; i < steps.size(); ++i) {
-      const Step& step = steps[i];
-      PivotInto(current.t.data() + step.parent * tableau_size, next.t.data() + i * tableau_size, k,
-                width, step.row, step.col);
-      int16_t* basis = next.basis.data() + i * k;
-      int16_t* cols = next.cols.data() + i * d;
-      std::memcpy(basis, current.basis.data() + step.parent * k, sizeof(int16_t) * k);
-      std::memcpy(cols, current.cols.data() + step.parent * d, sizeof(int16_t) * d);
-      std::swap(basis[step.row], cols[step.col]);
+    return true;
+  };
+
+  if (Status s = visit(0); !s.ok()) return s;
+  size_t depth = 0;
+  for (;;) {
+    Frame& f = frames[depth];
+    int col = f.next_col;
+    while (col < d && !is_child(depth, col)) ++col;
+    if (col == d) {
+      if (depth == 0) break;
+      --depth;
+      continue;
     }
-    std::swap(current, next);
+    f.next_col = col + 1;
+    const int row = f.leaving[col];
+    if (frames.size() < depth + 2) {
+      frames.emplace_back();
+      stack_t.resize((depth + 2) * tableau_size);
+      stack_basis.resize((depth + 2) * k);
+      stack_cols.resize((depth + 2) * d);
+    }
+    PivotInto(stack_t.data() + depth * tableau_size, stack_t.data() + (depth + 1) * tableau_size, k,
+              width, row, col);
+    int16_t* basis = stack_basis.data() + (depth + 1) * k;
+    int16_t* cols = stack_cols.data() + (depth + 1) * d;
+    std::memcpy(basis, stack_basis.data() + depth * k, sizeof(int16_t) * k);
+    std::memcpy(cols, stack_cols.data() + depth * d, sizeof(int16_t) * d);
+    std::swap(basis[row], cols[col]);
+    ++depth;
+    if (Status s = visit(depth); !s.ok()) return s;
   }
   return out;
 }
 
 }  // namespace
 
-StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_vertices,
+StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_stored_bytes,
                                               const SolveOptions& options) {
   const int m = static_cast<int>(g.a.rows()), n = static_cast<int>(g.a.cols());
   const int labels = m + n;
@@ -388,10 +364,10 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
   const double tol = 1e-9;
   VertexEnumeration result;
   // P = {x >= 0 : B^T x <= 1}: x labels 0..m-1, slacks m..m+n-1.
-  auto p = Vertices(b.transpose(), 0, m, labels, max_vertices, tol, &result.degenerate);
+  auto p = Vertices(b.transpose(), 0, m, labels, max_stored_bytes, tol, &result.degenerate);
   if (!p.ok()) return p.status();
   // Q = {y >= 0 : A y <= 1}: y labels m..m+n-1, slacks 0..m-1.
-  auto q = Vertices(a, m, 0, labels, max_vertices, tol, &result.degenerate);
+  auto q = Vertices(a, m, 0, labels, max_stored_bytes, tol, &result.degenerate);
   if (!q.ok()) return q.status();
   result.vertices_row = static_cast<int64_t>(p->info.size());
   result.vertices_column = static_cast<int64_t>(q->info.size());
@@ -424,7 +400,18 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
   });
   Labels all;
   for (int l = 0; l < labels; ++l) all.Set(l);
-  for (size_t xi = 0; xi < p->info.size(); ++xi) {
+  // The order of the search depends on the path, so equilibria are reported
+  // in the order of the row player's vertices by basic set, and within that
+  // of the column player's (the same order for any search).
+  const auto by_basis = [](const PolytopeVertices& v) {
+    std::vector<uint32_t> order(v.info.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t x, uint32_t y) { return v.info[x].basic < v.info[y].basic; });
+    return order;
+  };
+  const std::vector<uint32_t> p_order = by_basis(*p), q_order = by_basis(*q);
+  for (const uint32_t xi : p_order) {
     Labels complement = p->info[xi].basic;
     complement.w[0] = ~complement.w[0] & all.w[0];
     complement.w[1] = ~complement.w[1] & all.w[1];
@@ -442,17 +429,17 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_ver
            ((x.zero.w[1] | y.zero.w[1]) & all.w[1]) == all.w[1];
   };
   if (result.degenerate) {
-    for (size_t xi = 0; xi < p->info.size(); ++xi) {
+    for (const uint32_t xi : p_order) {
       const VertexInfo& x = p->info[xi];
       if (!x.degenerate || x.origin) continue;
-      for (size_t yi = 0; yi < q->info.size(); ++yi) {
+      for (const uint32_t yi : q_order) {
         if (covers(x, q->info[yi])) consider(xi, yi);
       }
     }
-    for (size_t yi = 0; yi < q->info.size(); ++yi) {
+    for (const uint32_t yi : q_order) {
       const VertexInfo& y = q->info[yi];
       if (!y.degenerate || y.origin) continue;
-      for (size_t xi = 0; xi < p->info.size(); ++xi) {
+      for (const uint32_t xi : p_order) {
         if (!p->info[xi].degenerate && covers(p->info[xi], y)) consider(xi, yi);
       }
     }
