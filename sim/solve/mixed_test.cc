@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+
 #include "sim/core/rng.h"
 #include "sim/solve/pure_nash.h"
 
@@ -288,6 +290,119 @@ TEST(VertexEnumeration, HighlyDegenerateRandomGames) {
     }
   }
   EXPECT_GT(degenerate, 30);
+}
+
+}  // namespace
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+Bimatrix RandomIntegerGame(SampleRng& rng, int m, int n, uint32_t values) {
+  Bimatrix g{Eigen::MatrixXd(m, n), Eigen::MatrixXd(m, n)};
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < n; ++j) {
+      g.a(i, j) = static_cast<double>(rng.NextU32() % values);
+      g.b(i, j) = static_cast<double>(rng.NextU32() % values);
+    }
+  }
+  return g;
+}
+
+// The reverse search must reach every vertex: on games of 6x6 to 8x8 with
+// payoffs 0..99 (the benchmark's setting), exactly the equilibria of support
+// enumeration, each once.
+TEST(VertexEnumeration, ReverseSearchFindsTheSupportEnumerationEquilibria) {
+  int total = 0;
+  for (uint64_t trial = 0; trial < 30; ++trial) {
+    SampleRng rng(4242, trial);
+    const int m = 6 + static_cast<int>(rng.NextU32() % 3),
+              n = 6 + static_cast<int>(rng.NextU32() % 3);
+    const Bimatrix g = RandomIntegerGame(rng, m, n, 100);
+    auto vertex = EnumerateVertices(g);
+    auto support = SupportEnumeration(g);
+    ASSERT_TRUE(vertex.ok() && support.ok());
+    if (vertex->degenerate) continue;  // support enumeration can miss some there
+    ASSERT_EQ(vertex->equilibria.size(), support->size()) << "trial " << trial;
+    for (const auto& f : *support) {
+      EXPECT_TRUE(Contains(vertex->equilibria, f.strategies)) << "trial " << trial;
+    }
+    total += static_cast<int>(support->size());
+  }
+  EXPECT_GT(total, 60);  // the games are not all trivial
+}
+
+// Degenerate games (payoffs 0..3): every equilibrium that support enumeration
+// finds is found, and every reported one is an equilibrium.
+TEST(VertexEnumeration, ReverseSearchOnDegenerateGames) {
+  int degenerate = 0;
+  for (uint64_t trial = 0; trial < 30; ++trial) {
+    SampleRng rng(999, trial);
+    const int m = 6 + static_cast<int>(rng.NextU32() % 3),
+              n = 6 + static_cast<int>(rng.NextU32() % 3);
+    const Bimatrix g = RandomIntegerGame(rng, m, n, 4);
+    auto vertex = EnumerateVertices(g);
+    auto support = SupportEnumeration(g);
+    ASSERT_TRUE(vertex.ok() && support.ok());
+    degenerate += vertex->degenerate;
+    for (const auto& e : vertex->equilibria) EXPECT_LE(e.regret, 1e-9) << "trial " << trial;
+    for (const auto& f : *support) {
+      EXPECT_TRUE(Contains(vertex->equilibria, f.strategies)) << "trial " << trial;
+    }
+  }
+  EXPECT_GT(degenerate, 20);
+}
+
+// The vertices of P = {x >= 0 : B'^T x <= 1} (B' = B shifted to be at least
+// 1) counted by brute force: every choice of m tight constraints out of m + n
+// with a unique, feasible solution. In a nondegenerate game each is one
+// basis, so the reverse search must find exactly as many.
+TEST(VertexEnumeration, ReverseSearchFindsEveryVertex) {
+  for (uint64_t trial = 0; trial < 10; ++trial) {
+    SampleRng rng(31337, trial);
+    const int m = 5, n = 4;
+    const Bimatrix g = RandomIntegerGame(rng, m, n, 100);
+    auto r = EnumerateVertices(g);
+    ASSERT_TRUE(r.ok());
+    if (r->degenerate) continue;
+    const Eigen::MatrixXd b = g.b.array() - g.b.minCoeff() + 1.0;
+    // Constraint c: x_c >= 0 for c < m, (B'^T x)_{c-m} <= 1 after.
+    int64_t count = 0;
+    for (uint32_t mask = 0; mask < (1u << (m + n)); ++mask) {
+      if (std::popcount(mask) != m) continue;
+      Eigen::MatrixXd lhs(m, m);
+      Eigen::VectorXd rhs(m);
+      int row = 0;
+      for (int c = 0; c < m + n; ++c) {
+        if (!((mask >> c) & 1)) continue;
+        if (c < m) {
+          lhs.row(row) = Eigen::RowVectorXd::Unit(m, c);
+          rhs(row) = 0.0;
+        } else {
+          lhs.row(row) = b.col(c - m).transpose();
+          rhs(row) = 1.0;
+        }
+        ++row;
+      }
+      Eigen::FullPivLU<Eigen::MatrixXd> lu(lhs);
+      if (lu.rank() < m) continue;
+      const Eigen::VectorXd x = lu.solve(rhs);
+      if (x.minCoeff() < -1e-9 || (b.transpose() * x).maxCoeff() > 1.0 + 1e-9) continue;
+      ++count;
+    }
+    EXPECT_EQ(r->vertices_row, count) << "trial " << trial;
+  }
+}
+
+// The limit is on the bytes the vertex list takes, and says so.
+TEST(VertexEnumeration, RefusesWhenTheVerticesWouldExceedTheMemoryLimit) {
+  SampleRng rng(2025, 10);
+  const Bimatrix g = RandomIntegerGame(rng, 10, 10, 100);
+  auto r = EnumerateVertices(g, 100 * 1024);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(r.status().message().find("102400 bytes"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(EnumerateVertices(g, 10 * 1024 * 1024).ok());
 }
 
 }  // namespace
