@@ -39,7 +39,7 @@ void BM_VertexEnumeration(benchmark::State& state) {
   state.counters["equilibria"] = static_cast<double>(equilibria);
   state.counters["vertices"] = static_cast<double>(vertices);
 }
-BENCHMARK(BM_VertexEnumeration)->DenseRange(5, 15, 5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_VertexEnumeration)->DenseRange(5, 20, 5)->Unit(benchmark::kMillisecond);
 
 void BM_LemkeHowsonAllLabels(benchmark::State& state) {
   const Bimatrix g = RandomGame(static_cast<int>(state.range(0)), 2025);
