@@ -71,12 +71,13 @@ struct VertexEnumeration {
 // each equilibrium verified by its regret. Vertices are found by reverse
 // search over lexicographic bases (as lrs does: memory besides the vertices
 // themselves is bounded by the depth of the search); complementary vertex
-// pairs are equilibria, reported in the order of the row player's vertices
-// by basic set. For degenerate games the actual label sets of all vertex
-// pairs are also compared, and `degenerate` is set. Refuses (ResourceExhausted)
-// games whose vertices would take more than `max_stored_bytes` per polytope
-// (label sets and coordinates, about 200 bytes a vertex at 20x20), or with
-// more than 128 strategies in all.
+// pairs are equilibria, reported in breadth-first order of the row player's
+// vertices (fewest pivots from the origin, then basic set), the order of the
+// earlier breadth-first search. For degenerate games the actual label sets of
+// all vertex pairs are also compared, and `degenerate` is set. Refuses
+// (ResourceExhausted) games whose vertices would take more than
+// `max_stored_bytes` per polytope (label sets, coordinates and pivots, about
+// 230 bytes a vertex at 20x20), or with more than 128 strategies in all.
 StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game,
                                               int64_t max_stored_bytes = int64_t{4} << 30,
                                               const SolveOptions& options = {});

@@ -54,6 +54,10 @@ struct PolytopeVertices {
   int d = 0;
   std::vector<VertexInfo> info;
   std::vector<double> raw;
+  // The vertices in breadth-first order from the origin: by the fewest lex
+  // pivots from it, then by basic set (the order of the earlier
+  // breadth-first search, which the equilibrium list keeps).
+  std::vector<uint32_t> order;
 
   // The vertex as a probability vector (empty at the origin).
   Eigen::VectorXd Normalised(size_t i) const {
@@ -194,6 +198,73 @@ void PivotInto(const double* __restrict src, double* __restrict dst, int rows, i
   }
 }
 
+// The order in which a breadth-first search from vertex 0 over the recorded
+// pivots (`pivots`: per vertex, the leaving label for each nonbasic label in
+// ascending order, -1 if unbounded) reaches the vertices, each level sorted
+// by basic set.
+std::vector<uint32_t> BreadthFirstOrder(const std::vector<VertexInfo>& info,
+                                        const std::vector<int8_t>& pivots, int d, int labels) {
+  const size_t n = info.size();
+  // Basic set -> vertex: open addressing over indices, linear probing.
+  size_t slots = 64;
+  while (slots < 2 * n) slots *= 2;
+  std::vector<uint32_t> table(slots, UINT32_MAX);
+  const auto hash = [&](const Labels& l) {  // splitmix64 finaliser
+    uint64_t z = l.w[0] ^ (l.w[1] * 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<size_t>(z ^ (z >> 31)) & (slots - 1);
+  };
+  for (uint32_t i = 0; i < n; ++i) {
+    size_t h = hash(info[i].basic);
+    while (table[h] != UINT32_MAX) h = (h + 1) & (slots - 1);
+    table[h] = i;
+  }
+  const auto find = [&](const Labels& key) -> int64_t {
+    for (size_t h = hash(key);; h = (h + 1) & (slots - 1)) {
+      if (table[h] == UINT32_MAX) return -1;
+      if (info[table[h]].basic == key) return table[h];
+    }
+  };
+  std::vector<int32_t> level(n, -1);
+  std::vector<uint32_t> order;
+  order.reserve(n);
+  if (n == 0) return order;
+  level[0] = 0;
+  order.push_back(0);
+  for (size_t begin = 0; begin < order.size();) {
+    const size_t end = order.size();
+    std::sort(order.begin() + begin, order.begin() + end,
+              [&](uint32_t x, uint32_t y) { return info[x].basic < info[y].basic; });
+    for (size_t i = begin; i < end; ++i) {
+      const uint32_t v = order[i];
+      const int8_t* leaving = pivots.data() + static_cast<size_t>(v) * d;
+      int j = 0;
+      for (int l = 0; l < labels; ++l) {
+        if (info[v].basic.Has(l)) continue;
+        if (leaving[j] >= 0) {
+          Labels key = info[v].basic;
+          key.Reset(leaving[j]);
+          key.Set(l);
+          const int64_t w = find(key);
+          if (w >= 0 && level[w] < 0) {
+            level[w] = level[v] + 1;
+            order.push_back(static_cast<uint32_t>(w));
+          }
+        }
+        ++j;
+      }
+    }
+    begin = end;
+  }
+  // A vertex that no recorded pivot reaches (only by rounding) still counts,
+  // after the others.
+  for (uint32_t i = 0; i < n; ++i) {
+    if (level[i] < 0) order.push_back(i);
+  }
+  return order;
+}
+
 // Enumerates the vertices of {z >= 0 : M z <= 1}, M = k x d (z has d entries
 // with labels own_first..own_first+d-1; constraint slacks have labels
 // slack_first..slack_first+k-1).
@@ -216,8 +287,11 @@ StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int
   const int width = d + 1;
   const size_t tableau_size = static_cast<size_t>(k) * width;
   // What a vertex costs in the output: its label sets and its coordinates.
+  // (the label sets, the coordinates, the pivots to the neighbours, and the
+  // order, depth and hash slot of the breadth-first numbering at the end).
   const int64_t bytes_per_vertex =
-      static_cast<int64_t>(sizeof(VertexInfo) + sizeof(double) * static_cast<size_t>(d));
+      static_cast<int64_t>(sizeof(VertexInfo) + (sizeof(double) + 1) * static_cast<size_t>(d) +
+                           sizeof(uint32_t) * 3 + sizeof(int32_t));
   Labels all;
   for (int l = 0; l < labels; ++l) all.Set(l);
   const auto own = [&](int label) { return label >= own_first && label < own_first + d; };
@@ -247,6 +321,7 @@ StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int
 
   PolytopeVertices out;
   out.d = d;
+  std::vector<int8_t> pivots;  // d per vertex, see visit
   // Records the tableau at `depth` as a vertex and prepares its frame.
   auto visit = [&](size_t depth) -> Status {
     const TableauRef tab{stack_t.data() + depth * tableau_size, stack_basis.data() + depth * k,
@@ -283,6 +358,14 @@ StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int
     Frame& f = frames[depth];
     f.next_col = 0;
     LeavingRows(tab, lex.data(), f.leaving);
+    // The leaving label for each entering one, entering labels ascending.
+    int col_of[128];
+    for (int c = 0; c < d; ++c) col_of[tab.cols[c]] = c;
+    for (int l = 0; l < labels; ++l) {
+      if (v.basic.Has(l)) continue;
+      const int row = f.leaving[col_of[l]];
+      pivots.push_back(static_cast<int8_t>(row < 0 ? -1 : tab.basis[row]));
+    }
     // Reduced costs of the objective sum(z): a column's own coefficient,
     // less its entries in the rows of basic own variables.
     for (int c = 0; c < d; ++c) f.cost[c] = own(tab.cols[c]) ? 1.0 : 0.0;
@@ -345,6 +428,7 @@ StatusOr<PolytopeVertices> Vertices(const Eigen::MatrixXd& m, int own_first, int
     ++depth;
     if (Status s = visit(depth); !s.ok()) return s;
   }
+  out.order = BreadthFirstOrder(out.info, pivots, d, labels);
   return out;
 }
 
@@ -400,17 +484,11 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   });
   Labels all;
   for (int l = 0; l < labels; ++l) all.Set(l);
-  // The order of the search depends on the path, so equilibria are reported
-  // in the order of the row player's vertices by basic set, and within that
-  // of the column player's (the same order for any search).
-  const auto by_basis = [](const PolytopeVertices& v) {
-    std::vector<uint32_t> order(v.info.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t x, uint32_t y) { return v.info[x].basic < v.info[y].basic; });
-    return order;
-  };
-  const std::vector<uint32_t> p_order = by_basis(*p), q_order = by_basis(*q);
+  // The reverse search's order depends on the path; equilibria are reported
+  // in breadth-first order of the vertices, as the earlier breadth-first
+  // search found them.
+  const std::vector<uint32_t>& p_order = p->order;
+  const std::vector<uint32_t>& q_order = q->order;
   for (const uint32_t xi : p_order) {
     Labels complement = p->info[xi].basic;
     complement.w[0] = ~complement.w[0] & all.w[0];
