@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <map>
 
 #include "sim/core/rng.h"
 #include "sim/solve/pure_nash.h"
+#include "sim/solve/tableau.h"
 
 namespace parley {
 namespace {
@@ -403,6 +405,77 @@ TEST(VertexEnumeration, RefusesWhenTheVerticesWouldExceedTheMemoryLimit) {
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
   EXPECT_NE(r.status().message().find("102400 bytes"), std::string::npos) << r.status().message();
   EXPECT_TRUE(EnumerateVertices(g, 10 * 1024 * 1024).ok());
+}
+
+}  // namespace
+}  // namespace parley
+
+namespace parley {
+namespace {
+
+// The equilibria come in breadth-first order of the row player's vertices:
+// by the fewest lexicographic pivots from the origin of P = {x >= 0 :
+// B'^T x <= 1}, then by basic set (as a bit mask of labels). The levels are
+// found here by an independent breadth-first search with LexTableau.
+TEST(VertexEnumeration, EquilibriaComeInBreadthFirstOrderOfTheRowVertices) {
+  int checked = 0;
+  for (uint64_t trial = 0; trial < 20; ++trial) {
+    SampleRng rng(555, trial);
+    const int m = 5 + static_cast<int>(rng.NextU32() % 2), n = 5;
+    Bimatrix g{Eigen::MatrixXd(m, n), Eigen::MatrixXd(m, n)};
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) g.a(i, j) = rng.Uniform(), g.b(i, j) = rng.Uniform();
+    }
+    auto r = EnumerateVertices(g);
+    ASSERT_TRUE(r.ok());
+    if (r->degenerate || r->equilibria.size() < 2) continue;
+    const Eigen::MatrixXd b = g.b.array() - g.b.minCoeff() + 1.0;
+    // x labels 0..m-1, slacks m..m+n-1.
+    LexTableau start;
+    start.t = Eigen::MatrixXd::Zero(n, m + n + 1);
+    start.t.leftCols(m) = b.transpose();
+    start.t.block(0, m, n, n) = Eigen::MatrixXd::Identity(n, n);
+    start.t.col(m + n).setOnes();
+    for (int j = 0; j < n; ++j) start.basis.push_back(m + j), start.lex.push_back(m + j);
+    auto mask = [](const std::vector<int>& basis) {
+      uint64_t k = 0;
+      for (int l : basis) k |= uint64_t{1} << l;
+      return k;
+    };
+    std::map<uint64_t, int> level = {{mask(start.basis), 0}};
+    std::vector<LexTableau> frontier = {start};
+    for (int depth = 1; !frontier.empty(); ++depth) {
+      std::vector<LexTableau> next;
+      for (const LexTableau& tab : frontier) {
+        const uint64_t key = mask(tab.basis);
+        for (int e = 0; e < m + n; ++e) {
+          if ((key >> e) & 1) continue;
+          const int row = tab.LeavingRow(e);
+          if (row < 0) continue;
+          LexTableau step = tab;
+          step.Pivot(row, e);
+          if (level.emplace(mask(step.basis), depth).second) next.push_back(std::move(step));
+        }
+      }
+      frontier = std::move(next);
+    }
+    ASSERT_EQ(static_cast<int64_t>(level.size()), r->vertices_row) << "trial " << trial;
+    std::pair<int, uint64_t> previous = {-1, 0};
+    for (const auto& e : r->equilibria) {
+      const Eigen::VectorXd& x = e.strategies[0];
+      const Eigen::VectorXd load = b.transpose() * x;
+      const Eigen::VectorXd scaled = load / load.maxCoeff();
+      uint64_t key = 0;
+      for (int i = 0; i < m; ++i) key |= uint64_t{x(i) > 1e-9} << i;
+      for (int j = 0; j < n; ++j) key |= uint64_t{scaled(j) < 1.0 - 1e-9} << (m + j);
+      ASSERT_TRUE(level.count(key)) << "trial " << trial;
+      const std::pair<int, uint64_t> position = {level[key], key};
+      EXPECT_LT(previous, position) << "trial " << trial;
+      previous = position;
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 20);
 }
 
 }  // namespace
