@@ -347,6 +347,10 @@ TEST(BackwardInductionTest, MatchesTheDefinitionOnRandomTrees) {
       EXPECT_EQ(mine.num_ties, reference.num_ties) << "seed " << seed;
       ASSERT_EQ(mine.value.size(), reference.value.size());
       for (size_t i = 0; i < mine.value.size(); ++i) {
+        // Bit for bit (signed zeros included), except that a NaN matches any
+        // NaN: which sign an inf - inf or 0 * inf comes out with depends on
+        // how the compiler orders the operands (the sanitizer build differs).
+        if (std::isnan(mine.value[i]) && std::isnan(reference.value[i])) continue;
         ASSERT_EQ(std::bit_cast<uint64_t>(mine.value[i]),
                   std::bit_cast<uint64_t>(reference.value[i]))
             << "seed " << seed << " entry " << i;
