@@ -63,7 +63,7 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
       f.constant = d.Mean();
       return f;
     }
-    Atom a{d, gate, d.FixedUnits()};
+    Atom a{d, gate};
     if (ov) {
       a.overridden = true;
       a.original = ov->original;
@@ -293,21 +293,23 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   return m;
 }
 
+uint8_t GameModel::Holds(int argument, double u) const {
+  switch (argument_modes_[argument]) {
+    case ArgumentMode::kDrawn:
+      return u < credences_[argument];
+    case ArgumentMode::kForcedOn:
+      return 1;
+    case ArgumentMode::kForcedOff:
+      return 0;
+  }
+  return 0;
+}
+
 void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const {
   for (const DrawStep& step : steps_) {
     if (step.is_gate) {
-      const double u = rng.Uniform();
-      switch (argument_modes_[step.index]) {
-        case ArgumentMode::kDrawn:
-          holds[step.index] = u < credences_[step.index];
-          break;
-        case ArgumentMode::kForcedOn:
-          holds[step.index] = 1;
-          break;
-        case ArgumentMode::kForcedOff:
-          holds[step.index] = 0;
-          break;
-      }
+      // Drawn even when forced, so that forcing moves no other draw.
+      holds[step.index] = Holds(step.index, rng.Uniform());
     } else {
       const Atom& atom = atoms_[step.index];
       double x = 0.0;
@@ -324,17 +326,14 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
         }
       } else if (atom.gate < 0) {
         x = atom.distribution.Sample(rng);
-      } else if (atom.fixed_units >= 0) {
-        // Drawn whether or not the argument holds (the same units either
-        // way) and then kept or zeroed by a mask, not a branch: whether an
-        // argument holds is a coin toss the branch predictor keeps missing.
+      } else {
+        // Drawn whether or not the argument holds (so the stream position
+        // never depends on the gates) and then kept or zeroed by a mask,
+        // not a branch: whether an argument holds is a coin toss the branch
+        // predictor keeps missing.
         const double drawn = atom.distribution.Sample(rng);
         const uint64_t keep = uint64_t{0} - uint64_t{holds[atom.gate] != 0};
         x = std::bit_cast<double>(std::bit_cast<uint64_t>(drawn) & keep);
-      } else if (holds[atom.gate]) {
-        x = atom.distribution.Sample(rng);
-      } else {
-        atom.distribution.Sample(rng);  // keeps the stream aligned
       }
       theta[step.index * stride] = x;
     }
@@ -346,17 +345,7 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
   for (size_t k = 0; k < steps_.size(); ++k) {
     const DrawStep& step = steps_[k];
     if (step.is_gate) {
-      switch (argument_modes_[step.index]) {
-        case ArgumentMode::kDrawn:
-          holds[step.index] = u[k] < credences_[step.index];
-          break;
-        case ArgumentMode::kForcedOn:
-          holds[step.index] = 1;
-          break;
-        case ArgumentMode::kForcedOff:
-          holds[step.index] = 0;
-          break;
-      }
+      holds[step.index] = Holds(step.index, u[k]);
     } else {
       const Atom& atom = atoms_[step.index];
       theta[step.index * stride] =

@@ -133,9 +133,14 @@ class GameModel {
                                     const std::vector<double>& table) const;
 
  private:
+  // Whether `argument` holds when its gate's uniform is u (its credence, or
+  // its --with/--without mode).
+  uint8_t Holds(int argument, double u) const;
+
   // One random scalar drawn per sample, zeroed when its gating argument
-  // does not hold. A gated atom with a fixed draw size is skipped rather
-  // than drawn when its argument does not hold (same stream position).
+  // does not hold. Its draws are made whether or not the argument holds (a
+  // fixed-size draw is computed and masked, a variable-size one drawn and
+  // discarded), so the stream position never depends on the gates.
   //
   // An overridden entry (ValueSpec::overridden) first consumes the draws of
   // the file's distribution, exactly as the file's atom would (drawing and
@@ -147,8 +152,7 @@ class GameModel {
   // atom would have changed every existing result and wasted draws.
   struct Atom {
     Distribution distribution = Distribution::Constant(0.0);
-    int gate = -1;         // argument index, or -1
-    int fixed_units = -1;  // Distribution::FixedUnits()
+    int gate = -1;  // argument index, or -1
     bool overridden = false;
     Distribution original = Distribution::Constant(0.0);  // consumed, then discarded
     int original_units = 0;                               // original.FixedUnits()
