@@ -75,3 +75,16 @@ class [[nodiscard]] StatusOr {
     ::parley::Status parley_status_ = (expr);        \
     if (!parley_status_.ok()) return parley_status_; \
   } while (0)
+
+// `PARLEY_ASSIGN_OR_RETURN(lhs, expr)`: evaluates `expr` (a StatusOr<T>);
+// returns its Status from the enclosing function when it is not OK, and
+// otherwise moves its value into `lhs`, which may declare a variable
+// (`PARLEY_ASSIGN_OR_RETURN(auto game, GameModel::Compile(spec));`).
+#define PARLEY_ASSIGN_OR_RETURN(lhs, expr) \
+  PARLEY_ASSIGN_OR_RETURN_IMPL_(PARLEY_STATUS_CONCAT_(parley_statusor_, __LINE__), lhs, expr)
+#define PARLEY_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.status();                 \
+  lhs = std::move(tmp).value()
+#define PARLEY_STATUS_CONCAT_(a, b) PARLEY_STATUS_CONCAT_IMPL_(a, b)
+#define PARLEY_STATUS_CONCAT_IMPL_(a, b) a##b
