@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/attribution.h"
 #include "sim/scenario/loader.h"
 
@@ -26,7 +26,7 @@ void BM_Attribution(benchmark::State& state, const char* scenario, const char* m
     std::fprintf(stderr, "%s\n", spec.status().message().c_str());
     std::abort();
   }
-  const Model* model = *ModelRegistry::Find(model_name);
+  const auto model = *MakeModel(model_name);
   AttributionOptions options;
   options.samples = state.range(0);
   options.threads = static_cast<int>(state.range(1));

@@ -12,7 +12,7 @@
 #include <map>
 #include <string>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
@@ -47,7 +47,7 @@ const GameModel& Istanbul() { return Compiled("istanbul-2025.yaml"); }
 
 void BM_Run(benchmark::State& state, const char* scenario, const char* model_name) {
   const GameModel& game = Compiled(scenario);
-  const Model* model = *ModelRegistry::Find(model_name);
+  const auto model = *MakeModel(model_name);
   RunOptions options;
   options.samples = state.range(0);
   options.threads = static_cast<int>(state.range(1));

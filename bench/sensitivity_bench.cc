@@ -13,7 +13,7 @@
 #include <functional>
 #include <string>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
@@ -44,8 +44,8 @@ const Loaded& Istanbul() {
 
 void BM_Sensitivity(benchmark::State& state, bool sobol) {
   const Loaded& s = Istanbul();
-  const Model* model = *ModelRegistry::Find("nash-pure");
-  const ScenarioFunction f(s.spec, s.game, *model, {}, 20250515);
+  const auto model = *MakeModel("nash-pure");
+  const ScenarioFunction f(s.spec, s.game, *model, 20250515);
   SensitivityOptions options;
   options.samples = state.range(0);
   options.threads = static_cast<int>(state.range(1));
@@ -81,7 +81,7 @@ BENCHMARK_CAPTURE(BM_Sensitivity, morris, false)
 
 void BM_RunSampler(benchmark::State& state, Sampler sampler) {
   const Loaded& s = Istanbul();
-  const Model* model = *ModelRegistry::Find("nash-pure");
+  const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.samples = 1000000;
   options.threads = 1;

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/sweep.h"
 #include "sim/scenario/loader.h"
 
@@ -19,7 +19,7 @@ void BM_Sweep(benchmark::State& state, const char* scenario) {
     state.SkipWithError(spec.status().message().c_str());
     return;
   }
-  const Model* model = *ModelRegistry::Find(spec->sequential() ? "spe" : "nash-pure");
+  const char* model = spec->sequential() ? "spe" : "nash-pure";
   SweepOptions options;
   options.run.samples = state.range(1);
   options.run.threads = static_cast<int>(state.range(2));
@@ -27,7 +27,8 @@ void BM_Sweep(benchmark::State& state, const char* scenario) {
   const std::vector<SweepAxis> axes = {{"payoff.ceasefire.russia", -1.0, 2.0, state.range(0)}};
   int64_t total = 0;
   for (auto _ : state) {
-    auto result = RunSweep(*spec, axes, *model, options);
+    auto result = RunSweep(
+        *spec, axes, [&](const ScenarioSpec&) { return MakeModel(model); }, options);
     benchmark::DoNotOptimize(result);
     total += state.range(0) * options.run.samples;
   }

@@ -1,6 +1,6 @@
 // nash-logit: the Nash equilibrium selected by the logit path (the limit of
 // the principal branch of logit QRE as lambda grows), for any number of players.
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/solve/qre.h"
 
 namespace parley {
@@ -8,13 +8,14 @@ namespace {
 
 class NashLogit final : public Model {
  public:
-  std::string_view name() const override { return "nash-logit"; }
-  std::string_view summary() const override {
-    return "the Nash equilibrium the logit path selects (limiting logit equilibrium)";
+  using Model::Model;
+  static ModelInfo Info() {
+    return {.name = "nash-logit",
+            .summary = "the Nash equilibrium the logit path selects (limiting logit equilibrium)",
+            .pure = false};
   }
-  bool pure() const override { return false; }
-  void Predict(const GameView& game, const ModelOptions& /*options*/, SampleRng& /*rng*/,
-               ModelScratch& /*scratch*/, Prediction& out) const override {
+  void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& /*scratch*/,
+               Prediction& out) const override {
     out.profile = -1;
     auto r = LogitLimit(game);
     // A path that stopped short of a Nash equilibrium leaves the sample unresolved.

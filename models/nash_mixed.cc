@@ -1,7 +1,7 @@
 // nash-mixed: a Nash equilibrium in mixed strategies for every sampled game.
 // Two players: all extreme equilibria by vertex enumeration, one picked by
 // the selection rule. More players: the equilibrium the logit path selects.
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/solve/qre.h"
 
 namespace parley {
@@ -20,14 +20,15 @@ bool Dominates(const MixedEquilibrium& a, const MixedEquilibrium& b) {
 
 class NashMixed final : public Model {
  public:
-  std::string_view name() const override { return "nash-mixed"; }
-  std::string_view summary() const override {
-    return "a mixed Nash equilibrium: 2 players all (vertex enumeration) + selection rule; "
-           "more players the logit-selected one";
+  using Model::Model;
+  static ModelInfo Info() {
+    return {.name = "nash-mixed",
+            .summary = "a mixed Nash equilibrium: 2 players all (vertex enumeration) + selection "
+                       "rule; more players the logit-selected one",
+            .pure = false};
   }
-  bool pure() const override { return false; }
-  void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
-               ModelScratch& /*scratch*/, Prediction& out) const override {
+  void Predict(const GameView& game, SampleRng& rng, ModelScratch& /*scratch*/,
+               Prediction& out) const override {
     out.mixed = true;
     out.profile = -1;
     std::vector<MixedEquilibrium> found;
@@ -49,7 +50,7 @@ class NashMixed final : public Model {
     std::vector<size_t> candidates;
     for (size_t i = 0; i < found.size(); ++i) {
       bool dominated = false;
-      if (options.selection == Selection::kPayoffDominant) {
+      if (selection() == Selection::kPayoffDominant) {
         for (size_t j = 0; j < found.size() && !dominated; ++j) {
           dominated = j != i && Dominates(found[j], found[i]);
         }

@@ -1,29 +1,41 @@
 // qre: players make noisy best responses: the logit quantal response
-// equilibrium at precision lambda (`--lambda`), on the principal branch.
+// equilibrium at precision lambda (`--model qre:lambda=L`, or `--lambda L`),
+// on the principal branch.
 #include "sim/solve/qre.h"
 
-#include "models/model.h"
+#include <limits>
+
+#include "sim/model/model.h"
 
 namespace parley {
 namespace {
 
 class Qre final : public Model {
  public:
-  std::string_view name() const override { return "qre"; }
-  std::string_view summary() const override {
-    return "logit quantal response equilibrium at --lambda (0 = uniform play)";
+  static ModelInfo Info() {
+    return {.name = "qre",
+            .summary = "logit quantal response equilibrium at precision lambda (0 = uniform play)",
+            .pure = false,
+            .parameters = {ParameterDecl::Number(
+                "lambda", 1.0, 0.0, std::numeric_limits<double>::infinity(),
+                "logit precision: 0 plays uniformly, larger values approach best responses")}};
   }
-  bool pure() const override { return false; }
-  void Predict(const GameView& game, const ModelOptions& options, SampleRng& /*rng*/,
-               ModelScratch& /*scratch*/, Prediction& out) const override {
+  Qre(const ModelInfo& info, ModelConfig config)
+      : Model(info, std::move(config)), lambda_(parameters().Number("lambda")) {}
+
+  void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& /*scratch*/,
+               Prediction& out) const override {
     out.profile = -1;
-    auto r = LogitQre(game, options.lambda);
+    auto r = LogitQre(game, lambda_);
     // A path that stopped short of lambda (max steps) has a QRE at a smaller
     // lambda: the sample is unresolved rather than predicted at the wrong one.
     out.mixed = r.ok() && r->converged;
     out.num_equilibria = out.mixed ? 1 : 0;
     if (out.mixed) out.strategies = std::move(r->profile.strategies);
   }
+
+ private:
+  double lambda_;
 };
 
 }  // namespace

@@ -6,34 +6,46 @@
 // path, which is what threat credibility is judged on.
 #include <memory>
 
-#include "models/model.h"
+#include "sim/model/model.h"
+#include "sim/solve/backward_induction.h"
 
 namespace parley {
 namespace {
 
 class Spe final : public Model {
  public:
-  std::string_view name() const override { return "spe"; }
-  std::string_view summary() const override {
-    return "sequential games: subgame-perfect equilibrium by backward induction";
+  using Model::Model;
+  static ModelInfo Info() {
+    return {.name = "spe",
+            .summary = "sequential games: subgame-perfect equilibrium by backward induction",
+            .pure = true,
+            .normal_form = false,
+            .sequential = true};
   }
-  bool pure() const override { return true; }
-  bool normal_form() const override { return false; }
-  bool sequential() const override { return true; }
-  void Predict(const GameView&, const ModelOptions&, SampleRng&, ModelScratch&,
-               Prediction& out) const override {
-    out = Prediction{};  // not reachable: the CLI refuses spe on normal-form games
+
+  struct Scratch : ModelScratch {
+    SubgamePerfect spe;
+    // A tree with information sets: its subgame decomposition, built on
+    // first use (it depends on the tree only, not on the sample).
+    const GameTree* decomposed = nullptr;
+    std::shared_ptr<const SubgameDecomposition> decomposition;
+  };
+  std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
+
+  void Predict(const GameView&, SampleRng&, ModelScratch&, Prediction& out) const override {
+    out = Prediction{};  // not reachable: the application layer refuses spe on normal-form games
   }
-  void PredictTree(const TreeView& game, const ModelOptions& options, SampleRng& rng,
-                   ModelScratch& scratch, TreePrediction& out) const override {
+  void PredictTree(const TreeView& game, SampleRng& rng, ModelScratch& scratch,
+                   TreePrediction& out) const override {
+    auto& s = static_cast<Scratch&>(scratch);
     if (!game.tree->perfect_information()) {
-      PredictImperfect(game, options, rng, scratch, out);
+      PredictImperfect(game, rng, s, out);
       return;
     }
-    SolveBackwardInduction(game, options.selection, rng, scratch.spe);
-    ComputeReach(game, scratch.spe);
-    out.play = &scratch.spe;
-    out.num_equilibria = scratch.spe.num_ties > 0 ? 2 : 1;
+    SolveBackwardInduction(game, selection(), rng, s.spe);
+    ComputeReach(game, s.spe);
+    out.play = &s.spe;
+    out.num_equilibria = s.spe.num_ties > 0 ? 2 : 1;
   }
 
  private:
@@ -41,8 +53,8 @@ class Spe final : public Model {
   // sets through its reduced normal form and its pure Nash equilibria (the
   // selection rule choosing); unresolved when one has none, or when the
   // tree's reduced forms are too large (`parley run` refuses those first).
-  static void PredictImperfect(const TreeView& game, const ModelOptions& options, SampleRng& rng,
-                               ModelScratch& scratch, TreePrediction& out) {
+  void PredictImperfect(const TreeView& game, SampleRng& rng, Scratch& scratch,
+                        TreePrediction& out) const {
     out.play = nullptr;
     out.num_equilibria = 0;
     // Keyed by the tree (scratch lives within one run); the node count
@@ -57,7 +69,7 @@ class Spe final : public Model {
     }
     if (!scratch.decomposition) return;
     SubgameOptions subgame;
-    subgame.selection = options.selection;
+    subgame.selection = selection();
     auto solved = SolveSubgamePerfect(game, *scratch.decomposition, subgame, rng);
     if (!solved.ok()) return;
     ToSubgamePerfect(game, solved->front(), scratch.spe);

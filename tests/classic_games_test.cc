@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/core/status_matchers.h"
+#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/scenario/game_model.h"
@@ -155,13 +156,12 @@ class Solved {
 };
 
 RunResult RunNashPure(const Solved& s, Selection selection = Selection::kUniform) {
-  auto model = ModelRegistry::Find("nash-pure");
-  EXPECT_TRUE(model.ok()) << model.status().message();
+  auto model = MakeModel("nash-pure", selection);
+  EXPECT_THAT(model, IsOk());
   RunOptions options;
   options.samples = s.spec().simulation.samples;
   options.seed = s.spec().simulation.seed;
   options.threads = 2;
-  options.model.selection = selection;
   auto result = RunMonteCarlo(s.game(), **model, options);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return result.ok() ? *result : RunResult{};

@@ -9,7 +9,7 @@
 
 #include <sstream>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/core/rng.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
@@ -244,7 +244,7 @@ std::string ToYaml(const RandomScenario& s) {
 }
 
 TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
-  const Model* nash = *ModelRegistry::Find("nash-pure");
+  const auto nash = *MakeModel("nash-pure");
   int resolved = 0, unresolved = 0;
   for (uint64_t trial = 0; trial < 600; ++trial) {
     Generator gen(1000 + trial);
@@ -278,10 +278,10 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
       }
     }
 
-    ModelScratch scratch;
+    const std::unique_ptr<ModelScratch> scratch = nash->NewScratch();
     Prediction prediction;
     SampleRng model_rng(1, trial, RngStream::kModel);
-    nash->Predict(view, ModelOptions{}, model_rng, scratch, prediction);
+    nash->Predict(view, model_rng, *scratch, prediction);
     int64_t zero_regret = 0;
     for (int64_t q = 0; q < space.num_profiles(); ++q) zero_regret += MaxRegret(view, q) <= 0.0;
     ASSERT_EQ(prediction.num_equilibria, zero_regret) << yaml;
@@ -295,14 +295,6 @@ TEST(ModelOracle, CompiledPayoffsMatchTheRulesAndEquilibriaHaveZeroRegret) {
   // The generator must exercise both cases.
   EXPECT_GT(resolved, 50);
   EXPECT_GT(unresolved, 0) << "resolved " << resolved;
-}
-
-TEST(ModelOracle, EveryModelIsRegistered) {
-  // Guards against registrations dropped by the linker.
-  const std::vector<std::string> expected = {"nash-logit", "nash-mixed", "nash-pure", "qre",
-                                             "spe"};
-  for (const auto& name : expected) EXPECT_TRUE(ModelRegistry::Find(name).ok()) << name;
-  EXPECT_EQ(ModelRegistry::All().size(), expected.size());
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // side-by-side solving changes nothing.
 #include <gtest/gtest.h>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/scenario/loader.h"
@@ -30,8 +30,11 @@ RunResult RunModel(const Loaded& l, const char* model, int64_t samples, int thre
   RunOptions options;
   options.samples = samples;
   options.threads = threads;
-  options.model.lambda = lambda;
-  auto result = RunMonteCarlo(l.game, **ModelRegistry::Find(model), options);
+  ModelRequest request{model, {}, Selection::kUniform};
+  if (std::string_view(model) == "qre") {
+    request.parameters.push_back({"lambda", ShortestText(lambda), "test"});
+  }
+  auto result = RunMonteCarlo(l.game, **ModelRegistry::Make(request), options);
   EXPECT_TRUE(result.ok());
   return *result;
 }
@@ -97,13 +100,12 @@ TEST(MixedModels, NashLogitResolvesTheIstanbulScenario) {
 // reproduce exactly.
 class OneAtATime final : public Model {
  public:
-  explicit OneAtATime(const Model& inner) : inner_(inner) {}
-  std::string_view name() const override { return "one-at-a-time"; }
-  std::string_view summary() const override { return "test wrapper"; }
-  bool pure() const override { return inner_.pure(); }
-  void Predict(const GameView& game, const ModelOptions& options, SampleRng& rng,
-               ModelScratch& scratch, Prediction& out) const override {
-    inner_.Predict(game, options, rng, scratch, out);
+  explicit OneAtATime(const Model& inner)
+      : Model(inner.info(), ModelConfig{inner.selection(), inner.parameters()}), inner_(inner) {}
+  std::unique_ptr<ModelScratch> NewScratch() const override { return inner_.NewScratch(); }
+  void Predict(const GameView& game, SampleRng& rng, ModelScratch& scratch,
+               Prediction& out) const override {
+    inner_.Predict(game, rng, scratch, out);
   }
 
  private:
@@ -116,13 +118,13 @@ class OneAtATime final : public Model {
 // and 1001 samples leave a partial last chunk).
 TEST(NashPure, SideBySideRunEqualsOneAtATime) {
   const Loaded istanbul = Load("istanbul-2025.yaml");
-  const Model& nash_pure = **ModelRegistry::Find("nash-pure");
-  const OneAtATime reference(nash_pure);
   for (const Selection selection : {Selection::kUniform, Selection::kPayoffDominant}) {
+    const std::unique_ptr<Model> model = *MakeModel("nash-pure", selection);
+    const Model& nash_pure = *model;
+    const OneAtATime reference(nash_pure);
     RunOptions options;
     options.samples = 1001;
     options.threads = 2;
-    options.model.selection = selection;
     const RunResult a = *RunMonteCarlo(istanbul.game, nash_pure, options);
     const RunResult b = *RunMonteCarlo(istanbul.game, reference, options);
     EXPECT_EQ(a.totals.outcome_mass, b.totals.outcome_mass);

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/report/report.h"
@@ -118,9 +118,8 @@ McRun RunSpe(const Solved& s, int64_t samples, int threads, const char* selectio
   options.samples = samples;
   options.seed = s.spec.simulation.seed;
   options.threads = threads;
-  options.model.selection =
-      *SelectionFromName(selection != nullptr ? selection : s.spec.simulation.selection);
-  auto model = ModelRegistry::Find("spe");
+  auto model = MakeModel(
+      "spe", *SelectionFromName(selection != nullptr ? selection : s.spec.simulation.selection));
   EXPECT_TRUE(model.ok());
   auto result = RunMonteCarlo(s.game, **model, options);
   EXPECT_TRUE(result.ok()) << result.status().message();
@@ -1017,8 +1016,7 @@ TEST(BeerQuiche, MonteCarloRunReportsTheBeerEquilibrium) {
   options.samples = 200;
   options.seed = 1;
   options.threads = 2;
-  options.model.selection = Selection::kPayoffDominant;
-  auto model = ModelRegistry::Find("spe");
+  auto model = MakeModel("spe", Selection::kPayoffDominant);
   ASSERT_TRUE(model.ok());
   auto result = RunMonteCarlo(s.game, **model, options);
   ASSERT_TRUE(result.ok()) << result.status().message();

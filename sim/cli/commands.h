@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/app/sampling.h"
+#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
 namespace CLI {
 class App;
+class Validator;
 }
 
 namespace parley {
@@ -44,6 +46,7 @@ struct SamplingFlags {
   std::optional<std::string> seed;
   int threads = 0;
   std::optional<std::string> model, selection;
+  std::optional<double> lambda;  // an alias for --model M:lambda=L
   std::vector<std::string> with, without, set;
   std::optional<std::string> json, html;
   bool quiet = false;
@@ -51,6 +54,28 @@ struct SamplingFlags {
 // Registers SamplingFlags on `cmd` except --samples and --quiet, whose
 // meaning differs between commands; `set_help` says what --set overrides.
 void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help);
+// --lambda's check (a finite number >= 0), shared with `solve --lambda`.
+const CLI::Validator& LambdaValidator();
+// The application layer's request for `files` with these flags.
+StatusOr<SamplingRequest> ToSamplingRequest(const SamplingFlags& flags,
+                                            std::vector<std::string> files);
+
+// `parley run FILE` (run_command.cc); several files make a comparison.
+struct RunFlags : SamplingFlags {
+  std::string file;
+  std::vector<std::string> more_files;  // `run A.yaml B.yaml ...`: a comparison
+  std::optional<std::string> csv;       // comparisons only
+  std::optional<std::string> sampler;      // philox (default) or sobol
+  std::optional<std::string> attribution;  // "shapley"
+  std::optional<double> precision;         // target 95% half-width
+  std::optional<int64_t> max_samples;      // the cap for --precision
+};
+CLI::App* AddRunCommand(CLI::App& app, RunFlags& flags);
+int Run(const RunFlags& flags);
+
+// `parley validate FILE` and `parley models` (scenario_commands.cc).
+int Validate(const std::string& file);
+int ListModels();
 
 struct SolveFlags {
   std::string file;
@@ -85,21 +110,6 @@ struct ExplainFlags {
   size_t max_lines = 400;
 };
 int Explain(const ExplainFlags& flags);
-
-// Everything a run needs, resolved from the scenario file and the flags
-// (main.cc): the scenario with --set applied, the model, the selection rule,
-// and the arguments forced with --with/--without.
-struct PreparedRun {
-  ScenarioSpec spec;
-  const Model* model = nullptr;
-  Selection selection = Selection::kUniform;
-  std::vector<ArgumentMode> modes;
-};
-StatusOr<PreparedRun> Prepare(const std::string& file, const std::optional<std::string>& model,
-                              const std::optional<std::string>& selection,
-                              const std::vector<std::string>& with,
-                              const std::vector<std::string>& without,
-                              const std::vector<std::string>& set);
 
 // `parley params FILE` (params_command.cc): every sweepable name.
 struct ParamsFlags {

@@ -4,12 +4,14 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "models/model.h"
+#include "sim/model/model.h"
+#include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
+#include "sim/report/provenance.h"
 #include "sim/report/report.h"
 #include "sim/report/sensitivity_report.h"
 #include "sim/scenario/game_model.h"
@@ -46,27 +48,18 @@ int Sensitivity(const SensitivityFlags& flags) {
   }
   // Before the computation, so that a long analysis does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
-  auto prepared =
-      Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without, flags.set);
+  auto request = ToSamplingRequest(flags, {flags.file});
+  if (!request.ok()) return Fail(request.status());
+  auto prepared = PrepareSampling(*request);
   if (!prepared.ok()) return Fail(prepared.status());
-  const ScenarioSpec& spec = prepared->spec;
-  const Model& model = *prepared->model;
-  const SimulationSpec& sim = spec.simulation;
+  const PreparedScenario& scenario = prepared->scenarios.front();
+  const ScenarioSpec& spec = scenario.spec;
+  const Model& model = *scenario.model;
   SensitivityOptions options;
   options.samples = flags.samples.value_or(method == "sobol" ? 1024 : 100);
-  options.seed = sim.seed;
-  if (flags.seed) {
-    auto seed = ParseUnsigned("--seed", *flags.seed);
-    if (!seed.ok()) return Fail(seed.status());
-    options.seed = *seed;
-  }
+  options.seed = prepared->options.seed;
   options.threads = flags.threads;
-
-  auto game = GameModel::Compile(spec, {prepared->modes});
-  if (!game.ok()) return Fail(game.status());
-  ModelOptions model_options;
-  model_options.selection = prepared->selection;
-  const ScenarioFunction f(spec, *game, model, model_options, options.seed);
+  const ScenarioFunction f(spec, *scenario.game, model, options.seed);
   if (f.num_inputs() == 0) {
     return Fail(InvalidArgument(flags.file +
                                 ": the scenario has no uncertain inputs (every value is a "
@@ -95,7 +88,9 @@ int Sensitivity(const SensitivityFlags& flags) {
     report.morris = std::move(*result);
   }
   bar.Finish();
-  auto to_stdout = WriteResults(SensitivityToJson(report), flags.json, flags.html);
+  nlohmann::ordered_json doc = SensitivityToJson(report);
+  AddProvenanceJson(scenario.provenance, doc);
+  auto to_stdout = WriteResults(doc, flags.json, flags.html);
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && !flags.quiet) std::cout << FormatSensitivityText(report, flags.top);
   return 0;

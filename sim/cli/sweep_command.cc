@@ -2,10 +2,13 @@
 // Monte Carlo runs over one or two sweepable names (sim/mc/sweep.h).
 #include <CLI/CLI.hpp>
 
+#include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
 #include "sim/mc/sweep.h"
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
+#include "sim/report/provenance.h"
+#include "sim/scenario/overrides.h"
 #include "sim/report/whatif.h"
 
 namespace parley {
@@ -43,33 +46,42 @@ int Sweep(const SweepFlags& flags) {
   }
   // Before sampling, so that a long sweep does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
-  auto prepared =
-      Prepare(flags.file, flags.model, flags.selection, flags.with, flags.without, flags.set);
+  auto request = ToSamplingRequest(flags, {flags.file});
+  if (!request.ok()) return Fail(request.status());
+  // Each grid point compiles its own game.
+  auto prepared = PrepareSampling(*request, /*compile=*/false);
   if (!prepared.ok()) return Fail(prepared.status());
-  const Status checked = CheckSweep(prepared->spec, axes);
+  const PreparedScenario& scenario = prepared->scenarios.front();
+  const Status checked = CheckSweep(scenario.spec, axes);
   if (!checked.ok()) return Fail(checked);
+  const Selection selection = scenario.model->selection();
+  const ModelMaker make_model = [selection](const ScenarioSpec& spec) {
+    return ModelForScenario(spec, selection);
+  };
+  // A model.<param> axis: its values are checked before anything runs.
+  for (const SweepAxis& axis : axes) {
+    for (const double value : {axis.low, axis.high}) {
+      ScenarioSpec varied = scenario.spec;
+      Status set = ApplyOverride(varied, axis.name, value);
+      if (set.ok()) set = make_model(varied).status();
+      if (!set.ok()) return Fail(InvalidArgument("--vary " + axis.name + ": " + set.message()));
+    }
+  }
 
   SweepOptions options;
-  options.compile.argument_modes = prepared->modes;
-  options.run.samples = flags.samples.value_or(prepared->spec.simulation.samples);
-  options.run.seed = prepared->spec.simulation.seed;
-  if (flags.seed) {
-    auto seed = ParseUnsigned("--seed", *flags.seed);
-    if (!seed.ok()) return Fail(seed.status());
-    options.run.seed = *seed;
-  }
-  options.run.threads = flags.threads;
-  options.run.model.selection = prepared->selection;
+  options.compile.argument_modes = scenario.modes;
+  options.run = prepared->options;
   StatusOr<SweepResult> result = InvalidArgument("no sweep");
   {
     ProgressBar bar("sweep", {.enabled = ShouldShowProgress(flags.quiet)});
     options.progress = bar.Callback();
-    result = RunSweep(prepared->spec, axes, *prepared->model, options);
+    result = RunSweep(scenario.spec, axes, make_model, options);
   }
   if (!result.ok()) return Fail(result.status());
 
-  auto written =
-      WriteResults(SweepToJson(*result), flags.json, flags.html, flags.csv, SweepToCsv(*result));
+  nlohmann::ordered_json doc = SweepToJson(*result);
+  AddProvenanceJson(scenario.provenance, doc);
+  auto written = WriteResults(doc, flags.json, flags.html, flags.csv, SweepToCsv(*result));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatSweepText(*result);
   return 0;

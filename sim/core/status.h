@@ -62,6 +62,7 @@ class [[nodiscard]] StatusOr {
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }  // `auto m = *MakeModel(...)`
 
  private:
   std::variant<T, Status> data_;
@@ -79,7 +80,8 @@ class [[nodiscard]] StatusOr {
 // `PARLEY_ASSIGN_OR_RETURN(lhs, expr)`: evaluates `expr` (a StatusOr<T>);
 // returns its Status from the enclosing function when it is not OK, and
 // otherwise moves its value into `lhs`, which may declare a variable
-// (`PARLEY_ASSIGN_OR_RETURN(auto game, GameModel::Compile(spec));`).
+// (`PARLEY_ASSIGN_OR_RETURN(auto game, GameModel::Compile(spec));`). It is
+// several statements: under an `if`, use braces.
 #define PARLEY_ASSIGN_OR_RETURN(lhs, expr) \
   PARLEY_ASSIGN_OR_RETURN_IMPL_(PARLEY_STATUS_CONCAT_(parley_statusor_, __LINE__), lhs, expr)
 #define PARLEY_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \

@@ -104,7 +104,7 @@ class CoalitionEvaluator {
       for (Eigen::Index e = 0; e < entries; ++e) sample_table_[e] = tables_(r, e);
       const TreeView view = game_.Tree(sample_table_.data(), offsets_);
       TreePrediction prediction;
-      model_.PredictTree(view, options_.model, rng, scratch_, prediction);
+      model_.PredictTree(view, rng, *scratch_, prediction);
       if (prediction.play == nullptr) {
         out[slots_ - 1] = 1.0;
         return;
@@ -113,7 +113,7 @@ class CoalitionEvaluator {
       return;
     }
     const GameView view = game_.View(tables_.data() + r, offsets_);
-    model_.Predict(view, options_.model, rng, scratch_, prediction_);
+    model_.Predict(view, rng, *scratch_, prediction_);
     if (prediction_.mixed) {
       const ProfileSpace& space = game_.space();
       const int players = game_.num_players();
@@ -177,7 +177,7 @@ class CoalitionEvaluator {
   std::vector<uint8_t> holds_;
   std::vector<int32_t> terminals_, stack_;
   Prediction prediction_;
-  ModelScratch scratch_;
+  std::unique_ptr<ModelScratch> scratch_ = model_.NewScratch();
 };
 
 // |S|! (k - |S| - 1)! / k! for |S| = 0 .. k-1, and 0 for |S| = k (the full

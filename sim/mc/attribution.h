@@ -26,7 +26,7 @@
 #include <functional>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/summary.h"
 #include "sim/scenario/game_model.h"
@@ -38,7 +38,6 @@ struct AttributionOptions {
   int64_t samples = 10000;
   uint64_t seed = 1;
   int threads = 0;  // 0: all cores; results do not depend on it
-  ModelOptions model;
   int exact_max_arguments = 12;     // above: sampled permutations
   int permutations_per_sample = 1;  // sampled mode
   // Samples done and planned, between batches (progress displays only).

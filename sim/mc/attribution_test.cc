@@ -27,7 +27,7 @@ AttributionResult Attribute(const ScenarioSpec& spec, const char* model_name, in
   options.seed = 5;
   options.threads = threads;
   options.exact_max_arguments = exact_max;
-  auto r = ShapleyAttribution(spec, modes, **ModelRegistry::Find(model_name), options);
+  auto r = ShapleyAttribution(spec, modes, **MakeModel(model_name), options);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return *r;
 }
@@ -226,7 +226,7 @@ TEST(ShapleyAttribution, CoalitionValuesEqualForcedRuns) {
   const ScenarioSpec spec = Load(kAdditive);
   const int64_t samples = 3000;
   const AttributionResult r = Attribute(spec, "nash-pure", samples, 3);
-  const Model* model = *ModelRegistry::Find("nash-pure");
+  const auto model = *MakeModel("nash-pure");
   for (int mask = 0; mask < 8; ++mask) {
     std::vector<ArgumentMode> modes(3);
     for (int i = 0; i < 3; ++i) {
@@ -305,7 +305,7 @@ TEST(ShapleyAttribution, RejectsAModelForTheOtherKindOfGame) {
   const ScenarioSpec spec = Load(kWeather);
   AttributionOptions options;
   options.samples = 10;
-  EXPECT_FALSE(ShapleyAttribution(spec, {}, **ModelRegistry::Find("nash-pure"), options).ok());
+  EXPECT_FALSE(ShapleyAttribution(spec, {}, **MakeModel("nash-pure"), options).ok());
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/runner.h"
 

@@ -53,7 +53,7 @@ Accumulator Plain(const GameModel& game, const Model& model, int64_t samples, in
 
 TEST(Precision, StopsAtTheFirstBatchWhereEveryIntervalIsNarrowEnough) {
   const GameModel game = Compile(kThreshold);
-  const Model* model = *ModelRegistry::Find("nash-pure");
+  const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.seed = 11;
   PrecisionOptions precision{0.005, 10'000'000};
@@ -81,7 +81,7 @@ TEST(Precision, StopsAtTheFirstBatchWhereEveryIntervalIsNarrowEnough) {
 
 TEST(Precision, CapIsReportedAsNotReached) {
   const GameModel game = Compile(kThreshold);
-  const Model* model = *ModelRegistry::Find("nash-pure");
+  const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.seed = 11;
   std::vector<int64_t> done;
@@ -102,7 +102,7 @@ TEST(Precision, CapIsReportedAsNotReached) {
 
 TEST(Precision, SequentialFractionalMassesEqualThePlainRun) {
   const GameModel game = Compile(kWeather);
-  const Model* spe = *ModelRegistry::Find("spe");
+  const auto spe = *MakeModel("spe");
   RunOptions options;
   options.seed = 11;
   options.threads = 4;

@@ -36,7 +36,7 @@ struct BlockScratch {
   std::vector<double> uniforms, points;  // the sobol sampler
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
-  ModelScratch model;
+  std::unique_ptr<ModelScratch> model;  // made by the model on first use
   std::vector<SampleRng> rngs;          // a chunk's model streams
   std::vector<Prediction> predictions;  // and its predictions
 };
@@ -246,7 +246,7 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
       for (int64_t j = chunk; j < chunk + n; ++j) {
         SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
         const TreeView view = game.Tree(s.values.data() + (j - chunk), offsets);
-        model.PredictTree(view, options.model, rng, s.model, tree_prediction);
+        model.PredictTree(view, rng, *s.model, tree_prediction);
         AddTreeSample(game, tree_prediction, s.holds.data() + j * args, s, acc);
       }
       continue;
@@ -259,7 +259,7 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     }
     const ChunkView view{&game.space(), offsets.data(), s.values.data(), width,
                          static_cast<int>(n)};
-    model.PredictChunk(view, options.model, s.rngs.data(), s.model, s.predictions.data());
+    model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
     for (int i = 0; i < n; ++i) {
       AddPrediction(game, view.game(i), s.predictions[i], s.holds.data() + (chunk + i) * args,
                     slots, s, acc);
@@ -339,6 +339,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
           tbb::blocked_range<int64_t>(0, n_blocks, 1), empty,
           [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
             BlockScratch scratch;
+            scratch.model = model.NewScratch();
             for (int64_t b = range.begin(); b != range.end(); ++b) {
               const int64_t first = begin + b * block;
               ProcessBlock(game, model, options, offsets, width, block, first,
@@ -391,13 +392,14 @@ std::vector<int> UncertainSteps(const GameModel& game) {
   return steps;
 }
 
-void PredictPoints(const GameModel& game, const Model& model, const ModelOptions& options,
-                   uint64_t seed, const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
+void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
+                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
                    int64_t count, double* slots_out, double* payoffs_out) {
   const int players = game.num_players();
   const int slots = game.num_outcomes() + 1;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   BlockScratch s;
+  s.model = model.NewScratch();
   s.slot_probabilities.resize(slots);
   s.payoffs.resize(players);
   game.EvaluatePayoffs(thetas, s.tables);
@@ -413,7 +415,7 @@ void PredictPoints(const GameModel& game, const Model& model, const ModelOptions
       s.sample_table.resize(static_cast<size_t>(entries));
       for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
       TreePrediction prediction;
-      model.PredictTree(game.Tree(s.sample_table.data(), offsets), options, rng, s.model,
+      model.PredictTree(game.Tree(s.sample_table.data(), offsets), rng, *s.model,
                         prediction);
       if (prediction.play == nullptr) {
         slot[slots - 1] = 1.0;
@@ -430,7 +432,7 @@ void PredictPoints(const GameModel& game, const Model& model, const ModelOptions
     }
     const GameView view = game.View(s.tables.data() + i, offsets);
     Prediction prediction;
-    model.Predict(view, options, rng, s.model, prediction);
+    model.Predict(view, rng, *s.model, prediction);
     if (prediction.mixed) {
       MixedOutcome(game, view, prediction, s);
       std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);

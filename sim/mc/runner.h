@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/accumulator.h"
 #include "sim/scenario/game_model.h"
@@ -36,8 +36,7 @@ struct RunOptions {
   // indices, each with its own random shift; their spread estimates the
   // error (RunResult::replicates).
   int sobol_replicates = 8;
-  int threads = 0;     // 0: all available cores
-  ModelOptions model;  // selection rule, lambda
+  int threads = 0;  // 0: all available cores
 
   // Returns false and explains why in `why` when an option is out of range.
   bool IsValid(std::string* why) const;
@@ -87,8 +86,8 @@ int64_t BlockSizeFor(const GameModel& game);
 // "unresolved") to slots_out[i * (num_outcomes() + 1) ...] and each
 // player's payoff under the prediction (NaN when unresolved) to
 // payoffs_out[i * num_players() ...].
-void PredictPoints(const GameModel& game, const Model& model, const ModelOptions& options,
-                   uint64_t seed, const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
+void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
+                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
                    int64_t count, double* slots_out, double* payoffs_out);
 
 // The uncertain draw steps of `game` (GameModel::uniform_is_uncertain), in

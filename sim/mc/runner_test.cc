@@ -20,7 +20,7 @@ RunResult RunIt(const std::string& text, int64_t samples, int threads, uint64_t 
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);
   EXPECT_TRUE(game.ok());
-  auto model = ModelRegistry::Find("nash-pure");
+  auto model = MakeModel("nash-pure");
   EXPECT_TRUE(model.ok());
   RunOptions options;
   options.samples = samples;
@@ -91,7 +91,7 @@ TEST(Runner, SequentialChanceAndThreats) {
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);
   ASSERT_TRUE(game.ok()) << game.status().message();
-  const Model* spe = *ModelRegistry::Find("spe");
+  const auto spe = *MakeModel("spe");
   RunOptions options;
   options.samples = 20000;
   options.seed = 3;

@@ -7,8 +7,8 @@
 namespace parley {
 
 ScenarioFunction::ScenarioFunction(const ScenarioSpec& spec, const GameModel& game,
-                                   const Model& model, const ModelOptions& options, uint64_t seed)
-    : game_(&game), model_(&model), options_(options), seed_(seed), steps_(UncertainSteps(game)) {
+                                   const Model& model, uint64_t seed)
+    : game_(&game), model_(&model), seed_(seed), steps_(UncertainSteps(game)) {
   for (const int k : steps_) input_names_.push_back(game.uniform_names()[k]);
   for (const auto& o : spec.outcomes) output_names_.push_back("P(" + o.id + ")");
   output_names_.push_back("P(unresolved)");
@@ -34,7 +34,7 @@ void ScenarioFunction::operator()(const double* points, const uint64_t* keys, in
       for (int j = 0; j < k; ++j) u[steps_[j]] = points[(first + i) * k + j];
       game.DrawFromUniforms(u.data(), thetas.data() + i, chunk, holds.data() + i * args);
     }
-    PredictPoints(game, *model_, options_, seed_, thetas, keys + first, n, slot_values.data(),
+    PredictPoints(game, *model_, seed_, thetas, keys + first, n, slot_values.data(),
                   payoffs.data());
     for (int64_t i = 0; i < n; ++i) {
       double* row = out + (first + i) * m;

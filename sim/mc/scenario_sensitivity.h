@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
@@ -19,7 +19,7 @@ namespace parley {
 class ScenarioFunction {
  public:
   ScenarioFunction(const ScenarioSpec& spec, const GameModel& game, const Model& model,
-                   const ModelOptions& options, uint64_t seed);
+                   uint64_t seed);
 
   int num_inputs() const { return static_cast<int>(input_names_.size()); }
   int num_outputs() const { return static_cast<int>(output_names_.size()); }
@@ -37,7 +37,6 @@ class ScenarioFunction {
  private:
   const GameModel* game_;
   const Model* model_;
-  ModelOptions options_;
   uint64_t seed_;
   std::vector<int> steps_;  // the draw step of each input
   std::vector<std::string> input_names_, output_names_;

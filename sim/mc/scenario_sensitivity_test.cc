@@ -46,8 +46,8 @@ Loaded Load(const std::string& text) {
 
 TEST(ScenarioSensitivity, NamesInputsAndOutputs) {
   const Loaded s = Load(kCompare);
-  const Model* model = *ModelRegistry::Find("nash-pure");
-  ScenarioFunction f(s.spec, s.game, *model, {}, 1);
+  const auto model = *MakeModel("nash-pure");
+  ScenarioFunction f(s.spec, s.game, *model, 1);
   // The certain argument and its constant effect are not inputs.
   EXPECT_EQ(f.input_names(),
             (std::vector<std::string>{"payoff.ox.a", "payoff.ox.b", "payoff.oy.a"}));
@@ -57,8 +57,8 @@ TEST(ScenarioSensitivity, NamesInputsAndOutputs) {
 
 TEST(ScenarioSensitivity, SobolIndicesOfAComparison) {
   const Loaded s = Load(kCompare);
-  const Model* model = *ModelRegistry::Find("nash-pure");
-  ScenarioFunction f(s.spec, s.game, *model, {}, 1);
+  const auto model = *MakeModel("nash-pure");
+  ScenarioFunction f(s.spec, s.game, *model, 1);
   SensitivityOptions options;
   options.samples = 8192;
   options.bootstrap = 200;
@@ -88,8 +88,8 @@ TEST(ScenarioSensitivity, SobolIndicesOfAComparison) {
 
 TEST(ScenarioSensitivity, MorrisGivesNoEffectToAnIrrelevantPayoff) {
   const Loaded s = Load(kCompare);
-  const Model* model = *ModelRegistry::Find("nash-pure");
-  ScenarioFunction f(s.spec, s.game, *model, {}, 1);
+  const auto model = *MakeModel("nash-pure");
+  ScenarioFunction f(s.spec, s.game, *model, 1);
   SensitivityOptions options;
   options.samples = 100;
   auto r = MorrisEffects(f.num_inputs(), f.num_outputs(), std::cref(f), options);
@@ -115,8 +115,8 @@ payoffs:
 arguments:
   - {id: g, analyst: A, claim: C, credence: 0.3, effects: [{outcome: ox, actor: a, add: -2}]}
 )");
-  const Model* model = *ModelRegistry::Find("nash-pure");
-  ScenarioFunction f(s.spec, s.game, *model, {}, 1);
+  const auto model = *MakeModel("nash-pure");
+  ScenarioFunction f(s.spec, s.game, *model, 1);
   ASSERT_EQ(f.input_names(), std::vector<std::string>{"argument.g"});
   SensitivityOptions options;
   options.samples = 4096;
@@ -137,7 +137,7 @@ const std::string kThreshold = testing::ThresholdScenario();
 
 TEST(SobolSampler, QuasiRandomRunIsAccurateAndThreadIndependent) {
   const Loaded s = Load(kThreshold);
-  const Model* model = *ModelRegistry::Find("nash-pure");
+  const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.samples = 4096;
   options.seed = 3;

@@ -171,4 +171,15 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
   return s;
 }
 
+void DescribeModel(const Model& model, RunSummary& summary) {
+  summary.model = std::string(model.name());
+  summary.selection = std::string(SelectionName(model.selection()));
+  summary.model_parameters = model.parameters();
+  summary.lambda.reset();
+  const auto& decls = model.parameters().decls();
+  for (size_t i = 0; i < decls.size(); ++i) {
+    if (decls[i].name == "lambda") summary.lambda = model.parameters().values()[i].number;
+  }
+}
+
 }  // namespace parley

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/mc/accumulator.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
@@ -81,7 +82,8 @@ struct RunSummary {
   std::string model;
   bool pure_model = true;  // every prediction a pure profile: counts are whole
   std::string selection;
-  std::optional<double> lambda;  // for the qre model
+  std::optional<double> lambda;      // the model's `lambda` parameter, where it has one
+  ModelParameters model_parameters;  // every parameter of the model, as used
   int64_t samples = 0;
   uint64_t seed = 0;
   std::vector<OutcomeEstimate> outcomes;
@@ -109,6 +111,9 @@ Interval SlotInterval(const Accumulator& totals, int slot, bool pure_model);
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
                      const Accumulator& totals, bool pure_model = true,
                      const GameModel* game = nullptr);
+
+// Fills in the summary's model, selection rule and model parameters.
+void DescribeModel(const Model& model, RunSummary& summary);
 
 // The moves of an equilibrium path (Accumulator::paths' key: node, move
 // pairs), one branch per terminal history reached, each as "stage: option".

@@ -118,7 +118,8 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
 }
 
 StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes,
-                               const Model& model, const SweepOptions& options) {
+                               const ModelMaker& make_model,
+                               const SweepOptions& options) {
   PARLEY_RETURN_IF_ERROR(CheckSweep(spec, axes));
   SweepResult result;
   result.axes = axes;
@@ -142,21 +143,18 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
       point.values.push_back(values[k][index[k]]);
       PARLEY_RETURN_IF_ERROR(ApplyOverride(varied, axes[k].name, point.values.back()));
     }
-    auto game = GameModel::Compile(varied, options.compile);
-    if (!game.ok()) return game.status();
-    auto run = RunMonteCarlo(*game, model, options.run, control);
-    if (!run.ok()) return run.status();
+    PARLEY_ASSIGN_OR_RETURN(const GameModel game, GameModel::Compile(varied, options.compile));
+    PARLEY_ASSIGN_OR_RETURN(const std::unique_ptr<Model> model, make_model(varied));
+    PARLEY_ASSIGN_OR_RETURN(const RunResult run, RunMonteCarlo(game, *model, options.run, control));
     done_before += options.run.samples;
     point.summary =
-        Summarize(varied, options.compile.argument_modes, run->totals, model.pure(), &*game);
-    point.summary.model = std::string(model.name());
-    point.summary.selection = std::string(SelectionName(options.run.model.selection));
-    if (model.name() == "qre") point.summary.lambda = options.run.model.lambda;
+        Summarize(varied, options.compile.argument_modes, run.totals, model->pure(), &game);
+    DescribeModel(*model, point.summary);
     point.summary.seed = options.run.seed;
-    point.summary.threads = run->threads_used;
-    point.summary.seconds = run->seconds;
-    result.threads = run->threads_used;
-    result.seconds += run->seconds;
+    point.summary.threads = run.threads_used;
+    point.summary.seconds = run.seconds;
+    result.threads = run.threads_used;
+    result.seconds += run.seconds;
     result.points.push_back(std::move(point));
     // The last axis varies fastest.
     size_t k = axes.size();

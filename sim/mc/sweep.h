@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "models/model.h"
+#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
@@ -55,7 +55,7 @@ struct SweepResult {
 };
 
 struct SweepOptions {
-  RunOptions run;          // samples, seed, threads, model options
+  RunOptions run;          // samples, seed, threads
   CompileOptions compile;  // argument modes (--with/--without)
   // Samples done and planned over the whole grid, between batches (for a
   // progress display; it cannot change results).
@@ -66,9 +66,14 @@ struct SweepOptions {
 // [0, 1], at most kMaxSweepPoints points) without running anything.
 Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes);
 
+// The model for one grid point's scenario: an axis may vary the model's
+// parameters (model.<param>), so each point makes its own.
+using ModelMaker = std::function<StatusOr<std::unique_ptr<Model>>(const ScenarioSpec&)>;
+
 // Runs the grid: `spec` with each point's values set (ApplyOverride), every
-// point with options.run's seed and sample count.
+// point with options.run's seed and sample count and the model `make_model`
+// makes for it.
 StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes,
-                               const Model& model, const SweepOptions& options);
+                               const ModelMaker& make_model, const SweepOptions& options);
 
 }  // namespace parley

@@ -21,13 +21,12 @@ ScenarioSpec Spec() {
 }
 
 SweepResult Sweep(const std::vector<SweepAxis>& axes, int threads, int64_t samples = 3000) {
-  auto model = ModelRegistry::Find("nash-pure");
-  EXPECT_TRUE(model.ok());
   SweepOptions options;
   options.run.samples = samples;
   options.run.seed = 11;
   options.run.threads = threads;
-  auto result = RunSweep(Spec(), axes, **model, options);
+  auto result =
+      RunSweep(Spec(), axes, [](const ScenarioSpec&) { return MakeModel("nash-pure"); }, options);
   EXPECT_TRUE(result.ok()) << result.status().message();
   return *result;
 }

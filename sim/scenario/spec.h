@@ -144,6 +144,15 @@ struct ThreatSpec {
   SourceLoc loc;
 };
 
+// One model parameter as the scenario (`simulation.model: {name: qre,
+// lambda: 2}`) or `--set model.<name>=VALUE` gives it: the text as written;
+// the model layer checks it against the model's declared parameters.
+struct ModelParameterSetting {
+  std::string name;
+  std::string value;
+  SourceLoc loc;  // empty (line 0) when not from the file
+};
+
 struct SimulationSpec {
   int64_t samples = 10000;
   uint64_t seed = 1;
@@ -151,6 +160,7 @@ struct SimulationSpec {
   std::string selection = "uniform";
   SourceLoc model_loc;      // where `model` was set, for messages
   SourceLoc selection_loc;  // where `selection` was set
+  std::vector<ModelParameterSetting> model_parameters;
 };
 
 struct ScenarioSpec {
@@ -166,6 +176,9 @@ struct ScenarioSpec {
   std::vector<StageSpec> stages;  // empty: a normal-form scenario
   std::vector<ThreatSpec> threats;
   SimulationSpec simulation;
+  // The files the scenario was read from: the named file first, then the
+  // file it extends, and so on.
+  std::vector<std::string> extends_chain;
 
   bool sequential() const { return !stages.empty(); }
 

@@ -1,0 +1,186 @@
+#include "sim/app/sampling.h"
+
+#include <utility>
+
+#include "sim/scenario/loader.h"
+#include "sim/scenario/overrides.h"
+#include "sim/solve/subgame_perfect.h"
+
+namespace parley {
+namespace {
+
+// Writes the request's model choice into `spec` (see the precedence in the
+// header); `--set` comes after, from ApplySettings.
+void ApplyModelChoice(const ModelRequest* flag_model, const std::optional<double>& lambda,
+                      ScenarioSpec& spec) {
+  SimulationSpec& sim = spec.simulation;
+  if (flag_model != nullptr) {
+    if (flag_model->name != sim.model) sim.model_parameters.clear();
+    sim.model = flag_model->name;
+    for (const ParameterSetting& p : flag_model->parameters) {
+      sim.model_parameters.push_back({p.name, p.value, SourceLoc{}});
+    }
+  }
+  if (lambda) sim.model_parameters.push_back({"lambda", ShortestText(*lambda), SourceLoc{}});
+}
+
+// The model's compatibility with the scenario's kind of game, with the
+// message naming where the model was chosen.
+Status CheckModelFits(const ScenarioSpec& spec, const ModelInfo& model, bool from_flag) {
+  const bool sequential = spec.sequential();
+  if (sequential ? model.sequential : model.normal_form) return OkStatus();
+  const std::string msg =
+      "model '" + model.name + "' solves " +
+      (sequential ? "normal-form games, but this scenario is sequential (it has a `sequence`); "
+                    "use the spe model"
+                  : "sequential games, but this scenario has no `sequence`; see `parley models`");
+  return InvalidArgument(from_flag ? "--model: " + msg
+                                   : spec.simulation.model_loc.ToString() + ": error: " + msg);
+}
+
+// The model the scenario names, after --model; the message names the flag
+// or the scenario's line.
+StatusOr<const ModelInfo*> FindModel(const ScenarioSpec& spec, bool from_flag) {
+  auto found = ModelRegistry::Find(spec.simulation.model);
+  if (found.ok()) return found;
+  return InvalidArgument(from_flag ? "--model: " + found.status().message()
+                                   : spec.simulation.model_loc.ToString() + ": error: " +
+                                         found.status().message());
+}
+
+bool Declares(const ModelInfo& model, std::string_view parameter) {
+  for (const auto& d : model.parameters) {
+    if (d.name == parameter) return true;
+  }
+  return false;
+}
+
+StatusOr<Selection> ResolveSelection(const std::optional<std::string>& flag,
+                                     const SimulationSpec& sim) {
+  auto rule = SelectionFromName(flag.value_or(sim.selection));
+  if (rule.ok()) return *rule;
+  std::string names;
+  for (auto n : SelectionNames()) names += (names.empty() ? "" : ", ") + std::string(n);
+  const std::string msg = rule.status().message() + " (rules: " + names + ")";
+  return InvalidArgument(flag ? "--selection: " + msg
+                              : sim.selection_loc.ToString() + ": error: " + msg);
+}
+
+StatusOr<std::vector<ArgumentMode>> ForcedArguments(const ScenarioSpec& spec,
+                                                    const std::vector<std::string>& with,
+                                                    const std::vector<std::string>& without) {
+  std::vector<ArgumentMode> modes(spec.arguments.size(), ArgumentMode::kDrawn);
+  std::vector<std::string> ids;
+  for (const auto& a : spec.arguments) ids.push_back(a.id);
+  auto force = [&](const std::vector<std::string>& list, ArgumentMode mode,
+                   const char* flag) -> Status {
+    for (const std::string& id : list) {
+      const int g = spec.FindArgument(id);
+      if (g < 0) {
+        std::string msg = std::string(flag) + ": the scenario has no argument '" + id + "'";
+        const std::string guess = DidYouMean(id, ids);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+        return InvalidArgument(msg + (ids.empty() ? " (it has no arguments)" : ""));
+      }
+      if (modes[g] != ArgumentMode::kDrawn && modes[g] != mode) {
+        return InvalidArgument("argument '" + id + "' is given to both --with and --without");
+      }
+      modes[g] = mode;
+    }
+    return OkStatus();
+  };
+  PARLEY_RETURN_IF_ERROR(force(with, ArgumentMode::kForcedOn, "--with"));
+  PARLEY_RETURN_IF_ERROR(force(without, ArgumentMode::kForcedOff, "--without"));
+  return modes;
+}
+
+Provenance MakeProvenance(const SamplingRequest& request, const ScenarioSpec& spec,
+                          const Model& model) {
+  Provenance p;
+  p.model = std::string(model.name());
+  p.selection = std::string(SelectionName(model.selection()));
+  const ModelParameters& parameters = model.parameters();
+  for (size_t i = 0; i < parameters.decls().size(); ++i) {
+    const bool choice = parameters.decls()[i].kind == ParameterDecl::Kind::kChoice;
+    p.model_parameters.emplace_back(parameters.decls()[i].name,
+                                    choice ? nlohmann::ordered_json(parameters.values()[i].choice)
+                                           : nlohmann::ordered_json(parameters.values()[i].number));
+  }
+  p.set = request.set;
+  p.with = request.with;
+  p.without = request.without;
+  if (spec.extends_chain.size() > 1) p.extends = spec.extends_chain;
+  return p;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec, Selection selection) {
+  const SimulationSpec& sim = spec.simulation;
+  ModelRequest request{sim.model, {}, selection};
+  for (const auto& p : sim.model_parameters) {
+    request.parameters.push_back(
+        {p.name, p.value, p.loc.line > 0 ? p.loc.ToString() + ": error" : "--set model." + p.name});
+  }
+  return ModelRegistry::Make(request);
+}
+
+StatusOr<PreparedSampling> PrepareSampling(const SamplingRequest& request, bool compile) {
+  std::optional<ModelRequest> flag_model;
+  if (request.model) {
+    PARLEY_ASSIGN_OR_RETURN(flag_model, ParseModelRequest(*request.model, "--model"));
+    // Checked here, so that messages name the flag rather than a scenario.
+    auto info = ModelRegistry::Find(flag_model->name);
+    if (!info.ok()) return InvalidArgument("--model: " + info.status().message());
+    auto checked = ResolveParameters((*info)->name, (*info)->parameters, flag_model->parameters);
+    if (!checked.ok()) return checked.status();
+  }
+  PreparedSampling out;
+  for (const std::string& file : request.files) {
+    PreparedScenario s;
+    PARLEY_ASSIGN_OR_RETURN(s.spec, LoadScenarioFile(file));
+    ApplyModelChoice(flag_model ? &*flag_model : nullptr, request.lambda, s.spec);
+    PARLEY_RETURN_IF_ERROR(ApplySettings(s.spec, request.set));
+    PARLEY_ASSIGN_OR_RETURN(const ModelInfo* info, FindModel(s.spec, request.model.has_value()));
+    PARLEY_RETURN_IF_ERROR(CheckModelFits(s.spec, *info, request.model.has_value()));
+    if (request.lambda && !Declares(*info, "lambda")) {
+      return InvalidArgument("--lambda: model '" + info->name +
+                             "' has no parameter lambda (see `parley models`)");
+    }
+    PARLEY_ASSIGN_OR_RETURN(const Selection selection,
+                            ResolveSelection(request.selection, s.spec.simulation));
+    PARLEY_ASSIGN_OR_RETURN(s.model, ModelForScenario(s.spec, selection));
+    PARLEY_ASSIGN_OR_RETURN(s.modes, ForcedArguments(s.spec, request.with, request.without));
+    if (compile) {
+      PARLEY_ASSIGN_OR_RETURN(s.game, GameModel::Compile(s.spec, {s.modes}));
+      if (s.game->sequential() && !s.game->tree().perfect_information()) {
+        // Refuse reduced normal forms too large to solve before any sample runs.
+        auto decomposition = SubgameDecomposition::Make(s.game->tree());
+        if (!decomposition.ok()) {
+          return Status(decomposition.status().code(),
+                        file + ": " + decomposition.status().message());
+        }
+      }
+    }
+    s.provenance = MakeProvenance(request, s.spec, *s.model);
+    out.scenarios.push_back(std::move(s));
+  }
+  const SimulationSpec& first = out.scenarios.front().spec.simulation;
+  out.options.samples = request.samples.value_or(first.samples);
+  out.options.seed = request.seed.value_or(first.seed);
+  out.options.threads = request.threads;
+  return out;
+}
+
+RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,
+                        const RunResult& result) {
+  RunSummary s = Summarize(scenario.spec, scenario.modes, result.totals, scenario.model->pure(),
+                           scenario.game ? &*scenario.game : nullptr);
+  DescribeModel(*scenario.model, s);
+  s.seed = options.seed;
+  s.threads = result.threads_used;
+  s.seconds = result.seconds;
+  return s;
+}
+
+}  // namespace parley
