@@ -1,10 +1,12 @@
 // `extends`: variants of a base scenario, loaded from files.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "sim/core/status_matchers.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -80,6 +82,65 @@ simulation: {seed: 8}
   EXPECT_EQ(spec->arguments[1].id, "h");
   EXPECT_EQ(spec->simulation.seed, 8u);
   EXPECT_EQ(spec->simulation.samples, 100);
+}
+
+TEST_F(Extends, TheChainListsEveryFileReadNamedFileFirst) {
+  auto base = LoadScenarioFile((dir_ / "base.yaml").string());
+  ASSERT_THAT(base, IsOk());
+  EXPECT_EQ(base->extends_chain, std::vector<std::string>{(dir_ / "base.yaml").string()});
+
+  Write("variants/v1.yaml", "extends: ../base.yaml\n");
+  const std::string v2 = Write("v2.yaml", "extends: variants/v1.yaml\n");
+  auto spec = LoadScenarioFile(v2);
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_EQ(spec->extends_chain, (std::vector<std::string>{v2, (dir_ / "variants/v1.yaml").string(),
+                                                           (dir_ / "base.yaml").string()}));
+
+  auto text = LoadScenarioString(
+      "name: N\nactors: [{id: a, options: [x]}]\n"
+      "outcomes: [{id: o, otherwise: true}]\npayoffs: {o: {a: 1}}\n",
+      "shown.yaml");
+  ASSERT_THAT(text, IsOk());
+  EXPECT_EQ(text->extends_chain, std::vector<std::string>{"shown.yaml"});
+}
+
+TEST_F(Extends, SettingTheModelReplacesTheBasesModelAndAllItsParameters) {
+  const std::string v1 = Write("v1.yaml", R"(extends: base.yaml
+simulation:
+  model: {name: qre, lambda: 2, order: alternating}
+)");
+  auto spec = LoadScenarioFile(v1);
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_EQ(spec->simulation.model, "qre");
+  ASSERT_EQ(spec->simulation.model_parameters.size(), 2u);
+  EXPECT_EQ(spec->simulation.seed, 3u);  // the rest of the base's `simulation` stays
+
+  // Another mapping: only its parameters remain.
+  spec = LoadScenarioFile(
+      Write("v2.yaml", "extends: v1.yaml\nsimulation: {model: {name: qre, lambda: 3}}\n"));
+  ASSERT_THAT(spec, IsOk());
+  ASSERT_EQ(spec->simulation.model_parameters.size(), 1u);
+  EXPECT_EQ(spec->simulation.model_parameters[0].name, "lambda");
+  EXPECT_EQ(spec->simulation.model_parameters[0].value, "3");
+  EXPECT_EQ(spec->simulation.model_parameters[0].loc.ToString(),
+            (dir_ / "v2.yaml").string() + ":2:41");
+
+  // A plain name: no parameters at all.
+  spec = LoadScenarioFile(Write("v3.yaml", "extends: v1.yaml\nsimulation: {model: nash-pure}\n"));
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_EQ(spec->simulation.model, "nash-pure");
+  EXPECT_TRUE(spec->simulation.model_parameters.empty());
+
+  // Not setting the model keeps the base's, with its parameters and their
+  // positions in the base.
+  spec = LoadScenarioFile(Write("v4.yaml", "extends: v1.yaml\nsimulation: {seed: 5}\n"));
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_EQ(spec->simulation.model, "qre");
+  ASSERT_EQ(spec->simulation.model_parameters.size(), 2u);
+  EXPECT_EQ(spec->simulation.model_parameters[1].value, "alternating");
+  EXPECT_EQ(spec->simulation.model_parameters[1].loc.ToString(), v1 + ":3:40");
+  EXPECT_EQ(spec->simulation.model_loc.ToString(), v1 + ":3:17");
+  EXPECT_EQ(spec->simulation.seed, 5u);
 }
 
 TEST_F(Extends, VariantsOfVariantsAndReplacedEffects) {

@@ -177,6 +177,9 @@ class Loader {
   Status ReadArguments(const YAML::Node& node);
   Status ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* out) const;
   Status ReadSimulation(const YAML::Node& node);
+  // `simulation.model`: a name, or a mapping with `name` and the model's
+  // parameters (scalars, kept as written).
+  Status ReadModel(const YAML::Node& node, SimulationSpec* sim) const;
   int FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const;
   Status ReadOptionList(const YAML::Node& node, const std::string& owner,
                         std::vector<std::string>* ids, std::vector<std::string>* labels) const;
@@ -1162,11 +1165,10 @@ Status Loader::ReadSimulation(const YAML::Node& node) {
     PARLEY_RETURN_IF_ERROR(
         ReadInteger(node["seed"], "`seed`", 0, std::numeric_limits<uint64_t>::max(), &sim.seed));
   }
-  sim.model_loc = sim.selection_loc = Loc(node);
-  if (node["model"]) {
-    PARLEY_RETURN_IF_ERROR(ReadId(node["model"], "`model`", &sim.model));
-    sim.model_loc = Loc(node["model"]);
-  }
+  // Without `model` (or `selection`), messages about the default point at
+  // `simulation`; in a variant, at the base's setting, which still applies.
+  if (extending_note_.empty()) sim.model_loc = sim.selection_loc = Loc(node);
+  if (node["model"]) PARLEY_RETURN_IF_ERROR(ReadModel(node["model"], &sim));
   if (node["selection"]) {
     sim.selection_loc = Loc(node["selection"]);
     PARLEY_RETURN_IF_ERROR(ReadId(node["selection"], "`selection`", &sim.selection));
@@ -1174,8 +1176,48 @@ Status Loader::ReadSimulation(const YAML::Node& node) {
   return OkStatus();
 }
 
+Status Loader::ReadModel(const YAML::Node& node, SimulationSpec* sim) const {
+  // Whichever form: the model and every parameter of the one before go.
+  sim->model_parameters.clear();
+  if (!node.IsMap()) {
+    PARLEY_RETURN_IF_ERROR(ReadId(node, "`model`", &sim->model));
+    sim->model_loc = Loc(node);
+    return OkStatus();
+  }
+  const std::string what = "`model` (a model name, or {name: MODEL, PARAMETER: VALUE, ...})";
+  std::set<std::string> seen;
+  for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) return Error(kv.first, "keys in `model` must be plain words");
+    const std::string key = kv.first.Scalar();
+    if (!seen.insert(key).second) return Error(kv.first, "duplicate key '" + key + "' in `model`");
+  }
+  if (!seen.count("name")) return Error(node, what + " is missing the required key 'name'");
+  PARLEY_RETURN_IF_ERROR(ReadId(node["name"], "the model `name`", &sim->model));
+  sim->model_loc = Loc(node["name"]);
+  for (const auto& kv : node) {
+    if (kv.first.Scalar() == "name") continue;
+    ModelParameterSetting setting;
+    PARLEY_RETURN_IF_ERROR(ReadId(kv.first, "a model parameter name", &setting.name));
+    if (!kv.second.IsScalar()) {
+      const std::string got = kv.second.IsMap()        ? "a mapping"
+                              : kv.second.IsSequence() ? "a list"
+                                                       : "nothing";
+      // An empty value has no position of its own: point at its key.
+      return Error(kv.second.IsNull() ? kv.first : kv.second,
+                   "model parameter `" + setting.name +
+                       "` must be a single value such as 2 or alternating, got " + got +
+                       " (model parameters are not sampled)");
+    }
+    setting.value = kv.second.Scalar();
+    setting.loc = Loc(kv.second);
+    sim->model_parameters.push_back(std::move(setting));
+  }
+  return OkStatus();
+}
+
 StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
   spec_.path = file_;
+  spec_.extends_chain = {file_};
   spec_.simulation.model_loc = spec_.simulation.selection_loc = {file_, 1, 1};
   if (text.size() > options_.max_file_bytes) {
     return InvalidArgument(file_ + ":1:1: error: the file is " + std::to_string(text.size()) +
@@ -1313,6 +1355,7 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
   }
   spec_ = std::move(*base);
   spec_.path = file_;
+  spec_.extends_chain.insert(spec_.extends_chain.begin(), file_);
   extending_note_ = " (extending " + base_path.string() + ")";
   sequential_ = spec_.sequential();
   stage_ids_.clear();

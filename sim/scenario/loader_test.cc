@@ -1,6 +1,9 @@
 #include "sim/scenario/loader.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "sim/core/status_matchers.h"
 
 namespace parley {
 namespace {
@@ -70,6 +73,90 @@ simulation: {samples: 5, seed: 9, selection: payoff-dominant}
   EXPECT_EQ(spec->arguments[0].effects[2].target, EffectSpec::Target::kProfilePayoff);
   EXPECT_EQ(spec->simulation.samples, 5);
   EXPECT_EQ(spec->simulation.seed, 9u);
+}
+
+// kMinimal with `extra` appended (a `simulation` section).
+std::string WithSimulation(const std::string& extra) { return std::string(kMinimal) + extra; }
+
+TEST(Loader, ReadsTheModelAsANameOrAMappingWithParameters) {
+  auto plain = LoadScenarioString(WithSimulation("simulation: {model: qre}\n"), "m.yaml");
+  ASSERT_THAT(plain, IsOk());
+  EXPECT_EQ(plain->simulation.model, "qre");
+  EXPECT_TRUE(plain->simulation.model_parameters.empty());
+  EXPECT_EQ(plain->simulation.model_loc.ToString(), "m.yaml:15:21");
+
+  auto flow =
+      LoadScenarioString(WithSimulation("simulation: {model: {name: qre, lambda: 2}}\n"), "m.yaml");
+  ASSERT_THAT(flow, IsOk());
+  EXPECT_EQ(flow->simulation.model, "qre");
+  EXPECT_EQ(flow->simulation.model_loc.ToString(), "m.yaml:15:28");
+  ASSERT_EQ(flow->simulation.model_parameters.size(), 1u);
+  EXPECT_EQ(flow->simulation.model_parameters[0].name, "lambda");
+  EXPECT_EQ(flow->simulation.model_parameters[0].value, "2");
+  EXPECT_EQ(flow->simulation.model_parameters[0].loc.ToString(), "m.yaml:15:41");
+
+  // Block form; values are kept exactly as written, words included, and
+  // `name` need not come first.
+  auto block = LoadScenarioString(WithSimulation(R"(simulation:
+  samples: 10
+  model:
+    lambda: 2.50
+    order: alternating
+    name: level-k
+)"),
+                                  "m.yaml");
+  ASSERT_THAT(block, IsOk());
+  const SimulationSpec& sim = block->simulation;
+  EXPECT_EQ(sim.model, "level-k");
+  EXPECT_EQ(sim.model_loc.ToString(), "m.yaml:20:11");
+  ASSERT_EQ(sim.model_parameters.size(), 2u);
+  EXPECT_EQ(sim.model_parameters[0].name, "lambda");
+  EXPECT_EQ(sim.model_parameters[0].value, "2.50");
+  EXPECT_EQ(sim.model_parameters[0].loc.ToString(), "m.yaml:18:13");
+  EXPECT_EQ(sim.model_parameters[1].name, "order");
+  EXPECT_EQ(sim.model_parameters[1].value, "alternating");
+  EXPECT_EQ(sim.model_parameters[1].loc.ToString(), "m.yaml:19:12");
+  EXPECT_EQ(sim.samples, 10);
+
+  // A mapping with only a name is a model without parameters.
+  auto bare = LoadScenarioString(WithSimulation("simulation: {model: {name: qre}}\n"), "m.yaml");
+  ASSERT_THAT(bare, IsOk());
+  EXPECT_EQ(bare->simulation.model, "qre");
+  EXPECT_TRUE(bare->simulation.model_parameters.empty());
+}
+
+TEST(Loader, RefusesBadModelMappingsWithTheirPositions) {
+  auto expect = [](const std::string& simulation, const std::string& message) {
+    auto spec = LoadScenarioString(WithSimulation(simulation), "m.yaml");
+    EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument, message)) << simulation;
+  };
+  expect("simulation: {model: {lambda: 2}}\n",
+         "m.yaml:15:21: error: `model` (a model name, or {name: MODEL, PARAMETER: VALUE, ...}) is "
+         "missing the required key 'name'");
+  expect("simulation: {model: {name: qre, lambda: [1, 2]}}\n",
+         "m.yaml:15:41: error: model parameter `lambda` must be a single value such as 2 or "
+         "alternating, got a list (model parameters are not sampled)");
+  expect("simulation: {model: {name: qre, lambda: {normal: [1, 2]}}}\n",
+         "m.yaml:15:41: error: model parameter `lambda` must be a single value such as 2 or "
+         "alternating, got a mapping (model parameters are not sampled)");
+  expect("simulation:\n  model:\n    name: qre\n    lambda:\n",
+         "m.yaml:18:5: error: model parameter `lambda` must be a single value such as 2 or "
+         "alternating, got nothing (model parameters are not sampled)");
+  expect("simulation: {model: {name: qre, lambda: 1, lambda: 2}}\n",
+         "m.yaml:15:44: error: duplicate key 'lambda' in `model`");
+  expect("simulation: {model: {name: qre, name: logit}}\n",
+         "m.yaml:15:33: error: duplicate key 'name' in `model`");
+  expect("simulation: {model: {name: [qre]}}\n",
+         "m.yaml:15:28: error: the model `name` must be an identifier (letters, digits, '_', "
+         "'-', '.'; starting with a letter or '_'), got 'a list'");
+  expect("simulation: {model: {name: qre, 2x: 1}}\n",
+         "m.yaml:15:33: error: a model parameter name must be an identifier (letters, digits, "
+         "'_', '-', '.'; starting with a letter or '_'), got '2x'");
+  expect("simulation: {model: {name: qre, [a]: 1}}\n",
+         "m.yaml:15:33: error: keys in `model` must be plain words");
+  expect("simulation: {model: [qre]}\n",
+         "m.yaml:15:21: error: `model` must be an identifier (letters, digits, '_', '-', '.'; "
+         "starting with a letter or '_'), got 'a list'");
 }
 
 TEST(DidYouMean, SuggestsCloseWordsOnly) {

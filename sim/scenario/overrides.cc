@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <type_traits>
 
 #include "sim/scenario/loader.h"
@@ -33,6 +34,88 @@ struct Entry {
   Param* param = nullptr;   // param.*
   Arg* argument = nullptr;  // credence.*
 };
+
+constexpr std::string_view kModelPrefix = "model.";
+
+bool IsParameterName(std::string_view s) {
+  if (s.empty() || s.size() > 128) return false;
+  if (!std::isalpha(static_cast<unsigned char>(s[0])) && s[0] != '_') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+}
+
+// "model.lambda" -> "lambda"; empty when `name` is no model parameter's name.
+std::string ModelParameterName(std::string_view name) {
+  if (!name.starts_with(kModelPrefix)) return "";
+  const std::string_view param = name.substr(kModelPrefix.size());
+  return IsParameterName(param) ? std::string(param) : "";
+}
+
+// The sweepable entry of a model parameter: set in the scenario, or not (the
+// model's default applies; only the model layer knows it).
+SweepableName ModelEntry(const ScenarioSpec& spec, const std::string& param) {
+  SweepableName info;
+  info.name = std::string(kModelPrefix) + param;
+  info.kind = SweepableName::Kind::kModel;
+  info.mean = std::numeric_limits<double>::quiet_NaN();
+  info.note = "a parameter of model " + spec.simulation.model;
+  for (const ModelParameterSetting& s : spec.simulation.model_parameters) {
+    if (s.name != param) continue;
+    info.value = s.value;
+    info.loc = s.loc;
+    double x = 0;
+    const char* end = s.value.data() + s.value.size();
+    auto [ptr, ec] = std::from_chars(s.value.data(), end, x);
+    if (ec == std::errc() && ptr == end && std::isfinite(x)) info.mean = x;
+  }
+  return info;
+}
+
+// Sets model parameter `param` to `value` (text the model layer parses),
+// replacing the setting of that name or adding one.
+void SetModelParameter(ScenarioSpec& spec, const std::string& param, std::string value) {
+  auto& settings = spec.simulation.model_parameters;
+  auto it = std::find_if(settings.begin(), settings.end(),
+                         [&](const ModelParameterSetting& s) { return s.name == param; });
+  if (it == settings.end()) {
+    settings.push_back({param, std::move(value), SourceLoc{}});
+  } else {
+    it->value = std::move(value);
+    it->loc = SourceLoc{};
+  }
+}
+
+// The shortest text that reads back as exactly `x`.
+std::string ShortestText(double x) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, end);
+}
+
+// A model parameter's value as given to --set: one number or word.
+Status CheckModelValue(const std::string& text) {
+  if (text.empty()) {
+    return InvalidArgument("the value is empty; give a single value such as 2.5 or alternating");
+  }
+  if (text.find_first_of(":[{") != std::string::npos) {
+    return InvalidArgument(
+        "model parameters are not sampled: give a single value such as 2.5 or alternating, not "
+        "a distribution");
+  }
+  const bool plain = text.size() <= 128 && std::all_of(text.begin(), text.end(), [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+                              c == '+' || c == '.';
+                     });
+  if (!plain) {
+    const std::string shown = text.size() > 40 ? text.substr(0, 37) + "..." : text;
+    return InvalidArgument(
+        "a model parameter takes a single number or word such as 2.5 or "
+        "alternating, got '" +
+        shown + "'");
+  }
+  return OkStatus();
+}
 
 template <class Spec>
 std::vector<Entry<Spec>> Entries(Spec& spec) {
@@ -142,6 +225,8 @@ std::string_view SweepableKindName(SweepableName::Kind kind) {
       return "effect";
     case SweepableName::Kind::kCredence:
       return "credence";
+    case SweepableName::Kind::kModel:
+      return "model";
   }
   return "?";
 }
@@ -149,10 +234,16 @@ std::string_view SweepableKindName(SweepableName::Kind kind) {
 std::vector<SweepableName> ListSweepable(const ScenarioSpec& spec) {
   std::vector<SweepableName> out;
   for (auto& e : Entries(spec)) out.push_back(std::move(e.info));
+  for (const ModelParameterSetting& s : spec.simulation.model_parameters) {
+    out.push_back(ModelEntry(spec, s.name));
+  }
   return out;
 }
 
 StatusOr<SweepableName> FindSweepable(const ScenarioSpec& spec, std::string_view name) {
+  if (const std::string param = ModelParameterName(name); !param.empty()) {
+    return ModelEntry(spec, param);
+  }
   std::vector<std::string> names;
   for (auto& e : Entries(spec)) {
     if (e.info.name == name) return e.info;
@@ -164,6 +255,8 @@ StatusOr<SweepableName> FindSweepable(const ScenarioSpec& spec, std::string_view
   const std::string guess = DidYouMean(name, names);
   if (!guess.empty()) {
     msg += "; did you mean '" + guess + "'?";
+  } else if (name.starts_with(kModelPrefix)) {
+    msg += " (a model parameter is named model.PARAMETER, for example model.lambda)";
   } else if (names.empty()) {
     msg += " (it has no parameters, payoffs or arguments)";
   }
@@ -243,6 +336,18 @@ StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
 }
 
 Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distribution& value) {
+  if (const std::string param = ModelParameterName(name); !param.empty()) {
+    if (value.is_random()) {
+      return InvalidArgument(std::string(name) +
+                             ": model parameters are not sampled; give a single value, not a "
+                             "distribution");
+    }
+    if (!std::isfinite(value.Mean())) {
+      return InvalidArgument(std::string(name) + ": the value must be a finite number");
+    }
+    SetModelParameter(spec, param, ShortestText(value.Mean()));
+    return OkStatus();
+  }
   if (std::abs(value.Mean()) > kMaxMagnitude || !std::isfinite(value.Mean())) {
     return InvalidArgument(std::string(name) + ": values must be between -1e9 and 1e9");
   }
@@ -303,6 +408,14 @@ Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string
   const std::string name = Trim(assignment.substr(0, eq));
   auto found = FindSweepable(spec, name);
   if (!found.ok()) return InvalidArgument(prefix + found.status().message());
+  if (found->kind == SweepableName::Kind::kModel) {
+    // Kept as written, like a scalar in the file; the model layer reads it.
+    std::string text = Trim(assignment.substr(eq + 1));
+    const Status checked = CheckModelValue(text);
+    if (!checked.ok()) return InvalidArgument(prefix + checked.message());
+    SetModelParameter(spec, ModelParameterName(name), std::move(text));
+    return OkStatus();
+  }
   auto value = ParseOverrideValue(assignment.substr(eq + 1));
   if (!value.ok()) return InvalidArgument(prefix + value.status().message());
   const Status applied = ApplyOverride(spec, name, *value);

@@ -1,12 +1,19 @@
 #include "sim/scenario/overrides.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <charconv>
+#include <cmath>
+
+#include "sim/core/status_matchers.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
 namespace {
+
+using ::testing::HasSubstr;
 
 // Normal draws (a variable number of units, and a spare value carried between
 // atoms) before and after the entries the tests override.
@@ -188,6 +195,138 @@ TEST(Overrides, ARandomOverrideDrawsItsOwnValues) {
   std::sort(seen.begin(), seen.end());
   EXPECT_LT(std::unique(seen.begin(), seen.end()) - seen.begin(), 51);
   EXPECT_GT(std::unique(seen.begin(), seen.end()) - seen.begin(), 40);
+}
+
+ScenarioSpec LoadWithModel(const std::string& simulation) {
+  auto spec = LoadScenarioString(std::string(kScenario) + simulation, "crn.yaml");
+  EXPECT_THAT(spec, IsOk());
+  return *spec;
+}
+
+const ModelParameterSetting* FindSetting(const ScenarioSpec& spec, const std::string& name) {
+  for (const auto& s : spec.simulation.model_parameters) {
+    if (s.name == name) return &s;
+  }
+  return nullptr;
+}
+
+TEST(Overrides, ListsTheModelParametersTheScenarioSetsLast) {
+  EXPECT_EQ(ListSweepable(Load()).back().name, "effect.g.2");  // none set: none listed
+
+  const ScenarioSpec spec =
+      LoadWithModel("simulation: {model: {name: qre, lambda: 2.5, order: alternating}}\n");
+  const std::vector<SweepableName> names = ListSweepable(spec);
+  ASSERT_EQ(names.size(), 12u);
+  const SweepableName& lambda = names[10];
+  EXPECT_EQ(lambda.name, "model.lambda");
+  EXPECT_EQ(lambda.kind, SweepableName::Kind::kModel);
+  EXPECT_EQ(SweepableKindName(lambda.kind), "model");
+  EXPECT_EQ(lambda.value, "2.5");
+  EXPECT_EQ(lambda.mean, 2.5);
+  EXPECT_EQ(lambda.note, "a parameter of model qre");
+  EXPECT_EQ(lambda.loc.ToString(), "crn.yaml:23:41");
+  EXPECT_FALSE(lambda.is_credence());
+  EXPECT_EQ(names[11].name, "model.order");
+  EXPECT_EQ(names[11].value, "alternating");
+  EXPECT_TRUE(std::isnan(names[11].mean));  // a word has no mean
+}
+
+TEST(Overrides, FindsAnyModelParameterNameTheModelLayerChecksTheRest) {
+  const ScenarioSpec spec = Load();
+  auto k = FindSweepable(spec, "model.k");  // not set in the file
+  ASSERT_THAT(k, IsOk());
+  EXPECT_EQ(k->kind, SweepableName::Kind::kModel);
+  EXPECT_EQ(k->value, "");
+  EXPECT_TRUE(std::isnan(k->mean));
+  EXPECT_EQ(k->note, "a parameter of model nash-pure");
+  EXPECT_THAT(FindSweepable(spec, "model."),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("a model parameter is named model.PARAMETER, for example "
+                                 "model.lambda")));
+  EXPECT_THAT(FindSweepable(spec, "model.2"), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(FindSweepable(spec, "models.k"), StatusIs(StatusCode::kInvalidArgument));
+}
+
+TEST(Overrides, SetReplacesOrAddsAModelParameterAsWritten) {
+  ScenarioSpec spec = LoadWithModel("simulation: {model: {name: qre, lambda: 2}}\n");
+  ASSERT_THAT(ApplySetting(spec, "model.lambda= 2.50 "), IsOk());
+  ASSERT_THAT(ApplySetting(spec, "model.order=alternating"), IsOk());
+  ASSERT_THAT(ApplySetting(spec, "model.k=+1e-3"), IsOk());
+  const auto& settings = spec.simulation.model_parameters;
+  ASSERT_EQ(settings.size(), 3u);
+  EXPECT_EQ(settings[0].name, "lambda");
+  EXPECT_EQ(settings[0].value, "2.50");           // replaced in place, kept as written
+  EXPECT_EQ(settings[0].loc.ToString(), ":0:0");  // no longer the file's
+  EXPECT_EQ(settings[1].name, "order");
+  EXPECT_EQ(settings[1].value, "alternating");
+  EXPECT_EQ(settings[2].value, "+1e-3");
+  EXPECT_EQ(spec.simulation.model, "qre");  // the model itself is not touched
+  // A set parameter is listed like one from the file.
+  EXPECT_EQ(ListSweepable(spec).back().name, "model.k");
+}
+
+TEST(Overrides, ModelParametersAreNotSampled) {
+  ScenarioSpec spec = LoadWithModel("simulation: {model: {name: qre, lambda: 2}}\n");
+  EXPECT_THAT(ApplySetting(spec, "model.lambda=normal: [2, 0.5]"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "--set model.lambda=normal: [2, 0.5]: model parameters are not sampled: "
+                       "give a single value such as 2.5 or alternating, not a distribution"));
+  EXPECT_THAT(ApplySetting(spec, "model.lambda={uniform: [1, 3]}", "--with-model"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("--with-model model.lambda={uniform: [1, 3]}: model parameters "
+                                 "are not sampled")));
+  EXPECT_THAT(ApplySetting(spec, "model.lambda="),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("the value is empty")));
+  EXPECT_THAT(ApplySetting(spec, "model.lambda=two words"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       "--set model.lambda=two words: a model parameter takes a single number or "
+                       "word such as 2.5 or alternating, got 'two words'"));
+  EXPECT_THAT(
+      ApplyOverride(spec, "model.lambda", *Distribution::Make(Distribution::Kind::kNormal, {2, 1})),
+      StatusIs(StatusCode::kInvalidArgument,
+               "model.lambda: model parameters are not sampled; give a single value, not a "
+               "distribution"));
+  EXPECT_THAT(ApplyOverride(spec, "model.lambda", std::nan("")),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("finite")));
+  // Nothing was changed by the refused values.
+  ASSERT_EQ(spec.simulation.model_parameters.size(), 1u);
+  EXPECT_EQ(spec.simulation.model_parameters[0].value, "2");
+}
+
+// Sweeps set model parameters as numbers: the text must read back as exactly
+// the same double, or a sweep's point would not be the value it reports.
+TEST(Overrides, NumericModelOverridesRoundTripExactly) {
+  ScenarioSpec spec = Load();
+  for (double x : {0.1, 1e-300, 2.0, -3.5, 1.0 / 3.0, 12345678.9, 5e-324, 1.7976931348623157e308,
+                   0.30000000000000004}) {
+    SCOPED_TRACE(x);
+    ASSERT_THAT(ApplyOverride(spec, "model.lambda", x), IsOk());
+    const ModelParameterSetting* s = FindSetting(spec, "lambda");
+    ASSERT_NE(s, nullptr);
+    double back = 0;
+    const char* end = s->value.data() + s->value.size();
+    const auto [ptr, ec] = std::from_chars(s->value.data(), end, back);
+    ASSERT_EQ(ec, std::errc());
+    EXPECT_EQ(ptr, end);
+    EXPECT_EQ(back, x);
+  }
+  // The shortest such text, not 0.1000000000000000055 or %.10g's rounding.
+  ASSERT_THAT(ApplyOverride(spec, "model.lambda", 0.1), IsOk());
+  EXPECT_EQ(FindSetting(spec, "lambda")->value, "0.1");
+  ASSERT_THAT(ApplyOverride(spec, "model.lambda", 1.0 / 3.0), IsOk());
+  EXPECT_EQ(FindSetting(spec, "lambda")->value, "0.3333333333333333");
+  ASSERT_THAT(ApplyOverride(spec, "model.lambda", 1e-300), IsOk());
+  EXPECT_EQ(FindSetting(spec, "lambda")->value, "1e-300");
+  ASSERT_THAT(ApplyOverride(spec, "model.lambda", 2.0), IsOk());
+  EXPECT_EQ(FindSetting(spec, "lambda")->value, "2");
+  // Model parameters take values beyond the +-1e9 of scenario numbers: the
+  // model checks its own ranges.
+  ASSERT_THAT(ApplyOverride(spec, "model.lambda", 1e12), IsOk());
+  EXPECT_EQ(FindSetting(spec, "lambda")->value, "1e+12");
+  EXPECT_EQ(spec.simulation.model_parameters.size(), 1u);
+  // Other names keep their limit.
+  EXPECT_THAT(ApplyOverride(spec, "payoff.deal.a", 1e12),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("1e9")));
 }
 
 }  // namespace

@@ -144,27 +144,33 @@ struct ThreatSpec {
   SourceLoc loc;
 };
 
-// One model parameter as the scenario (`simulation.model: {name: qre,
-// lambda: 2}`) or `--set model.<name>=VALUE` gives it: the text as written;
-// the model layer checks it against the model's declared parameters.
+// One parameter given with the model (`simulation.model: {name: qre,
+// lambda: 2}`, `--set model.lambda=2`). The scenario layer does not know which
+// parameters a model declares: the model layer checks names, types and ranges.
 struct ModelParameterSetting {
-  std::string name;
-  std::string value;
-  SourceLoc loc;  // empty (line 0) when not from the file
+  std::string name;   // "lambda"
+  std::string value;  // the scalar as written: "2", "alternating"
+  SourceLoc loc;      // where the value was given; empty for --set and sweeps
 };
 
 struct SimulationSpec {
+  using ModelParameterSetting = ::parley::ModelParameterSetting;
   int64_t samples = 10000;
   uint64_t seed = 1;
   std::string model = "nash-pure";
-  std::string selection = "uniform";
-  SourceLoc model_loc;      // where `model` was set, for messages
-  SourceLoc selection_loc;  // where `selection` was set
+  // The model's parameters, in the order given; a variant (`extends`) that
+  // sets `model` replaces the base's model and all of its parameters.
   std::vector<ModelParameterSetting> model_parameters;
+  std::string selection = "uniform";
+  SourceLoc model_loc;      // where `model` (its name) was set, for messages
+  SourceLoc selection_loc;  // where `selection` was set
 };
 
 struct ScenarioSpec {
   std::string path;
+  // The files the scenario was read from: `path` first, then the file it
+  // `extends`, and so on, as the loader resolved them.
+  std::vector<std::string> extends_chain;
   std::string name;
   std::string description;
   std::vector<ActorSpec> actors;
@@ -176,9 +182,6 @@ struct ScenarioSpec {
   std::vector<StageSpec> stages;  // empty: a normal-form scenario
   std::vector<ThreatSpec> threats;
   SimulationSpec simulation;
-  // The files the scenario was read from: the named file first, then the
-  // file it extends, and so on.
-  std::vector<std::string> extends_chain;
 
   bool sequential() const { return !stages.empty(); }
 
