@@ -31,6 +31,7 @@ using html::TypeName;
 
 struct Page {
   std::string kind;
+  html::ProvenanceDoc provenance;
   std::vector<Section> sections;
 };
 
@@ -68,6 +69,7 @@ StatusOr<Page> BuildPage(const J& doc) {
     return Bad("/kind", "unknown result kind \"" + page.kind +
                             "\" (known: run, comparison, sweep, sensitivity)");
   }
+  PARLEY_ASSIGN_OR_RETURN(page.provenance, html::ParseProvenance(doc));
   // A chart without data would be an empty frame: leave the table alone.
   for (Section& section : page.sections) {
     if (section.spec && !HasData(*section.spec)) section.spec.reset();
@@ -82,7 +84,8 @@ int ChartCount(const Page& page) {
   return n;
 }
 
-// The metadata line: whatever of model, samples, seed... the document has.
+// The line under the title: the kind, and whatever of model, samples, seed...
+// the document has. The provenance block below it has the details.
 std::string MetaHtml(const J& doc, const Page& page) {
   std::vector<std::string> parts;
   const char* kind_text = page.kind == "run"          ? "Monte Carlo run"
@@ -132,13 +135,6 @@ std::string ScenarioName(const J& doc) {
   return "";
 }
 
-std::string ScenarioFile(const J& doc) {
-  if (const J* scenario = Optional(doc, "scenario"); scenario && scenario->is_object()) {
-    return StringOr(*scenario, "file", "");
-  }
-  return "";
-}
-
 constexpr const char* kStyle = R"css(
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
        margin: 2em auto; max-width: 64em; padding: 0 1.5em; color: #222; line-height: 1.4; }
@@ -146,6 +142,11 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; }
 h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
 h3 { font-size: 1em; margin: 1.2em 0 0.3em; }
 .meta { color: #555; margin: 0.2em 0; }
+.provenance h2 { font-size: 1.05em; margin-top: 1em; }
+.provenance dl { display: grid; grid-template-columns: max-content auto; gap: 0.15em 1em;
+                 margin: 0.5em 0; font-size: 0.92em; }
+.provenance dt { color: #555; }
+.provenance dd { margin: 0; }
 .note { color: #555; font-size: 0.92em; }
 .chart { margin: 0.8em 0; min-height: 1em; }
 .table-wrap { overflow-x: auto; }
@@ -277,7 +278,6 @@ StatusOr<std::string> RenderHtmlReport(const J& doc) {
   if (!HtmlReportAvailable()) return HtmlReportUnavailable();
 
   const std::string name = ScenarioName(doc);
-  const std::string file = ScenarioFile(doc);
   const std::string title = name.empty() ? "Parley report" : name + " \u2014 Parley report";
 
   std::string html;
@@ -296,8 +296,7 @@ StatusOr<std::string> RenderHtmlReport(const J& doc) {
       fmt::format("<body data-kind=\"{}\" data-charts=\"{}\">\n", HtmlEscape(page.kind), charts);
   html += "<header>\n<h1>" + HtmlEscape(name.empty() ? "Parley report" : name) + "</h1>\n";
   html += "<p class=\"meta\">" + MetaHtml(doc, page) + "</p>\n";
-  if (!file.empty())
-    html += "<p class=\"meta\">Scenario file: <code>" + HtmlEscape(file) + "</code></p>\n";
+  html += html::ProvenanceHtml(page.provenance, page.kind);
   html += "<p id=\"parley-error\" hidden></p>\n";
   html +=
       "<noscript><p class=\"note\">The charts need JavaScript; the tables hold every "

@@ -120,6 +120,86 @@ StatusOr<std::vector<Estimate>> ParseOutcomes(const J& obj, const std::string& w
   return out;
 }
 
+// An array of strings, or an empty one when the key is absent or null.
+StatusOr<std::vector<std::string>> StringsOrNull(const J& obj, const std::string& where,
+                                                 const std::string& key) {
+  std::vector<std::string> out;
+  const J* v = Optional(obj, key);
+  if (!v) return out;
+  const std::string at = Child(where, key);
+  if (!v->is_array()) return Bad(at, "expected an array of strings, found " + TypeName(*v));
+  for (size_t i = 0; i < v->size(); ++i) {
+    if (!(*v)[i].is_string()) {
+      return Bad(Child(at, i), "expected a string, found " + TypeName((*v)[i]));
+    }
+    out.push_back((*v)[i].get<std::string>());
+  }
+  return out;
+}
+
+// The text of a seed or sample count: dump() keeps a 64-bit seed exact.
+std::string NumberText(const J& doc, const std::string& key) {
+  const J* v = Optional(doc, key);
+  if (!v) return "";
+  if (v->is_number()) return v->dump();
+  return v->is_string() ? v->get<std::string>() : "";
+}
+
+// One scenario's provenance from `obj` (at `where`), taking the keys it lacks
+// from `top` (the document, for comparison entries; else null).
+StatusOr<ProvenanceDoc::Source> ParseSource(const J& obj, const std::string& where, const J* top) {
+  ProvenanceDoc::Source src;
+  Provenance& p = src.provenance;
+  // Where `key` is read from: the object, else the top level.
+  auto from = [&](const std::string& key) -> std::pair<const J*, std::string> {
+    if (Optional(obj, key)) return {&obj, where};
+    if (top && Optional(*top, key)) return {top, ""};
+    return {nullptr, ""};
+  };
+  if (const J* scenario = Optional(obj, "scenario")) {
+    if (scenario->is_object()) {
+      src.name = StringOr(*scenario, "name", "");
+      src.file = StringOr(*scenario, "file", "");
+      PARLEY_ASSIGN_OR_RETURN(p.extends,
+                              StringsOrNull(*scenario, Child(where, "scenario"), "extends"));
+    } else if (scenario->is_string()) {
+      src.name = scenario->get<std::string>();
+    }
+  }
+  if (const J* o = from("model").first) p.model = StringOr(*o, "model", "");
+  if (const J* o = from("selection").first) p.selection = StringOr(*o, "selection", "");
+  if (auto [o, at] = from("model_parameters"); o) {
+    const J& parameters = o->at("model_parameters");
+    const std::string pat = Child(at, "model_parameters");
+    if (!parameters.is_object()) {
+      return Bad(pat, "expected an object of parameter -> value, found " + TypeName(parameters));
+    }
+    for (const auto& [name, value] : parameters.items()) {
+      if (!value.is_string() && !value.is_number()) {
+        return Bad(Child(pat, name), "expected a number or a string, found " + TypeName(value));
+      }
+      p.model_parameters.emplace_back(name, value);
+    }
+  } else if (auto [o, at] = from("lambda"); o) {
+    // Results written before "model_parameters" have qre's lambda alone.
+    PARLEY_RETURN_IF_ERROR(Number(*o, at, "lambda").status());
+    p.model_parameters.emplace_back("lambda", o->at("lambda"));
+  }
+  if (auto [o, at] = from("overrides"); o) {
+    const J& overrides = o->at("overrides");
+    const std::string oat = Child(at, "overrides");
+    if (!overrides.is_object()) {
+      return Bad(oat,
+                 "expected an object with set, with and without, found " + TypeName(overrides));
+    }
+    src.has_overrides = true;
+    PARLEY_ASSIGN_OR_RETURN(p.set, StringsOrNull(overrides, oat, "set"));
+    PARLEY_ASSIGN_OR_RETURN(p.with, StringsOrNull(overrides, oat, "with"));
+    PARLEY_ASSIGN_OR_RETURN(p.without, StringsOrNull(overrides, oat, "without"));
+  }
+  return src;
+}
+
 }  // namespace
 
 StatusOr<RunDoc> ParseRun(const J& doc) {
@@ -333,6 +413,25 @@ StatusOr<SensitivityDoc> ParseSensitivity(const J& doc) {
     s.outputs.push_back(std::move(out));
   }
   return s;
+}
+
+StatusOr<ProvenanceDoc> ParseProvenance(const J& doc) {
+  ProvenanceDoc p;
+  p.samples = NumberText(doc, "samples");
+  p.seed = NumberText(doc, "seed");
+  if (StringOr(doc, "kind", "run") == "comparison") {
+    p.per_scenario = true;
+    PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, "", "scenarios"));
+    for (size_t i = 0; i < list->size(); ++i) {
+      PARLEY_ASSIGN_OR_RETURN(ProvenanceDoc::Source src,
+                              ParseSource((*list)[i], Child("/scenarios", i), &doc));
+      p.sources.push_back(std::move(src));
+    }
+  } else {
+    PARLEY_ASSIGN_OR_RETURN(ProvenanceDoc::Source src, ParseSource(doc, "", nullptr));
+    p.sources.push_back(std::move(src));
+  }
+  return p;
 }
 
 }  // namespace parley::html

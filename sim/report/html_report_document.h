@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/core/status.h"
+#include "sim/report/provenance.h"
 
 namespace parley::html {
 
@@ -141,10 +142,30 @@ struct SensitivityDoc {
   std::vector<Output> outputs;
 };
 
+// What produced the result (docs/reference/json-output.md, "Provenance").
+// Every key is optional, since results of older versions lack the newer ones,
+// but one that is there must have its documented type.
+struct ProvenanceDoc {
+  // One scenario's: the result's own, or each entry's in a comparison, where
+  // a key missing in the entry is taken from the top level.
+  struct Source {
+    std::string name, file;  // scenario.name, scenario.file
+    // model, selection, model_parameters (or the older top-level "lambda"),
+    // overrides and scenario.extends.
+    Provenance provenance;
+    bool has_overrides = false;  // "overrides" is there (perhaps all empty)
+  };
+  std::string samples, seed;    // as written; empty when absent
+  bool per_scenario = false;    // a comparison: one source per scenario
+  std::vector<Source> sources;  // never empty
+};
+
 // Each reads the keys of its kind from the whole document `doc`.
 StatusOr<RunDoc> ParseRun(const J& doc);
 StatusOr<ComparisonDoc> ParseComparison(const J& doc);
 StatusOr<SweepDoc> ParseSweep(const J& doc);
 StatusOr<SensitivityDoc> ParseSensitivity(const J& doc);
+// Of any kind: one source, or one per entry of a comparison's "scenarios".
+StatusOr<ProvenanceDoc> ParseProvenance(const J& doc);
 
 }  // namespace parley::html

@@ -7,6 +7,7 @@
 
 #include "sim/report/html_report.h"
 #include "sim/report/html_report_charts.h"
+#include "sim/report/provenance.h"
 
 namespace parley::html {
 namespace {
@@ -119,6 +120,79 @@ std::string Table::Html() const {
     out += "</tr>\n";
   }
   return out + "</tbody>\n</table></div>\n";
+}
+
+std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
+  auto code = [](const std::string& text) { return "<code>" + HtmlEscape(text) + "</code>"; };
+  auto chain = [&](const std::vector<std::string>& files) {
+    std::string out;
+    for (const auto& f : files) out += (out.empty() ? "" : " \u2192 ") + code(f);
+    return out;
+  };
+  auto model = [](const Provenance& pr) {
+    const std::string parameters = FormatModelParameters(pr);
+    return HtmlEscape(pr.model) + (parameters.empty() ? "" : " (" + HtmlEscape(parameters) + ")");
+  };
+  auto overrides = [&](const ProvenanceDoc::Source& src) {
+    std::string out;
+    auto add = [&](const char* flag, const std::vector<std::string>& values) {
+      for (const auto& v : values) out += (out.empty() ? "" : ", ") + code(flag + (" " + v));
+    };
+    add("--set", src.provenance.set);
+    add("--with", src.provenance.with);
+    add("--without", src.provenance.without);
+    return out.empty() ? std::string("none") : out;
+  };
+
+  std::vector<std::pair<std::string, std::string>> rows;  // term, HTML
+  std::string table;
+  if (!p.per_scenario) {
+    const ProvenanceDoc::Source& src = p.sources.front();
+    if (!src.file.empty()) rows.emplace_back("Scenario file", code(src.file));
+    if (!src.provenance.extends.empty()) {
+      rows.emplace_back("Extends", chain(src.provenance.extends));
+    }
+    if (!src.provenance.model.empty()) rows.emplace_back("Model", model(src.provenance));
+    if (!src.provenance.selection.empty()) {
+      rows.emplace_back("Selection", HtmlEscape(src.provenance.selection));
+    }
+  }
+  if (!p.samples.empty()) {
+    rows.emplace_back(kind == "sweep" ? "Samples per point" : "Samples", HtmlEscape(p.samples));
+  }
+  if (!p.seed.empty()) rows.emplace_back("Seed", HtmlEscape(p.seed));
+  if (!p.per_scenario && p.sources.front().has_overrides) {
+    rows.emplace_back("Overrides", overrides(p.sources.front()));
+  }
+  if (p.per_scenario) {
+    const bool any_overrides =
+        std::any_of(p.sources.begin(), p.sources.end(),
+                    [](const ProvenanceDoc::Source& src) { return src.has_overrides; });
+    Table t{{"Scenario", "File", "Model", "Selection"}, {}, {}};
+    if (any_overrides) t.head.push_back("Overrides");
+    for (const auto& src : p.sources) {
+      std::string file = src.file.empty() ? "" : code(src.file);
+      if (!src.provenance.extends.empty()) {
+        file +=
+            (file.empty() ? "" : "<br>") + std::string("extends: ") + chain(src.provenance.extends);
+      }
+      std::vector<std::string> row = {HtmlEscape(src.name), file, model(src.provenance),
+                                      HtmlEscape(src.provenance.selection)};
+      if (any_overrides) row.push_back(src.has_overrides ? overrides(src) : "");
+      t.rows.push_back(std::move(row));
+    }
+    table = t.Html();
+  }
+  if (rows.empty() && table.empty()) return "";
+  std::string out = "<div class=\"provenance\" id=\"provenance\">\n<h2>What produced this</h2>\n";
+  if (!rows.empty()) {
+    out += "<dl>\n";
+    for (const auto& [term, value] : rows) {
+      out += "<dt>" + HtmlEscape(term) + "</dt><dd>" + value + "</dd>\n";
+    }
+    out += "</dl>\n";
+  }
+  return out + table + "</div>\n";
 }
 
 std::vector<Section> RunSections(const RunDoc& r) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/report/html_report_document.h"
@@ -33,6 +34,13 @@ struct Section {
   std::vector<std::string> more_titles;
   std::string tables;  // HTML
 };
+
+// The "What produced this" block at the top of the page (HTML): scenario
+// file and extends chain, model and parameters, selection, samples, seed and
+// overrides, as far as the document has them; a table with a row per
+// scenario for a comparison. Empty when the document has none of them.
+// `kind` is the document's kind.
+std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind);
 
 // Outcome probabilities, payoffs, argument effects, attribution, and for
 // sequential scenarios equilibrium paths and threats: whatever the run has.
