@@ -10,12 +10,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "sim/core/status_matchers.h"
+#include "sim/report/provenance.h"
 #include "sim/report/web_assets.h"
 
 namespace parley {
 namespace {
 
 using J = nlohmann::ordered_json;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::string Data(const std::string& name) {
   return std::string(PARLEY_SOURCE_DIR) + "/tests/data/report/" + name;
@@ -25,6 +29,15 @@ J Load(const std::string& name) {
   auto doc = ReadResultFile(Data(name));
   EXPECT_TRUE(doc.ok()) << doc.status().message();
   return doc.ok() ? *doc : J();
+}
+
+// The page's <header>: the title and the provenance block (short enough to
+// print when a match fails, unlike the page with its scripts).
+std::string Header(const std::string& html) {
+  const size_t begin = html.find("<header>");
+  const size_t end = html.find("</header>");
+  if (begin == std::string::npos || end == std::string::npos) return "(no header)";
+  return html.substr(begin, end - begin);
 }
 
 size_t Occurrences(const std::string& text, const std::string& what) {
@@ -150,7 +163,12 @@ TEST(HtmlReport, MistypedFieldsAreErrorsNotCrashes) {
                                              "/outcomes",
                                              "/unresolved",
                                              "/equilibria",
-                                             "/scenario"};
+                                             "/scenario",
+                                             "/scenario/extends",
+                                             "/model_parameters",
+                                             "/model_parameters/lambda",
+                                             "/overrides",
+                                             "/overrides/set"};
   const std::vector<J> wrong = {J("text"),
                                 J(1.5),
                                 J::array({1}),
@@ -229,9 +247,169 @@ TEST(HtmlReport, PageIsSelfContained) {
   EXPECT_NE(html->find("model spe (selection uniform)"), std::string::npos);
   EXPECT_NE(html->find("2000 samples"), std::string::npos);
   EXPECT_NE(html->find("seed 20250515"), std::string::npos);
+  EXPECT_NE(html->find("<dt>Model</dt><dd>spe</dd>\n<dt>Selection</dt><dd>uniform</dd>\n"
+                       "<dt>Samples</dt><dd>2000</dd>\n<dt>Seed</dt><dd>20250515</dd>\n"),
+            std::string::npos);
   EXPECT_NE(html->find("<td><span class=\"id\">us-walkout</span>"), std::string::npos);
   EXPECT_NE(html->find("Report written by parley"), std::string::npos);
   EXPECT_NE(html->find("data-charts=\"6\""), std::string::npos);
+}
+
+// The provenance block: what it shows of a result that has every key.
+J WithProvenance() {
+  return {
+      {"kind", "run"},
+      {"scenario",
+       {{"name", "Talks"}, {"file", "variant.yaml"}, {"extends", {"variant.yaml", "base.yaml"}}}},
+      {"model", "qre"},
+      {"selection", "uniform"},
+      {"lambda", 2.5},
+      {"model_parameters", {{"lambda", 2.5}}},
+      {"overrides",
+       {{"set", {"param.x=2", "param.note=</script><script>alert(1)</script>"}},
+        {"with", {"arg-id"}},
+        {"without", J::array()}}},
+      {"samples", 100},
+      {"seed", 7},
+      {"outcomes", J::array({{{"id", "deal"}, {"probability", 1.0}}})}};
+}
+
+TEST(HtmlReport, ShowsWhatProducedTheResult) {
+  SKIP_WITHOUT_VEGA();
+  auto html = RenderHtmlReport(WithProvenance());
+  ASSERT_THAT(html, IsOk());
+  EXPECT_THAT(Header(*html),
+              HasSubstr("<h2>What produced this</h2>\n<dl>\n"
+                        "<dt>Scenario file</dt><dd><code>variant.yaml</code></dd>\n"
+                        "<dt>Extends</dt><dd><code>variant.yaml</code> \u2192 "
+                        "<code>base.yaml</code></dd>\n"
+                        "<dt>Model</dt><dd>qre (lambda=2.5)</dd>\n"
+                        "<dt>Selection</dt><dd>uniform</dd>\n"
+                        "<dt>Samples</dt><dd>100</dd>\n"
+                        "<dt>Seed</dt><dd>7</dd>\n"
+                        "<dt>Overrides</dt><dd><code>--set param.x=2</code>, "
+                        "<code>--set param.note=&lt;/script&gt;&lt;script&gt;alert(1)"
+                        "&lt;/script&gt;</code>, <code>--with arg-id</code></dd>\n</dl>\n"));
+  // The override cannot open or close a script element.
+  EXPECT_EQ(Occurrences(*html, "<script"), 5u);
+  EXPECT_EQ(Occurrences(*html, "</script"), 5u);
+
+  // Present but empty: "none"; every parameter, strings as they are.
+  J doc = WithProvenance();
+  doc["overrides"] = {{"set", J::array()}, {"with", J::array()}, {"without", J::array()}};
+  doc["model"] = "level-k";
+  doc.erase("lambda");
+  doc["model_parameters"] = {{"k", 2}, {"level0", "uniform"}};
+  html = RenderHtmlReport(doc);
+  ASSERT_THAT(html, IsOk());
+  EXPECT_THAT(Header(*html), HasSubstr("<dt>Model</dt><dd>level-k (k=2, level0=uniform)</dd>"));
+  EXPECT_THAT(Header(*html), HasSubstr("<dt>Overrides</dt><dd>none</dd>"));
+}
+
+TEST(HtmlReport, ShowsWhatProducedEveryKind) {
+  SKIP_WITHOUT_VEGA();
+  Provenance p;
+  p.model = "qre";
+  p.model_parameters = {{"lambda", 3.5}};
+  p.set = {"param.x=1"};
+  p.without = {"us-walkout"};
+  p.extends = {"variant.yaml", "base.yaml"};
+  for (const char* name : {"sweep-1d.json", "sensitivity-sobol.json", "sensitivity-morris.json",
+                           "run-sequential.json"}) {
+    J doc = Load(name);
+    AddProvenanceJson(p, doc);
+    auto html = RenderHtmlReport(doc);
+    ASSERT_THAT(html, IsOk()) << name;
+    EXPECT_THAT(Header(*html), HasSubstr(" (lambda=3.5)</dd>")) << name;
+    EXPECT_THAT(Header(*html), HasSubstr("<dt>Overrides</dt><dd><code>--set param.x=1</code>, "
+                                         "<code>--without us-walkout</code></dd>"))
+        << name;
+    EXPECT_THAT(Header(*html), HasSubstr("<dt>Extends</dt><dd><code>variant.yaml</code>"));
+  }
+  // A comparison: a row per scenario, each with its own provenance.
+  J doc = Load("comparison.json");
+  AddProvenanceJson(p, doc["scenarios"][0]);
+  Provenance q;
+  q.model = "nash-pure";
+  q.with = {"arg-<b>"};
+  AddProvenanceJson(q, doc["scenarios"][1]);
+  auto html = RenderHtmlReport(doc);
+  ASSERT_THAT(html, IsOk());
+  EXPECT_THAT(Header(*html),
+              HasSubstr("<th>Scenario</th><th>File</th><th>Model</th><th>Selection</th>"
+                        "<th>Overrides</th>"));
+  EXPECT_THAT(Header(*html), HasSubstr("<br>extends: <code>variant.yaml</code> \u2192 "
+                                       "<code>base.yaml</code></td><td>qre (lambda=3.5)</td>"));
+  EXPECT_THAT(Header(*html), HasSubstr("<td><code>--set param.x=1</code>, "
+                                       "<code>--without us-walkout</code></td></tr>"));
+  EXPECT_THAT(Header(*html), HasSubstr("<td>nash-pure</td><td></td><td><code>--with "
+                                       "arg-&lt;b&gt;</code></td></tr>"));
+}
+
+TEST(HtmlReport, ResultsWithoutProvenanceStillRender) {
+  SKIP_WITHOUT_VEGA();
+  for (const char* name :
+       {"run-no-kind.json", "run-sequential.json", "comparison.json", "sweep-1d.json",
+        "sweep-2d.json", "sensitivity-sobol.json", "sensitivity-morris.json"}) {
+    const J doc = Load(name);
+    ASSERT_FALSE(doc.contains("overrides") || doc.contains("model_parameters")) << name;
+    auto html = RenderHtmlReport(doc);
+    ASSERT_THAT(html, IsOk()) << name;
+    EXPECT_THAT(Header(*html), HasSubstr("<h2>What produced this</h2>")) << name;
+    EXPECT_THAT(Header(*html), Not(HasSubstr("Overrides"))) << name;
+  }
+  // Before model_parameters, qre's lambda stood alone.
+  J doc = WithProvenance();
+  doc.erase("model_parameters");
+  doc.erase("overrides");
+  doc["lambda"] = 0.5;
+  auto html = RenderHtmlReport(doc);
+  ASSERT_THAT(html, IsOk());
+  EXPECT_THAT(Header(*html), HasSubstr("<dt>Model</dt><dd>qre (lambda=0.5)</dd>"));
+  // Nothing at all: no block.
+  html = RenderHtmlReport(J{{"kind", "run"}, {"outcomes", J::array()}});
+  ASSERT_THAT(html, IsOk());
+  EXPECT_THAT(Header(*html), Not(HasSubstr("What produced this")));
+}
+
+TEST(HtmlReport, MistypedProvenanceNamesThePointer) {
+  struct Case {
+    std::string pointer;
+    J value;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"/overrides/set/1", J(2), "/overrides/set/1: expected a string, found number"},
+      {"/overrides/with", J("arg-id"), "/overrides/with: expected an array of strings"},
+      {"/overrides", J::array(), "/overrides: expected an object"},
+      {"/model_parameters/lambda", J::array({1}),
+       "/model_parameters/lambda: expected a number or a string, found array"},
+      {"/model_parameters", J(2.5), "/model_parameters: expected an object"},
+      {"/scenario/extends", J("base.yaml"), "/scenario/extends: expected an array of strings"},
+      {"/lambda", J("high"), ""},  // ignored: model_parameters is there
+  };
+  for (const auto& c : cases) {
+    J doc = WithProvenance();
+    doc[J::json_pointer(c.pointer)] = c.value;
+    if (c.message.empty()) {
+      EXPECT_THAT(CountHtmlCharts(doc), IsOk()) << c.pointer;
+    } else {
+      EXPECT_THAT(CountHtmlCharts(doc),
+                  StatusIs(StatusCode::kInvalidArgument, HasSubstr(c.message)))
+          << c.pointer;
+    }
+  }
+  J doc = WithProvenance();
+  doc.erase("model_parameters");
+  doc["lambda"] = "high";
+  EXPECT_THAT(CountHtmlCharts(doc),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("/lambda: expected a number")));
+  // In a comparison, the entry's pointer.
+  J comparison = Load("comparison.json");
+  comparison["scenarios"][1]["overrides"] = {{"set", J::array()}, {"with", {"a", nullptr}}};
+  EXPECT_THAT(CountHtmlCharts(comparison),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("/scenarios/1/overrides/with/1: expected a string, found null")));
 }
 
 TEST(HtmlReport, NlohmannJsonOverloadMatches) {

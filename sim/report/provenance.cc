@@ -64,7 +64,8 @@ void AddProvenanceJson(const Provenance& p, J& doc) {
 
 std::string FormatModelParameters(const Provenance& p) {
   std::vector<std::string> parts;
-  for (const auto& [name, value] : p.model_parameters) parts.push_back(name + "=" + ValueText(value));
+  for (const auto& [name, value] : p.model_parameters)
+    parts.push_back(name + "=" + ValueText(value));
   return Join(parts, ", ");
 }
 

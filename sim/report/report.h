@@ -20,7 +20,8 @@ nlohmann::ordered_json ToJson(const RunSummary& summary);
 
 // The opening keys every result document built from runs shares, in order:
 // kind, parley_version, scenario, model, selection, lambda (qre only),
-// samples, seed.
+// samples, seed. AddProvenanceJson (provenance.h) then adds the model's
+// parameters, the overrides and the extends chain.
 nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary& summary);
 // The `payoffs` array: per actor its mean and 95% CI (null without samples).
 nlohmann::ordered_json PayoffsJson(const RunSummary& summary);
