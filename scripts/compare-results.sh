@@ -5,13 +5,18 @@
 # threads, forced arguments and another seed; then sweep, sensitivity,
 # attribution, --precision, the sobol sampler and a comparison.
 #
-# Usage: scripts/compare-results.sh REFERENCE_PARLEY NEW_PARLEY
+# Usage: scripts/compare-results.sh [--ignore-provenance] REFERENCE_PARLEY NEW_PARLEY
 # For optimisations that must not change any result: build the commit before
 # the change into another folder (a `git worktree` builds in seconds with
 # ccache) and compare. Exit status 1 when any output differs.
 set -uo pipefail
+ignore_provenance=0
+if [[ ${1:-} == --ignore-provenance ]]; then
+  ignore_provenance=1
+  shift
+fi
 if [[ $# -ne 2 || ! -x $1 || ! -x $2 ]]; then
-  echo "usage: $0 REFERENCE_PARLEY NEW_PARLEY (two executables)" >&2
+  echo "usage: $0 [--ignore-provenance] REFERENCE_PARLEY NEW_PARLEY (two executables)" >&2
   exit 2
 fi
 ref=$1
@@ -20,8 +25,25 @@ cd "$(dirname "$0")/.."
 failed=0
 compared=0
 
+# Drops the timing ("run") and, with --ignore-provenance, the provenance keys
+# (model_parameters, overrides, scenario.extends), so that a build from before
+# they existed can be compared.
 strip_run() {
-  python3 -c 'import json, sys; d = json.load(sys.stdin); d.pop("run", None); print(json.dumps(d, sort_keys=True))'
+  python3 -c '
+import json, sys
+ignore = sys.argv[1] == "1"
+d = json.load(sys.stdin)
+d.pop("run", None)
+def strip(o):
+    for k in ("model_parameters", "overrides"):
+        o.pop(k, None)
+    if isinstance(o.get("scenario"), dict):
+        o["scenario"].pop("extends", None)
+if ignore:
+    strip(d)
+    for s in d.get("scenarios", []):
+        strip(s)
+print(json.dumps(d, sort_keys=True))' "$ignore_provenance"
 }
 
 compare() {
@@ -57,6 +79,7 @@ done < <(find scenarios -name '*.yaml' | sort)
 istanbul=scenarios/istanbul-2025.yaml
 compare run "$istanbul" -n 20000 --without baunov-ceasefire-advantage --with stanovaya-no-deal-expected
 compare run "$istanbul" -n 20000 --seed 99
+compare run "$istanbul" -n 2000 --model qre --lambda 2.5
 compare sweep "$istanbul" --vary payoff.ceasefire.russia=-1:2:4 -n 5000
 compare sensitivity "$istanbul" -n 256
 compare sensitivity "$istanbul" --method morris -n 50

@@ -209,7 +209,8 @@ TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
       {"run " + kIstanbul + " " + cycle, "cycle"},
       {"validate " + bad_variant, "the base has no argument 'nope'"},
       {"params " + Scenario("nope.yaml"), "nope.yaml"},
-      {"run " + kIstanbul + " " + kIstanbul + " --lambda 1", "--lambda applies to a single"},
+      {"run " + kIstanbul + " " + kIstanbul + " --lambda 1",
+       "--lambda: model 'nash-pure' has no parameter lambda"},
   };
   for (const Case& c : cases) {
     const Result r = Parley(c.args);

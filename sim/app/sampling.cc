@@ -1,5 +1,6 @@
 #include "sim/app/sampling.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "sim/scenario/loader.h"
@@ -170,6 +171,32 @@ StatusOr<PreparedSampling> PrepareSampling(const SamplingRequest& request, bool 
   out.options.seed = request.seed.value_or(first.seed);
   out.options.threads = request.threads;
   return out;
+}
+
+std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec) {
+  std::vector<SweepableName> names = ListSweepable(spec);
+  auto info = ModelRegistry::Find(spec.simulation.model);
+  if (!info.ok()) return names;
+  auto model = ModelForScenario(spec, Selection::kUniform);
+  for (size_t i = 0; i < (*info)->parameters.size(); ++i) {
+    const ParameterDecl& d = (*info)->parameters[i];
+    const std::string name = "model." + d.name;
+    auto it = std::find_if(names.begin(), names.end(),
+                           [&](const SweepableName& n) { return n.name == name; });
+    if (it == names.end()) {
+      SweepableName entry;
+      entry.name = name;
+      entry.kind = SweepableName::Kind::kModel;
+      entry.loc = spec.simulation.model_loc;
+      it = names.insert(names.end(), std::move(entry));
+    }
+    if (model.ok()) {
+      it->value = (*model)->parameters().Text(i);
+      it->mean = (*model)->parameters().values()[i].number;
+    }
+    it->note = d.doc + " (" + d.RangeText() + ")";
+  }
+  return names;
 }
 
 RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,

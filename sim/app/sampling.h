@@ -25,6 +25,7 @@
 #include "sim/model/model.h"
 #include "sim/report/provenance.h"
 #include "sim/scenario/game_model.h"
+#include "sim/scenario/overrides.h"
 #include "sim/scenario/spec.h"
 
 namespace parley {
@@ -63,6 +64,11 @@ StatusOr<PreparedSampling> PrepareSampling(const SamplingRequest& request, bool 
 // grid point, whose `model.K` may vary).
 StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec,
                                                   Selection selection);
+
+// Every sweepable name of `spec` (ListSweepable), with each parameter its
+// model declares as model.<name> (set in the file or not) at the value a run
+// would use and the parameter's documentation and range as its note.
+std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec);
 
 // A summary of a finished run of `scenario`: outcomes and arguments, the
 // model with its parameters, seed and timing.

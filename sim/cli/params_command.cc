@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
 #include "sim/report/html_report.h"
 #include "sim/report/report.h"
@@ -28,7 +29,7 @@ int Params(const ParamsFlags& flags) {
   if (!spec.ok()) return Fail(spec.status());
   const Status set = ApplySettings(*spec, flags.set);
   if (!set.ok()) return Fail(set);
-  const std::vector<SweepableName> names = ListSweepable(*spec);
+  const std::vector<SweepableName> names = ListSweepableNames(*spec);
   if (flags.json) {
     using J = nlohmann::ordered_json;
     J list = J::array();

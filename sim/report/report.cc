@@ -34,9 +34,13 @@ std::string FormatText(const RunSummary& s) {
   std::string out;
   auto line = [&out](const std::string& l) { out += l + "\n"; };
   line(fmt::format("{}", s.scenario));
+  std::string parameters;  // ", lambda 2.5": every model parameter
+  for (size_t i = 0; i < s.model_parameters.decls().size(); ++i) {
+    parameters += fmt::format(", {} {}", s.model_parameters.decls()[i].name,
+                              s.model_parameters.Text(i));
+  }
   line(fmt::format("model {} (selection: {}{}), {} samples, seed {}", s.model, s.selection,
-                   s.lambda ? fmt::format(", lambda {}", *s.lambda) : std::string(), s.samples,
-                   s.seed));
+                   parameters, s.samples, s.seed));
   line("");
 
   size_t width = std::string("unresolved").size();
