@@ -18,6 +18,7 @@ namespace parley {
 namespace {
 
 using J = nlohmann::ordered_json;
+using ::testing::AnyOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -27,7 +28,7 @@ std::string Data(const std::string& name) {
 
 J Load(const std::string& name) {
   auto doc = ReadResultFile(Data(name));
-  EXPECT_TRUE(doc.ok()) << doc.status().message();
+  EXPECT_THAT(doc, IsOk());
   return doc.ok() ? *doc : J();
 }
 
@@ -135,12 +136,10 @@ TEST(HtmlReport, BadDocumentsNameTheProblem) {
   };
   for (const auto& c : cases) {
     auto doc = ReadResultFile(Data("bad/" + c.file));
-    ASSERT_TRUE(doc.ok()) << c.file;
-    auto html = RenderHtmlReport(*doc);
-    ASSERT_FALSE(html.ok()) << c.file;
-    EXPECT_EQ(html.status().code(), StatusCode::kInvalidArgument) << c.file;
-    EXPECT_NE(html.status().message().find(c.message), std::string::npos)
-        << c.file << ": " << html.status().message();
+    ASSERT_THAT(doc, IsOk()) << c.file;
+    EXPECT_THAT(RenderHtmlReport(*doc),
+                StatusIs(StatusCode::kInvalidArgument, HasSubstr(c.message)))
+        << c.file;
   }
 }
 
@@ -181,10 +180,8 @@ TEST(HtmlReport, MistypedFieldsAreErrorsNotCrashes) {
       J doc = base;
       doc[J::json_pointer(pointer)] = value;
       EXPECT_NO_THROW({
-        auto count = CountHtmlCharts(doc);
-        if (!count.ok()) {
-          EXPECT_EQ(count.status().code(), StatusCode::kInvalidArgument) << pointer;
-        }
+        EXPECT_THAT(CountHtmlCharts(doc), AnyOf(IsOk(), StatusIs(StatusCode::kInvalidArgument)))
+            << pointer;
       }) << pointer
          << " = " << value.dump();
     }
@@ -192,22 +189,17 @@ TEST(HtmlReport, MistypedFieldsAreErrorsNotCrashes) {
 }
 
 TEST(HtmlReport, NotJsonNamesLineAndColumn) {
-  auto doc = ReadResultFile(Data("bad/not-json.json"));
-  ASSERT_FALSE(doc.ok());
-  EXPECT_EQ(doc.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(doc.status().message().find("not-json.json:3:21: error: not a JSON result"),
-            std::string::npos)
-      << doc.status().message();
-  auto missing = ReadResultFile(Data("bad/no-such-file.json"));
-  ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(ReadResultFile(Data("bad/not-json.json")),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("not-json.json:3:21: error: not a JSON result")));
+  EXPECT_THAT(ReadResultFile(Data("bad/no-such-file.json")), StatusIs(StatusCode::kNotFound));
 }
 
 TEST(HtmlReport, HostileScenarioNameIsEscaped) {
   SKIP_WITHOUT_VEGA();
   const J doc = Load("run-no-kind.json");
   auto html = RenderHtmlReport(doc);
-  ASSERT_TRUE(html.ok()) << html.status().message();
+  ASSERT_THAT(html, IsOk());
   // Five script elements (vega, vega-lite, vega-embed, the specs, the
   // driver) and no other "</script" anywhere: the name cannot close one.
   EXPECT_EQ(Occurrences(*html, "<script"), 5u);
@@ -222,7 +214,7 @@ TEST(HtmlReport, HostileScenarioNameIsEscaped) {
 TEST(HtmlReport, PageIsSelfContained) {
   SKIP_WITHOUT_VEGA();
   auto html = RenderHtmlReport(Load("run-sequential.json"));
-  ASSERT_TRUE(html.ok()) << html.status().message();
+  ASSERT_THAT(html, IsOk());
   // No element loads anything: no src= or href= attributes outside the
   // inline scripts, and the policy forbids fetches.
   std::string markup;
@@ -418,7 +410,8 @@ TEST(HtmlReport, NlohmannJsonOverloadMatches) {
   const nlohmann::json plain = nlohmann::json::parse(ordered.dump());
   auto a = RenderHtmlReport(ordered);
   auto b = RenderHtmlReport(plain);
-  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
   // Key order differs, so the pages may too; both must hold the same table.
   EXPECT_NE(b->find("Istanbul: a credible US walkout"), std::string::npos);
   EXPECT_NE(a->find("Istanbul: a credible US walkout"), std::string::npos);
@@ -432,20 +425,20 @@ TEST(WriteHtmlReport, WritesAtomicallyAndNothingOnError) {
   // A bad document leaves an existing file alone and writes nothing new.
   { std::ofstream(out) << "old"; }
   auto bad = ReadResultFile(Data("bad/unknown-kind.json"));
-  ASSERT_TRUE(bad.ok());
-  EXPECT_FALSE(WriteHtmlReport(*bad, out.string()).ok());
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_THAT(WriteHtmlReport(*bad, out.string()), StatusIs(StatusCode::kInvalidArgument));
   std::ifstream in(out);
   std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_EQ(contents, "old");
-  EXPECT_FALSE(WriteHtmlReport(*bad, (dir / "new.html").string()).ok());
+  EXPECT_THAT(WriteHtmlReport(*bad, (dir / "new.html").string()),
+              StatusIs(StatusCode::kInvalidArgument));
   EXPECT_FALSE(fs::exists(dir / "new.html"));
   if (HtmlReportAvailable()) {
-    ASSERT_TRUE(WriteHtmlReport(Load("sweep-1d.json"), out.string()).ok());
+    ASSERT_THAT(WriteHtmlReport(Load("sweep-1d.json"), out.string()), IsOk());
     EXPECT_GT(fs::file_size(out), 100000u);
   } else {
-    const Status s = WriteHtmlReport(Load("sweep-1d.json"), out.string());
-    EXPECT_FALSE(s.ok());
-    EXPECT_NE(s.message().find("npm ci"), std::string::npos);
+    EXPECT_THAT(WriteHtmlReport(Load("sweep-1d.json"), out.string()),
+                StatusIs(StatusCode::kInternal, HasSubstr("npm ci")));
   }
   // No temporary file is left behind.
   size_t files = 0;
