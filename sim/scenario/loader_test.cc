@@ -3,6 +3,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "sim/core/status_matchers.h"
 
 namespace parley {
@@ -157,6 +161,58 @@ TEST(Loader, RefusesBadModelMappingsWithTheirPositions) {
   expect("simulation: {model: [qre]}\n",
          "m.yaml:15:21: error: `model` must be an identifier (letters, digits, '_', '-', '.'; "
          "starting with a letter or '_'), got 'a list'");
+}
+
+// Every way a value can be wrong, with its message: the loader and
+// ParseOverrideValue share one reader of distributions, and each keeps its
+// own wording.
+TEST(Loader, RefusesBadValuesWithExactMessages) {
+  const std::string head =
+      "name: M\nactors: [{id: a, options: [x]}]\nparameters: {cost: 1}\n"
+      "outcomes: [{id: o, otherwise: true}]\npayoffs:\n  o: {a: ";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{nomal: [1, 2]}",
+       "p.yaml:6:11: error: payoff of a in o: unknown distribution 'nomal'; did you mean 'normal'? "
+       "(expected one of: normal, uniform, triangular, beta, lognormal)"},
+      {"{normal: 3}",
+       "p.yaml:6:19: error: payoff of a in o: normal parameters must be a list of numbers, for "
+       "example {normal: [1, 2]}"},
+      {"{normal: [1, x]}",
+       "p.yaml:6:23: error: payoff of a in o (normal parameter) must be a finite number, got 'x'"},
+      {"{normal: [1, [2]]}",
+       "p.yaml:6:23: error: payoff of a in o (normal parameter) must be a number"},
+      {"{normal: [1, 2e9]}",
+       "p.yaml:6:23: error: payoff of a in o (normal parameter) must be between -1e9 and 1e9, got "
+       "'2e9' (payoffs on such scales lose all precision when added)"},
+      {"{uniform: [3, 1]}",
+       "p.yaml:6:20: error: payoff of a in o: uniform low must be <= high, got [3, 1]"},
+      {"{normal: [1, 2], uniform: [1, 2]}",
+       "p.yaml:6:10: error: payoff of a in o must be a number, a distribution such as {normal: "
+       "[mean, sd]}, or a parameter name (optionally with a leading '-')"},
+      {"abc", "p.yaml:6:10: error: payoff of a in o: unknown parameter 'abc' (parameters: cost)"},
+      {"{normal: [1, 2, 3, 4, 5]}",
+       "p.yaml:6:19: error: payoff of a in o: normal parameters must be a list of numbers, for "
+       "example {normal: [1, 2]}"},
+      {"{[a]: [1]}",
+       "p.yaml:6:11: error: payoff of a in o: unknown distribution '' (expected one of: normal, "
+       "uniform, triangular, beta, lognormal)"},
+      {"1e12",
+       "p.yaml:6:10: error: payoff of a in o must be between -1e9 and 1e9, got '1e12' (payoffs on "
+       "such scales lose all precision when added)"},
+      {"1x", "p.yaml:6:10: error: payoff of a in o must be a finite number, got '1x'"},
+      {"-coast",
+       "p.yaml:6:10: error: payoff of a in o: unknown parameter 'coast'; did you mean 'cost'? "
+       "(parameters: cost)"},
+      {"nan", "p.yaml:6:10: error: payoff of a in o must be a finite number, got 'nan'"},
+      {"[1, 2]",
+       "p.yaml:6:10: error: payoff of a in o must be a number, a distribution such as {normal: "
+       "[mean, sd]}, or a parameter name (optionally with a leading '-')"},
+  };
+  for (const auto& [value, message] : cases) {
+    EXPECT_THAT(LoadScenarioString(head + value + "}\n", "p.yaml"),
+                StatusIs(StatusCode::kInvalidArgument, message))
+        << value;
+  }
 }
 
 TEST(DidYouMean, SuggestsCloseWordsOnly) {

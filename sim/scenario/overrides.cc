@@ -10,18 +10,16 @@
 #include <type_traits>
 
 #include "sim/scenario/loader.h"
+#include "sim/scenario/yaml_reader.h"
 
 namespace parley {
 namespace {
 
-// Numbers in scenario files stay within +-1e9 (see the loader); overrides too.
-constexpr double kMaxMagnitude = 1e9;
-
-std::string Number(double x) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", x);
-  return buf;
-}
+using scenario_internal::DistributionProblem;
+using scenario_internal::FormatNumber;
+using scenario_internal::IsIdentifier;
+using scenario_internal::kMaxMagnitude;
+using scenario_internal::NumberProblem;
 
 // One sweepable entry and where it lives in a spec (const or not).
 template <class Spec>
@@ -37,19 +35,11 @@ struct Entry {
 
 constexpr std::string_view kModelPrefix = "model.";
 
-bool IsParameterName(std::string_view s) {
-  if (s.empty() || s.size() > 128) return false;
-  if (!std::isalpha(static_cast<unsigned char>(s[0])) && s[0] != '_') return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
-  });
-}
-
 // "model.lambda" -> "lambda"; empty when `name` is no model parameter's name.
 std::string ModelParameterName(std::string_view name) {
   if (!name.starts_with(kModelPrefix)) return "";
   const std::string_view param = name.substr(kModelPrefix.size());
-  return IsParameterName(param) ? std::string(param) : "";
+  return IsIdentifier(param) ? std::string(param) : "";
 }
 
 // The sweepable entry of a model parameter: set in the scenario, or not (the
@@ -64,10 +54,10 @@ SweepableName ModelEntry(const ScenarioSpec& spec, const std::string& param) {
     if (s.name != param) continue;
     info.value = s.value;
     info.loc = s.loc;
+    const std::string_view text = s.value.starts_with('+') ? s.value.substr(1) : s.value;
     double x = 0;
-    const char* end = s.value.data() + s.value.size();
-    auto [ptr, ec] = std::from_chars(s.value.data(), end, x);
-    if (ec == std::errc() && ptr == end && std::isfinite(x)) info.mean = x;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+    if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(x)) info.mean = x;
   }
   return info;
 }
@@ -126,7 +116,7 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
       const std::string ref = "param." + spec.parameters[v.parameter].id;
       info.value = v.scale == 1.0    ? ref
                    : v.scale == -1.0 ? "-" + ref
-                                     : Number(v.scale) + " x " + ref;
+                                     : FormatNumber(v.scale) + " x " + ref;
       info.mean = v.scale * spec.parameters[v.parameter].value.Mean();
     } else {
       info.value = v.distribution.ToString();
@@ -165,7 +155,7 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
   }
   for (auto& arg : spec.arguments) {
     Entry<Spec> c;
-    c.info = {"credence." + arg.id, K::kCredence, Number(arg.credence),
+    c.info = {"credence." + arg.id, K::kCredence, FormatNumber(arg.credence),
               arg.credence,         arg.claim,    arg.loc};
     c.argument = &arg;
     out.push_back(std::move(c));
@@ -197,18 +187,6 @@ std::string Trim(std::string_view s) {
   while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
   while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
   return std::string(s.substr(b, e - b));
-}
-
-StatusOr<double> ParseNumber(const std::string& s) {
-  const char* begin = s.data();
-  const char* end = s.data() + s.size();
-  if (begin != end && *begin == '+') ++begin;
-  double x = 0;
-  auto [ptr, ec] = std::from_chars(begin, end, x);
-  if (ec != std::errc() || ptr != end || begin == end || !std::isfinite(x)) {
-    return InvalidArgument("'" + s + "' is not a finite number");
-  }
-  return x;
 }
 
 }  // namespace
@@ -287,12 +265,15 @@ StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
   }
   const char c = text[0];
   if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
-    auto x = ParseNumber(text);
-    if (!x.ok()) return x.status();
-    if (std::abs(*x) > kMaxMagnitude) {
-      return InvalidArgument("values must be between -1e9 and 1e9, got " + text);
+    double x = 0;
+    switch (scenario_internal::ParseNumberText(text, &x)) {
+      case NumberProblem::kNone:
+        return Distribution::Constant(x);
+      case NumberProblem::kOutOfRange:
+        return InvalidArgument("values must be between -1e9 and 1e9, got " + text);
+      default:
+        return InvalidArgument("'" + text + "' is not a finite number");
     }
-    return Distribution::Constant(*x);
   }
   const std::string expected =
       "expected a number or a distribution such as 'normal: [2, 0.5]' or '{uniform: [1, 3]}', "
@@ -304,35 +285,35 @@ StatusOr<Distribution> ParseOverrideValue(std::string_view raw) {
   } catch (const YAML::Exception& e) {
     return InvalidArgument(expected + " (" + e.msg + ")");
   }
-  if (!node.IsMap() || node.size() != 1) return InvalidArgument(expected);
-  const auto kv = *node.begin();
-  const std::string family = kv.first.IsScalar() ? kv.first.Scalar() : "";
-  auto kind = Distribution::KindFromName(family);
-  if (!kind.ok()) {
-    std::string msg = "unknown distribution '" + family + "'";
-    const std::string guess = DidYouMean(family, Distribution::FamilyNames());
-    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-    std::string families;
-    for (const auto& f : Distribution::FamilyNames())
-      families += (families.empty() ? "" : ", ") + f;
-    return InvalidArgument(msg + " (expected one of: " + families + ")");
+  using Kind = DistributionProblem::Kind;
+  Distribution value = Distribution::Constant(0.0);
+  const DistributionProblem problem = scenario_internal::ParseDistributionNode(node, &value);
+  const std::string& family = problem.family;
+  switch (problem.kind) {
+    case Kind::kNone:
+      return value;
+    case Kind::kNotOneKeyMapping:
+      return InvalidArgument(expected);
+    case Kind::kUnknownFamily:
+      return InvalidArgument(scenario_internal::UnknownFamilyMessage(family));
+    case Kind::kNotAList:
+      return InvalidArgument(family + " parameters must be a list of numbers, for example '" +
+                             family + ": [" + scenario_internal::ExampleParameters(family) + "]'");
+    case Kind::kBadParameter:
+      switch (problem.number) {
+        case NumberProblem::kNotScalar:
+          return InvalidArgument(family + " parameters must be numbers");
+        case NumberProblem::kOutOfRange:
+          return InvalidArgument(family + " parameters must be between -1e9 and 1e9, got " +
+                                 problem.where.Scalar());
+        default:
+          return InvalidArgument(family + " parameter: '" + problem.where.Scalar() +
+                                 "' is not a finite number");
+      }
+    case Kind::kInvalid:
+      return problem.status;
   }
-  if (!kv.second.IsSequence() || kv.second.size() > 4) {
-    return InvalidArgument(family + " parameters must be a list of numbers, for example '" +
-                           family + ": [" + (family == "triangular" ? "0, 1, 3" : "1, 2") + "]'");
-  }
-  std::vector<double> params;
-  for (const auto& p : kv.second) {
-    if (!p.IsScalar()) return InvalidArgument(family + " parameters must be numbers");
-    auto x = ParseNumber(p.Scalar());
-    if (!x.ok()) return InvalidArgument(family + " parameter: " + x.status().message());
-    if (std::abs(*x) > kMaxMagnitude) {
-      return InvalidArgument(family + " parameters must be between -1e9 and 1e9, got " +
-                             p.Scalar());
-    }
-    params.push_back(*x);
-  }
-  return Distribution::Make(*kind, params);
+  return Internal("unreachable");
 }
 
 Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distribution& value) {
@@ -362,7 +343,7 @@ Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distributi
       const double c = value.Mean();
       if (c < 0.0 || c > 1.0) {
         return InvalidArgument(std::string(name) + " is a probability and must be in [0, 1], got " +
-                               Number(c));
+                               FormatNumber(c));
       }
       // The gate's uniform is drawn whatever the credence: nothing moves.
       e.argument->credence = c;

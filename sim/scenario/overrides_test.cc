@@ -123,6 +123,47 @@ TEST(Overrides, UnknownNamesAndBadValuesAreRefusedClearly) {
   EXPECT_DOUBLE_EQ(spec.arguments[0].credence, 0.25);
 }
 
+TEST(Overrides, RefusesBadValuesWithExactMessages) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"nomal: [1, 2]",
+       "unknown distribution 'nomal'; did you mean 'normal'? (expected one of: normal, uniform, "
+       "triangular, beta, lognormal)"},
+      {"normal: 3", "normal parameters must be a list of numbers, for example 'normal: [1, 2]'"},
+      {"normal: [1, x]", "normal parameter: 'x' is not a finite number"},
+      {"normal: [1, [2]]", "normal parameters must be numbers"},
+      {"normal: [1, 2e9]", "normal parameters must be between -1e9 and 1e9, got 2e9"},
+      {"uniform: [3, 1]", "uniform low must be <= high, got [3, 1]"},
+      {"{normal: [1, 2], uniform: [1, 2]}",
+       "expected a number or a distribution such as 'normal: [2, 0.5]' or '{uniform: [1, 3]}', got "
+       "'{normal: [1, 2], uniform: [1, 2]}'"},
+      {"abc",
+       "expected a number or a distribution such as 'normal: [2, 0.5]' or '{uniform: [1, 3]}', got "
+       "'abc'"},
+      {"normal: [1, 2, 3, 4, 5]",
+       "normal parameters must be a list of numbers, for example 'normal: [1, 2]'"},
+      {"[a]: [1]",
+       "unknown distribution '' (expected one of: normal, uniform, triangular, beta, lognormal)"},
+      {"1e12", "values must be between -1e9 and 1e9, got 1e12"},
+      {"1x", "'1x' is not a finite number"},
+      {"", "the value is empty; give a number or a distribution such as 'normal: [2, 0.5]'"},
+      {"[1, 2",
+       "expected a number or a distribution such as 'normal: [2, 0.5]' or '{uniform: [1, 3]}', got "
+       "'[1, 2' (end of sequence flow not found)"},
+      {"{[a]: [1]}",
+       "unknown distribution '' (expected one of: normal, uniform, triangular, beta, lognormal)"},
+      {"normal: [1, 1e400]", "normal parameter: '1e400' is not a finite number"},
+  };
+  for (const auto& [value, message] : cases) {
+    EXPECT_THAT(ParseOverrideValue(value), StatusIs(StatusCode::kInvalidArgument, message))
+        << value;
+  }
+  auto ok = ParseOverrideValue(" {triangular: [0, +1, 3]} ");
+  ASSERT_THAT(ok, IsOk());
+  EXPECT_EQ(ok->kind(), Distribution::Kind::kTriangular);
+  EXPECT_EQ(ok->Mean(), 4.0 / 3.0);
+  EXPECT_EQ(ParseOverrideValue("+2.5")->Mean(), 2.5);
+}
+
 // Common random numbers: sweeping one entry leaves every other table entry's
 // per-sample values exactly as they were.
 TEST(Overrides, OverridingAnEntryLeavesEveryOtherDrawInPlace) {
