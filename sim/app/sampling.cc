@@ -102,10 +102,12 @@ Provenance MakeProvenance(const SamplingRequest& request, const ScenarioSpec& sp
   p.selection = std::string(SelectionName(model.selection()));
   const ModelParameters& parameters = model.parameters();
   for (size_t i = 0; i < parameters.decls().size(); ++i) {
-    const bool choice = parameters.decls()[i].kind == ParameterDecl::Kind::kChoice;
-    p.model_parameters.emplace_back(parameters.decls()[i].name,
-                                    choice ? nlohmann::ordered_json(parameters.values()[i].choice)
-                                           : nlohmann::ordered_json(parameters.values()[i].number));
+    const ParameterDecl& d = parameters.decls()[i];
+    const ModelParameters::Value& v = parameters.values()[i];
+    nlohmann::ordered_json value = v.number;
+    if (d.kind == ParameterDecl::Kind::kInteger) value = static_cast<int64_t>(v.number);
+    if (d.kind == ParameterDecl::Kind::kChoice) value = v.choice;
+    p.model_parameters.emplace_back(d.name, std::move(value));
   }
   p.set = request.set;
   p.with = request.with;

@@ -35,7 +35,14 @@ int Compare(const CompareFlags& flags) {
   auto written =
       WriteResults(doc, flags.json, flags.html, flags.csv, ComparisonToCsv(summaries));
   if (!written.ok()) return Fail(written.status());
-  if (!*written && !flags.quiet) std::cout << FormatComparisonText(summaries);
+  if (!*written && !flags.quiet) {
+    // The overrides are the same for every scenario; the table names each model.
+    std::string text = FormatComparisonText(summaries);
+    Provenance shared = provenance.front();
+    shared.extends.clear();
+    InsertProvenanceText(shared, text, 1, /*with_model=*/false);
+    std::cout << text;
+  }
   return 0;
 }
 

@@ -28,17 +28,6 @@ void InsertBeforeLastLine(std::string& text, const std::string& extra) {
   text.insert(last == std::string::npos ? 0 : last + 1, extra + "\n");
 }
 
-// The overrides and extends chain after the summary's two header lines
-// (which name the model and its parameters already).
-void InsertOverridesText(Provenance provenance, std::string& text) {
-  provenance.model.clear();
-  const std::string lines = FormatProvenanceText(provenance);
-  size_t second = text.find('\n');
-  if (second != std::string::npos) second = text.find('\n', second + 1);
-  if (lines.empty() || second == std::string::npos) return;
-  text.insert(second + 1, lines);
-}
-
 }  // namespace
 
 CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
@@ -162,7 +151,8 @@ int Run(const RunFlags& flags) {
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && !flags.quiet) {
     std::string text = FormatText(summary);
-    InsertOverridesText(scenario.provenance, text);
+    // The header names the model and its parameters already.
+    InsertProvenanceText(scenario.provenance, text, 2, /*with_model=*/false);
     // The extras go before the closing timing line.
     std::string extra;
     if (precision) extra += FormatPrecisionText(*precision);

@@ -92,7 +92,11 @@ int Sensitivity(const SensitivityFlags& flags) {
   AddProvenanceJson(scenario.provenance, doc);
   auto to_stdout = WriteResults(doc, flags.json, flags.html);
   if (!to_stdout.ok()) return Fail(to_stdout.status());
-  if (!*to_stdout && !flags.quiet) std::cout << FormatSensitivityText(report, flags.top);
+  if (!*to_stdout && !flags.quiet) {
+    std::string text = FormatSensitivityText(report, flags.top);
+    InsertProvenanceText(scenario.provenance, text, 1, /*with_model=*/true);
+    std::cout << text;
+  }
   return 0;
 }
 

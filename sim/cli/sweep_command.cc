@@ -83,7 +83,11 @@ int Sweep(const SweepFlags& flags) {
   AddProvenanceJson(scenario.provenance, doc);
   auto written = WriteResults(doc, flags.json, flags.html, flags.csv, SweepToCsv(*result));
   if (!written.ok()) return Fail(written.status());
-  if (!*written && !flags.quiet) std::cout << FormatSweepText(*result);
+  if (!*written && !flags.quiet) {
+    std::string text = FormatSweepText(*result);
+    InsertProvenanceText(scenario.provenance, text, 3, /*with_model=*/false);
+    std::cout << text;
+  }
   return 0;
 }
 

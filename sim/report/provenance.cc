@@ -88,4 +88,19 @@ std::string FormatProvenanceText(const Provenance& p) {
   return out;
 }
 
+void InsertProvenanceText(const Provenance& p, std::string& text, int after_lines,
+                          bool with_model) {
+  Provenance shown = p;
+  if (!with_model) shown.model.clear();
+  const std::string lines = FormatProvenanceText(shown);
+  if (lines.empty()) return;
+  size_t at = 0;
+  for (int i = 0; i < after_lines; ++i) {
+    const size_t end = text.find('\n', at);
+    if (end == std::string::npos) return;
+    at = end + 1;
+  }
+  text.insert(at, lines);
+}
+
 }  // namespace parley

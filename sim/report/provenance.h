@@ -54,4 +54,10 @@ std::string FormatModelParameters(const Provenance& provenance);
 // parameters, "model qre (lambda=2.5)" without a selection.
 std::string FormatProvenanceText(const Provenance& provenance);
 
+// Inserts FormatProvenanceText's lines into a command's terminal `text` after
+// its first `after_lines` lines; without `with_model`, leaves out the model
+// line (for texts whose header already names the model and its parameters).
+void InsertProvenanceText(const Provenance& provenance, std::string& text, int after_lines,
+                          bool with_model);
+
 }  // namespace parley

@@ -30,17 +30,20 @@ nlohmann::ordered_json Count(const RunSummary& s, const OutcomeEstimate& o) {
 
 }  // namespace
 
+std::string ModelParametersSuffix(const RunSummary& s) {
+  std::string out;
+  for (size_t i = 0; i < s.model_parameters.decls().size(); ++i) {
+    out += fmt::format(", {} {}", s.model_parameters.decls()[i].name, s.model_parameters.Text(i));
+  }
+  return out;
+}
+
 std::string FormatText(const RunSummary& s) {
   std::string out;
   auto line = [&out](const std::string& l) { out += l + "\n"; };
   line(fmt::format("{}", s.scenario));
-  std::string parameters;  // ", lambda 2.5": every model parameter
-  for (size_t i = 0; i < s.model_parameters.decls().size(); ++i) {
-    parameters += fmt::format(", {} {}", s.model_parameters.decls()[i].name,
-                              s.model_parameters.Text(i));
-  }
   line(fmt::format("model {} (selection: {}{}), {} samples, seed {}", s.model, s.selection,
-                   parameters, s.samples, s.seed));
+                   ModelParametersSuffix(s), s.samples, s.seed));
   line("");
 
   size_t width = std::string("unresolved").size();

@@ -13,6 +13,8 @@ namespace parley {
 
 // The human-readable summary printed by `parley run`.
 std::string FormatText(const RunSummary& summary);
+// ", lambda 2.5": each parameter of the summary's model, for header lines.
+std::string ModelParametersSuffix(const RunSummary& summary);
 
 // The JSON document of `parley run --json`. Everything except the top-level
 // "run" object depends only on the scenario, seed and sample count.

@@ -69,9 +69,9 @@ std::string FormatSweepText(const SweepResult& sweep) {
   }
   out += fmt::format("sweep of {}\n", varied);
   out += fmt::format(
-      "model {} (selection: {}), {} samples per point, seed {}, the same samples at every "
+      "model {} (selection: {}{}), {} samples per point, seed {}, the same samples at every "
       "point\n\n",
-      first.model, first.selection, first.samples, first.seed);
+      first.model, first.selection, ModelParametersSuffix(first), first.samples, first.seed);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header;
   for (const auto& a : sweep.axes) header.push_back(a.name);
