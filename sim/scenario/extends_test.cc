@@ -13,6 +13,8 @@ namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
 
 class Extends : public ::testing::Test {
  protected:
@@ -65,7 +67,7 @@ arguments:
 simulation: {seed: 8}
 )");
   auto spec = LoadScenarioFile(path);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  ASSERT_THAT(spec, IsOk());
   EXPECT_EQ(spec->name, "Variant");
   EXPECT_EQ(spec->path, path);
   ASSERT_EQ(spec->parameters.size(), 2u);
@@ -153,7 +155,7 @@ arguments:
       - {when: {b: y}, actor: b, add: 1}
 )");
   auto spec = LoadScenarioFile(v2);
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  ASSERT_THAT(spec, IsOk());
   EXPECT_DOUBLE_EQ(spec->arguments[0].credence, 0.1);
   ASSERT_EQ(spec->arguments[0].effects.size(), 2u);
   EXPECT_EQ(spec->arguments[0].effects[0].outcome, 1);
@@ -163,18 +165,14 @@ TEST_F(Extends, ErrorsNameBothFilesWithPositions) {
   const std::string v =
       Write("bad.yaml", "extends: base.yaml\npayoffs:\n  deal: {a: {nomal: [1, 2]}}\n");
   auto spec = LoadScenarioFile(v);
-  ASSERT_FALSE(spec.ok());
-  EXPECT_NE(spec.status().message().find("bad.yaml:3:"), std::string::npos)
-      << spec.status().message();
-  EXPECT_NE(spec.status().message().find("(extending "), std::string::npos);
-  EXPECT_NE(spec.status().message().find("base.yaml)"), std::string::npos);
+  EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument,
+                             AllOf(HasSubstr("bad.yaml:3:"), HasSubstr("(extending "),
+                                   HasSubstr("base.yaml)"))));
 
   auto expect = [&](const std::string& text, const std::string& part) {
     const std::string path = Write("e.yaml", text);
     auto s = LoadScenarioFile(path);
-    ASSERT_FALSE(s.ok()) << text;
-    EXPECT_NE(s.status().message().find(part), std::string::npos)
-        << text << "\n-> " << s.status().message();
+    EXPECT_THAT(s, StatusIs(StatusCode::kInvalidArgument, HasSubstr(part))) << text;
   };
   expect("extends: base.yaml\nactors: []\n", "e.yaml:2:1: error: a variant");
   expect("extends: base.yaml\narguments:\n  - {id: g, credence: 2}\n", "e.yaml:3:");
@@ -195,12 +193,10 @@ TEST_F(Extends, CyclesAreFound) {
   Write("c1.yaml", "extends: c2.yaml\n");
   const std::string c2 = Write("c2.yaml", "extends: c1.yaml\n");
   auto spec = LoadScenarioFile(c2);
-  ASSERT_FALSE(spec.ok());
-  EXPECT_NE(spec.status().message().find("cycle"), std::string::npos) << spec.status().message();
+  EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument, HasSubstr("cycle")));
   const std::string self = Write("self.yaml", "extends: ./self.yaml\n");
   spec = LoadScenarioFile(self);
-  ASSERT_FALSE(spec.ok());
-  EXPECT_NE(spec.status().message().find("cycle"), std::string::npos) << spec.status().message();
+  EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument, HasSubstr("cycle")));
 }
 
 }  // namespace

@@ -35,28 +35,13 @@ struct ProfileShift {
 
 }  // namespace
 
-StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOptions& options) {
-  GameModel m;
-  std::vector<int> counts;
-  m.sequential_ = spec.sequential();
-  for (const auto& a : spec.actors) {
-    counts.push_back(m.sequential_ ? 1 : static_cast<int>(a.options.size()));
-  }
-  auto space = ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max());
-  if (!space.ok()) return space.status();
-  m.space_ = std::move(*space);
-  m.num_outcomes_ = static_cast<int>(spec.outcomes.size());
-  m.num_players_ = static_cast<int>(spec.actors.size());
-  const int players = m.num_players_;
+struct GameModel::CompileState {
+  CompileState(const ScenarioSpec& s, GameModel& m) : spec(s), model(m) {}
 
-  m.argument_modes_ = options.argument_modes;
-  m.argument_modes_.resize(spec.arguments.size(), ArgumentMode::kDrawn);
-  for (const auto& arg : spec.arguments) m.credences_.push_back(arg.credence);
-
-  // Atoms in draw order: parameters, payoffs, modifiers, then each argument's
-  // gate followed by its effects.
-  auto atom = [&m](const Distribution& d, int gate, std::string name,
-                   const std::optional<OverrideSpec>& ov = {}) {
+  // The form of one value of the file: a constant when it draws nothing,
+  // else a new atom (appended to the model's atoms and draw steps).
+  Form AtomForm(const Distribution& d, int gate, std::string name,
+                const std::optional<OverrideSpec>& ov = {}) {
     Form f;
     // An override of a value that drew nothing, by a constant, draws nothing.
     if (!d.is_random() && gate < 0 && (!ov || !ov->original.is_random())) {
@@ -70,94 +55,24 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
       a.original_units = ov->original.FixedUnits();
       a.stream = ov->stream;
     }
-    m.atoms_.push_back(a);
-    m.steps_.push_back({false, static_cast<int>(m.atoms_.size()) - 1});
-    m.step_names_.push_back(std::move(name));
-    f.atoms.emplace_back(static_cast<int>(m.atoms_.size()) - 1, 1.0);
+    model.atoms_.push_back(a);
+    model.steps_.push_back({false, static_cast<int>(model.atoms_.size()) - 1});
+    model.step_names_.push_back(std::move(name));
+    f.atoms.emplace_back(static_cast<int>(model.atoms_.size()) - 1, 1.0);
     return f;
-  };
-  auto value = [&](const ValueSpec& v, int gate, std::string name) {
+  }
+  Form ValueForm(const ValueSpec& v, int gate, std::string name) {
     if (v.parameter >= 0) {
       Form f;
       f.parameters.emplace_back(v.parameter, v.scale);
       return f;
     }
-    return atom(v.distribution, gate, std::move(name), v.overridden);
-  };
-
-  std::vector<Form> parameter_forms;
-  for (const auto& p : spec.parameters) {
-    parameter_forms.push_back(atom(p.value, -1, "param." + p.id, p.overridden));
+    return AtomForm(v.distribution, gate, std::move(name), v.overridden);
   }
 
-  std::vector<std::vector<Form>> cell(spec.outcomes.size(), std::vector<Form>(players));
-  for (size_t o = 0; o < spec.outcomes.size(); ++o) {
-    for (int a = 0; a < players; ++a) {
-      cell[o][a] =
-          value(spec.payoffs[o][a], -1, "payoff." + spec.outcomes[o].id + "." + spec.actors[a].id);
-    }
-  }
-
-  std::vector<ProfileShift> shifts;
-  for (size_t n = 0; n < spec.modifiers.size(); ++n) {
-    const ModifierSpec& mod = spec.modifiers[n];
-    for (const auto& [actor, v] : mod.add) {
-      shifts.push_back(
-          {&mod.rule, actor,
-           value(v, -1, "modifier." + std::to_string(n + 1) + "." + spec.actors[actor].id)});
-    }
-  }
-
-  // Chance probabilities, stage by stage: drawn or fixed, the `rest` option
-  // taking 1 minus the others (still linear in the draws).
-  std::vector<Form> probability_forms;
-  std::vector<int> chance_offset(spec.stages.size(), -1);
-  for (size_t k = 0; k < spec.stages.size(); ++k) {
-    const StageSpec& st = spec.stages[k];
-    if (st.actor >= 0) continue;
-    chance_offset[k] = static_cast<int>(probability_forms.size());
-    Form rest;
-    rest.constant = 1.0;
-    for (size_t o = 0; o < st.options.size(); ++o) {
-      if (static_cast<int>(o) == st.rest_option) {
-        probability_forms.emplace_back();
-        continue;
-      }
-      probability_forms.push_back(
-          value(st.probabilities[o], -1, "chance." + st.id + "." + st.options[o]));
-      rest.Add(probability_forms.back(), -1.0);
-    }
-    if (st.rest_option >= 0) probability_forms[chance_offset[k] + st.rest_option] = rest;
-  }
-
-  for (size_t g = 0; g < spec.arguments.size(); ++g) {
-    const int gate = static_cast<int>(g);
-    m.steps_.push_back({true, gate});
-    m.step_names_.push_back("argument." + spec.arguments[g].id);
-    const auto& effects = spec.arguments[g].effects;
-    for (size_t n = 0; n < effects.size(); ++n) {
-      const EffectSpec& e = effects[n];
-      Form f = value(e.add, gate, "effect." + spec.arguments[g].id + "." + std::to_string(n + 1));
-      switch (e.target) {
-        case EffectSpec::Target::kOutcomePayoff:
-          cell[e.outcome][e.actor].Add(f);
-          break;
-        case EffectSpec::Target::kProfilePayoff:
-          shifts.push_back({&e.rule, e.actor, std::move(f)});
-          break;
-        case EffectSpec::Target::kParameter:
-          parameter_forms[e.parameter].Add(f);
-          break;
-      }
-    }
-  }
-
-  // Payoff classes: cells (profiles or terminal histories) with the same
-  // outcome and the same matching shifts have the same payoff row.
-  std::map<std::vector<int>, int32_t> class_ids;
-  std::vector<std::vector<int>> class_keys;
-  std::vector<int> key;
-  auto classify = [&](const std::vector<int>& cell) -> StatusOr<int32_t> {
+  // The payoff class of a cell (a profile or a terminal history): cells with
+  // the same outcome and the same matching shifts have the same payoff row.
+  StatusOr<int32_t> Classify(const std::vector<int>& cell) {
     key.clear();
     int outcome = -1;
     for (size_t o = 0; o < spec.outcomes.size() && outcome < 0; ++o) {
@@ -171,126 +86,260 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
     auto [it, inserted] = class_ids.emplace(key, static_cast<int32_t>(class_keys.size()));
     if (inserted) class_keys.push_back(key);
     return it->second;
-  };
-  if (m.sequential_) {
-    // The tree, in preorder; a decision node's information set is its stage
-    // and what the mover has seen of the earlier stages.
-    std::vector<std::string> names;
-    for (const auto& a : spec.actors) names.push_back(a.id);
-    m.tree_ = GameTree(names);
-    std::vector<int> chance_set(spec.stages.size(), -1);
-    for (size_t k = 0; k < spec.stages.size(); ++k) {
-      const StageSpec& st = spec.stages[k];
-      if (st.actor >= 0) continue;
-      std::vector<double> means;
-      for (size_t o = 0; o < st.options.size(); ++o) {
-        const Form& f = probability_forms[chance_offset[k] + o];
-        double mean = f.constant;
-        for (auto [i, c] : f.atoms) mean += c * m.atoms_[i].distribution.Mean();
-        means.push_back(mean);
-      }
-      chance_set[k] = m.tree_.AddChanceSet(st.id, st.options, std::move(means));
-    }
-    std::map<std::vector<int>, int> infoset_of;
-    std::vector<int> seen;
-    m.threat_nodes_.assign(spec.threats.size(), {});
-    for (const auto& threat : spec.threats) m.threat_actions_.push_back(threat.action);
-    Status failed;
-    // Histories that leave the same game ahead share one node (a DAG) when
-    // no stage hides earlier moves; information sets need the full tree.
-    const bool fits = spec.WalkSequence(
-        kMaxTreeNodes, spec.perfect_information(),
-        [&](int stage, int parent, int action, const std::vector<int>& history) {
-          if (!failed.ok()) return 0;
-          if (stage < 0) {
-            const int v = m.tree_.AddNode(parent, action, NodeKind::kTerminal);
-            m.stage_of_node_.push_back(-1);
-            auto c = classify(history);
-            if (!c.ok()) failed = c.status();
-            m.class_of_.push_back(c.ok() ? *c : 0);
-            return v;
-          }
-          const StageSpec& st = spec.stages[stage];
-          int infoset = chance_set[stage];
-          if (st.actor >= 0) {
-            if (st.unobserved.empty()) {
-              infoset = m.tree_.AddInfoSet(st.actor, st.id, st.options);
-            } else {
-              seen.assign(history.begin(), history.begin() + stage);
-              for (int k : st.unobserved) seen[k] = -2;
-              seen.push_back(stage);
-              auto [it, inserted] = infoset_of.emplace(seen, -1);
-              if (inserted) it->second = m.tree_.AddInfoSet(st.actor, st.id, st.options);
-              infoset = it->second;
-            }
-          }
-          const int v = m.tree_.AddNode(
-              parent, action, st.actor >= 0 ? NodeKind::kDecision : NodeKind::kChance, infoset);
-          m.stage_of_node_.push_back(stage);
-          for (size_t t = 0; t < spec.threats.size(); ++t) {
-            const ThreatSpec& threat = spec.threats[t];
-            if (threat.stage == stage &&
-                (!threat.has_condition || threat.condition.Matches(history))) {
-              m.threat_nodes_[t].push_back(v);
-            }
-          }
-          return v;
-        },
-        [&](int parent, int action, int node) { m.tree_.AddEdge(parent, action, node); });
-    if (!fits) {
-      return ResourceExhausted("the game tree has more than " + std::to_string(kMaxTreeNodes) +
-                               " nodes");
-    }
-    PARLEY_RETURN_IF_ERROR(failed);
-    PARLEY_RETURN_IF_ERROR(m.tree_.Finalize());
-    m.num_cells_ = m.tree_.num_terminals();
-  } else {
-    const int64_t profiles = m.space_.num_profiles();
-    m.num_cells_ = profiles;
-    m.class_of_.resize(profiles);
-    std::vector<int> profile(players, 0);
-    for (int64_t q = 0; q < profiles; ++q) {
-      auto c = classify(profile);
-      if (!c.ok()) return c.status();
-      m.class_of_[q] = *c;
-      for (int a = 0; a < players && ++profile[a] == counts[a]; ++a) profile[a] = 0;
+  }
+
+  const ScenarioSpec& spec;
+  GameModel& model;
+  std::vector<Form> parameter_forms;            // per parameter
+  std::vector<std::vector<Form>> payoff_forms;  // [outcome][actor]
+  std::vector<ProfileShift> shifts;             // modifiers, then profile effects
+  // Chance probabilities, stage by stage; chance_offset[stage] is the
+  // stage's first (-1 for an actor's stage).
+  std::vector<Form> probability_forms;
+  std::vector<int> chance_offset;
+  // Payoff classes: key (outcome, matching shifts) -> class, and back.
+  std::map<std::vector<int>, int32_t> class_ids;
+  std::vector<std::vector<int>> class_keys;
+  std::vector<int> key;  // scratch for Classify
+};
+
+StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOptions& options) {
+  GameModel m;
+  PARLEY_RETURN_IF_ERROR(m.SetUpPlayers(spec, options));
+  CompileState state(spec, m);
+  // Atoms in draw order: parameters, payoffs, modifiers, chance
+  // probabilities, then each argument's gate followed by its effects.
+  m.AddValueAtoms(state);
+  m.AddChanceAtoms(state);
+  m.AddArgumentAtoms(state);
+  PARLEY_RETURN_IF_ERROR(m.sequential_ ? m.BuildTree(state) : m.ClassifyProfiles(state));
+  m.BuildLinearMap(state);
+  return m;
+}
+
+Status GameModel::SetUpPlayers(const ScenarioSpec& spec, const CompileOptions& options) {
+  std::vector<int> counts;
+  sequential_ = spec.sequential();
+  for (const auto& a : spec.actors) {
+    counts.push_back(sequential_ ? 1 : static_cast<int>(a.options.size()));
+  }
+  PARLEY_ASSIGN_OR_RETURN(space_, ProfileSpace::Make(counts, std::numeric_limits<int32_t>::max()));
+  num_outcomes_ = static_cast<int>(spec.outcomes.size());
+  num_players_ = static_cast<int>(spec.actors.size());
+  argument_modes_ = options.argument_modes;
+  argument_modes_.resize(spec.arguments.size(), ArgumentMode::kDrawn);
+  for (const auto& arg : spec.arguments) credences_.push_back(arg.credence);
+  return OkStatus();
+}
+
+void GameModel::AddValueAtoms(CompileState& state) {
+  const ScenarioSpec& spec = state.spec;
+  for (const auto& p : spec.parameters) {
+    state.parameter_forms.push_back(state.AtomForm(p.value, -1, "param." + p.id, p.overridden));
+  }
+  state.payoff_forms.assign(spec.outcomes.size(), std::vector<Form>(num_players_));
+  for (size_t o = 0; o < spec.outcomes.size(); ++o) {
+    for (int a = 0; a < num_players_; ++a) {
+      state.payoff_forms[o][a] = state.ValueForm(
+          spec.payoffs[o][a], -1, "payoff." + spec.outcomes[o].id + "." + spec.actors[a].id);
     }
   }
-  m.num_classes_ = static_cast<int>(class_keys.size());
+  for (size_t n = 0; n < spec.modifiers.size(); ++n) {
+    const ModifierSpec& mod = spec.modifiers[n];
+    for (const auto& [actor, v] : mod.add) {
+      state.shifts.push_back(
+          {&mod.rule, actor,
+           state.ValueForm(v, -1,
+                           "modifier." + std::to_string(n + 1) + "." + spec.actors[actor].id)});
+    }
+  }
+}
 
-  // The linear map from draws to table entries.
-  const int64_t payoff_rows = static_cast<int64_t>(m.num_classes_) * players;
-  const int64_t rows = payoff_rows + static_cast<int64_t>(probability_forms.size());
-  m.b_ = Eigen::VectorXd::Zero(rows);
+void GameModel::AddChanceAtoms(CompileState& state) {
+  // Chance probabilities, stage by stage: drawn or fixed, the `rest` option
+  // taking 1 minus the others (still linear in the draws).
+  const ScenarioSpec& spec = state.spec;
+  std::vector<Form>& forms = state.probability_forms;
+  state.chance_offset.assign(spec.stages.size(), -1);
+  for (size_t k = 0; k < spec.stages.size(); ++k) {
+    const StageSpec& st = spec.stages[k];
+    if (st.actor >= 0) continue;
+    state.chance_offset[k] = static_cast<int>(forms.size());
+    Form rest;
+    rest.constant = 1.0;
+    for (size_t o = 0; o < st.options.size(); ++o) {
+      if (static_cast<int>(o) == st.rest_option) {
+        forms.emplace_back();
+        continue;
+      }
+      forms.push_back(
+          state.ValueForm(st.probabilities[o], -1, "chance." + st.id + "." + st.options[o]));
+      rest.Add(forms.back(), -1.0);
+    }
+    if (st.rest_option >= 0) forms[state.chance_offset[k] + st.rest_option] = rest;
+  }
+}
+
+void GameModel::AddArgumentAtoms(CompileState& state) {
+  const ScenarioSpec& spec = state.spec;
+  for (size_t g = 0; g < spec.arguments.size(); ++g) {
+    const int gate = static_cast<int>(g);
+    steps_.push_back({true, gate});
+    step_names_.push_back("argument." + spec.arguments[g].id);
+    const auto& effects = spec.arguments[g].effects;
+    for (size_t n = 0; n < effects.size(); ++n) {
+      const EffectSpec& e = effects[n];
+      Form f = state.ValueForm(e.add, gate,
+                               "effect." + spec.arguments[g].id + "." + std::to_string(n + 1));
+      switch (e.target) {
+        case EffectSpec::Target::kOutcomePayoff:
+          state.payoff_forms[e.outcome][e.actor].Add(f);
+          break;
+        case EffectSpec::Target::kProfilePayoff:
+          state.shifts.push_back({&e.rule, e.actor, std::move(f)});
+          break;
+        case EffectSpec::Target::kParameter:
+          state.parameter_forms[e.parameter].Add(f);
+          break;
+      }
+    }
+  }
+}
+
+std::vector<int> GameModel::AddChanceSets(const CompileState& state) {
+  const ScenarioSpec& spec = state.spec;
+  std::vector<int> chance_set(spec.stages.size(), -1);
+  for (size_t k = 0; k < spec.stages.size(); ++k) {
+    const StageSpec& st = spec.stages[k];
+    if (st.actor >= 0) continue;
+    std::vector<double> means;
+    for (size_t o = 0; o < st.options.size(); ++o) {
+      const Form& f = state.probability_forms[state.chance_offset[k] + o];
+      double mean = f.constant;
+      for (auto [i, c] : f.atoms) mean += c * atoms_[i].distribution.Mean();
+      means.push_back(mean);
+    }
+    chance_set[k] = tree_.AddChanceSet(st.id, st.options, std::move(means));
+  }
+  return chance_set;
+}
+
+Status GameModel::BuildTree(CompileState& state) {
+  // The tree, in preorder; a decision node's information set is its stage
+  // and what the mover has seen of the earlier stages.
+  const ScenarioSpec& spec = state.spec;
+  std::vector<std::string> names;
+  for (const auto& a : spec.actors) names.push_back(a.id);
+  tree_ = GameTree(names);
+  const std::vector<int> chance_set = AddChanceSets(state);
+  std::map<std::vector<int>, int> infoset_of;
+  std::vector<int> seen;
+  threat_nodes_.assign(spec.threats.size(), {});
+  for (const auto& threat : spec.threats) threat_actions_.push_back(threat.action);
+  Status failed;
+  // Histories that leave the same game ahead share one node (a DAG) when
+  // no stage hides earlier moves; information sets need the full tree.
+  const bool fits = spec.WalkSequence(
+      kMaxTreeNodes, spec.perfect_information(),
+      [&](int stage, int parent, int action, const std::vector<int>& history) {
+        if (!failed.ok()) return 0;
+        if (stage < 0) {
+          const int v = tree_.AddNode(parent, action, NodeKind::kTerminal);
+          stage_of_node_.push_back(-1);
+          auto c = state.Classify(history);
+          if (!c.ok()) failed = c.status();
+          class_of_.push_back(c.ok() ? *c : 0);
+          return v;
+        }
+        const StageSpec& st = spec.stages[stage];
+        int infoset = chance_set[stage];
+        if (st.actor >= 0) {
+          if (st.unobserved.empty()) {
+            infoset = tree_.AddInfoSet(st.actor, st.id, st.options);
+          } else {
+            seen.assign(history.begin(), history.begin() + stage);
+            for (int k : st.unobserved) seen[k] = -2;
+            seen.push_back(stage);
+            auto [it, inserted] = infoset_of.emplace(seen, -1);
+            if (inserted) it->second = tree_.AddInfoSet(st.actor, st.id, st.options);
+            infoset = it->second;
+          }
+        }
+        const int v = tree_.AddNode(
+            parent, action, st.actor >= 0 ? NodeKind::kDecision : NodeKind::kChance, infoset);
+        stage_of_node_.push_back(stage);
+        for (size_t t = 0; t < spec.threats.size(); ++t) {
+          const ThreatSpec& threat = spec.threats[t];
+          if (threat.stage == stage &&
+              (!threat.has_condition || threat.condition.Matches(history))) {
+            threat_nodes_[t].push_back(v);
+          }
+        }
+        return v;
+      },
+      [&](int parent, int action, int node) { tree_.AddEdge(parent, action, node); });
+  if (!fits) {
+    return ResourceExhausted("the game tree has more than " + std::to_string(kMaxTreeNodes) +
+                             " nodes");
+  }
+  PARLEY_RETURN_IF_ERROR(failed);
+  PARLEY_RETURN_IF_ERROR(tree_.Finalize());
+  num_cells_ = tree_.num_terminals();
+  num_classes_ = static_cast<int>(state.class_keys.size());
+  return OkStatus();
+}
+
+Status GameModel::ClassifyProfiles(CompileState& state) {
+  const int64_t profiles = space_.num_profiles();
+  num_cells_ = profiles;
+  class_of_.resize(profiles);
+  std::vector<int> profile(num_players_, 0);
+  for (int64_t q = 0; q < profiles; ++q) {
+    PARLEY_ASSIGN_OR_RETURN(class_of_[q], state.Classify(profile));
+    for (int a = 0; a < num_players_ && ++profile[a] == space_.num_strategies(a); ++a) {
+      profile[a] = 0;
+    }
+  }
+  num_classes_ = static_cast<int>(state.class_keys.size());
+  return OkStatus();
+}
+
+void GameModel::BuildLinearMap(const CompileState& state) {
+  // The linear map from draws to table entries: each class's payoffs (its
+  // outcome's, plus its shifts, with parameters expanded into their atoms),
+  // then the chance probabilities.
+  const int players = num_players_;
+  const int64_t payoff_rows = static_cast<int64_t>(num_classes_) * players;
+  const int64_t rows = payoff_rows + static_cast<int64_t>(state.probability_forms.size());
+  b_ = Eigen::VectorXd::Zero(rows);
   std::vector<Eigen::Triplet<double>> triplets;
-  for (int k = 0; k < m.num_classes_; ++k) {
-    const std::vector<int>& ck = class_keys[k];
-    m.outcome_of_class_.push_back(ck[0]);
+  for (int k = 0; k < num_classes_; ++k) {
+    const std::vector<int>& ck = state.class_keys[k];
+    outcome_of_class_.push_back(ck[0]);
     for (int a = 0; a < players; ++a) {
-      Form f = cell[ck[0]][a];
+      Form f = state.payoff_forms[ck[0]][a];
       for (size_t i = 1; i < ck.size(); ++i) {
-        if (shifts[ck[i]].actor == a) f.Add(shifts[ck[i]].form);
+        if (state.shifts[ck[i]].actor == a) f.Add(state.shifts[ck[i]].form);
       }
       for (auto [p, c] : f.parameters) {
-        f.constant += c * parameter_forms[p].constant;
-        for (auto [i, pc] : parameter_forms[p].atoms) f.atoms.emplace_back(i, c * pc);
+        f.constant += c * state.parameter_forms[p].constant;
+        for (auto [i, pc] : state.parameter_forms[p].atoms) f.atoms.emplace_back(i, c * pc);
       }
       const int64_t row = static_cast<int64_t>(k) * players + a;
-      m.b_[row] = f.constant;
+      b_[row] = f.constant;
       for (auto [i, c] : f.atoms) triplets.emplace_back(row, i, c);
     }
   }
-  for (size_t i = 0; i < probability_forms.size(); ++i) {
-    Form f = probability_forms[i];  // no parameters: the loader refuses them here
+  for (size_t i = 0; i < state.probability_forms.size(); ++i) {
+    Form f = state.probability_forms[i];  // no parameters: the loader refuses them here
     const int64_t row = payoff_rows + static_cast<int64_t>(i);
-    m.b_[row] = f.constant;
+    b_[row] = f.constant;
     for (auto [atom_index, c] : f.atoms) triplets.emplace_back(row, atom_index, c);
   }
-  m.a_.resize(rows, static_cast<Eigen::Index>(m.atoms_.size()));
-  m.a_.setFromTriplets(triplets.begin(), triplets.end());
-  m.a_.makeCompressed();
-  m.program_ = PayoffProgram::Build(m.a_, m.b_);
-  return m;
+  a_.resize(rows, static_cast<Eigen::Index>(atoms_.size()));
+  a_.setFromTriplets(triplets.begin(), triplets.end());
+  a_.makeCompressed();
+  program_ = PayoffProgram::Build(a_, b_);
 }
 
 uint8_t GameModel::Holds(int argument, double u) const {

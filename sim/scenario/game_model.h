@@ -133,6 +133,24 @@ class GameModel {
                                     const std::vector<double>& table) const;
 
  private:
+  // Compile's working state: the linear form of every payoff, shift and
+  // chance probability, and the payoff classes found so far.
+  struct CompileState;
+  // Compile's steps, in order. The atoms are made in draw order (see
+  // DrawFromUniforms): values (parameters, payoffs, modifiers), chance
+  // probabilities, then arguments (each gate followed by its effects).
+  Status SetUpPlayers(const ScenarioSpec& spec, const CompileOptions& options);
+  void AddValueAtoms(CompileState& state);
+  void AddChanceAtoms(CompileState& state);
+  void AddArgumentAtoms(CompileState& state);
+  // The cells and their payoff classes: a sequential scenario's tree (with
+  // its information sets, chance sets and threat nodes), or every profile.
+  Status BuildTree(CompileState& state);
+  std::vector<int> AddChanceSets(const CompileState& state);
+  Status ClassifyProfiles(CompileState& state);
+  // a_, b_ and program_ from the classes' forms.
+  void BuildLinearMap(const CompileState& state);
+
   // Whether `argument` holds when its gate's uniform is u (its credence, or
   // its --with/--without mode).
   uint8_t Holds(int argument, double u) const;

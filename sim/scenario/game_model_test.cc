@@ -1,7 +1,9 @@
 #include "sim/scenario/game_model.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "sim/core/status_matchers.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
@@ -9,7 +11,7 @@ namespace {
 
 ScenarioSpec Load(const char* text) {
   auto spec = LoadScenarioString(text, "test.yaml");
-  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_THAT(spec, IsOk());
   return *spec;
 }
 
@@ -39,7 +41,7 @@ arguments:
       - {outcome: rest, actor: a, add: 5}
 )");
   auto model = GameModel::Compile(spec);
-  ASSERT_TRUE(model.ok()) << model.status().message();
+  ASSERT_THAT(model, IsOk());
   EXPECT_EQ(model->space().num_profiles(), 4);
   // Classes: (x,x) both_x; (y,x) rest+mod; (x,y) rest; (y,y) rest+mod.
   EXPECT_EQ(model->num_classes(), 3);
@@ -80,7 +82,8 @@ arguments:
 )");
   auto drawn = GameModel::Compile(spec);
   auto forced = GameModel::Compile(spec, {{ArgumentMode::kForcedOn, ArgumentMode::kForcedOff}});
-  ASSERT_TRUE(drawn.ok() && forced.ok());
+  ASSERT_THAT(drawn, IsOk());
+  ASSERT_THAT(forced, IsOk());
   for (uint64_t i = 0; i < 20; ++i) {
     SampleRng r1(1, i), r2(1, i);
     std::vector<double> t1(drawn->num_draws()), t2(forced->num_draws());
@@ -108,7 +111,7 @@ arguments:
   - {id: g, analyst: A, claim: C, credence: 0.25, effects: [{outcome: o, actor: a, add: 4}]}
 )");
   auto model = GameModel::Compile(spec);
-  ASSERT_TRUE(model.ok());
+  ASSERT_THAT(model, IsOk());
   EXPECT_DOUBLE_EQ(model->MeanTable()[0], 1.0 + 0.25 * 4.0);
 }
 
@@ -135,7 +138,7 @@ arguments:
   - {id: h, analyst: A, claim: C, credence: 1, effects: [{outcome: o, actor: b, add: 0.5}]}
 )");
   auto model = GameModel::Compile(spec);
-  ASSERT_TRUE(model.ok()) << model.status().message();
+  ASSERT_THAT(model, IsOk());
   const std::vector<std::string> names = {"param.p",      "payoff.o.a", "payoff.r.b",
                                           "modifier.1.b", "argument.g", "effect.g.1",
                                           "effect.g.2",   "argument.h", "effect.h.1"};
@@ -167,7 +170,7 @@ arguments:
 
   // A forced-off argument makes its effects certain (zero) and its gate too.
   auto forced = GameModel::Compile(spec, {{ArgumentMode::kForcedOff, ArgumentMode::kDrawn}});
-  ASSERT_TRUE(forced.ok());
+  ASSERT_THAT(forced, IsOk());
   EXPECT_FALSE(forced->uniform_is_uncertain(4));
   EXPECT_FALSE(forced->uniform_is_uncertain(5));
   forced->DrawFromUniforms(v.data(), theta.data(), 1, holds);
@@ -193,7 +196,7 @@ arguments:
   - {id: h, analyst: A, claim: C, credence: 0.7, effects: [{outcome: r, actor: a, add: {triangular: [-2, 0, 1]}}]}
 )");
   auto model = GameModel::Compile(spec);
-  ASSERT_TRUE(model.ok());
+  ASSERT_THAT(model, IsOk());
   int held = 0;
   for (uint64_t i = 0; i < 200; ++i) {
     SampleRng rng(9, i), units(9, i);

@@ -178,9 +178,9 @@ Status Loader::MergeArguments(const YAML::Node& node) {
 
 StatusOr<ScenarioSpec> LoadFileInChain(const std::string& path, const LoadOptions& options,
                                        std::vector<std::string> chain) {
-  auto text = ReadTextFile(path, options.max_file_bytes, "scenario file");
-  if (!text.ok()) return text.status();
-  return Loader(path, options, std::move(chain)).Load(*text);
+  PARLEY_ASSIGN_OR_RETURN(const std::string text,
+                          ReadTextFile(path, options.max_file_bytes, "scenario file"));
+  return Loader(path, options, std::move(chain)).Load(text);
 }
 
 }  // namespace parley::scenario_internal

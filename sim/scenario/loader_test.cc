@@ -30,7 +30,7 @@ payoffs:
 
 TEST(Loader, ReadsMinimalScenario) {
   auto spec = LoadScenarioString(kMinimal, "min.yaml");
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  ASSERT_THAT(spec, IsOk());
   EXPECT_EQ(spec->name, "Minimal");
   ASSERT_EQ(spec->actors.size(), 2u);
   EXPECT_EQ(spec->actors[1].options[1], "y");
@@ -67,7 +67,7 @@ arguments:
 simulation: {samples: 5, seed: 9, selection: payoff-dominant}
 )",
                                  "full.yaml");
-  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  ASSERT_THAT(spec, IsOk());
   EXPECT_EQ(spec->actors[0].option_labels[0], "Say yes");
   EXPECT_EQ(spec->parameters[0].description, "a cost");
   EXPECT_EQ(spec->payoffs[0][0].parameter, 0);

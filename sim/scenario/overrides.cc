@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <type_traits>
 
@@ -99,10 +98,8 @@ Status CheckModelValue(const std::string& text) {
                      });
   if (!plain) {
     const std::string shown = text.size() > 40 ? text.substr(0, 37) + "..." : text;
-    return InvalidArgument(
-        "a model parameter takes a single number or word such as 2.5 or "
-        "alternating, got '" +
-        shown + "'");
+    return InvalidArgument("a model parameter takes a single number or word such as 2.5 or " +
+                           std::string("alternating, got '") + shown + "'");
   }
   return OkStatus();
 }

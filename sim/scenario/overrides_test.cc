@@ -43,13 +43,13 @@ arguments:
 
 ScenarioSpec Load() {
   auto spec = LoadScenarioString(kScenario, "crn.yaml");
-  EXPECT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_THAT(spec, IsOk());
   return *spec;
 }
 
 std::vector<std::vector<double>> Tables(const ScenarioSpec& spec, int n) {
   auto model = GameModel::Compile(spec);
-  EXPECT_TRUE(model.ok()) << model.status().message();
+  EXPECT_THAT(model, IsOk());
   std::vector<std::vector<double>> out;
   for (int i = 0; i < n; ++i) out.push_back(model->SampleTable(7, i));
   return out;
@@ -81,45 +81,38 @@ TEST(Overrides, ListsEveryNameWithItsValue) {
                                       "payoff.rest.a", "payoff.rest.b", "modifier.1.a",
                                       "modifier.1.b", "credence.g", "effect.g.1", "effect.g.2"}));
   auto rest_b = FindSweepable(spec, "payoff.rest.b");
-  ASSERT_TRUE(rest_b.ok());
+  ASSERT_THAT(rest_b, IsOk());
   EXPECT_EQ(rest_b->value, "-param.cost");
   EXPECT_DOUBLE_EQ(rest_b->mean, -1.0);
   EXPECT_EQ(rest_b->loc.line, 12);
   auto credence = FindSweepable(spec, "credence.g");
-  ASSERT_TRUE(credence.ok());
+  ASSERT_THAT(credence, IsOk());
   EXPECT_TRUE(credence->is_credence());
   EXPECT_DOUBLE_EQ(credence->mean, 0.5);
 }
 
 TEST(Overrides, UnknownNamesAndBadValuesAreRefusedClearly) {
   ScenarioSpec spec = Load();
-  Status st = ApplySetting(spec, "payoff.deel.a=1");
-  EXPECT_NE(st.message().find("did you mean 'payoff.deal.a'"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "credence.g=1.5");
-  EXPECT_NE(st.message().find("[0, 1]"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "credence.g=normal: [0.5, 0.1]");
-  EXPECT_NE(st.message().find("not a distribution"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "payoff.deal.a");
-  EXPECT_NE(st.message().find("NAME=VALUE"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "payoff.deal.a=nomal: [1, 2]");
-  EXPECT_NE(st.message().find("did you mean 'normal'"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "payoff.deal.a=uniform: [3, 1]");
-  EXPECT_FALSE(st.ok());
-  st = ApplySetting(spec, "payoff.deal.a=1e12");
-  EXPECT_NE(st.message().find("1e9"), std::string::npos) << st.message();
-  st = ApplySetting(spec, "payoff.deal.a=abc");
-  EXPECT_FALSE(st.ok());
-  st = ApplySetting(spec, "payoff.deal.a=[1, 2");
-  EXPECT_FALSE(st.ok());
-  st = ApplySetting(spec, "payoff.deal.a=" + std::string(100000, '['));
-  EXPECT_NE(st.message().find("characters long"), std::string::npos);
+  auto refused = [](const std::string& part) {
+    return StatusIs(StatusCode::kInvalidArgument, HasSubstr(part));
+  };
+  EXPECT_THAT(ApplySetting(spec, "payoff.deel.a=1"), refused("did you mean 'payoff.deal.a'"));
+  EXPECT_THAT(ApplySetting(spec, "credence.g=1.5"), refused("[0, 1]"));
+  EXPECT_THAT(ApplySetting(spec, "credence.g=normal: [0.5, 0.1]"), refused("not a distribution"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a"), refused("NAME=VALUE"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=nomal: [1, 2]"), refused("did you mean 'normal'"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=uniform: [3, 1]"), refused("low must be <= high"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=1e12"), refused("1e9"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=abc"), refused("expected a number"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=[1, 2"), refused("expected a number"));
+  const Status st = ApplySetting(spec, "payoff.deal.a=" + std::string(100000, '['));
+  EXPECT_THAT(st, refused("characters long"));
   EXPECT_LT(st.message().size(), 300u);
-  st = ApplySetting(spec, "payoff.deal.a=[[[[[[1]]]]]]");
-  EXPECT_NE(st.message().find("6 deep"), std::string::npos) << st.message();
-  EXPECT_TRUE(ApplySetting(spec, "payoff.deal.a={uniform: [1, 3]}").ok());
-  EXPECT_TRUE(ApplySetting(spec, "param.cost=triangular: [0, 1, 3]").ok());
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a=[[[[[[1]]]]]]"), refused("6 deep"));
+  EXPECT_THAT(ApplySetting(spec, "payoff.deal.a={uniform: [1, 3]}"), IsOk());
+  EXPECT_THAT(ApplySetting(spec, "param.cost=triangular: [0, 1, 3]"), IsOk());
   EXPECT_EQ(spec.parameters[0].value.kind(), Distribution::Kind::kTriangular);
-  EXPECT_TRUE(ApplySetting(spec, "credence.g=0.25").ok());
+  EXPECT_THAT(ApplySetting(spec, "credence.g=0.25"), IsOk());
   EXPECT_DOUBLE_EQ(spec.arguments[0].credence, 0.25);
 }
 
@@ -184,9 +177,9 @@ TEST(Overrides, OverridingAnEntryLeavesEveryOtherDrawInPlace) {
     SCOPED_TRACE(c.name);
     for (double scale : {1.0, 2.0}) {
       ScenarioSpec spec = base;
-      ASSERT_TRUE(ApplyOverride(spec, c.name, c.value).ok());
+      ASSERT_THAT(ApplyOverride(spec, c.name, c.value), IsOk());
       if (scale != 1.0) {  // a second override of the same entry (a sweep's next point)
-        ASSERT_TRUE(ApplyOverride(spec, c.name, Distribution::Constant(scale)).ok());
+        ASSERT_THAT(ApplyOverride(spec, c.name, Distribution::Constant(scale)), IsOk());
       }
       const auto after = Tables(spec, 200);
       const auto changed = EntriesOf(spec, c.outcome, c.actor);
@@ -204,8 +197,8 @@ TEST(Overrides, OverridingAnEntryLeavesEveryOtherDrawInPlace) {
 
 TEST(Overrides, ConstantOverridesGiveTheValueAndParametersFlowThrough) {
   ScenarioSpec spec = Load();
-  ASSERT_TRUE(ApplyOverride(spec, "payoff.deal.a", 5.0).ok());
-  ASSERT_TRUE(ApplyOverride(spec, "param.cost", 2.0).ok());
+  ASSERT_THAT(ApplyOverride(spec, "payoff.deal.a", 5.0), IsOk());
+  ASSERT_THAT(ApplyOverride(spec, "param.cost", 2.0), IsOk());
   const auto tables = Tables(spec, 20);
   const auto deal_a = EntriesOf(spec, 0, 0);
   const auto rest_b = EntriesOf(spec, 1, 1);
@@ -221,9 +214,9 @@ TEST(Overrides, ARandomOverrideDrawsItsOwnValues) {
   ScenarioSpec spec = Load();
   // rest.a is the constant 3 in the file: it drew nothing, so the uniform
   // override draws from its own substream, and varies between samples.
-  ASSERT_TRUE(ApplySetting(spec, "payoff.rest.a=uniform: [10, 20]").ok());
+  ASSERT_THAT(ApplySetting(spec, "payoff.rest.a=uniform: [10, 20]"), IsOk());
   auto model = GameModel::Compile(spec);
-  ASSERT_TRUE(model.ok());
+  ASSERT_THAT(model, IsOk());
   // Profile (a: x, b: y) is `rest` without the modifier: the base payoff,
   // plus the positive lognormal effect when g holds.
   const size_t entry = static_cast<size_t>(model->class_of()[2]) * model->num_players();

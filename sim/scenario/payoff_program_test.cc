@@ -3,6 +3,7 @@
 // for random draws, at the chunk width of the Monte Carlo runner and at 1.
 #include "sim/scenario/payoff_program.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "sim/core/status_matchers.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 
@@ -68,9 +70,9 @@ TEST(PayoffProgram, EqualsTheSparseProductOnEveryScenario) {
     if (entry.file_size() > 100 * 1024) continue;
     SCOPED_TRACE(entry.path().string());
     auto spec = LoadScenarioFile(entry.path().string());
-    ASSERT_TRUE(spec.ok()) << spec.status().message();
+    ASSERT_THAT(spec, IsOk());
     auto game = GameModel::Compile(*spec);
-    ASSERT_TRUE(game.ok()) << game.status().message();
+    ASSERT_THAT(game, IsOk());
     for (uint64_t seed : {1u, 2u, 3u}) {
       ExpectSameTables(*game, PayoffProgram::kWidth, seed);
       ExpectSameTables(*game, 1, seed);
