@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/model.h"
+#include "sim/app/numbers.h"
 #include "sim/core/status.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
@@ -33,8 +34,7 @@ inline int Fail(const Status& status) {
 // atomically; returns the exit code.
 int WriteOutput(const std::optional<std::string>& path, const std::string& text);
 
-// Parses a whole number in [0, 2^64) for a flag, or explains why not.
-StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text);
+// ParseUnsigned(flag, text), for --seed and --sample, is in sim/app/numbers.h.
 
 // The flags every command that samples a scenario shares (run, comparisons,
 // sweep, sensitivity): seed, threads, model and selection rule, the what-if
