@@ -52,6 +52,8 @@ struct SamplingFlags {
 // meaning differs between commands; `set_help` says what --set overrides.
 void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help);
 
+// `parley solve FILE` (solve_command.cc): the equilibria of one game, by a
+// method of the solver registry (sim/solve/solver.h).
 struct SolveFlags {
   std::string file;
   std::optional<std::string> method;
@@ -62,6 +64,7 @@ struct SolveFlags {
 };
 int Solve(const SolveFlags& flags);
 
+// `parley export FILE` (export_command.cc): one game as a Gambit file.
 struct ExportFlags {
   std::string file;
   std::optional<std::string> format;  // default: nfg, or efg for sequential games
@@ -71,12 +74,8 @@ struct ExportFlags {
 };
 int Export(const ExportFlags& flags);
 
-// Sequential games (tree_command.cc): .efg files and scenarios with a `sequence`.
-bool IsEfgPath(const std::string& path);
-bool IsSequentialInput(const std::string& file);
-int SolveSequential(const SolveFlags& flags);
-int ExportSequential(const ExportFlags& flags);
-
+// `parley explain FILE` (explain_command.cc): a sequential game's tree with
+// every choice of its subgame-perfect equilibrium and why.
 struct ExplainFlags {
   std::string file;
   std::optional<std::string> sample;
