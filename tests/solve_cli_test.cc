@@ -233,6 +233,33 @@ TEST(SolveCli, BadRequestsAreBadInput) {
   }
 }
 
+// The messages of the solver registry (sim/solve/solver.h), as the CLI prints them.
+TEST(SolveCli, MethodRefusalsNameWhatToUseInstead) {
+  const std::string istanbul = Scenario("istanbul-2025.yaml");
+  Result r = Parley("solve " + istanbul + " --method simplex");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "parley: --method: unknown method 'simplex' (methods: pure, vertex, support, "
+            "lemke-howson, logit, qre)\n");
+  r = Parley("solve " + istanbul + " --method vertex");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "parley: --method vertex needs a two-player game; this game has 4 players (use "
+            "--method pure)\n");
+  r = Parley("solve " + istanbul + " --method qre");
+  EXPECT_EQ(r.err, "parley: --method qre needs --lambda L\n");
+  r = Parley("solve " + istanbul + " --method logit --lambda 2");
+  EXPECT_EQ(r.err, "parley: --lambda applies to --method qre only\n");
+  EXPECT_EQ(r.out, "");
+  // A tree with information sets names the file in every refusal.
+  const std::string pennies =
+      std::string(PARLEY_SOURCE_DIR) + "/tests/data/efg/matching_pennies.efg";
+  r = Parley("solve " + pennies + " --method pure");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("parley: " + pennies + ": --method: 'pure' does not solve trees", 0), 0u)
+      << r.err;
+}
+
 TEST(SolveCli, LambdaMustBeAFiniteNonNegativeNumber) {
   for (const std::string& command :
        {"run " + Scenario("classic/chicken.yaml") + " --model qre --lambda -1",

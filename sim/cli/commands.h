@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/app/numbers.h"
 #include "sim/app/sampling.h"
 #include "sim/model/model.h"
 #include "sim/core/status.h"
@@ -35,8 +36,7 @@ inline int Fail(const Status& status) {
 // atomically; returns the exit code.
 int WriteOutput(const std::optional<std::string>& path, const std::string& text);
 
-// Parses a whole number in [0, 2^64) for a flag, or explains why not.
-StatusOr<uint64_t> ParseUnsigned(const std::string& flag, const std::string& text);
+// ParseUnsigned(flag, text), for --seed and --sample, is in sim/app/numbers.h.
 
 // The flags every command that samples a scenario shares (run, comparisons,
 // sweep, sensitivity): seed, threads, model and selection rule, the what-if
@@ -77,6 +77,8 @@ int Run(const RunFlags& flags);
 int Validate(const std::string& file);
 int ListModels();
 
+// `parley solve FILE` (solve_command.cc): the equilibria of one game, by a
+// method of the solver registry (sim/solve/solver.h).
 struct SolveFlags {
   std::string file;
   std::optional<std::string> method;
@@ -87,6 +89,7 @@ struct SolveFlags {
 };
 int Solve(const SolveFlags& flags);
 
+// `parley export FILE` (export_command.cc): one game as a Gambit file.
 struct ExportFlags {
   std::string file;
   std::optional<std::string> format;  // default: nfg, or efg for sequential games
@@ -96,12 +99,8 @@ struct ExportFlags {
 };
 int Export(const ExportFlags& flags);
 
-// Sequential games (tree_command.cc): .efg files and scenarios with a `sequence`.
-bool IsEfgPath(const std::string& path);
-bool IsSequentialInput(const std::string& file);
-int SolveSequential(const SolveFlags& flags);
-int ExportSequential(const ExportFlags& flags);
-
+// `parley explain FILE` (explain_command.cc): a sequential game's tree with
+// every choice of its subgame-perfect equilibrium and why.
 struct ExplainFlags {
   std::string file;
   std::optional<std::string> sample;

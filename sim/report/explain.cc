@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 namespace parley {
@@ -189,6 +190,101 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
             Number(value(tree.children(v)[chosen])[stage.actor]), stage.options[chosen]));
       }
     }
+  }
+  return out;
+}
+
+// Tree lines are numbered [node + 1]: a game with information sets is a
+// tree, walked in node order.
+std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& game,
+                                   const SubgameDecomposition& d, const SubgameSolution& solution,
+                                   const SubgamePerfect& play) {
+  const GameTree& tree = game.tree();
+  const int n = tree.num_players();
+  std::string out = "\nSubgames solved through their reduced normal form (pure equilibria):\n";
+  for (const SubgameDecomposition::Unit& u : d.units) {
+    if (u.single_node) continue;
+    std::string sizes;
+    for (int p = 0; p < n; ++p) {
+      sizes +=
+          fmt::format("{}{} {}", p ? " x " : "", u.strategies.num_strategies(p), spec.actors[p].id);
+    }
+    const auto it =
+        std::find(solution.normal_form_roots.begin(), solution.normal_form_roots.end(), u.root);
+    const int found = solution.equilibria_found[it - solution.normal_form_roots.begin()];
+    out += fmt::format("  {} [{}]: {} reduced strategies; {} pure equilibri{}{}\n",
+                       u.root == 0 ? "the whole game" : "the subgame at", u.root + 1, sizes, found,
+                       found == 1 ? "um" : "a", found > 1 ? ", the selection rule chose one" : "");
+  }
+  out += "\nInformation sets (the mover cannot tell these nodes apart and chooses alike):\n";
+  std::vector<size_t> order;
+  for (size_t h = 0; h < tree.infosets().size(); ++h) {
+    if (tree.infosets()[h].player >= 0 && tree.infosets()[h].nodes.size() > 1) order.push_back(h);
+  }
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return tree.infosets()[a].nodes.front() < tree.infosets()[b].nodes.front();
+  });
+  for (const size_t h : order) {
+    const InfoSet& set = tree.infosets()[h];
+    const std::string& actor = spec.actors[set.player].id;
+    double total = 0.0;
+    for (const int v : set.nodes) total += play.reach[v];
+    std::string nodes, worth;
+    for (const int v : set.nodes) {
+      const double belief = total > 0 ? play.reach[v] / total : 1.0 / set.nodes.size();
+      nodes += fmt::format("{}[{}] {}", nodes.empty() ? "" : ", ", v + 1, Number(belief));
+    }
+    for (size_t a = 0; a < set.actions.size(); ++a) {
+      double x = 0.0;
+      for (const int v : set.nodes) {
+        const double belief = total > 0 ? play.reach[v] / total : 1.0 / set.nodes.size();
+        x += belief * play.value[static_cast<size_t>(tree.children(v)[a]) * n + set.player];
+      }
+      worth += fmt::format("{}{} {}", a ? ", " : "", set.actions[a], Number(x));
+    }
+    const int chosen = play.choice[set.nodes.front()];
+    // What the mover has seen: the moves common to the histories of all the nodes.
+    auto history = [&](int v) {
+      std::vector<std::string> moves;
+      for (int u = v; tree.parent(u) >= 0; u = tree.parent(u)) {
+        const StageSpec& st = spec.stages[game.stage_of_node()[tree.parent(u)]];
+        moves.push_back(st.id + "=" + st.options[tree.action_to(u)]);
+      }
+      return moves;
+    };
+    std::vector<std::string> seen = history(set.nodes.front());
+    for (const int v : set.nodes) {
+      const std::vector<std::string> other = history(v);
+      std::erase_if(seen, [&](const std::string& m) {
+        return std::find(other.begin(), other.end(), m) == other.end();
+      });
+    }
+    std::string after;
+    for (auto it = seen.rbegin(); it != seen.rend(); ++it)
+      after += (after.empty() ? "" : ", ") + *it;
+    out += fmt::format("  {} at stage {}{}: nodes {}\n", actor, set.label,
+                       after.empty() ? ", seeing no earlier move" : " after " + after, nodes);
+    out += fmt::format("    {}; expected for {}: {}; chooses {}\n",
+                       total > 0 ? "reached in equilibrium, with these probabilities"
+                                 : "not reached in equilibrium (nodes weighted equally)",
+                       actor, worth, set.actions[chosen]);
+    if (!solution.behaviour.reached[h]) {
+      out += fmt::format(
+          "    {}'s own earlier choices never lead here, so any action is consistent with the "
+          "equilibrium; shown is its best one\n",
+          actor);
+    }
+  }
+  return out;
+}
+
+std::string ExplainGame(const ScenarioSpec& spec, const GameModel& game,
+                        const std::vector<double>& table, const Solution& solution,
+                        const ExplainOptions& options) {
+  std::string out = ExplainTree(spec, game, table, solution.play, options);
+  if (solution.form == GameForm::kTreeWithInformationSets) {
+    out += ExplainInformationSets(spec, game, solution.decomposition,
+                                  solution.tree_equilibria.front().solution, solution.play);
   }
   return out;
 }

@@ -1,6 +1,7 @@
-// Explanations a student can follow: a sequential game's tree with every
-// actor's equilibrium choice at every node and the reason for it, and which
-// declared threats are credible.
+// Explanations a student can follow (`parley explain`): a sequential game's
+// tree with every actor's equilibrium choice at every node and the reason for
+// it, which declared threats are credible, and in a game with information
+// sets what each mover believes there and what each action is worth on it.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +11,8 @@
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 #include "sim/solve/backward_induction.h"
+#include "sim/solve/solver.h"
+#include "sim/solve/subgame_perfect.h"
 
 namespace parley {
 
@@ -22,6 +25,22 @@ struct ExplainOptions {
 // SampleTable) and `play` its solution (SolveBackwardInduction + ComputeReach).
 std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
                         const std::vector<double>& table, const SubgamePerfect& play,
+                        const ExplainOptions& options);
+
+// The part only games with information sets have: which subgames were
+// solved through their reduced normal form, and at every information set
+// the nodes the mover cannot tell apart, how likely each is in equilibrium
+// (the mover's belief), what each action is worth on that belief, and the
+// choice. `solution` is the pure equilibrium and `play` its choices
+// (ToSubgamePerfect).
+std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& game,
+                                   const SubgameDecomposition& d, const SubgameSolution& solution,
+                                   const SubgamePerfect& play);
+
+// All of `parley explain` for the spe solver's Solution of the game whose
+// table this is: the tree, and for a game with information sets the rest.
+std::string ExplainGame(const ScenarioSpec& spec, const GameModel& game,
+                        const std::vector<double>& table, const Solution& solution,
                         const ExplainOptions& options);
 
 }  // namespace parley

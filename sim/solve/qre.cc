@@ -664,15 +664,19 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
   QreResult result;
   Eigen::VectorXd z(k + 1);
   z << h.Centroid(), 0.0;
-  auto finish = [&](const Eigen::VectorXd& at, std::string termination, bool converged) {
+  auto end = [&result](Termination reason) {
+    result.reason = reason;
+    result.termination = TerminationName(reason);
+    result.converged = Converged(reason);
+  };
+  auto finish = [&](const Eigen::VectorXd& at, Termination reason) {
     result.lambda = at(k);
     result.profile = Evaluate(game, h.Profile(at.head(k)));
     result.path = result.profile.strategies;
-    result.termination = std::move(termination);
-    result.converged = converged;
+    end(reason);
     return result;
   };
-  if (goal == Goal::kLambda && target == 0.0) return finish(z, "reached lambda", true);
+  if (goal == Goal::kLambda && target == 0.0) return finish(z, Termination::kReachedLambda);
 
   const double nash_target = options.nash_tolerance * h.payoff_scale();
   // [J; tangent^T] for the corrector and the tangent, J written in place by
@@ -747,13 +751,13 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
                         std::to_string(target));
       }
       ++result.steps;
-      return finish(at, "reached lambda", true);
+      return finish(at, Termination::kReachedLambda);
     }
     z = next;
     tangent = next_tangent;
     if (goal == Goal::kNash) {
       const MixedEquilibrium e = Evaluate(game, h.Profile(z.head(k)));
-      if (e.regret <= nash_target) return finish(z, "nash tolerance", true);
+      if (e.regret <= nash_target) return finish(z, Termination::kNashTolerance);
       // Near the limit, solve for the exact equilibrium on the path's
       // support; accept it once it is close to the path point and confirmed
       // by the next one (kPolishDistance).
@@ -790,8 +794,7 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
             result.lambda = z(k);
             result.profile = std::move(exact);
             result.path = e.strategies;
-            result.termination = "nash tolerance (polished on the support)";
-            result.converged = true;
+            end(Termination::kPolishedOnSupport);
             return result;
           }
           candidate_support = std::move(support);
@@ -802,13 +805,13 @@ StatusOr<QreResult> Follow(const GameView& game, Goal goal, double target,
         }
       }
       if (!keep) candidate.clear();
-      if (z(k) >= options.max_lambda) return finish(z, "max lambda", false);
+      if (z(k) >= options.max_lambda) return finish(z, Termination::kMaxLambda);
     }
     // Far out the path is nearly a straight ray (log-probabilities linear in
     // lambda), so the steps may grow with the distance from the origin.
     step = std::min(step * 1.6, std::max(options.max_step, 0.25 * z.lpNorm<Eigen::Infinity>()));
   }
-  return finish(z, "max steps", false);
+  return finish(z, Termination::kMaxSteps);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "sim/core/status.h"
 #include "sim/game/normal_form.h"
 #include "sim/solve/mixed.h"
+#include "sim/solve/termination.h"
 
 namespace parley {
 
@@ -37,12 +38,13 @@ struct QreResult {
   // for a limit polished on the support (then within 1e-2 of it).
   MixedProfile path;
   int steps = 0;  // predictor steps taken
-  // "reached lambda" (LogitQre), "nash tolerance" or "nash tolerance
-  // (polished on the support)" (LogitLimit): the goal was met. "max lambda"
-  // or "max steps": the path gave up first; `lambda` and `profile` are where
-  // it stopped, short of the requested lambda or of a Nash equilibrium.
-  std::string termination;
-  bool converged = false;  // the goal was met (see termination)
+  // kReachedLambda (LogitQre), kNashTolerance or kPolishedOnSupport
+  // (LogitLimit): the goal was met. kMaxLambda or kMaxSteps: the path gave
+  // up first; `lambda` and `profile` are where it stopped, short of the
+  // requested lambda or of a Nash equilibrium.
+  Termination reason = Termination::kMaxSteps;
+  std::string termination;  // TerminationName(reason), for messages
+  bool converged = false;   // Converged(reason): the goal was met
 };
 
 // The logit QRE on the principal branch at precision `lambda` (0 to
