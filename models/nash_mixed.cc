@@ -38,7 +38,8 @@ class NashMixed final : public Model {
     }
     if (found.empty()) {  // more players, or a game too large to enumerate
       auto limit = LogitLimit(game);
-      if (limit.ok() && limit->termination.rfind("nash tolerance", 0) == 0) {
+      if (limit.ok() && (limit->reason == Termination::kNashTolerance ||
+                         limit->reason == Termination::kPolishedOnSupport)) {
         found.push_back(std::move(limit->profile));
       }
     }
