@@ -7,10 +7,34 @@
 #include <string>
 
 #include "sim/cli/commands.h"
+#include "sim/scenario/loader.h"
 #include "sim/version.h"
 
 namespace parley {
 namespace {
+
+// For an unknown flag of the subcommand given (CLI11's ExtrasError), a
+// message naming it, with the closest flag that command has: `run --sample`
+// suggests --samples, `solve --samples` suggests --sample. Empty when no
+// argument left over looks like a flag.
+std::string UnknownFlagMessage(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    std::vector<std::string> flags;
+    for (const CLI::Option* option : sub->get_options()) {
+      for (const std::string& name : option->get_lnames()) flags.push_back("--" + name);
+      for (const std::string& name : option->get_snames()) flags.push_back("-" + name);
+    }
+    for (const std::string& arg : sub->remaining()) {
+      if (arg.size() < 2 || arg[0] != '-') continue;
+      const std::string flag = arg.substr(0, arg.find('='));
+      const std::string guess = DidYouMean(flag, flags);
+      return "parley " + sub->get_name() + ": unknown flag '" + flag + "'" +
+             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; see parley " +
+             sub->get_name() + " --help";
+    }
+  }
+  return "";
+}
 
 int Main(int argc, char** argv) {
   CLI::App app{"Parley: negotiation scenarios as games, sampled by Monte Carlo.", "parley"};
@@ -98,6 +122,12 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      if (const std::string message = UnknownFlagMessage(app); !message.empty()) {
+        std::cerr << message << "\n";
+        return kExitBadInput;
+      }
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
