@@ -5,13 +5,13 @@
 // failed output leaves the others alone; signals leave no temporary file.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <csignal>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -60,7 +60,8 @@ class OutputFilesCli : public ::testing::Test {
 // code and stderr.
 CliResult ParleyTo(const std::string& args, const std::string& out) {
   const auto err = TempPath("stderr-to");
-  const std::string command = Bin() + " " + args + " >" + out + " 2>" + err.string() + " </dev/null";
+  const std::string command =
+      Bin() + " " + args + " >" + out + " 2>" + err.string() + " </dev/null";
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), "", Slurp(err)};
 }
@@ -85,10 +86,8 @@ CliResult ParleyBounded(const std::string& args) {
 TEST_F(OutputFilesCli, DevNullStaysACharacterDevice) {
   ASSERT_TRUE(Is("/dev/null", S_IFCHR));
   std::vector<std::string> commands = {
-      "run " + kStag + " -n 50 -q --json /dev/null",
-      "solve " + kStag + " --json /dev/null",
-      "export " + kStag + " -o /dev/null",
-      "params " + kStag + " --json /dev/null",
+      "run " + kStag + " -n 50 -q --json /dev/null", "solve " + kStag + " --json /dev/null",
+      "export " + kStag + " -o /dev/null",           "params " + kStag + " --json /dev/null",
       kSweep + " --json /dev/null --csv /dev/null",
   };
 #if PARLEY_EXPECT_VEGA
@@ -107,8 +106,8 @@ TEST_F(OutputFilesCli, ADeviceNodeIsWrittenNotReplaced) {
   if (::geteuid() != 0) GTEST_SKIP() << "mknod needs root";
   const std::string node = P("null");
   ASSERT_EQ(::mknod(node.c_str(), S_IFCHR | 0666, makedev(1, 3)), 0) << std::strerror(errno);
-  for (const std::string& c : {"run " + kStag + " -n 50 -q --json " + node,
-                               "export " + kStag + " -o " + node}) {
+  for (const std::string& c :
+       {"run " + kStag + " -n 50 -q --json " + node, "export " + kStag + " -o " + node}) {
     const CliResult r = Parley(c);
     EXPECT_EQ(r.exit_code, 0) << c << ": " << r.err;
     EXPECT_TRUE(Is(node, S_IFCHR)) << c;
@@ -218,9 +217,10 @@ TEST_F(OutputFilesCli, ConcurrentRunsLeaveOneCompleteResult) {
   // Each run with its own seed, all at once, all to one path.
   std::string script;
   for (int i = 1; i <= kRuns; ++i) {
-    script += "(" + Bin() + " " + sweep + " --seed " + std::to_string(i) + " --json " + out +
-              " 2>" + P("err" + std::to_string(i)) + "; echo $? >" +
-              P("rc" + std::to_string(i)) + ") &\n";
+    const std::string n = std::to_string(i);
+    script += "(";
+    script += Bin() + " " + sweep + " --seed " + n + " --json " + out + " 2>" + P("err" + n);
+    script += "; echo $? >" + P("rc" + n) + ") &\n";
   }
   script += "wait\n";
   const std::string script_path = P("concurrent.sh");
@@ -238,8 +238,8 @@ TEST_F(OutputFilesCli, ConcurrentRunsLeaveOneCompleteResult) {
   const std::string text = Slurp(out);
   ASSERT_TRUE(J::accept(text)) << text.size() << " bytes";
   J got = J::parse(text);
-  const int seed = std::stoi(got["seed"].is_string() ? got["seed"].get<std::string>()
-                                                     : got["seed"].dump());
+  const int seed =
+      std::stoi(got["seed"].is_string() ? got["seed"].get<std::string>() : got["seed"].dump());
   ASSERT_GE(seed, 1);
   ASSERT_LE(seed, kRuns);
   const CliResult alone = Parley(sweep + " --seed " + std::to_string(seed) + " --json -");
@@ -289,17 +289,17 @@ TEST_F(OutputFilesCli, TwoFlagsNamingOneFileAreRefusedBeforeAnyWork) {
   struct Case {
     std::string command, message;
   };
-  for (const Case& c : std::vector<Case>{
-           {"run " + kStag + " -n 100 -q --json " + out + " --html " + out,
-            "parley: --json and --html name the same file (" + out + ")"},
-           {kSweep + " --json " + out + " --csv " + dir_.string() + "/./out.json",
-            "parley: --json and --csv name the same file"},
-           {"run " + kStag + " " + Scenario("classic/chicken.yaml") + " -n 100 -q --html " + out +
-                " --csv " + out,
-            "parley: --html and --csv name the same file"},
-           {"sensitivity " + Scenario("istanbul-2025.yaml") + " -n 8 -q --json " + out +
-                " --html " + out,
-            "parley: --json and --html name the same file"}}) {
+  for (const Case& c :
+       std::vector<Case>{{"run " + kStag + " -n 100 -q --json " + out + " --html " + out,
+                          "parley: --json and --html name the same file (" + out + ")"},
+                         {kSweep + " --json " + out + " --csv " + dir_.string() + "/./out.json",
+                          "parley: --json and --csv name the same file"},
+                         {"run " + kStag + " " + Scenario("classic/chicken.yaml") +
+                              " -n 100 -q --html " + out + " --csv " + out,
+                          "parley: --html and --csv name the same file"},
+                         {"sensitivity " + Scenario("istanbul-2025.yaml") + " -n 8 -q --json " +
+                              out + " --html " + out,
+                          "parley: --json and --html name the same file"}}) {
     const CliResult r = Parley(c.command);
     EXPECT_EQ(r.exit_code, 2) << c.command;
     EXPECT_NE(r.err.find(c.message), std::string::npos) << c.command << ": " << r.err;

@@ -286,9 +286,8 @@ Status CheckOutputs(std::span<const NamedOutput> outputs) {
     ids[i] = IdentityOf(*out.path);
     for (size_t j = 0; j < i; ++j) {
       if (outputs[j].path && SameFile(ids[j], ids[i])) {
-        const std::string both = *outputs[j].path == *out.path
-                                     ? *out.path
-                                     : *outputs[j].path + " and " + *out.path;
+        const std::string both =
+            *outputs[j].path == *out.path ? *out.path : *outputs[j].path + " and " + *out.path;
         return InvalidArgument(outputs[j].flag + " and " + out.flag + " name the same file (" +
                                both + "); give each output its own path");
       }
@@ -338,9 +337,10 @@ Status OutputTransaction::Add(const std::string& path, std::string contents) {
   // Registered before anything else can fail, so that Discard removes it.
   pending_.push_back(p);
   int error = WriteAll(fd, contents.data(), contents.size());
-  // A replaced file keeps its permissions; a new one gets 0666 less umask.
+  // A replaced file keeps its permission bits (not set-id bits); a new one
+  // gets 0666 less the umask.
   if (error == 0 && probe.kind == Kind::kRegular) {
-    if (::fchmod(fd, probe.st.st_mode & 07777) != 0) error = errno;
+    if (::fchmod(fd, probe.st.st_mode & 0777) != 0) error = errno;
   }
   if (::close(fd) != 0 && error == 0) error = errno;
   if (error != 0) return CannotWrite(path, error);

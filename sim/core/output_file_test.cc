@@ -27,8 +27,8 @@ namespace parley {
 namespace {
 
 namespace fs = std::filesystem;
-using ::testing::HasSubstr;
 using testing::FifoReader;
+using ::testing::HasSubstr;
 
 // A fresh folder per test.
 class OutputFileTest : public ::testing::Test {
@@ -60,9 +60,7 @@ std::string Slurp(const fs::path& p) {
   return ss.str();
 }
 
-void Put(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
+void Put(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 
 bool IsFifo(const fs::path& p) {
   struct stat st;
@@ -271,8 +269,7 @@ TEST_F(OutputFileTest, TwoOutputsNamingOneFileAreRefused) {
                                            {"--html", (dir_ / "alias.json").string()}};
   EXPECT_THAT(CheckOutputs(linked), StatusIs(StatusCode::kInvalidArgument,
                                              HasSubstr("--json and --html name the same file")));
-  const std::vector<NamedOutput> stdout_twice = {{"--json", std::nullopt},
-                                                 {"--csv", std::nullopt}};
+  const std::vector<NamedOutput> stdout_twice = {{"--json", std::nullopt}, {"--csv", std::nullopt}};
   EXPECT_THAT(CheckOutputs(stdout_twice),
               StatusIs(StatusCode::kInvalidArgument,
                        HasSubstr("--json - and --csv - would both write to stdout")));

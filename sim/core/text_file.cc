@@ -45,8 +45,9 @@ StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes,
     if (text.size() > max_bytes) {
       std::string message = path;
       message += ":1:1: error: the file is ";
-      message += static_cast<size_t>(st.st_size) > max_bytes ? std::to_string(st.st_size)
-                                                          : "more than " + std::to_string(max_bytes);
+      message += static_cast<size_t>(st.st_size) > max_bytes
+                     ? std::to_string(st.st_size)
+                     : "more than " + std::to_string(max_bytes);
       message += " bytes; " + what + "s of at most " + std::to_string(max_bytes);
       message += " bytes are accepted";
       return InvalidArgument(message);
