@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/cli/commands.h"
+#include "sim/core/output_file.h"
 #include "sim/scenario/loader.h"
 #include "sim/version.h"
 
@@ -148,10 +149,15 @@ int Main(int argc, char** argv) {
 }  // namespace parley
 
 int main(int argc, char** argv) {
+  // An interrupted write leaves no temporary file; a failed write to stdout
+  // is reported (FinishOutput), not ignored.
+  parley::RemoveTempFilesOnSignals();
+  parley::UseCheckedStandardOutput();
   // Library code reports errors as Status; anything thrown is a bug or an
   // exhausted machine, reported without a crash.
+  int code = parley::kExitFailure;
   try {
-    return parley::Main(argc, argv);
+    code = parley::Main(argc, argv);
   } catch (const std::bad_alloc&) {
     std::cerr << "parley: out of memory\n";
   } catch (const std::exception& e) {
@@ -159,5 +165,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::cerr << "parley: internal error\n";
   }
-  return 1;
+  return parley::FinishOutput(code);
 }
