@@ -16,8 +16,9 @@ PACKAGES=(
   nodejs npm
 )
 # Only for `test`: the browser that checks the HTML reports render (large, so
-# `run` does not install it).
-TEST_PACKAGES=(chromium)
+# `run` does not install it), and the Python modules that check the scenario
+# JSON Schema (tests/scenario_schema_test.py).
+TEST_PACKAGES=(chromium python3-yaml python3-jsonschema)
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 
