@@ -4,7 +4,8 @@ scenario files, against Parley itself.
 
 - Every shipped scenario (scenarios/**/*.yaml) and every `# doc-example:`
   block in docs/ passes the schema and `parley validate`: the schema must
-  never reject a scenario Parley accepts.
+  never reject a scenario Parley accepts, read as draft 2020-12 or as
+  draft 7 (what yaml-language-server implements).
 - A few forms the loader accepts that no shipped file uses (quoted numbers,
   option ids read as YAML booleans, ...) pass both too.
 - Every file of tests/data/bad is listed below either as rejected by the
@@ -409,6 +410,9 @@ class ScenarioSchemaTest(unittest.TestCase):
             cls.schema = json.load(f)
         jsonschema.Draft202012Validator.check_schema(cls.schema)
         cls.validator = jsonschema.Draft202012Validator(cls.schema)
+        # yaml-language-server (VS Code's YAML extension) implements draft 7:
+        # read as draft 7, the schema must not reject a valid scenario either.
+        cls.validator_draft7 = jsonschema.Draft7Validator(cls.schema)
         cls.work = tempfile.TemporaryDirectory(prefix="parley-schema-")
 
     @classmethod
@@ -427,10 +431,11 @@ class ScenarioSchemaTest(unittest.TestCase):
         scenario takes seconds to validate."""
         problems = []
         for label, _, text in cases:
-            errors = schema_errors(self.validator, load_yaml(text))
-            if errors:
-                problems.append(f"{label}: the schema rejects a scenario Parley should "
-                                "accept:\n    " + "\n    ".join(errors))
+            for validator, draft in ((self.validator, "2020-12"), (self.validator_draft7, "7")):
+                errors = schema_errors(validator, load_yaml(text))
+                if errors:
+                    problems.append(f"{label}: the schema (read as draft {draft}) rejects a "
+                                    "scenario Parley should accept:\n    " + "\n    ".join(errors))
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             results = list(pool.map(parley_validate, [path for _, path, _ in cases]))
         for (label, _, _), (rc, out) in zip(cases, results):
