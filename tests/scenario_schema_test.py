@@ -7,7 +7,8 @@ scenario files, against Parley itself.
   never reject a scenario Parley accepts, read as draft 2020-12 or as
   draft 7 (what yaml-language-server implements).
 - A few forms the loader accepts that no shipped file uses (quoted numbers,
-  option ids read as YAML booleans, ...) pass both too.
+  option ids read as YAML booleans, ...) pass both too, and so does every
+  random mutant of those files that `parley validate` accepts.
 - Every file of tests/data/bad is listed below either as rejected by the
   schema (missing keys, unknown keys, credence above one, wrong arity, ...;
   the test fails if the schema becomes too loose) or as beyond it (cross-
@@ -26,6 +27,7 @@ import copy
 import glob
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -275,6 +277,71 @@ REJECTED_MUTATIONS = {
     "empty option list in a condition": ("outcomes.0.when", {"a": []}),
     "variant changing actors": (None, {"extends": "base.yaml", "actors": []}),
 }
+
+
+# Values that mutants put in place of a value, and keys they add: the forms
+# the loader accepts somewhere and the usual mistakes.
+MUTANT_VALUES = [
+    0, 1, -1, 0.5, 1.5, 2, 1e9, 1e10, 2**40, 2**64 - 1, 2**64, "3", "+2", ".5", "1.", "1e3",
+    "-1e3", "0x10", "inf", "x", "-x", "a.b", "_a", "a-b", "", "rest", "true", True, False, None,
+    [], {}, ["a"], {"normal": [0, 1]}, {"beta": [1, 1]}, {"uniform": ["0", "1"]}, {"value": 1},
+    {"name": "qre"}, {"name": "qre", "lambda": 3}, "nash-pure", "spe", "qre", "uniform",
+    "payoff-dominant",
+]
+MUTANT_KEYS = [
+    "id", "name", "label", "description", "note", "when", "when_any", "otherwise", "add", "actor",
+    "outcome", "parameter", "value", "options", "chance", "unobserved", "if", "if_any", "then",
+    "stage", "model", "lambda", "samples", "seed", "selection", "credence", "source", "claim",
+    "analyst", "effects", "sequence", "threats", "modifiers", "arguments", "parameters", "zz",
+]
+
+
+def mutate(document, rng):
+    """A copy of `document` with one random change: mostly a scalar replaced
+    by a value from MUTANT_VALUES; else a key removed or added, a list item
+    removed or repeated, or a part replaced by another part."""
+    document = copy.deepcopy(document)
+    nodes = []
+
+    def walk(node, path):
+        nodes.append((path, node))
+        children = node.items() if isinstance(node, dict) else (
+            enumerate(node) if isinstance(node, list) else [])
+        for key, child in children:
+            walk(child, path + [key])
+
+    walk(document, [])
+
+    def replace(path, value):
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        parent[path[-1]] = copy.deepcopy(value)
+
+    choice = rng.random()
+    leaves = [path for path, node in nodes if path and not isinstance(node, (dict, list))]
+    maps = [node for _, node in nodes if isinstance(node, dict)]
+    lists = [node for _, node in nodes if isinstance(node, list) and node]
+    if choice < 0.6 and leaves:
+        # Half the time another scalar of the same document: an id, a number.
+        pool = MUTANT_VALUES if rng.random() < 0.5 else [
+            node for path, node in nodes if path and not isinstance(node, (dict, list))]
+        replace(rng.choice(leaves), rng.choice(pool))
+    elif choice < 0.75:
+        node = rng.choice(maps)
+        if node and rng.random() < 0.5:
+            del node[rng.choice(sorted(node))]
+        else:
+            node[rng.choice(MUTANT_KEYS)] = copy.deepcopy(rng.choice(MUTANT_VALUES))
+    elif choice < 0.9 and lists:
+        node = rng.choice(lists)
+        if rng.random() < 0.5:
+            del node[rng.randrange(len(node))]
+        else:
+            node.append(copy.deepcopy(rng.choice(node)))
+    else:
+        replace(rng.choice(nodes[1:])[0], rng.choice(nodes[1:])[1])
+    return document
 
 
 def _core_schema_loader():
@@ -545,6 +612,46 @@ class ScenarioSchemaTest(unittest.TestCase):
             rc, out = parley_validate(file)
             if rc != 2:
                 problems.append(f"{mistake}: parley validate exits {rc}, not 2: {out}")
+        self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_mutants_parley_accepts_pass_schema(self):
+        # Differential check: random mutants (one change each) of the small
+        # shipped scenarios, the doc examples, the edge cases and the shipped
+        # variants (extending a copy of their base); every mutant that
+        # `parley validate` accepts must pass the schema under both drafts.
+        seeds = []
+        for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"),
+                                     recursive=True)):
+            with open(path, encoding="utf-8") as f:
+                document = load_yaml(f.read())
+            if "extends" in document:
+                document["extends"] = "base.yaml"
+            elif "bargaining" in path:
+                continue  # seconds per validation
+            seeds.append(document)
+        seeds += [load_yaml(text) for _, _, text in doc_examples(os.path.join(ROOT, "docs"))]
+        seeds += [load_yaml(text) for text in ACCEPTED_EDGE_CASES.values()]
+        with open(os.path.join(ROOT, "scenarios", "istanbul-2025.yaml"), encoding="utf-8") as f:
+            self.write("base.yaml", f.read())
+        rng = random.Random(20261202)
+        mutants = []
+        for i in range(600):
+            document = mutate(rng.choice(seeds), rng)
+            text = json.dumps(document)  # JSON is YAML
+            mutants.append((text, self.write(f"mutant-{i:03d}.yaml", text)))
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            results = list(pool.map(parley_validate, [path for _, path in mutants]))
+        accepted, problems = 0, []
+        for (text, _), (rc, _) in zip(mutants, results):
+            if rc != 0:
+                continue
+            accepted += 1
+            for validator, draft in ((self.validator, "2020-12"), (self.validator_draft7, "7")):
+                errors = schema_errors(validator, load_yaml(text))
+                if errors:
+                    problems.append(f"Parley accepts, the schema (draft {draft}) rejects:\n    "
+                                    f"{text}\n    " + "\n    ".join(errors))
+        self.assertGreaterEqual(accepted, 80, "too few accepted mutants to test anything")
         self.assertEqual(problems, [], "\n".join(problems))
 
     def test_models_match_parley_models(self):
