@@ -689,20 +689,22 @@ class ScenarioSchemaTest(unittest.TestCase):
             rc, out = parley_validate(path)
             self.assertEqual(rc, 0, f"selection {selection}: {out}")
 
-    def test_every_property_has_a_description(self):
-        # Editors show `description` on hover.
+    def test_every_property_has_a_title_and_description(self):
+        # Editors show `title` and `description` on hover and in completions;
+        # a property that refers to a definition shows the definition's.
         missing = []
         defs = self.schema["$defs"]
 
         def walk(node, where):
             if isinstance(node, dict):
                 for key, sub in node.get("properties", {}).items():
-                    if isinstance(sub, dict) and "description" not in sub:
-                        # A reference shows the referenced definition's text.
-                        ref = sub.get("$ref", "")
-                        target = defs.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
-                        if "description" not in target:
-                            missing.append(f"{where}/properties/{key}")
+                    if not isinstance(sub, dict):
+                        continue
+                    ref = sub.get("$ref", "")
+                    target = defs.get(ref.rsplit("/", 1)[-1], {}) if ref else {}
+                    for annotation in ("title", "description"):
+                        if annotation not in sub and annotation not in target:
+                            missing.append(f"{where}/properties/{key}: no {annotation}")
                 for key, sub in node.items():
                     # if/then/else only narrow properties described elsewhere.
                     if key not in ("if", "then", "else"):
@@ -712,7 +714,7 @@ class ScenarioSchemaTest(unittest.TestCase):
                     walk(sub, f"{where}/{i}")
 
         walk(self.schema, "#")
-        self.assertEqual(missing, [], "properties without a description")
+        self.assertEqual(missing, [])
 
 
 if __name__ == "__main__":
