@@ -255,27 +255,62 @@ arguments:
     credence: 0.5
     effects: [{outcome: agree, actor: a, add: 1}]
 """
+BASE_SEQUENTIAL = """
+name: Base, in turns
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b}
+sequence:
+  - actor: a
+  - {id: coin, chance: {h: 0.5, t: rest}}
+  - {actor: b, options: [l, r], when: {a: x}, unobserved: [coin]}
+outcomes:
+  - {id: left, when: {b: l}}
+  - {id: other, otherwise: true}
+payoffs:
+  left: {a: 1, b: 1}
+  other: {a: 0, b: 0}
+threats:
+  - {id: t, stage: b, then: r, if: {a: x}}
+"""
+BASES = {"normal": BASE_SCENARIO, "sequential": BASE_SEQUENTIAL}
+# (base, path to replace or None for the whole document, value)
 REJECTED_MUTATIONS = {
-    "beta with three numbers": ("payoffs.agree.a", {"beta": [1, 2, 3]}),
-    "uniform with one number": ("payoffs.agree.a", {"uniform": [1]}),
-    "two families in one distribution": ("payoffs.agree.a", {"normal": [0, 1], "uniform": [0, 1]}),
-    "lognormal sigma above 10": ("payoffs.agree.a", {"lognormal": [0, 11]}),
-    "unknown key in an outcome": ("outcomes.0.lable", "Agree"),
-    "unknown key in an argument": ("arguments.0.credance", 0.5),
-    "unknown key in an effect": ("arguments.0.effects.0.notes", "x"),
-    "effect without add": ("arguments.0.effects.0", {"outcome": "agree", "actor": "a"}),
-    "outcome effect without actor": ("arguments.0.effects.0", {"outcome": "agree", "add": 1}),
-    "parameter effect with actor": ("arguments.0.effects.0",
+    "beta with three numbers": ("normal", "payoffs.agree.a", {"beta": [1, 2, 3]}),
+    "uniform with one number": ("normal", "payoffs.agree.a", {"uniform": [1]}),
+    "two families in one distribution": ("normal", "payoffs.agree.a",
+                                         {"normal": [0, 1], "uniform": [0, 1]}),
+    "lognormal sigma above 10": ("normal", "payoffs.agree.a", {"lognormal": [0, 11]}),
+    "unknown key in an outcome": ("normal", "outcomes.0.lable", "Agree"),
+    "unknown key in an argument": ("normal", "arguments.0.credance", 0.5),
+    "unknown key in an effect": ("normal", "arguments.0.effects.0.notes", "x"),
+    "effect without add": ("normal", "arguments.0.effects.0", {"outcome": "agree", "actor": "a"}),
+    "outcome effect without actor": ("normal", "arguments.0.effects.0",
+                                     {"outcome": "agree", "add": 1}),
+    "parameter effect with actor": ("normal", "arguments.0.effects.0",
                                     {"parameter": "p", "actor": "a", "add": 1}),
-    "model parameter of another model": ("simulation", {"model": {"name": "nash-pure",
-                                                                   "lambda": 2}}),
-    "unknown model parameter": ("simulation", {"model": {"name": "qre", "lamda": 2}}),
-    "model parameter as a list": ("simulation", {"model": {"name": "qre", "lambda": [1, 2]}}),
-    "samples above 2^40": ("simulation", {"samples": 2**40 + 1}),
-    "identifier of 129 characters": ("outcomes.0.id", "o" * 129),
-    "empty condition": ("outcomes.0.when", {}),
-    "empty option list in a condition": ("outcomes.0.when", {"a": []}),
-    "variant changing actors": (None, {"extends": "base.yaml", "actors": []}),
+    "effect with when and when_any": ("normal", "arguments.0.effects.0",
+                                      {"when": {"a": "x"}, "when_any": [{"b": "x"}],
+                                       "actor": "a", "add": 1}),
+    "modifier without a rule": ("normal", "modifiers", [{"add": {"a": 1}}]),
+    "normal-form actor without options": ("normal", "actors.1", {"id": "b"}),
+    "model parameter of another model": ("normal", "simulation",
+                                         {"model": {"name": "nash-pure", "lambda": 2}}),
+    "unknown model parameter": ("normal", "simulation", {"model": {"name": "qre", "lamda": 2}}),
+    "model parameter as a list": ("normal", "simulation",
+                                  {"model": {"name": "qre", "lambda": [1, 2]}}),
+    "samples above 2^40": ("normal", "simulation", {"samples": 2**40 + 1}),
+    "identifier of 129 characters": ("normal", "outcomes.0.id", "o" * 129),
+    "empty condition": ("normal", "outcomes.0.when", {}),
+    "empty option list in a condition": ("normal", "outcomes.0.when", {"a": []}),
+    "variant changing actors": ("normal", None, {"extends": "base.yaml", "actors": []}),
+    "stage with when and when_any": ("sequential", "sequence.2.when_any", [{"a": "y"}]),
+    "chance stage with options": ("sequential", "sequence.1.options", ["h", "t"]),
+    "chance stage with unobserved": ("sequential", "sequence.1.unobserved", ["a"]),
+    "chance probability above 1": ("sequential", "sequence.1.chance.h", 1.5),
+    "stage with neither actor nor chance": ("sequential", "sequence.1", {"id": "coin"}),
+    "threat with if and if_any": ("sequential", "threats.0.if_any", [{"a": "y"}]),
+    "threat without then": ("sequential", "threats.0", {"id": "t", "stage": "b"}),
 }
 
 
@@ -599,13 +634,16 @@ class ScenarioSchemaTest(unittest.TestCase):
 
     def test_mutations_rejected(self):
         problems = []
-        for i, (mistake, (path, value)) in enumerate(sorted(REJECTED_MUTATIONS.items())):
-            document = load_yaml(BASE_SCENARIO)
+        for base, text in BASES.items():
+            self.assertEqual(schema_errors(self.validator, load_yaml(text)), [], base)
+            rc, out = parley_validate(self.write(f"base-{base}.yaml", text))
+            self.assertEqual(rc, 0, f"base {base}: {out}")
+        for i, (mistake, (base, path, value)) in enumerate(sorted(REJECTED_MUTATIONS.items())):
+            document = load_yaml(BASES[base])
             if path is None:
                 document = copy.deepcopy(value)
             else:
                 set_path(document, path, value)
-            self.assertEqual(schema_errors(self.validator, load_yaml(BASE_SCENARIO)), [])
             if not schema_errors(self.validator, document):
                 problems.append(f"{mistake}: the schema accepts it")
             # JSON is YAML: Parley must refuse the same document.
