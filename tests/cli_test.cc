@@ -328,8 +328,8 @@ TEST(Cli, UnknownFlagsSuggestTheClosestFlagOfTheCommand) {
   r = Parley({"solve", Istanbul(), "--samples=3"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
   EXPECT_THAT(r.err, HasSubstr("parley solve: unknown flag '--samples' (did you mean '--sample'?)"));
-  r = Parley({"sweep", Istanbul(), "--vray", "x=1:2:2"});
-  EXPECT_THAT(r.err, HasSubstr("did you mean '--vary'?"));
+  r = Parley({"sweep", Istanbul(), "--vary", "x=1:2:2", "--sede", "3"});
+  EXPECT_THAT(r.err, HasSubstr("parley sweep: unknown flag '--sede' (did you mean '--seed'?)"));
   r = Parley({"run", Istanbul(), "--frobnicate"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
   EXPECT_THAT(r.err, HasSubstr("parley run: unknown flag '--frobnicate'; see parley run --help"));

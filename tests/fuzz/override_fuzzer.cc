@@ -2,6 +2,7 @@
 // which must then still compile or be refused with a message.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -31,6 +32,8 @@ payoffs:
   other: {a: 0, b: 0}
 arguments:
   - id: claim
+    analyst: A. Nalyst
+    claim: The same outcome is worth more to a.
     credence: 0.5
     effects:
       - {actor: a, outcome: same, add: 1}
@@ -44,7 +47,10 @@ simulation:
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace parley;
   static const StatusOr<ScenarioSpec> base = LoadScenarioString(kScenario, "fuzz.yaml");
-  if (!base.ok()) std::abort();  // the fixture itself must load
+  if (!base.ok()) {  // the fixture itself must load
+    std::fprintf(stderr, "%s\n", base.status().message().c_str());
+    std::abort();
+  }
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)ParseOverrideValue(text);
   ScenarioSpec spec = *base;
