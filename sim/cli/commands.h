@@ -112,7 +112,8 @@ struct ExportFlags {
 int Export(const ExportFlags& flags);
 
 // `parley explain FILE` (explain_command.cc): a sequential game's tree with
-// every choice of its subgame-perfect equilibrium and why.
+// every choice of its subgame-perfect equilibrium and why, or a normal-form
+// game's matrix with best responses, dominance and Pareto notes.
 struct ExplainFlags {
   std::string file;
   std::optional<std::string> sample;
