@@ -201,17 +201,34 @@ J ComparisonToJson(const std::vector<RunSummary>& runs) {
   return j;
 }
 
+namespace {
+
+// Names are free text: quoted, with quotes doubled.
+std::string Quote(const std::string& s) {
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string RunToCsv(const RunSummary& r) {
+  std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high,label,count\n";
+  auto row = [&](const std::string& id, const OutcomeEstimate& o) {
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
+                       Num(o.probability), Num(o.ci95.low), Num(o.ci95.high), Quote(o.label),
+                       Num(o.count));
+  };
+  for (const auto& o : r.outcomes) row(o.id, o);
+  row("unresolved", r.unresolved);
+  return out;
+}
+
 std::string ComparisonToCsv(const std::vector<RunSummary>& runs) {
   std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high\n";
-  // Names are free text: quoted, with quotes doubled.
-  auto quote = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   for (const auto& r : runs) {
     auto row = [&](const std::string& id, const OutcomeEstimate& o) {
-      out += fmt::format("{},{},{},{},{},{}\n", quote(r.scenario), quote(r.scenario_path), id,
+      out += fmt::format("{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
                          Num(o.probability), Num(o.ci95.low), Num(o.ci95.high));
     };
     for (const auto& o : r.outcomes) row(o.id, o);

@@ -1,6 +1,7 @@
 // Reports of what-if analyses: parameter sweeps (`parley sweep`) and the
 // comparison of several scenarios (`parley run A.yaml B.yaml ...`) as
-// terminal tables, JSON (docs/reference/json-output.md) and CSV.
+// terminal tables, JSON (docs/reference/json-output.md) and CSV; and the
+// CSV of a single run, in the comparison's format.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -29,5 +30,9 @@ std::string FormatComparisonText(const std::vector<RunSummary>& runs);
 nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs);
 // Header: scenario, file, outcome, probability, ci95_low, ci95_high.
 std::string ComparisonToCsv(const std::vector<RunSummary>& runs);
+// One run (`parley run FILE --csv`): the comparison's columns, then the
+// outcome's label and its count (expected samples for mixed predictions);
+// one row per outcome, "unresolved" last.
+std::string RunToCsv(const RunSummary& run);
 
 }  // namespace parley
