@@ -3,6 +3,7 @@
 // failure (I/O, internal errors).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -31,6 +32,12 @@ inline constexpr int kExitFailure = 1;
 inline int Fail(const Status& status) {
   std::cerr << "parley: " << status.message() << "\n";
   return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
+}
+
+// The seconds since `start`: a command's total time (`run.seconds`) runs from
+// its start to just before its outputs are written.
+inline double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // A command's output flag and its value ("-": standard output).

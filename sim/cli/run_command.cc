@@ -1,6 +1,7 @@
 // `parley run FILE`: sample one scenario and report outcome probabilities;
 // with several files, a comparison (compare_command.cc).
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 
 #include "sim/app/sampling.h"
@@ -62,6 +63,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
 }
 
 int Run(const RunFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
   if (const Status outputs =
           CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
       !outputs.ok()) {
@@ -131,7 +133,7 @@ int Run(const RunFlags& flags) {
     }
   }
   if (!result.ok()) return Fail(result.status());
-  const RunSummary summary = SummarizeRun(scenario, options, *result);
+  RunSummary summary = SummarizeRun(scenario, options, *result);
 
   std::optional<AttributionSummary> attribution;
   if (flags.attribution) {
@@ -145,6 +147,8 @@ int Run(const RunFlags& flags) {
     if (!shapley.ok()) return Fail(shapley.status());
     attribution = SummarizeAttribution(scenario.spec, *shapley, summary, how.permutations_per_sample);
   }
+
+  summary.seconds = SecondsSince(start);  // load, compile, sample, attribute
 
   nlohmann::ordered_json doc = ToJson(summary);
   AddProvenanceJson(scenario.provenance, doc);

@@ -26,8 +26,10 @@ std::string SweepToCsv(const SweepResult& sweep);
 // Runs of several scenarios with the same seed and sample count: a row per
 // scenario, a column per outcome (the union of their outcome ids, in order
 // of first appearance).
-std::string FormatComparisonText(const std::vector<RunSummary>& runs);
-nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs);
+// `seconds`: the whole command's time; each run's sampling_seconds add up
+// to the sampling time.
+std::string FormatComparisonText(const std::vector<RunSummary>& runs, double seconds);
+nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs, double seconds);
 // Header: scenario, file, outcome, probability, ci95_low, ci95_high.
 std::string ComparisonToCsv(const std::vector<RunSummary>& runs);
 // One run (`parley run FILE --csv`): the comparison's columns, then the
