@@ -369,4 +369,29 @@ TEST(ExplainNormalFormCli, SampleAndRefusals) {
   EXPECT_NE(r.err.find("--seed applies with --sample only"), std::string::npos) << r.err;
 }
 
+TEST(ExplainNormalFormCli, JsonHasTheSameAnalysis) {
+  const Result r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml") + " --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["game"]["source"], "mean payoffs");
+  EXPECT_EQ(j["players"], json({"row", "column"}));
+  ASSERT_EQ(j["profiles"].size(), 4u);
+  // Player 0 varies fastest: (defect, cooperate) is the second profile.
+  EXPECT_EQ(j["profiles"][1]["strategies"], json({"defect", "cooperate"}));
+  EXPECT_EQ(j["profiles"][1]["payoffs"], json({5.0, 0.0}));
+  EXPECT_EQ(j["profiles"][1]["best_response"], json({true, false}));
+  EXPECT_EQ(j["pure_equilibria"], json::parse(R"([["defect", "defect"]])"));
+  EXPECT_EQ(j["dominated"][0]["strategy"], "cooperate");
+  EXPECT_EQ(j["dominated"][0]["by"], "defect");
+  EXPECT_EQ(j["dominated"][0]["strict"], true);
+  EXPECT_EQ(j["elimination_rounds"].size(), 1u);
+  EXPECT_EQ(j["survivors"], json::parse(R"([["defect"], ["defect"]])"));
+  EXPECT_EQ(j["pareto"][0]["dominated_by"], json::parse(R"([["cooperate", "cooperate"]])"));
+
+  const Result seq = Parley("explain " + Scenario("sequential/entry-deterrence.yaml") + " --json -");
+  EXPECT_EQ(seq.exit_code, 2);
+  EXPECT_NE(seq.err.find("--json applies to normal-form games"), std::string::npos) << seq.err;
+  EXPECT_TRUE(seq.out.empty()) << seq.out;
+}
+
 }  // namespace explain

@@ -127,6 +127,7 @@ struct ExplainFlags {
   std::optional<std::string> seed;
   std::optional<std::string> selection;
   size_t max_lines = 400;
+  std::optional<std::string> json;  // normal-form games only
 };
 int Explain(const ExplainFlags& flags);
 

@@ -8,12 +8,15 @@
 #include "sim/cli/commands.h"
 #include "sim/report/explain.h"
 #include "sim/report/strategic_report.h"
-#include "sim/solve/strategic.h"
 #include "sim/solve/solver.h"
+#include "sim/solve/strategic.h"
 
 namespace parley {
 
 int Explain(const ExplainFlags& flags) {
+  if (const Status output = CheckOutputFlags({{"--json", flags.json}}); !output.ok()) {
+    return Fail(output);
+  }
   auto input = LoadGame({.file = flags.file,
                          .sample = flags.sample,
                          .seed = flags.seed,
@@ -23,16 +26,25 @@ int Explain(const ExplainFlags& flags) {
   if (input->normal_form) {
     auto analysis = AnalyzeStrategies(*input->normal_form);
     if (!analysis.ok()) {
-      return Fail(Status(analysis.status().code(),
-                         flags.file + ": " + analysis.status().message() +
-                             "; for its equilibria use `parley solve " + flags.file + "`"));
+      return Fail(Status(analysis.status().code(), flags.file + ": " + analysis.status().message() +
+                                                       "; for its equilibria use `parley solve " +
+                                                       flags.file + "`"));
     }
-    std::cout << ExplainNormalForm(*input->normal_form, *analysis,
-                                   {.name = input->name,
-                                    .what = input->source,
-                                    .file = flags.file,
-                                    .max_lines = flags.max_lines});
+    const StrategicReportOptions options{.name = input->name,
+                                         .what = input->source,
+                                         .file = flags.file,
+                                         .max_lines = flags.max_lines};
+    if (flags.json) {
+      return WriteOutput(
+          *flags.json,
+          NormalFormExplainJson(*input->normal_form, *analysis, options).dump(2) + "\n");
+    }
+    std::cout << ExplainNormalForm(*input->normal_form, *analysis, options);
     return 0;
+  }
+  if (flags.json) {
+    return Fail(InvalidArgument("--json applies to normal-form games; `parley solve " + flags.file +
+                                " --json -` gives a sequential game's equilibria as JSON"));
   }
   // The subgame-perfect equilibrium in pure strategies; explain shows no regret.
   auto spe = SolverRegistry::Find("spe", FormOf(*input->tree));

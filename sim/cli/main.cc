@@ -100,6 +100,8 @@ int Main(int argc, char** argv) {
   explain_cmd->add_option("--max-lines", explain.max_lines,
                           "Cut each section after this many lines")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+  explain_cmd->add_option("--json", explain.json,
+                          "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <vector>
 
+#include "sim/version.h"
+
 namespace parley {
 namespace {
 
@@ -204,6 +206,68 @@ std::string ExplainNormalForm(const NormalFormGame& g, const StrategicAnalysis& 
                      n == 2 ? " (all of them, by vertex enumeration)"
                             : " --method logit (one, by the logit path)");
   return out;
+}
+
+nlohmann::ordered_json NormalFormExplainJson(const NormalFormGame& g, const StrategicAnalysis& a,
+                                             const StrategicReportOptions& options) {
+  using J = nlohmann::ordered_json;
+  const int n = g.space.num_players();
+  auto names = [&](int64_t profile) {
+    J list = J::array();
+    for (int i = 0; i < n; ++i) list.push_back(g.strategies[i][g.space.StrategyOf(profile, i)]);
+    return list;
+  };
+  auto domination = [&](const Domination& d, bool with_strict) {
+    J j = {{"player", g.players[d.player]},
+           {"strategy", g.strategies[d.player][d.dominated]},
+           {"by", g.strategies[d.player][d.by]}};
+    if (with_strict) j["strict"] = d.strict;
+    return j;
+  };
+  J j;
+  j["parley_version"] = kParleyVersion;
+  j["game"] = {{"name", options.name}, {"file", options.file}, {"source", options.what}};
+  j["players"] = g.players;
+  j["strategies"] = g.strategies;
+  J profiles = J::array();
+  for (int64_t p = 0; p < g.space.num_profiles(); ++p) {
+    J payoffs = J::array();
+    J best = J::array();
+    for (int i = 0; i < n; ++i) {
+      payoffs.push_back(g.view().Payoff(p, i));
+      best.push_back(a.best_response[static_cast<size_t>(p) * n + i] != 0);
+    }
+    profiles.push_back({{"strategies", names(p)}, {"payoffs", payoffs}, {"best_response", best}});
+  }
+  j["profiles"] = profiles;
+  J equilibria = J::array();
+  for (const int64_t e : a.pure_equilibria) equilibria.push_back(names(e));
+  j["pure_equilibria"] = equilibria;
+  J dominated = J::array();
+  for (const Domination& d : a.dominated) dominated.push_back(domination(d, true));
+  j["dominated"] = dominated;
+  J rounds = J::array();
+  for (const auto& round : a.elimination_rounds) {
+    J removed = J::array();
+    for (const Domination& d : round) removed.push_back(domination(d, false));
+    rounds.push_back(removed);
+  }
+  j["elimination_rounds"] = rounds;
+  J survivors = J::array();  // per player, as `strategies` (names need not be unique)
+  for (int i = 0; i < n; ++i) {
+    J list = J::array();
+    for (const int s : a.survivors[i]) list.push_back(g.strategies[i][s]);
+    survivors.push_back(list);
+  }
+  j["survivors"] = survivors;
+  J pareto = J::array();
+  for (const auto& note : a.pareto) {
+    J by = J::array();
+    for (const int64_t q : note.dominated_by) by.push_back(names(q));
+    pareto.push_back({{"equilibrium", names(note.equilibrium)}, {"dominated_by", by}});
+  }
+  j["pareto"] = pareto;
+  return j;
 }
 
 }  // namespace parley

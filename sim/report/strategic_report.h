@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "sim/game/normal_form.h"
@@ -22,5 +23,12 @@ struct StrategicReportOptions {
 
 std::string ExplainNormalForm(const NormalFormGame& game, const StrategicAnalysis& analysis,
                               const StrategicReportOptions& options);
+
+// The same analysis as JSON (`parley explain --json`,
+// docs/reference/json-output.md); profiles are named by their strategies.
+// `max_lines` does not apply.
+nlohmann::ordered_json NormalFormExplainJson(const NormalFormGame& game,
+                                             const StrategicAnalysis& analysis,
+                                             const StrategicReportOptions& options);
 
 }  // namespace parley
