@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,49 @@ TEST(AttributionCli, IstanbulRankedListAndJson) {
   EXPECT_NE(text.out.find("17 arguments, sampled: 1000 random orders"), std::string::npos);
   // The timing line stays last.
   EXPECT_EQ(text.out.rfind("samples/s)\n"), text.out.size() - 11);
+}
+
+// The total time counts the attribution after sampling; the sampling rate
+// comes from the sampling alone.
+TEST(AttributionCli, TotalTimeIncludesAttribution) {
+  const std::string file = Scenario("istanbul-2025.yaml");
+  const Result r = Parley("run " + file + " -n 2000 --attribution shapley --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json run = json::parse(r.out)["run"];
+  ASSERT_TRUE(run.contains("sampling_seconds")) << run;
+  const double total = run["seconds"].get<double>();
+  const double sampling = run["sampling_seconds"].get<double>();
+  // Attribution solves each sample's game 18 times (17 arguments + 1) more.
+  EXPECT_GT(total, sampling) << run;
+  EXPECT_GT(sampling, 0.0) << run;
+  EXPECT_EQ(run["samples_per_second"].get<double>(), 2000 / sampling) << run;
+
+  const Result text = Parley("run " + file + " -n 2000 --attribution shapley");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  const std::string last = text.out.substr(text.out.rfind('\n', text.out.size() - 2) + 1);
+  double shown_total = 0, shown_sampling = 0, rate = 0;
+  int threads = 0;
+  ASSERT_EQ(std::sscanf(last.c_str(), "%d thread%*[s], %lf s (sampling %lf s, %lf samples/s)",
+                        &threads, &shown_total, &shown_sampling, &rate),
+            4)
+      << last;
+  EXPECT_GT(shown_total, shown_sampling) << last;
+}
+
+// compare and sweep: the total of the whole command and the sampling in it.
+TEST(AttributionCli, OtherCommandsReportTotalAndSamplingTime) {
+  const std::string file = Scenario("istanbul-2025.yaml");
+  for (const std::string args :
+       {"run " + file + " " + file + " -n 500 --json -",
+        "sweep " + file + " --vary payoff.ceasefire.russia=0:1:3 -n 500 --json -",
+        "sensitivity " + file + " -n 16 --json -"}) {
+    const Result r = Parley(args);
+    ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
+    const json run = json::parse(r.out)["run"];
+    ASSERT_TRUE(run.contains("sampling_seconds")) << args << "\n" << run;
+    EXPECT_GE(run["seconds"].get<double>(), run["sampling_seconds"].get<double>()) << args;
+    EXPECT_GT(run["sampling_seconds"].get<double>(), 0.0) << args;
+  }
 }
 
 TEST(AttributionCli, DeterministicAcrossThreads) {

@@ -273,3 +273,125 @@ TEST(SolveCli, LambdaMustBeAFiniteNonNegativeNumber) {
 }
 
 }  // namespace
+
+// `parley explain` of normal-form games: the textbook analysis by hand.
+namespace explain {
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::string Nfg(const std::string& name) {
+  return std::string(PARLEY_SOURCE_DIR) + "/tests/data/nfg/" + name;
+}
+
+TEST(ExplainNormalFormCli, PrisonersDilemmaStarsTheEquilibriumAndNotesPareto) {
+  const Result r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Prisoner's dilemma: normal-form game, mean payoffs\n"),
+            std::string::npos)
+      << r.out;
+  // The matrix: defect is the best response to everything.
+  EXPECT_NE(r.out.find("row \\ column   cooperate   defect"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cooperate      3, 3        0, 5*"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("defect         5*, 0       1*, 1*"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Pure Nash equilibria (every payoff starred): 1\n"
+                       "  (defect, defect)  payoffs 1, 1\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  row: cooperate is strictly dominated by defect\n"
+                       "  column: cooperate is strictly dominated by defect\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("round 1 removes row's cooperate (by defect), column's cooperate (by "
+                       "defect)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("(defect, defect) (1, 1) is Pareto-dominated by (cooperate, cooperate) "
+                       "(3, 3)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Mixed equilibria: parley solve"), std::string::npos) << r.out;
+}
+
+TEST(ExplainNormalFormCli, ClassicGames) {
+  Result r = Parley("explain " + Scenario("classic/matching-pennies.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("No pure Nash equilibrium"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no strategy is dominated"), std::string::npos) << r.out;
+  r = Parley("explain " + Scenario("classic/battle-of-the-sexes.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Pure Nash equilibria (every payoff starred): 2"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("no pure equilibrium is Pareto-dominated"), std::string::npos) << r.out;
+  r = Parley("explain " + Scenario("classic/stag-hunt.yaml"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(hare, hare) (2, 2) is Pareto-dominated by (stag, stag) (4, 4)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(ExplainNormalFormCli, ThreePlayersGetOneMatrixPerStrategyOfTheThird) {
+  const Result r = Parley("explain " + Nfg("public_goods.nfg"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("When c plays give:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("When c plays keep:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  keep    1.2*, 0.2, 0.2   0.6*, 0.6*, -0.4\n"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  (keep, keep, keep)  payoffs 0, 0, 0"), std::string::npos) << r.out;
+  EXPECT_EQ(Count(r.out, "(keep, keep, keep) (0, 0, 0) is Pareto-dominated by"), 4u) << r.out;
+  EXPECT_NE(r.out.find("(one profile: the game is solved by dominance)"), std::string::npos)
+      << r.out;
+}
+
+TEST(ExplainNormalFormCli, MaxLinesCutsEverySection) {
+  const Result r = Parley("explain " + Nfg("public_goods.nfg") + " --max-lines 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The matrices, the equilibria, dominance and Pareto: each cut after one line.
+  EXPECT_EQ(Count(r.out, "--max-lines shows more"), 4u) << r.out;
+  EXPECT_EQ(r.out.find("When c plays"), std::string::npos) << r.out;
+}
+
+TEST(ExplainNormalFormCli, SampleAndRefusals) {
+  Result r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml") + " --sample 3");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("normal-form game, sample 3 (seed 1)\n"), std::string::npos) << r.out;
+  r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml") + " --selection uniform");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--selection applies to sequential games"), std::string::npos) << r.err;
+  r = Parley("explain " + Nfg("public_goods.nfg") + " --sample 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--sample and --seed apply to scenarios only"), std::string::npos) << r.err;
+  r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml") + " --seed 3");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--seed applies with --sample only"), std::string::npos) << r.err;
+}
+
+TEST(ExplainNormalFormCli, JsonHasTheSameAnalysis) {
+  const Result r = Parley("explain " + Scenario("classic/prisoners-dilemma.yaml") + " --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  EXPECT_EQ(j["game"]["source"], "mean payoffs");
+  EXPECT_EQ(j["players"], json({"row", "column"}));
+  ASSERT_EQ(j["profiles"].size(), 4u);
+  // Player 0 varies fastest: (defect, cooperate) is the second profile.
+  EXPECT_EQ(j["profiles"][1]["strategies"], json({"defect", "cooperate"}));
+  EXPECT_EQ(j["profiles"][1]["payoffs"], json({5.0, 0.0}));
+  EXPECT_EQ(j["profiles"][1]["best_response"], json({true, false}));
+  EXPECT_EQ(j["pure_equilibria"], json::parse(R"([["defect", "defect"]])"));
+  EXPECT_EQ(j["dominated"][0]["strategy"], "cooperate");
+  EXPECT_EQ(j["dominated"][0]["by"], "defect");
+  EXPECT_EQ(j["dominated"][0]["strict"], true);
+  EXPECT_EQ(j["elimination_rounds"].size(), 1u);
+  EXPECT_EQ(j["survivors"], json::parse(R"([["defect"], ["defect"]])"));
+  EXPECT_EQ(j["pareto"][0]["dominated_by"], json::parse(R"([["cooperate", "cooperate"]])"));
+
+  const Result seq = Parley("explain " + Scenario("sequential/entry-deterrence.yaml") + " --json -");
+  EXPECT_EQ(seq.exit_code, 2);
+  EXPECT_NE(seq.err.find("--json applies to normal-form games"), std::string::npos) << seq.err;
+  EXPECT_TRUE(seq.out.empty()) << seq.out;
+}
+
+}  // namespace explain

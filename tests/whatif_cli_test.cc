@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <vector>
 
 #include "parley_cli.h"
 
@@ -180,6 +182,61 @@ TEST(WhatIfCli, ShippedVariantsValidateAndCompare) {
             "scenario,file,outcome,probability,ci95_low,ci95_high");
 }
 
+// `parley run FILE --csv`: the comparison's columns plus label and count,
+// one row per outcome, the same numbers as the JSON.
+TEST(WhatIfCli, SingleRunWritesItsOutcomeTableAsCsv) {
+  const std::string path = TempPath("run.csv").string();
+  const Result r = Parley("run " + kIstanbul + " -n 2000 --csv " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Outcome"), std::string::npos) << r.out;  // the summary still prints
+  const Result j = Parley("run " + kIstanbul + " -n 2000 --json -");
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  const json doc = json::parse(j.out);
+  std::vector<json> outcomes(doc["outcomes"].begin(), doc["outcomes"].end());
+  outcomes.push_back(doc["unresolved"]);
+  outcomes.back()["id"] = outcomes.back()["label"] = "unresolved";
+
+  std::istringstream csv(Slurp(path));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line, "scenario,file,outcome,probability,ci95_low,ci95_high,label,count");
+  // Cells split at commas outside quotes, quotes kept.
+  auto split = [](const std::string& row) {
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (char c : row) {
+      if (c == '"') quoted = !quoted;
+      if (c == ',' && !quoted) {
+        cells.emplace_back();
+      } else {
+        cells.back() += c;
+      }
+    }
+    return cells;
+  };
+  auto quote = [](const std::string& s) { return "\"" + s + "\""; };
+  size_t rows = 0;
+  for (; std::getline(csv, line); ++rows) {
+    ASSERT_LT(rows, outcomes.size()) << line;
+    const json& o = outcomes[rows];
+    const std::vector<std::string> cells = split(line);
+    ASSERT_EQ(cells.size(), 8u) << line;
+    EXPECT_EQ(cells[0], quote(doc["scenario"]["name"].get<std::string>()));
+    EXPECT_EQ(cells[1], quote(kIstanbul));
+    EXPECT_EQ(cells[2], o["id"].get<std::string>());
+    EXPECT_EQ(std::stod(cells[3]), o["probability"].get<double>());
+    EXPECT_EQ(std::stod(cells[4]), o["ci95"][0].get<double>());
+    EXPECT_EQ(std::stod(cells[5]), o["ci95"][1].get<double>());
+    EXPECT_EQ(cells[6], quote(o["label"].get<std::string>()));
+    EXPECT_EQ(std::stod(cells[7]), o["count"].get<double>());
+  }
+  EXPECT_EQ(rows, outcomes.size());
+  // To stdout, it replaces the summary.
+  const Result out = Parley("run " + kIstanbul + " -n 2000 --csv -");
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_EQ(out.out, Slurp(path));
+}
+
 TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
   struct Case {
     std::string args, message;
@@ -205,7 +262,7 @@ TEST(WhatIfCli, BadInputIsRefusedWithClearErrors) {
        "did you mean 'normal'"},
       {"run " + kIstanbul + " --set credence.girkin-refusal-sabotage=-0.1", "[0, 1]"},
       {"run " + kIstanbul + " --set param.nope=1", "no sweepable name 'param.nope'"},
-      {"run " + kIstanbul + " --csv -", "--csv applies to comparisons"},
+      {"run " + kIstanbul + " --csv - --json -", "both write to stdout"},
       {"run " + kIstanbul + " " + cycle, "cycle"},
       {"validate " + bad_variant, "the base has no argument 'nope'"},
       {"params " + Scenario("nope.yaml"), "nope.yaml"},

@@ -54,15 +54,39 @@ Status SeedNeedsSample(const GameRequest& request) {
   return OkStatus();
 }
 
+// A normal-form game to explain: its pure-strategy analysis needs no
+// selection rule, which is refused rather than ignored.
+Status SelectionNeedsTree(const GameRequest& request) {
+  if (request.selection) {
+    return InvalidArgument(
+        "--selection applies to sequential games; `parley explain` of a normal-form game shows "
+        "every pure equilibrium");
+  }
+  return OkStatus();
+}
+
 StatusOr<GameInput> LoadToExplain(const GameRequest& request) {
   GameInput input;
   input.file = request.file;
+  if (HasExtension(request.file, ".nfg")) {
+    PARLEY_RETURN_IF_ERROR(GambitFileTakesNoSample(request));
+    PARLEY_RETURN_IF_ERROR(SelectionNeedsTree(request));
+    PARLEY_ASSIGN_OR_RETURN(NfgDocument doc, ReadNfgFile(request.file));
+    input.name = std::move(doc.title);
+    input.source = "nfg file";
+    input.normal_form = std::move(doc.game);
+    return input;
+  }
   PARLEY_ASSIGN_OR_RETURN(input.spec, LoadScenarioFile(request.file));
   const ScenarioSpec& spec = *input.spec;
   if (!spec.sequential()) {
-    return InvalidArgument(request.file +
-                           ": `parley explain` walks a sequential game's tree, and this scenario "
-                           "has no `sequence`; use `parley solve` for its equilibria");
+    PARLEY_RETURN_IF_ERROR(SelectionNeedsTree(request));
+    input.name = spec.name;
+    PARLEY_ASSIGN_OR_RETURN(input.model, GameModel::Compile(spec));
+    PARLEY_RETURN_IF_ERROR(SeedNeedsSample(request));
+    PARLEY_RETURN_IF_ERROR(PickTable(request, input));
+    input.normal_form = input.model->ToNormalForm(spec, input.table);
+    return input;
   }
   auto rule = SelectionFromName(request.selection.value_or(spec.simulation.selection));
   if (!rule.ok()) {

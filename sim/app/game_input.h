@@ -24,10 +24,11 @@ enum class GameUse {
   // `solve` and `export`: any game file. A scenario that does not load is
   // reported as a normal-form scenario would be.
   kSolveOrExport,
-  // `explain`: a sequential scenario only (any file is read as YAML), with
-  // its selection rule (overridden by `selection`) and, for a tree with
-  // information sets, its subgame decomposition, both checked before the
-  // sample is.
+  // `explain`: a scenario (any file but .nfg is read as YAML) or a .nfg
+  // file. A sequential scenario comes with its selection rule (overridden
+  // by `selection`) and, for a tree with information sets, its subgame
+  // decomposition, both checked before the sample is; a normal-form game
+  // refuses `selection`.
   kExplain,
 };
 

@@ -91,12 +91,18 @@ TEST(GameInputTest, SeedsAndSamplesAreChecked) {
   EXPECT_THAT(ParseUnsigned("--seed", ""), StatusIs(StatusCode::kInvalidArgument));
 }
 
-TEST(GameInputTest, ExplainTakesSequentialScenariosOnly) {
+TEST(GameInputTest, ExplainTakesTreesAndNormalForms) {
+  // A normal-form scenario is a normal form; its analysis takes no selection rule.
   GameRequest r = Request("scenarios/classic/prisoners-dilemma.yaml");
   r.use = GameUse::kExplain;
-  EXPECT_THAT(LoadGame(r),
-              StatusIs(StatusCode::kInvalidArgument,
-                       HasSubstr(": `parley explain` walks a sequential game's tree")));
+  auto pd = LoadGame(r);
+  ASSERT_THAT(pd, IsOk());
+  EXPECT_TRUE(pd->normal_form.has_value());
+  EXPECT_FALSE(pd->tree.has_value());
+  EXPECT_EQ(pd->source, "mean payoffs");
+  r.selection = "uniform";
+  EXPECT_THAT(LoadGame(r), StatusIs(StatusCode::kInvalidArgument,
+                                    HasSubstr("--selection applies to sequential games")));
   r = Request("scenarios/sequential/beer-quiche.yaml");
   r.use = GameUse::kExplain;
   r.selection = "payoff-dominant";

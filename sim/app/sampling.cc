@@ -208,6 +208,7 @@ RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& opti
   DescribeModel(*scenario.model, s);
   s.seed = options.seed;
   s.threads = result.threads_used;
+  s.sampling_seconds = result.seconds;
   s.seconds = result.seconds;
   return s;
 }

@@ -3,6 +3,7 @@
 // failure (I/O, internal errors).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -31,6 +32,12 @@ inline constexpr int kExitFailure = 1;
 inline int Fail(const Status& status) {
   std::cerr << "parley: " << status.message() << "\n";
   return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
+}
+
+// The seconds since `start`: a command's total time (`run.seconds`) runs from
+// its start to just before its outputs are written.
+inline double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 // A command's output flag and its value ("-": standard output).
@@ -112,13 +119,15 @@ struct ExportFlags {
 int Export(const ExportFlags& flags);
 
 // `parley explain FILE` (explain_command.cc): a sequential game's tree with
-// every choice of its subgame-perfect equilibrium and why.
+// every choice of its subgame-perfect equilibrium and why, or a normal-form
+// game's matrix with best responses, dominance and Pareto notes.
 struct ExplainFlags {
   std::string file;
   std::optional<std::string> sample;
   std::optional<std::string> seed;
   std::optional<std::string> selection;
   size_t max_lines = 400;
+  std::optional<std::string> json;  // normal-form games only
 };
 int Explain(const ExplainFlags& flags);
 

@@ -11,6 +11,7 @@
 namespace parley {
 
 int Compare(const CompareFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
   if (const Status outputs =
           CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
       !outputs.ok()) {
@@ -31,14 +32,15 @@ int Compare(const CompareFlags& flags) {
     summaries.push_back(SummarizeRun(scenario, prepared->options, *result));
     provenance.push_back(scenario.provenance);
   }
-  nlohmann::ordered_json doc = ComparisonToJson(summaries);
+  const double seconds = SecondsSince(start);
+  nlohmann::ordered_json doc = ComparisonToJson(summaries, seconds);
   for (size_t i = 0; i < provenance.size(); ++i) AddProvenanceJson(provenance[i], doc["scenarios"][i]);
   auto written =
       WriteResults(doc, flags.json, flags.html, flags.csv, ComparisonToCsv(summaries));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) {
     // The overrides are the same for every scenario; the table names each model.
-    std::string text = FormatComparisonText(summaries);
+    std::string text = FormatComparisonText(summaries, seconds);
     Provenance shared = provenance.front();
     shared.extends.clear();
     InsertProvenanceText(shared, text, 1, /*with_model=*/false);

@@ -88,15 +88,20 @@ int Main(int argc, char** argv) {
   ExplainFlags explain;
   CLI::App* explain_cmd = app.add_subcommand(
       "explain",
-      "Print a sequential game's tree with each actor's equilibrium choice and the reason");
-  explain_cmd->add_option("file", explain.file, "Sequential scenario YAML file")->required();
+      "Explain one game: a sequential game's tree with each actor's equilibrium choice and the "
+      "reason; a normal-form game's payoff matrix with best responses, pure equilibria, "
+      "dominance and Pareto notes");
+  explain_cmd->add_option("file", explain.file, "Scenario YAML (or .nfg) file")->required();
   explain_cmd->add_option("--sample", explain.sample,
                           "Explain this Monte Carlo sample's game instead of the mean game");
   explain_cmd->add_option("--seed", explain.seed, "Seed for --sample (default: the scenario's)");
   explain_cmd->add_option("--selection", explain.selection,
                           "Tie-breaking: uniform or payoff-dominant (default: the scenario's)");
-  explain_cmd->add_option("--max-lines", explain.max_lines, "Cut the tree after this many lines")
+  explain_cmd->add_option("--max-lines", explain.max_lines,
+                          "Cut each section after this many lines")
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
+  explain_cmd->add_option("--json", explain.json,
+                          "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(

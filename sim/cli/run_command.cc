@@ -1,6 +1,7 @@
 // `parley run FILE`: sample one scenario and report outcome probabilities;
 // with several files, a comparison (compare_command.cc).
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 
 #include "sim/app/sampling.h"
@@ -14,6 +15,7 @@
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
 #include "sim/report/sampler_report.h"
+#include "sim/report/whatif.h"
 
 namespace parley {
 namespace {
@@ -42,7 +44,8 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
                    "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
                    "`parley params`)");
   cmd->add_option("--csv", run.csv,
-                  "Comparisons: write the table as CSV to PATH, or '-' for stdout");
+                  "Write the outcome table (a comparison's: its table) as CSV to PATH, or '-' "
+                  "for stdout");
   cmd->add_flag("--quiet,-q", run.quiet, "Print no terminal summary (and no progress bar)");
   cmd->add_option("--attribution", run.attribution,
                   "Attribute each outcome's probability to the arguments: shapley")
@@ -60,6 +63,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
 }
 
 int Run(const RunFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
   if (const Status outputs =
           CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
       !outputs.ok()) {
@@ -83,9 +87,6 @@ int Run(const RunFlags& flags) {
     compare.csv = flags.csv;
     compare.files.insert(compare.files.end(), flags.more_files.begin(), flags.more_files.end());
     return Compare(compare);
-  }
-  if (flags.csv) {
-    return Fail(InvalidArgument("--csv applies to comparisons (several scenario files) only"));
   }
   auto request = ToSamplingRequest(flags, {flags.file});
   if (!request.ok()) return Fail(request.status());
@@ -132,7 +133,7 @@ int Run(const RunFlags& flags) {
     }
   }
   if (!result.ok()) return Fail(result.status());
-  const RunSummary summary = SummarizeRun(scenario, options, *result);
+  RunSummary summary = SummarizeRun(scenario, options, *result);
 
   std::optional<AttributionSummary> attribution;
   if (flags.attribution) {
@@ -147,12 +148,15 @@ int Run(const RunFlags& flags) {
     attribution = SummarizeAttribution(scenario.spec, *shapley, summary, how.permutations_per_sample);
   }
 
+  summary.seconds = SecondsSince(start);  // load, compile, sample, attribute
+
   nlohmann::ordered_json doc = ToJson(summary);
   AddProvenanceJson(scenario.provenance, doc);
   if (precision) doc["precision"] = PrecisionJson(*precision);
   if (options.sampler == Sampler::kSobol) doc["sampler"] = SamplerJson(summary, *result);
   if (attribution) doc["attribution"] = AttributionJson(*attribution);
-  auto to_stdout = WriteResults(doc, flags.json, flags.html);
+  auto to_stdout =
+      WriteResults(doc, flags.json, flags.html, flags.csv, flags.csv ? RunToCsv(summary) : "");
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && !flags.quiet) {
     std::string text = FormatText(summary);

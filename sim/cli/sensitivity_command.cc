@@ -41,6 +41,7 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
 }
 
 int Sensitivity(const SensitivityFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
   const std::string method = flags.method.value_or("sobol");
   if (method != "sobol" && method != "morris") {
     return Fail(
@@ -92,6 +93,7 @@ int Sensitivity(const SensitivityFlags& flags) {
     report.morris = std::move(*result);
   }
   bar.Finish();
+  report.seconds = SecondsSince(start);  // load, compile, evaluate
   nlohmann::ordered_json doc = SensitivityToJson(report);
   AddProvenanceJson(scenario.provenance, doc);
   auto to_stdout = WriteResults(doc, flags.json, flags.html);

@@ -34,6 +34,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
 }
 
 int Sweep(const SweepFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
   std::vector<SweepAxis> axes;
   for (const std::string& v : flags.vary) {
     auto axis = ParseSweepAxis(v);
@@ -79,6 +80,7 @@ int Sweep(const SweepFlags& flags) {
     result = RunSweep(scenario.spec, axes, make_model, options);
   }
   if (!result.ok()) return Fail(result.status());
+  result->seconds = SecondsSince(start);  // load, compile every point, sample
 
   nlohmann::ordered_json doc = SweepToJson(*result);
   AddProvenanceJson(scenario.provenance, doc);

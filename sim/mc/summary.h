@@ -96,8 +96,13 @@ struct RunSummary {
   std::vector<PathEstimate> paths;  // the most frequent first
   std::vector<ThreatEstimate> threats;
   // Timing: the only part that may differ between identical runs.
+  // `seconds` is the whole command's work (loading, compiling, sampling,
+  // attribution), set by the front end (SummarizeRun starts it at
+  // `sampling_seconds`); `sampling_seconds` the sampling alone, which the
+  // samples-per-second rate is computed from.
   int threads = 0;
   double seconds = 0.0;
+  double sampling_seconds = 0.0;
 };
 
 // The 95% interval of outcome slot `slot` (num_outcomes: unresolved), as

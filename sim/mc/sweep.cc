@@ -154,6 +154,7 @@ StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<Sweep
     point.summary.threads = run.threads_used;
     point.summary.seconds = run.seconds;
     result.threads = run.threads_used;
+    result.sampling_seconds += run.seconds;
     result.seconds += run.seconds;
     result.points.push_back(std::move(point));
     // The last axis varies fastest.

@@ -51,7 +51,11 @@ struct SweepResult {
   // Row-major: the last axis varies fastest.
   std::vector<SweepPoint> points;
   int threads = 0;
-  double seconds = 0.0;  // all points together
+  // The sampling of all points together; `seconds` starts there and the
+  // front end makes it the whole command's time (compiling each point's
+  // game included).
+  double sampling_seconds = 0.0;
+  double seconds = 0.0;
 };
 
 struct SweepOptions {

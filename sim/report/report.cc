@@ -24,6 +24,11 @@ nlohmann::ordered_json Count(const RunSummary& s, const OutcomeEstimate& o) {
   return o.count;
 }
 
+// From the sampling time alone: attribution and loading are not sampling.
+double SamplesPerSecond(const RunSummary& s) {
+  return s.sampling_seconds > 0 ? static_cast<double>(s.samples) / s.sampling_seconds : 0.0;
+}
+
 }  // namespace
 
 std::string ModelParametersSuffix(const RunSummary& s) {
@@ -135,8 +140,8 @@ std::string FormatText(const RunSummary& s) {
     }
   }
   line("");
-  line(fmt::format("{} thread{}, {:.3f} s ({:.0f} samples/s)", s.threads, s.threads == 1 ? "" : "s",
-                   s.seconds, s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0));
+  line(fmt::format("{} thread{}, {:.3f} s (sampling {:.3f} s, {:.0f} samples/s)", s.threads,
+                   s.threads == 1 ? "" : "s", s.seconds, s.sampling_seconds, SamplesPerSecond(s)));
   return out;
 }
 
@@ -227,10 +232,10 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
     }
     j["threats"] = threats;
   }
-  j["run"] = {
-      {"threads", s.threads},
-      {"seconds", s.seconds},
-      {"samples_per_second", s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0}};
+  j["run"] = {{"threads", s.threads},
+              {"seconds", s.seconds},
+              {"sampling_seconds", s.sampling_seconds},
+              {"samples_per_second", SamplesPerSecond(s)}};
   return j;
 }
 

@@ -41,6 +41,15 @@ std::vector<int> Ranked(size_t n, const std::function<double(int)>& key) {
 
 }  // namespace
 
+namespace {
+
+double TotalSeconds(const SensitivityReport& r) {
+  if (r.seconds > 0) return r.seconds;
+  return r.sobol ? r.sobol->run.seconds : r.morris->run.seconds;
+}
+
+}  // namespace
+
 std::string FormatSensitivityText(const SensitivityReport& r, size_t top) {
   std::string out;
   auto line = [&out](const std::string& l) { out += l + "\n"; };
@@ -109,8 +118,8 @@ std::string FormatSensitivityText(const SensitivityReport& r, size_t top) {
     if (shown < k) line(fmt::format("  ({} more inputs; --top 0 shows all)", k - shown));
   }
   line("");
-  line(fmt::format("{} thread{}, {:.3f} s ({:.0f} evaluations/s)", run.threads_used,
-                   run.threads_used == 1 ? "" : "s", run.seconds,
+  line(fmt::format("{} thread{}, {:.3f} s (sampling {:.3f} s, {:.0f} evaluations/s)",
+                   run.threads_used, run.threads_used == 1 ? "" : "s", TotalSeconds(r), run.seconds,
                    run.seconds > 0 ? static_cast<double>(run.evaluations) / run.seconds : 0.0));
   return out;
 }
@@ -167,7 +176,8 @@ nlohmann::ordered_json SensitivityToJson(const SensitivityReport& r) {
   }
   j["outputs"] = outputs;
   j["run"] = {{"threads", run.threads_used},
-              {"seconds", run.seconds},
+              {"seconds", TotalSeconds(r)},
+              {"sampling_seconds", run.seconds},
               {"evaluations_per_second",
                run.seconds > 0 ? static_cast<double>(run.evaluations) / run.seconds : 0.0}};
   return j;

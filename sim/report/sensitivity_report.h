@@ -21,6 +21,9 @@ struct SensitivityReport {
   std::vector<std::string> inputs, outputs;
   std::optional<SobolResult> sobol;  // exactly one of sobol, morris
   std::optional<MorrisResult> morris;
+  // The whole command's time (set by the front end; 0: the evaluations'
+  // time, run.seconds, which the evaluation rate is computed from).
+  double seconds = 0.0;
 };
 
 // `top`: inputs shown per output (0: all).

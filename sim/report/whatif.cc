@@ -87,8 +87,9 @@ std::string FormatSweepText(const SweepResult& sweep) {
   }
   out += Table(rows, sweep.axes.size());
   out += "\nCells: P(outcome) [95% CI, in %]\n";
-  out += fmt::format("{} points, {} thread{}, {:.3f} s\n", sweep.points.size(), sweep.threads,
-                     sweep.threads == 1 ? "" : "s", sweep.seconds);
+  out += fmt::format("{} points, {} thread{}, {:.3f} s (sampling {:.3f} s)\n", sweep.points.size(),
+                     sweep.threads, sweep.threads == 1 ? "" : "s", sweep.seconds,
+                     sweep.sampling_seconds);
   return out;
 }
 
@@ -115,7 +116,9 @@ J SweepToJson(const SweepResult& sweep) {
                       {"payoffs", PayoffsJson(p.summary)}});
   }
   j["points"] = points;
-  j["run"] = {{"threads", sweep.threads}, {"seconds", sweep.seconds}};
+  j["run"] = {{"threads", sweep.threads},
+              {"seconds", sweep.seconds},
+              {"sampling_seconds", sweep.sampling_seconds}};
   return j;
 }
 
@@ -136,7 +139,7 @@ std::string SweepToCsv(const SweepResult& sweep) {
   return out;
 }
 
-std::string FormatComparisonText(const std::vector<RunSummary>& runs) {
+std::string FormatComparisonText(const std::vector<RunSummary>& runs, double seconds) {
   std::string out;
   if (runs.empty()) return out;
   std::vector<std::string> ids;
@@ -166,16 +169,17 @@ std::string FormatComparisonText(const std::vector<RunSummary>& runs) {
   out += "\nCells: P(outcome) [95% CI, in %]; '-': the scenario has no such outcome\n";
   for (const auto& r : runs) out += fmt::format("  {}: {}\n", r.scenario_path, r.scenario);
   int threads = 0;
-  double seconds = 0.0;
+  double sampling = 0.0;
   for (const auto& r : runs) {
     threads = std::max(threads, r.threads);
-    seconds += r.seconds;
+    sampling += r.sampling_seconds;
   }
-  out += fmt::format("\n{} thread{}, {:.3f} s\n", threads, threads == 1 ? "" : "s", seconds);
+  out += fmt::format("\n{} thread{}, {:.3f} s (sampling {:.3f} s)\n", threads,
+                     threads == 1 ? "" : "s", seconds, sampling);
   return out;
 }
 
-J ComparisonToJson(const std::vector<RunSummary>& runs) {
+J ComparisonToJson(const std::vector<RunSummary>& runs, double seconds) {
   J j;
   j["kind"] = "comparison";
   j["parley_version"] = kParleyVersion;
@@ -183,7 +187,7 @@ J ComparisonToJson(const std::vector<RunSummary>& runs) {
   j["seed"] = runs.empty() ? 0 : runs.front().seed;
   J scenarios = J::array();
   int threads = 0;
-  double seconds = 0.0;
+  double sampling = 0.0;
   for (const auto& r : runs) {
     J entry = {{"scenario", {{"name", r.scenario}, {"file", r.scenario_path}}},
                {"model", r.model},
@@ -194,24 +198,41 @@ J ComparisonToJson(const std::vector<RunSummary>& runs) {
     entry["payoffs"] = PayoffsJson(r);
     scenarios.push_back(entry);
     threads = std::max(threads, r.threads);
-    seconds += r.seconds;
+    sampling += r.sampling_seconds;
   }
   j["scenarios"] = scenarios;
-  j["run"] = {{"threads", threads}, {"seconds", seconds}};
+  j["run"] = {{"threads", threads}, {"seconds", seconds}, {"sampling_seconds", sampling}};
   return j;
+}
+
+namespace {
+
+// Names are free text: quoted, with quotes doubled.
+std::string Quote(const std::string& s) {
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string RunToCsv(const RunSummary& r) {
+  std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high,label,count\n";
+  auto row = [&](const std::string& id, const OutcomeEstimate& o) {
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
+                       Num(o.probability), Num(o.ci95.low), Num(o.ci95.high), Quote(o.label),
+                       Num(o.count));
+  };
+  for (const auto& o : r.outcomes) row(o.id, o);
+  row("unresolved", r.unresolved);
+  return out;
 }
 
 std::string ComparisonToCsv(const std::vector<RunSummary>& runs) {
   std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high\n";
-  // Names are free text: quoted, with quotes doubled.
-  auto quote = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
   for (const auto& r : runs) {
     auto row = [&](const std::string& id, const OutcomeEstimate& o) {
-      out += fmt::format("{},{},{},{},{},{}\n", quote(r.scenario), quote(r.scenario_path), id,
+      out += fmt::format("{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
                          Num(o.probability), Num(o.ci95.low), Num(o.ci95.high));
     };
     for (const auto& o : r.outcomes) row(o.id, o);

@@ -1,6 +1,7 @@
 // Reports of what-if analyses: parameter sweeps (`parley sweep`) and the
 // comparison of several scenarios (`parley run A.yaml B.yaml ...`) as
-// terminal tables, JSON (docs/reference/json-output.md) and CSV.
+// terminal tables, JSON (docs/reference/json-output.md) and CSV; and the
+// CSV of a single run, in the comparison's format.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -25,9 +26,15 @@ std::string SweepToCsv(const SweepResult& sweep);
 // Runs of several scenarios with the same seed and sample count: a row per
 // scenario, a column per outcome (the union of their outcome ids, in order
 // of first appearance).
-std::string FormatComparisonText(const std::vector<RunSummary>& runs);
-nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs);
+// `seconds`: the whole command's time; each run's sampling_seconds add up
+// to the sampling time.
+std::string FormatComparisonText(const std::vector<RunSummary>& runs, double seconds);
+nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs, double seconds);
 // Header: scenario, file, outcome, probability, ci95_low, ci95_high.
 std::string ComparisonToCsv(const std::vector<RunSummary>& runs);
+// One run (`parley run FILE --csv`): the comparison's columns, then the
+// outcome's label and its count (expected samples for mixed predictions);
+// one row per outcome, "unresolved" last.
+std::string RunToCsv(const RunSummary& run);
 
 }  // namespace parley
