@@ -629,7 +629,9 @@ Status Loader::ReadModel(const YAML::Node& node, SimulationSpec* sim) const {
                        "` must be a single value such as 2 or alternating, got " + got +
                        " (model parameters are not sampled)");
     }
-    setting.value = kv.second.Scalar();
+    // Kept as written, and written to results: the rule for text applies.
+    PARLEY_RETURN_IF_ERROR(
+        ReadString(kv.second, "model parameter `" + setting.name + "`", &setting.value));
     setting.loc = Loc(kv.second);
     sim->model_parameters.push_back(std::move(setting));
   }
