@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine (run as root, or with sudo):
 #   scripts/bootstrap.sh run    install what is missing, build (Release), run the default scenario
-#   scripts/bootstrap.sh test   install what is missing, build, pass every test (Release, then ASan+UBSan)
+#   scripts/bootstrap.sh test   install what is missing, build, pass every test (Release with GCC,
+#                               then Clang with ASan+UBSan and libFuzzer, fuzzing each reader briefly)
 #   scripts/bootstrap.sh deps   only install what is missing (Debian packages, and the
 #                               npm modules of sim/report/web for `parley report`)
 set -euo pipefail
@@ -15,9 +16,11 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
 )
-# Only for `test`: the browser that checks the HTML reports render (large, so
-# `run` does not install it).
-TEST_PACKAGES=(chromium)
+# Only for `test` (large, so `run` does not install them): the browser that
+# checks the HTML reports render; Clang with its runtime libraries (libFuzzer,
+# the sanitizers) for the sanitizer and fuzzing build; the Python modules
+# that check the scenario JSON Schema (tests/scenario_schema_test.py).
+TEST_PACKAGES=(chromium clang libclang-rt-14-dev python3-yaml python3-jsonschema)
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 
@@ -81,9 +84,11 @@ case "${1:-}" in
     install_web
     build build/release -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=ON
     ctest --test-dir build/release --output-on-failure -j "$JOBS"
-    # The same tests once more under AddressSanitizer + UndefinedBehaviorSanitizer.
-    build build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPARLEY_SANITIZE=ON \
-      -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=OFF
+    # The same tests once more under AddressSanitizer + UndefinedBehaviorSanitizer,
+    # built by Clang (a second compiler's view of the code), with the fuzz
+    # targets as libFuzzer binaries that fuzz each reader for a bounded run.
+    build build/asan -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DPARLEY_SANITIZE=ON -DPARLEY_FUZZ=ON -DPARLEY_BUILD_TESTS=ON -DPARLEY_BUILD_BENCH=OFF
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build/asan --output-on-failure -j "$JOBS"
     ;;

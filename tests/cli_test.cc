@@ -5,6 +5,7 @@
 // Every file in tests/data/bad/ starts with two comment lines:
 //   # expect: <a substring of the error message>
 //   # at: LINE:COL        (the 1-based position the message must name)
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr int kExitBadInput = 2;
 
@@ -315,6 +317,22 @@ TEST(Cli, UnknownSubcommandsAndFlagsAreBadInput) {
     EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
     EXPECT_FALSE(r.err.empty()) << Describe(r);
   }
+}
+
+// The two flags most often swapped: a sample count (run, --samples) and one
+// sample's index (solve, export, explain: --sample).
+TEST(Cli, UnknownFlagsSuggestTheClosestFlagOfTheCommand) {
+  Result r = Parley({"run", Istanbul(), "--sample", "5"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
+  EXPECT_THAT(r.err, HasSubstr("parley run: unknown flag '--sample' (did you mean '--samples'?)"));
+  r = Parley({"solve", Istanbul(), "--samples=3"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
+  EXPECT_THAT(r.err, HasSubstr("parley solve: unknown flag '--samples' (did you mean '--sample'?)"));
+  r = Parley({"sweep", Istanbul(), "--vray", "x=1:2:2"});
+  EXPECT_THAT(r.err, HasSubstr("did you mean '--vary'?"));
+  r = Parley({"run", Istanbul(), "--frobnicate"});
+  EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
+  EXPECT_THAT(r.err, HasSubstr("parley run: unknown flag '--frobnicate'; see parley run --help"));
 }
 
 TEST(Cli, ValidateReportsTheGame) {

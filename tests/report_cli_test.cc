@@ -27,7 +27,7 @@ TEST(ReportCli, BadResultsExitTwoAndWriteNothing) {
            {"bad/unknown-kind.json", "unknown-kind.json: error: /kind: unknown result kind"},
            {"bad/missing-outcomes.json", "missing key \"outcomes\""},
            {"bad/bad-ci.json", "/outcomes/0/ci95: expected [low, high]"},
-           {"bad/no-such-file.json", "cannot read"}}) {
+           {"bad/no-such-file.json", "no such result file"}}) {
     fs::remove(out);
     const CliResult r = Parley("report " + Data(c.file) + " -o " + out.string());
     EXPECT_EQ(r.exit_code, 2) << c.file << ": " << r.err;

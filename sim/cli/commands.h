@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/app/numbers.h"
@@ -35,9 +36,20 @@ inline int Fail(const Status& status) {
   return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
 }
 
+// A command's output flag and its value ("-": standard output).
+using OutputFlag = std::pair<std::string, std::optional<std::string>>;
+// Refuses, before any work (exit 2), an output that is a directory, socket or
+// block device and two output flags naming the same file, or both "-"
+// (CheckOutputs, sim/core/output_file.h).
+Status CheckOutputFlags(const std::vector<OutputFlag>& flags);
+
 // Writes a command's output to stdout (no path, or "-") or to `path`
-// atomically; returns the exit code.
-int WriteOutput(const std::optional<std::string>& path, const std::string& text);
+// (WriteOutputFile, sim/core/output_file.h); returns the exit code.
+int WriteOutput(const std::optional<std::string>& path, std::string text);
+
+// The exit code once standard output is flushed: a failed write to stdout
+// (a full disk, /dev/full) or stderr turns success into 1, with a message.
+int FinishOutput(int exit_code);
 
 // ParseUnsigned(flag, text), for --seed and --sample, is in sim/app/numbers.h.
 
@@ -142,13 +154,9 @@ struct CompareFlags : SamplingFlags {
 };
 int Compare(const CompareFlags& flags);
 
-// Writes --json/--csv outputs: at most one may be '-' (stdout); files are
-// written atomically. Returns whether stdout was used, or the failure.
-StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
-                                const std::string& json_text, const std::optional<std::string>& csv,
-                                const std::string& csv_text);
-// A command's result document: its HTML report to --html (first, so that a
-// failure there leaves no other output), then WriteResultFiles.
+// A command's result document to --json, its HTML report to --html and
+// `csv_text` to --csv (each a path or "-"), all committed together: a
+// failure leaves every file as it was. Returns whether stdout was used.
 StatusOr<bool> WriteResults(const nlohmann::ordered_json& doc,
                             const std::optional<std::string>& json,
                             const std::optional<std::string>& html,

@@ -11,9 +11,10 @@
 namespace parley {
 
 int Compare(const CompareFlags& flags) {
-  if (flags.json && flags.csv && *flags.json == "-" && *flags.csv == "-") {
-    return Fail(
-        InvalidArgument("--json - and --csv - would both write to stdout; give one a path"));
+  if (const Status outputs =
+          CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
+      !outputs.ok()) {
+    return Fail(outputs);
   }
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   // Everything is loaded and checked before anything runs; the first

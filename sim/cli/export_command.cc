@@ -7,6 +7,9 @@
 namespace parley {
 
 int Export(const ExportFlags& flags) {
+  if (const Status output = CheckOutputFlags({{"--output", flags.output}}); !output.ok()) {
+    return Fail(output);
+  }
   const bool tree = IsSequentialInput(flags.file);
   const std::string format = flags.format.value_or(tree ? "efg" : "nfg");
   if (const Status checked = CheckExportFormat(tree, format); !checked.ok()) return Fail(checked);

@@ -8,10 +8,35 @@
 #include <string>
 
 #include "sim/cli/commands.h"
+#include "sim/core/output_file.h"
+#include "sim/scenario/loader.h"
 #include "sim/version.h"
 
 namespace parley {
 namespace {
+
+// For an unknown flag of the subcommand given (CLI11's ExtrasError), a
+// message naming it, with the closest flag that command has: `run --sample`
+// suggests --samples, `solve --samples` suggests --sample. Empty when no
+// argument left over looks like a flag.
+std::string UnknownFlagMessage(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    std::vector<std::string> flags;
+    for (const CLI::Option* option : sub->get_options()) {
+      for (const std::string& name : option->get_lnames()) flags.push_back("--" + name);
+      for (const std::string& name : option->get_snames()) flags.push_back("-" + name);
+    }
+    for (const std::string& arg : sub->remaining()) {
+      if (arg.size() < 2 || arg[0] != '-') continue;
+      const std::string flag = arg.substr(0, arg.find('='));
+      const std::string guess = DidYouMean(flag, flags);
+      return "parley " + sub->get_name() + ": unknown flag '" + flag + "'" +
+             (guess.empty() ? "" : " (did you mean '" + guess + "'?)") + "; see parley " +
+             sub->get_name() + " --help";
+    }
+  }
+  return "";
+}
 
 int Main(int argc, char** argv) {
   CLI::App app{"Parley: negotiation scenarios as games, sampled by Monte Carlo.", "parley"};
@@ -100,6 +125,12 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+      if (const std::string message = UnknownFlagMessage(app); !message.empty()) {
+        std::cerr << EscapeForTerminal(message) << "\n";
+        return kExitBadInput;
+      }
+    }
     // CLI11's messages quote the flag's value: escaped like Fail's.
     std::ostringstream err;
     const int code = app.exit(e, std::cout, err);
@@ -123,10 +154,15 @@ int Main(int argc, char** argv) {
 }  // namespace parley
 
 int main(int argc, char** argv) {
+  // An interrupted write leaves no temporary file; a failed write to stdout
+  // is reported (FinishOutput), not ignored.
+  parley::RemoveTempFilesOnSignals();
+  parley::UseCheckedStandardOutput();
   // Library code reports errors as Status; anything thrown is a bug or an
   // exhausted machine, reported without a crash.
+  int code = parley::kExitFailure;
   try {
-    return parley::Main(argc, argv);
+    code = parley::Main(argc, argv);
   } catch (const std::bad_alloc&) {
     std::cerr << "parley: out of memory\n";
   } catch (const std::exception& e) {
@@ -134,5 +170,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::cerr << "parley: internal error\n";
   }
-  return 1;
+  return parley::FinishOutput(code);
 }

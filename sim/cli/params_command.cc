@@ -25,6 +25,9 @@ CLI::App* AddParamsCommand(CLI::App& app, ParamsFlags& flags) {
 }
 
 int Params(const ParamsFlags& flags) {
+  if (const Status output = CheckOutputFlags({{"--json", flags.json}}); !output.ok()) {
+    return Fail(output);
+  }
   auto spec = LoadScenarioFile(flags.file);
   if (!spec.ok()) return Fail(spec.status());
   const Status set = ApplySettings(*spec, flags.set);
@@ -64,40 +67,6 @@ int Params(const ParamsFlags& flags) {
   }
   std::cout << out;
   return 0;
-}
-
-StatusOr<bool> WriteResultFiles(const std::optional<std::string>& json,
-                                const std::string& json_text, const std::optional<std::string>& csv,
-                                const std::string& csv_text) {
-  if (json && csv && *json == "-" && *csv == "-") {
-    return InvalidArgument("--json - and --csv - would both write to stdout; give one a path");
-  }
-  bool stdout_used = false;
-  if (json) {
-    if (*json == "-") {
-      std::cout << json_text;
-      stdout_used = true;
-    } else {
-      PARLEY_RETURN_IF_ERROR(WriteFileAtomically(*json, json_text));
-    }
-  }
-  if (csv) {
-    if (*csv == "-") {
-      std::cout << csv_text;
-      stdout_used = true;
-    } else {
-      PARLEY_RETURN_IF_ERROR(WriteFileAtomically(*csv, csv_text));
-    }
-  }
-  return stdout_used;
-}
-
-StatusOr<bool> WriteResults(const nlohmann::ordered_json& doc,
-                            const std::optional<std::string>& json,
-                            const std::optional<std::string>& html,
-                            const std::optional<std::string>& csv, const std::string& csv_text) {
-  if (html) PARLEY_RETURN_IF_ERROR(WriteHtmlReport(doc, *html));
-  return WriteResultFiles(json, json ? doc.dump(2) + "\n" : std::string(), csv, csv_text);
 }
 
 }  // namespace parley

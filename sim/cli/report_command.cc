@@ -6,6 +6,9 @@
 namespace parley {
 
 int Report(const ReportFlags& flags) {
+  if (const Status output = CheckOutputFlags({{"--output", flags.output}}); !output.ok()) {
+    return Fail(output);
+  }
   auto doc = ReadResultFile(flags.file);
   if (!doc.ok()) return Fail(doc.status());
   auto html = RenderHtmlReport(*doc);

@@ -62,6 +62,11 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
 }
 
 int Run(const RunFlags& flags) {
+  if (const Status outputs =
+          CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
+      !outputs.ok()) {
+    return Fail(outputs);
+  }
   // Before sampling, so that a long run does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   if (!flags.more_files.empty()) {

@@ -48,6 +48,10 @@ int Sensitivity(const SensitivityFlags& flags) {
     return Fail(
         InvalidArgument("--method: unknown method '" + method + "' (methods: sobol, morris)"));
   }
+  if (const Status outputs = CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}});
+      !outputs.ok()) {
+    return Fail(outputs);
+  }
   // Before the computation, so that a long analysis does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   auto request = ToSamplingRequest(flags, {flags.file});

@@ -5,7 +5,6 @@
 
 #include "sim/app/game_input.h"
 #include "sim/cli/commands.h"
-#include "sim/report/report.h"
 #include "sim/report/solution_report.h"
 #include "sim/solve/solver.h"
 
@@ -18,15 +17,13 @@ template <typename Game>
 int Print(const SolveFlags& flags, const Game& game, const GameLabel& label, const Solution& s) {
   if (flags.json) {
     const std::string text = SolutionJson(game, label, s).dump(2) + "\n";
-    if (*flags.json == "-") {
+    const bool to_stdout = *flags.json == "-";
+    if (to_stdout) {
       if (const std::string warning = SolutionWarning(s); !warning.empty()) {
         std::cerr << "parley: " << warning << "\n";
       }
-      std::cout << text;
-      return 0;
     }
-    const Status written = WriteFileAtomically(*flags.json, text);
-    if (!written.ok()) return Fail(written);
+    if (const int code = WriteOutput(flags.json, text); code != 0 || to_stdout) return code;
   }
   std::cout << SolutionText(game, label, s);
   return 0;
@@ -35,6 +32,9 @@ int Print(const SolveFlags& flags, const Game& game, const GameLabel& label, con
 }  // namespace
 
 int Solve(const SolveFlags& flags) {
+  if (const Status output = CheckOutputFlags({{"--json", flags.json}}); !output.ok()) {
+    return Fail(output);
+  }
   auto input = LoadGame({.file = flags.file, .sample = flags.sample, .seed = flags.seed});
   if (!input.ok()) return Fail(input.status());
   SolveRequest request;

@@ -41,9 +41,10 @@ int Sweep(const SweepFlags& flags) {
     if (!axis.ok()) return Fail(axis.status());
     axes.push_back(std::move(*axis));
   }
-  if (flags.json && flags.csv && *flags.json == "-" && *flags.csv == "-") {
-    return Fail(
-        InvalidArgument("--json - and --csv - would both write to stdout; give one a path"));
+  if (const Status outputs =
+          CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
+      !outputs.ok()) {
+    return Fail(outputs);
   }
   // Before sampling, so that a long sweep does not end in this error.
   if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());

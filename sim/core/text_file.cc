@@ -1,40 +1,58 @@
 #include "sim/core/text_file.h"
 
-#include <filesystem>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 namespace parley {
 
 StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes,
                                    std::string_view kind) {
-  namespace fs = std::filesystem;
   const std::string what(kind);
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (ec || !fs::exists(status)) return NotFound(path + ": error: no such " + what);
-  if (!fs::is_regular_file(status)) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; the kind of file
+  // is then checked on the descriptor, so it cannot change after the check.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return NotFound(path + ": error: no such " + what);
+    if (errno == ENXIO) {  // a socket
+      return InvalidArgument(path + ": error: not a regular file; a " + what + " is a text file");
+    }
+    return NotFound(path + ": error: cannot open the " + what);
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return NotFound(path + ": error: cannot read the " + what);
+  if (!S_ISREG(st.st_mode)) {
     return InvalidArgument(path + ": error: not a regular file; a " + what + " is a text file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound(path + ": error: cannot open the " + what);
   // Read in chunks rather than trusting the size on disk, which may change
   // while the file is read.
   std::string text;
   char buffer[1 << 16];
-  while (in) {
-    in.read(buffer, sizeof buffer);
-    text.append(buffer, static_cast<size_t>(in.gcount()));
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return NotFound(path + ": error: cannot read the " + what);
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
     if (text.size() > max_bytes) {
-      const auto size = fs::file_size(path, ec);
       std::string message = path;
       message += ":1:1: error: the file is ";
-      message += ec ? "more than " + std::to_string(max_bytes) : std::to_string(size);
+      message += static_cast<size_t>(st.st_size) > max_bytes
+                     ? std::to_string(st.st_size)
+                     : "more than " + std::to_string(max_bytes);
       message += " bytes; " + what + "s of at most " + std::to_string(max_bytes);
       message += " bytes are accepted";
       return InvalidArgument(message);
     }
   }
-  if (in.bad()) return NotFound(path + ": error: cannot read the " + what);
   return text;
 }
 

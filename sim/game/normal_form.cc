@@ -1,6 +1,7 @@
 #include "sim/game/normal_form.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <numeric>
 
@@ -72,6 +73,12 @@ StatusOr<NormalFormGame> NormalFormGame::Make(std::vector<std::string> players,
   g.offsets.resize(cells);
   std::iota(g.offsets.begin(), g.offsets.end(), 0);
   return g;
+}
+
+double NormalFormGame::MaxAbsPayoff() const {
+  double scale = 0.0;
+  for (double x : payoffs) scale = std::max(scale, std::abs(x));
+  return scale;
 }
 
 }  // namespace parley

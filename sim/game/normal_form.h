@@ -87,6 +87,8 @@ struct NormalFormGame {
                                        std::vector<std::vector<std::string>> strategies,
                                        std::vector<double> payoffs);
   GameView view() const { return {&space, offsets.data(), payoffs.data()}; }
+  // The largest |payoff|: the game's scale, for tolerances and display.
+  double MaxAbsPayoff() const;
 };
 
 }  // namespace parley

@@ -1,17 +1,12 @@
 #include "sim/mc/attribution.h"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_reduce.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <bit>
 #include <chrono>
 #include <cmath>
 #include <numeric>
 
+#include "sim/mc/parallel.h"
 #include "sim/mc/runner.h"
 
 namespace parley {
@@ -317,39 +312,29 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
     ++acc.samples;
   };
 
-  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   const int64_t blocks = (options.samples + kSamplesPerBlock - 1) / kSamplesPerBlock;
   Totals totals = empty;
   const auto start = std::chrono::steady_clock::now();
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                            static_cast<size_t>(threads));
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerAttributionBatch) {
-      const int64_t end_block = std::min(blocks, first_block + kBlocksPerAttributionBatch);
-      Totals batch = tbb::parallel_deterministic_reduce(
-          tbb::blocked_range<int64_t>(first_block, end_block, 1), empty,
-          [&](const tbb::blocked_range<int64_t>& range, Totals acc) {
-            CoalitionEvaluator eval(game, model, options, player_of_argument);
-            std::vector<uint8_t> in;
-            std::vector<double> v, phi;
-            std::vector<int> perm;
-            for (int64_t b = range.begin(); b != range.end(); ++b) {
-              const int64_t end = std::min(options.samples, (b + 1) * kSamplesPerBlock);
-              for (int64_t i = b * kSamplesPerBlock; i < end; ++i) {
-                process_sample(i, eval, in, v, phi, perm, acc);
-              }
-            }
-            return acc;
-          },
-          [](Totals a, const Totals& b) {
-            a.Merge(b);
-            return a;
-          });
-      totals.Merge(batch);
-      if (options.progress) options.progress(totals.samples, options.samples);
-    }
-  });
+  ThreadArena arena(options.threads);
+  DeterministicReduceInBatches(
+      arena, blocks, kBlocksPerAttributionBatch, empty,
+      [&](int64_t b0, int64_t b1, Totals& acc) {
+        CoalitionEvaluator eval(game, model, options, player_of_argument);
+        std::vector<uint8_t> in;
+        std::vector<double> v, phi;
+        std::vector<int> perm;
+        for (int64_t b = b0; b != b1; ++b) {
+          const int64_t end = std::min(options.samples, (b + 1) * kSamplesPerBlock);
+          for (int64_t i = b * kSamplesPerBlock; i < end; ++i) {
+            process_sample(i, eval, in, v, phi, perm, acc);
+          }
+        }
+      },
+      &totals,
+      [&](const Totals& done, int64_t) {
+        if (options.progress) options.progress(done.samples, options.samples);
+        return true;
+      });
 
   const double n = static_cast<double>(totals.samples);
   result.none_hold.resize(slots);

@@ -1,11 +1,5 @@
 #include "sim/mc/runner.h"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_reduce.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -14,13 +8,13 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/mc/parallel.h"
 #include "sim/mc/qmc.h"
 
 namespace parley {
 namespace {
 
 constexpr int64_t kMaxBlockSize = 256;
-constexpr int kMaxThreads = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
@@ -344,11 +338,7 @@ bool RunOptions::IsValid(std::string* why) const {
     *why = "the Sobol sampler needs between 2 and 1024 replicates";
     return false;
   }
-  if (threads < 0 || threads > kMaxThreads) {
-    *why = "the thread count must be between 0 (one per core) and " + std::to_string(kMaxThreads);
-    return false;
-  }
-  return true;
+  return ValidThreadCount(threads, why);
 }
 
 int64_t BlockSizeFor(const GameModel& game) {
@@ -372,7 +362,6 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   result.block_size = BlockSizeFor(game);
   const int64_t block = result.block_size;
   const int64_t blocks = (options.samples + block - 1) / block;
-  result.threads_used = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
 
   const int width = ChunkWidthFor(game);
   const std::vector<int32_t> offsets = game.ProgramOffsets(width);
@@ -384,11 +373,8 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
   const auto start = std::chrono::steady_clock::now();
-  // global_control lets a run use more threads than cores (results are the
-  // same either way; this is for testing that claim).
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                            static_cast<size_t>(result.threads_used));
-  tbb::task_arena arena(result.threads_used);
+  ThreadArena arena(options.threads);
+  result.threads_used = arena.threads();
   const std::vector<int> uncertain = UncertainSteps(game);
   NonFinite non_finite;
   // The run's error when a sample was not finite (see NonFinite).
@@ -409,56 +395,56 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                     "); nothing was counted or written. This is a bug in the model: please "
                     "report it with the scenario");
   };
-  // Samples [begin, end) (begin a multiple of the block size, or a
-  // replicate's first sample), reduced in a fixed tree of blocks counted
-  // from `begin`.
-  auto reduce = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol) {
-    const int64_t n_blocks = (end - begin + block - 1) / block;
-    Accumulator total;
-    arena.execute([&] {
-      total = tbb::parallel_deterministic_reduce(
-          tbb::blocked_range<int64_t>(0, n_blocks, 1), empty,
-          [&](const tbb::blocked_range<int64_t>& range, Accumulator acc) {
-            BlockScratch scratch;
-            scratch.model = model.NewScratch();
-            scratch.non_finite = &non_finite;
-            for (int64_t b = range.begin(); b != range.end(); ++b) {
-              const int64_t first = begin + b * block;
-              ProcessBlock(game, model, options, offsets, width, block, first,
-                           std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
-            }
-            return acc;
-          },
-          [](Accumulator a, const Accumulator& b) {
-            a.Merge(b);
-            return a;
-          });
-    });
-    return total;
+  // Adds blocks [b0, b1) of the samples [begin, end) (begin a multiple of
+  // the block size, or a replicate's first sample) into acc.
+  auto add_blocks = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol, int64_t b0,
+                        int64_t b1, Accumulator& acc) {
+    BlockScratch scratch;
+    scratch.model = model.NewScratch();
+    scratch.non_finite = &non_finite;
+    for (int64_t b = b0; b != b1; ++b) {
+      const int64_t first = begin + b * block;
+      ProcessBlock(game, model, options, offsets, width, block, first,
+                   std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
+    }
   };
   result.totals = empty;
   if (options.sampler == Sampler::kPhilox) {
-    // Batches of whole blocks, each reduced in a fixed tree, folded left to
-    // right; the hooks run between batches, so stopping early yields the
-    // totals of a plain run of the samples done.
-    for (int64_t first_block = 0; first_block < blocks; first_block += kBlocksPerBatch) {
-      const int64_t end_block = std::min(blocks, first_block + kBlocksPerBatch);
-      result.totals.Merge(
-          reduce(first_block * block, std::min(options.samples, end_block * block), nullptr));
-      PARLEY_RETURN_IF_ERROR(non_finite_error());
-      if (control.progress) control.progress(result.totals.samples, options.samples);
-      if (control.stop && end_block < blocks && control.stop(result.totals)) break;
-    }
+    // The hooks run between batches, so stopping early yields the totals
+    // of a plain run of the samples done.
+    DeterministicReduceInBatches(
+        arena, blocks, kBlocksPerBatch, empty,
+        [&](int64_t b0, int64_t b1, Accumulator& acc) {
+          add_blocks(0, options.samples, nullptr, b0, b1, acc);
+        },
+        &result.totals,
+        [&](const Accumulator& totals, int64_t end_block) {
+          // A non-finite sample ends the run (with the error below).
+          if (non_finite.first.load() != NonFinite::kNone) return false;
+          if (control.progress) control.progress(totals.samples, options.samples);
+          return !(control.stop && end_block < blocks && control.stop(totals));
+        });
+    PARLEY_RETURN_IF_ERROR(non_finite_error());
   } else {
-    // Replicate r holds samples [r m, (r + 1) m) and shift r. (No early stop:
-    // a replicate is one quasi-random sequence.)
+    // Replicate r holds samples [r m, (r + 1) m) and shift r, its blocks
+    // counted from r m. (No early stop: a replicate is one quasi-random
+    // sequence.)
     const int64_t replicates = std::min<int64_t>(options.sobol_replicates, options.samples);
     const int64_t m = (options.samples + replicates - 1) / replicates;
     for (int64_t r = 0; r * m < options.samples; ++r) {
       auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
                                       static_cast<uint64_t>(r));
       if (!sobol.ok()) return sobol.status();
-      result.replicates.push_back(reduce(r * m, std::min(options.samples, (r + 1) * m), &*sobol));
+      const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
+      Accumulator replicate;
+      arena.Execute([&] {
+        replicate = DeterministicReduce(
+            0, (end - begin + block - 1) / block, empty,
+            [&](int64_t b0, int64_t b1, Accumulator& acc) {
+              add_blocks(begin, end, &*sobol, b0, b1, acc);
+            });
+      });
+      result.replicates.push_back(std::move(replicate));
       PARLEY_RETURN_IF_ERROR(non_finite_error());
       result.totals.Merge(result.replicates.back());
       if (control.progress) control.progress(result.totals.samples, options.samples);

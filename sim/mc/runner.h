@@ -2,8 +2,8 @@
 // for each sample's prediction, and accumulates the results.
 //
 // Determinism: sample i draws from SampleRng(seed, i) only; samples are
-// processed in fixed blocks whose results are joined by
-// tbb::parallel_deterministic_reduce, so the result depends only on the
+// processed in fixed blocks whose results are joined in a fixed tree
+// (DeterministicReduce, sim/mc/parallel.h), so the result depends only on the
 // scenario, the seed and the sample count, never on the thread count.
 // Blocks are reduced in batches of kBlocksPerBatch whole blocks, and the
 // batches are folded left to right: a run that stops after some batches

@@ -1,12 +1,5 @@
 #include "sim/mc/sensitivity.h"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/global_control.h>
-#include <oneapi/tbb/info.h>
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/partitioner.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -15,6 +8,7 @@
 #include <string>
 
 #include "sim/core/rng.h"
+#include "sim/mc/parallel.h"
 #include "sim/mc/qmc.h"
 
 namespace parley {
@@ -43,23 +37,13 @@ class EvaluationCounter {
   std::atomic<int64_t> done_{0};
 };
 
-// Runs body(block) for blocks [0, blocks) on `threads` threads. Each block
-// writes only its own part of the results, so the schedule does not matter.
+// Runs body(block) for blocks [0, blocks) on `threads` threads (each block
+// writes only its own part of the results); returns the threads used.
 template <typename Body>
 int ParallelBlocks(int threads, int64_t blocks, const Body& body) {
-  const int used = threads > 0 ? threads : tbb::info::default_concurrency();
-  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
-                            static_cast<size_t>(used));
-  tbb::task_arena arena(used);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<int64_t>(0, blocks, 1),
-        [&](const tbb::blocked_range<int64_t>& range) {
-          for (int64_t b = range.begin(); b != range.end(); ++b) body(b);
-        },
-        tbb::simple_partitioner());
-  });
-  return used;
+  ThreadArena arena(threads);
+  ForEachBlock(arena, blocks, body);
+  return arena.threads();
 }
 
 Status CheckSize(int k, int m, int64_t points) {
@@ -140,10 +124,7 @@ bool SensitivityOptions::IsValid(std::string* why) const {
     *why = "the sample count must be between 2 and 2^32";
     return false;
   }
-  if (threads < 0 || threads > 256) {
-    *why = "the thread count must be between 0 (one per core) and 256";
-    return false;
-  }
+  if (!ValidThreadCount(threads, why)) return false;
   if (bootstrap < 0 || bootstrap > 100000) {
     *why = "the bootstrap resample count must be between 0 and 100000";
     return false;

@@ -6,13 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <vector>
 
+#include "sim/core/output_file.h"
+#include "sim/core/text_file.h"
 #include "sim/report/html_report_document.h"
 #include "sim/report/html_report_sections.h"
 #include "sim/report/report.h"
@@ -352,21 +350,19 @@ StatusOr<std::string> RenderHtmlReport(const nlohmann::json& result) {
 
 Status WriteHtmlReport(const J& result, const std::string& path) {
   PARLEY_ASSIGN_OR_RETURN(const std::string html, RenderHtmlReport(result));
-  return WriteFileAtomically(path, html);
+  return WriteOutputFile(path, html);
 }
 
 Status WriteHtmlReport(const nlohmann::json& result, const std::string& path) {
   PARLEY_ASSIGN_OR_RETURN(const std::string html, RenderHtmlReport(result));
-  return WriteFileAtomically(path, html);
+  return WriteOutputFile(path, html);
 }
 
 StatusOr<J> ReadResultFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Internal("cannot read " + path);
-  const std::string text = ss.str();
+  // Like scenario files: a FIFO, a device or a huge file is refused before
+  // anything is read.
+  PARLEY_ASSIGN_OR_RETURN(const std::string text,
+                          ReadTextFile(path, kMaxResultFileBytes, "result file"));
   try {
     return J::parse(text);
   } catch (const J::parse_error& e) {

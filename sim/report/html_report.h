@@ -26,13 +26,17 @@ StatusOr<int> CountHtmlCharts(const nlohmann::ordered_json& result);
 StatusOr<std::string> RenderHtmlReport(const nlohmann::ordered_json& result);
 StatusOr<std::string> RenderHtmlReport(const nlohmann::json& result);
 
-// Renders and writes the page to `path` atomically (temporary file and
-// rename): on any error nothing is written.
+// Renders and writes the page to `path` (WriteOutputFile,
+// sim/core/output_file.h): on any error nothing is written.
 Status WriteHtmlReport(const nlohmann::ordered_json& result, const std::string& path);
 Status WriteHtmlReport(const nlohmann::json& result, const std::string& path);
 
+// The largest result file ReadResultFile accepts.
+inline constexpr size_t kMaxResultFileBytes = size_t{256} << 20;
+
 // Reads a result file, keeping its key order; a syntax error names
-// path:line:col.
+// path:line:col. What is not a regular file, or is larger than
+// kMaxResultFileBytes, is refused (ReadTextFile, sim/core/text_file.h).
 StatusOr<nlohmann::ordered_json> ReadResultFile(const std::string& path);
 
 // Text escaped for HTML element content and quoted attribute values.

@@ -3,11 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 
 #include "sim/version.h"
 
@@ -236,30 +232,6 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
       {"seconds", s.seconds},
       {"samples_per_second", s.seconds > 0 ? static_cast<double>(s.samples) / s.seconds : 0.0}};
   return j;
-}
-
-Status WriteFileAtomically(const std::string& path, const std::string& contents) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".parley-tmp");
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Internal("cannot write " + path + ": " + std::strerror(errno));
-    out << contents;
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      return Internal("cannot write " + path + ": " + std::strerror(errno));
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Internal("cannot write " + path + ": " + ec.message());
-  }
-  return OkStatus();
 }
 
 }  // namespace parley

@@ -28,8 +28,4 @@ nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary&
 // The `payoffs` array: per actor its mean and 95% CI (null without samples).
 nlohmann::ordered_json PayoffsJson(const RunSummary& summary);
 
-// Writes `contents` to `path` through a temporary file in the same folder and
-// a rename, so an interrupted run never leaves a truncated file.
-Status WriteFileAtomically(const std::string& path, const std::string& contents);
-
 }  // namespace parley

@@ -26,17 +26,6 @@ J Heading(const GameLabel& label, const Solution& s, const std::vector<std::stri
 // ---------------------------------------------------------------------------
 // Normal-form games.
 
-// The largest |payoff| in the game, the scale for display.
-double PayoffScale(const NormalFormGame& g) {
-  double scale = 0.0;
-  for (int64_t q = 0; q < g.space.num_profiles(); ++q) {
-    for (int p = 0; p < g.space.num_players(); ++p) {
-      scale = std::max(scale, std::abs(g.view().Payoff(q, p)));
-    }
-  }
-  return scale;
-}
-
 std::string FormatProfile(const NormalFormGame& g, const MixedEquilibrium& e, double scale) {
   // Expected payoffs that are zero up to rounding (say -3.7e-32 in Matching
   // Pennies) print as 0; the JSON keeps the computed values.
@@ -462,7 +451,7 @@ std::string SolutionText(const NormalFormGame& g, const GameLabel& label, const 
         "warning: the game is degenerate; vertex enumeration reports the equilibria it "
         "finds at vertices (a component of equilibria may contain more)\n";
   }
-  const double scale = PayoffScale(g);
+  const double scale = g.MaxAbsPayoff();
   for (size_t i = 0; i < s.equilibria.size(); ++i) {
     const MixedEquilibrium& e = s.equilibria[i];
     out += fmt::format("\n#{}  (regret {:.3g})\n", i + 1, e.regret);

@@ -26,17 +26,6 @@ MixedEquilibrium PureAsMixed(const NormalFormGame& g, int64_t profile) {
   return Evaluate(g.view(), mixed);
 }
 
-// The largest |payoff| in the game, the scale for tolerances.
-double PayoffScale(const NormalFormGame& g) {
-  double scale = 0.0;
-  for (int64_t q = 0; q < g.space.num_profiles(); ++q) {
-    for (int p = 0; p < g.space.num_players(); ++p) {
-      scale = std::max(scale, std::abs(g.view().Payoff(q, p)));
-    }
-  }
-  return scale;
-}
-
 Solution NormalFormSolution(std::string_view method) {
   Solution s;
   s.method = method;
@@ -192,7 +181,7 @@ Solution PathSolution(std::string_view method, const NormalFormGame& g, QreResul
   s.lambda = r.lambda;
   s.termination = r.reason;
   const bool listed = r.converged || (limit && r.profile.regret <= QreOptions{}.nash_tolerance *
-                                                                       (1.0 + PayoffScale(g)));
+                                                                       (1.0 + g.MaxAbsPayoff()));
   if (listed) {
     s.equilibria.push_back(std::move(r.profile));
   } else {
