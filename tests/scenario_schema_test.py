@@ -96,6 +96,8 @@ REJECTED_BY_SCHEMA = {
     "unknown-simulation-key": "unknown key `sample` in `simulation`",
     "unknown-top-level-key": "unknown top-level key `payofs`",
     "when-any-empty": "`when_any: []`",
+    "beta-shape-too-small": "a beta shape below 1e-300",
+    "model-parameter-escape": "qre's lambda is a number, not text",
 }
 
 # tests/data/bad files that pass the schema: what is wrong with them needs the
@@ -159,6 +161,8 @@ NOT_A_SCENARIO_DOCUMENT = {
     "yaml-syntax-bad-indentation": "a YAML syntax error",
     "yaml-syntax-stray-bracket": "a YAML syntax error",
     "yaml-syntax-unclosed-bracket": "a YAML syntax error",
+    "utf8-invalid-label": "not UTF-8 text",
+    "control-character-raw": "a control character, which YAML does not allow",
 }
 
 # Forms that Parley accepts and no shipped scenario uses; each is a complete
@@ -618,12 +622,12 @@ class ScenarioSchemaTest(unittest.TestCase):
         problems = []
         for name in sorted(NOT_A_SCENARIO_DOCUMENT):
             path = os.path.join(BAD_DIR, name + ".yaml")
-            with open(path, encoding="utf-8") as f:
-                text = f.read()
+            with open(path, "rb") as f:
+                data = f.read()
             try:
-                documents = list(yaml.load_all(text, Loader=CORE_LOADER))
-            except yaml.YAMLError:
-                documents = None  # an editor shows the syntax error
+                documents = list(yaml.load_all(data.decode("utf-8"), Loader=CORE_LOADER))
+            except (yaml.YAMLError, UnicodeDecodeError):
+                documents = None  # an editor shows the syntax or encoding error
             if documents is not None and len(documents) == 1 and documents[0] is not None:
                 if not schema_errors(self.validator, documents[0]):
                     problems.append(f"{name}.yaml: one document that the schema accepts")

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "sim/app/numbers.h"
 #include "sim/game/efg.h"
@@ -45,6 +46,15 @@ Status PickTable(const GameRequest& request, GameInput& input) {
   } else {
     input.table = input.model->MeanTable();
     input.source = "mean payoffs";
+  }
+  // Validation keeps every draw finite; should one not be, say so rather
+  // than solve, explain or export (as "nan") a game that is not one.
+  for (const double x : input.table) {
+    if (!std::isfinite(x)) {
+      return Internal(input.file + ": the game of " + input.source +
+                      " has a payoff or probability that is not a finite number. This is a bug "
+                      "in Parley: please report it with the scenario");
+    }
   }
   return OkStatus();
 }

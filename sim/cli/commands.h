@@ -16,6 +16,7 @@
 #include "sim/app/sampling.h"
 #include "sim/model/model.h"
 #include "sim/core/status.h"
+#include "sim/core/text.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
@@ -29,8 +30,10 @@ namespace parley {
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitFailure = 1;
 
+// Messages quote what was wrong in the input, which may hold control
+// characters or bytes that are not UTF-8: they are shown as \xNN.
 inline int Fail(const Status& status) {
-  std::cerr << "parley: " << status.message() << "\n";
+  std::cerr << "parley: " << EscapeForTerminal(status.message()) << "\n";
   return status.code() == StatusCode::kInternal ? kExitFailure : kExitBadInput;
 }
 
@@ -75,6 +78,9 @@ struct SamplingFlags {
 void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help);
 // --lambda's check (a finite number >= 0), shared with `solve --lambda`.
 const CLI::Validator& LambdaValidator();
+// For every integer flag (->transform): decimal digits only; leading zeros
+// ignored, so "-n 010" is ten samples, as "--seed 010" is seed ten.
+const CLI::Validator& DecimalValidator();
 // The application layer's request for `files` with these flags.
 StatusOr<SamplingRequest> ToSamplingRequest(const SamplingFlags& flags,
                                             std::vector<std::string> files);

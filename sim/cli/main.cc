@@ -4,6 +4,7 @@
 // (scenario, flags, names), 1 any other failure. This file registers them.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <sstream>
 #include <string>
 
 #include "sim/cli/commands.h"
@@ -99,6 +100,7 @@ int Main(int argc, char** argv) {
                           "Tie-breaking: uniform or payoff-dominant (default: the scenario's)");
   explain_cmd->add_option("--max-lines", explain.max_lines,
                           "Cut each section after this many lines")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
   explain_cmd->add_option("--json", explain.json,
                           "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
@@ -120,7 +122,7 @@ int Main(int argc, char** argv) {
       known += (known.empty() ? "" : ", ") + sub->get_name();
     }
     if (!found) {
-      std::cerr << "parley: unknown command '" << argv[1] << "' (commands: " << known
+      std::cerr << "parley: unknown command '" << EscapeForTerminal(argv[1]) << "' (commands: " << known
                 << "; see parley --help)\n";
       return kExitBadInput;
     }
@@ -130,11 +132,14 @@ int Main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
       if (const std::string message = UnknownFlagMessage(app); !message.empty()) {
-        std::cerr << message << "\n";
+        std::cerr << EscapeForTerminal(message) << "\n";
         return kExitBadInput;
       }
     }
-    const int code = app.exit(e);
+    // CLI11's messages quote the flag's value: escaped like Fail's.
+    std::ostringstream err;
+    const int code = app.exit(e, std::cout, err);
+    std::cerr << EscapeForTerminal(err.str());
     return code == 0 ? 0 : 2;
   }
   if (*run_cmd) return Run(run);
@@ -166,7 +171,7 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "parley: out of memory\n";
   } catch (const std::exception& e) {
-    std::cerr << "parley: internal error: " << e.what() << "\n";
+    std::cerr << "parley: internal error: " << parley::EscapeForTerminal(e.what()) << "\n";
   } catch (...) {
     std::cerr << "parley: internal error\n";
   }

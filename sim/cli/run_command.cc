@@ -39,6 +39,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
                   "More scenario files: run them all with the same seed and samples and "
                   "print one comparison table");
   cmd->add_option("--samples,-n", run.samples, "Number of samples (default: the scenario's)")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   AddSamplingFlags(cmd, run,
                    "Override a sweepable name for this run: NAME=VALUE (repeatable; see "
@@ -55,6 +56,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
       ->check(CLI::Range(1e-6, 0.49));
   cmd->add_option("--max-samples", run.max_samples,
                   "Cap on the samples of a --precision run (default 10,000,000)")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--sampler", run.sampler,
                   "philox (independent draws; the default) or sobol (randomly shifted "

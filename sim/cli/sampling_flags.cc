@@ -23,14 +23,30 @@ const CLI::Validator kLambda(
     },
     "LAMBDA >= 0");
 
+// CLI11 reads integers with strtoll's base 0, so "010" would be eight and
+// "0x10" sixteen. Every integer flag is decimal instead, like --seed and
+// --sample: digits only, leading zeros ignored ("010" is ten).
+const CLI::Validator kDecimal(
+    [](std::string& text) -> std::string {
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) {
+        return "must be a whole number written with the digits 0-9, got '" + text + "'";
+      }
+      const size_t first = text.find_first_not_of('0');
+      text = first == std::string::npos ? "0" : text.substr(first);
+      return "";
+    },
+    "");
+
 }  // namespace
 
 const CLI::Validator& LambdaValidator() { return kLambda; }
+const CLI::Validator& DecimalValidator() { return kDecimal; }
 
 void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help) {
   cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
   cmd->add_option("--threads,-t", flags.threads,
                   "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+      ->transform(kDecimal)
       ->check(CLI::Range(0, 256));
   cmd->add_option("--model,-m", flags.model,
                   "Model, with parameters if any: NAME or NAME:K=V[,K=V] (e.g. qre:lambda=2.5; "

@@ -31,8 +31,10 @@ CLI::App* AddSensitivityCommand(CLI::App& app, SensitivityFlags& flags) {
   cmd->add_option("--samples,-n", flags.samples,
                   "Sobol: base rows N, N (inputs + 2) evaluations (default 1024); Morris: "
                   "trajectories r, r (inputs + 1) evaluations (default 100)")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{2}, int64_t{1} << 32));
   cmd->add_option("--top", flags.top, "Inputs shown per output, highest first (0: all)")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(size_t{0}, size_t{1} << 20));
   AddSamplingFlags(cmd, flags,
                    "Override a sweepable name: NAME=VALUE (repeatable; see `parley params`)");

@@ -25,6 +25,7 @@ CLI::App* AddSweepCommand(CLI::App& app, SweepFlags& flags) {
       ->required()
       ->allow_extra_args(false);
   cmd->add_option("--samples,-n", flags.samples, "Samples per grid point (default: the scenario's)")
+      ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   AddSamplingFlags(cmd, flags, "Override a sweepable name at every point: NAME=VALUE (repeatable)");
   cmd->add_option("--csv", flags.csv,

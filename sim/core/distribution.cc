@@ -3,7 +3,9 @@
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
+#include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <sstream>
 
@@ -14,6 +16,23 @@ std::string Fmt(double x) {
   std::ostringstream os;
   os << x;
   return os.str();
+}
+
+// The triangular distribution's inverse CDF at u (lo < hi). The product
+// under the square root overflows for widths above about 1e154; then it is
+// taken as a product of two roots (the usual form is kept wherever it is
+// finite, so draws stay what they were).
+double TriangularInverse(double lo, double mode, double hi, double u) {
+  const double split = (mode - lo) / (hi - lo);
+  if (u < split) {
+    const double area = u * (hi - lo) * (mode - lo);
+    if (std::isfinite(area)) return lo + std::sqrt(area);
+    return std::min(hi, lo + std::sqrt(u * (hi - lo)) * std::sqrt(mode - lo));
+  }
+  const double area = (1.0 - u) * (hi - lo) * (hi - mode);
+  if (std::isfinite(area)) return hi - std::sqrt(area);
+  // (Rounding in the two roots could step past lo.)
+  return std::max(lo, hi - std::sqrt((1.0 - u) * (hi - lo)) * std::sqrt(hi - mode));
 }
 
 }  // namespace
@@ -63,6 +82,11 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
   const std::string name(KindName(kind));
   for (double x : params) {
     if (!std::isfinite(x)) return InvalidArgument(name + " parameters must be finite numbers");
+    // Within this bound every draw, quantile and width (high - low) below
+    // stays finite (scenario files allow far less: +-1e9).
+    if (std::abs(x) > kMaxParameter) {
+      return InvalidArgument(name + " parameters must be between -1e300 and 1e300, got " + Fmt(x));
+    }
   }
   auto expect = [&](size_t n, const char* shape) -> Status {
     if (params.size() != n) {
@@ -101,6 +125,13 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
       if (params[0] <= 0 || params[1] <= 0) {
         return InvalidArgument("beta shapes must be > 0, got [" + Fmt(params[0]) + ", " +
                                Fmt(params[1]) + "]");
+      }
+      // Below the minimum, log(u) / shape in the small-shape gamma draw
+      // overflows; above the maximum, Boost's inverse CDF can take minutes.
+      if (params[0] < kMinBetaShape || params[1] < kMinBetaShape ||
+          params[0] > kMaxBetaShape || params[1] > kMaxBetaShape) {
+        return InvalidArgument("beta shapes must be between 1e-300 and 1e9, got [" +
+                               Fmt(params[0]) + ", " + Fmt(params[1]) + "]");
       }
       if (params.size() == 4 && !(params[2] < params[3])) {
         return InvalidArgument("beta low must be < high, got [" + Fmt(params[2]) + ", " +
@@ -187,6 +218,25 @@ double Distribution::SupportMax() const {
   return kInf;
 }
 
+namespace {
+
+// SampleGamma, and where its value underflows to 0 (shapes far below 1:
+// U^(1/a) is below the smallest double), its logarithm from the same draws
+// into *log_if_zero, so that a beta draw can still compare two such values.
+double SampleGammaOrLog(double shape, SampleRng& rng, double* log_if_zero) {
+  if (shape < 1.0) {
+    // Boost: Gamma(a) = Gamma(a + 1) * U^(1/a).
+    const double u = rng.UniformOpen();
+    const double g = SampleGamma(shape + 1.0, rng);
+    const double x = g * std::pow(u, 1.0 / shape);
+    if (x == 0.0) *log_if_zero = std::log(g) + std::log(u) / shape;
+    return x;
+  }
+  return SampleGamma(shape, rng);  // never 0 for shapes >= 1
+}
+
+}  // namespace
+
 double SampleGamma(double shape, SampleRng& rng) {
   if (shape < 1.0) {
     // Boost: Gamma(a) = Gamma(a + 1) * U^(1/a).
@@ -216,18 +266,17 @@ double Distribution::Sample(SampleRng& rng) const {
       return p_[0] + p_[1] * rng.Normal();
     case Kind::kUniform:
       return p_[0] + (p_[1] - p_[0]) * rng.Uniform();
-    case Kind::kTriangular: {
-      const double lo = p_[0], mode = p_[1], hi = p_[2];
-      if (lo == hi) return lo;
-      const double u = rng.Uniform();
-      const double split = (mode - lo) / (hi - lo);
-      if (u < split) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
-      return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
-    }
+    case Kind::kTriangular:
+      if (p_[0] == p_[2]) return p_[0];
+      return TriangularInverse(p_[0], p_[1], p_[2], rng.Uniform());
     case Kind::kBeta: {
-      const double x = SampleGamma(p_[0], rng);
-      const double y = SampleGamma(p_[1], rng);
-      return p_[2] + (p_[3] - p_[2]) * (x / (x + y));
+      double log_x = 0.0, log_y = 0.0;
+      const double x = SampleGammaOrLog(p_[0], rng, &log_x);
+      const double y = SampleGammaOrLog(p_[1], rng, &log_y);
+      if (x + y > 0.0) return p_[2] + (p_[3] - p_[2]) * (x / (x + y));
+      // Both gamma draws underflowed (tiny shapes): x / (x + y) from their
+      // logarithms, 0 or 1 or between, never 0 / 0.
+      return p_[2] + (p_[3] - p_[2]) * (1.0 / (1.0 + std::exp(log_y - log_x)));
     }
     case Kind::kLognormal:
       return std::exp(p_[0] + p_[1] * rng.Normal());
@@ -252,6 +301,41 @@ double StandardNormalCdf(double z) {
   return boost::math::cdf(boost::math::normal_distribution<double, MathPolicy>(0.0, 1.0), z);
 }
 
+// The regularized incomplete beta function, NaN where Boost gives up.
+double BetaCdf(double a, double b, double x) {
+  try {
+    return boost::math::ibeta(a, b, x, MathPolicy());
+  } catch (const std::exception&) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+// Beta(a, b)'s inverse CDF at u. Boost's Newton iteration throws or gives
+// NaN for some extreme shapes (a large, b near 0, u near 0); there the CDF
+// is bisected instead, down to adjacent doubles (about 1,100 steps at most).
+// Elsewhere the result is Boost's, as it always was.
+double BetaQuantile(double a, double b, double u) {
+  double x = std::numeric_limits<double>::quiet_NaN();
+  try {
+    x = boost::math::ibeta_inv(a, b, u, MathPolicy());
+  } catch (const std::exception&) {
+  }
+  if (x >= 0.0 && x <= 1.0) return x;
+  double lo = 0.0, hi = 1.0;
+  while (true) {
+    const double mid = lo + 0.5 * (hi - lo);
+    if (mid <= lo || mid >= hi) break;
+    // NaN counts as "below u", moving toward 1, where the mass of such
+    // shapes is.
+    if (!(BetaCdf(a, b, mid) >= u)) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}
+
 }  // namespace
 
 double Distribution::Quantile(double u) const {
@@ -262,16 +346,12 @@ double Distribution::Quantile(double u) const {
       return p_[1] > 0 ? p_[0] + p_[1] * StandardNormalQuantile(u) : p_[0];
     case Kind::kUniform:
       return p_[0] + (p_[1] - p_[0]) * u;
-    case Kind::kTriangular: {
+    case Kind::kTriangular:
       // The same inversion Sample() uses.
-      const double lo = p_[0], mode = p_[1], hi = p_[2];
-      if (lo == hi) return lo;
-      const double split = (mode - lo) / (hi - lo);
-      if (u < split) return lo + std::sqrt(u * (hi - lo) * (mode - lo));
-      return hi - std::sqrt((1.0 - u) * (hi - lo) * (hi - mode));
-    }
+      if (p_[0] == p_[2]) return p_[0];
+      return TriangularInverse(p_[0], p_[1], p_[2], u);
     case Kind::kBeta:
-      return p_[2] + (p_[3] - p_[2]) * boost::math::ibeta_inv(p_[0], p_[1], u, MathPolicy());
+      return p_[2] + (p_[3] - p_[2]) * BetaQuantile(p_[0], p_[1], u);
     case Kind::kLognormal:
       return std::exp(p_[0] + (p_[1] > 0 ? p_[1] * StandardNormalQuantile(u) : 0.0));
   }
@@ -290,11 +370,17 @@ double Distribution::Cdf(double x) const {
       return (x - p_[0]) / (p_[1] - p_[0]);
     case Kind::kTriangular: {
       const double lo = p_[0], mode = p_[1], hi = p_[2];
-      if (x <= mode) return mode > lo ? (x - lo) * (x - lo) / ((hi - lo) * (mode - lo)) : 0.0;
-      return 1.0 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
+      // As ratios where the squares overflow (widths above about 1e154).
+      if (x <= mode) {
+        if (!(mode > lo)) return 0.0;
+        const double c = (x - lo) * (x - lo) / ((hi - lo) * (mode - lo));
+        return std::isfinite(c) ? c : ((x - lo) / (hi - lo)) * ((x - lo) / (mode - lo));
+      }
+      const double c = (hi - x) * (hi - x) / ((hi - lo) * (hi - mode));
+      return 1.0 - (std::isfinite(c) ? c : ((hi - x) / (hi - lo)) * ((hi - x) / (hi - mode)));
     }
     case Kind::kBeta:
-      return boost::math::ibeta(p_[0], p_[1], (x - p_[2]) / (p_[3] - p_[2]), MathPolicy());
+      return BetaCdf(p_[0], p_[1], (x - p_[2]) / (p_[3] - p_[2]));
     case Kind::kLognormal:
       return x > 0 ? StandardNormalCdf((std::log(x) - p_[0]) / p_[1]) : 0.0;
   }

@@ -22,9 +22,15 @@ class Distribution {
   //   normal     [mean, sd]              sd >= 0
   //   uniform    [low, high]             low <= high
   //   triangular [low, mode, high]       low <= mode <= high
-  //   beta       [alpha, beta] or [alpha, beta, low, high]   shapes > 0, low < high
-  //   lognormal  [mu, sigma] of the underlying normal        sigma >= 0
+  //   beta       [alpha, beta] or [alpha, beta, low, high]   1e-300 <= shapes <= 1e9, low < high
+  //   lognormal  [mu, sigma] of the underlying normal        sigma >= 0, mu <= 50, sigma <= 10
+  // Every parameter is finite and within +-kMaxParameter. Within these
+  // limits Sample() and Quantile(u), u in (0, 1), return finite values in
+  // [SupportMin(), SupportMax()] (tests: distribution_test.cc).
   static StatusOr<Distribution> Make(Kind kind, const std::vector<double>& params);
+  static constexpr double kMaxParameter = 1e300;
+  static constexpr double kMinBetaShape = 1e-300;
+  static constexpr double kMaxBetaShape = 1e9;
   static Distribution Constant(double value);
 
   // The family named `name` ("normal", ...), or NotFound.

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace parley {
 namespace {
@@ -169,6 +173,118 @@ TEST(Distribution, QuantileOfKnownPoints) {
   // 0.5 * erfc(-z / sqrt 2) is the normal CDF without Boost.
   for (double z : {-3.0, -0.5, 0.0, 1.2, 2.5}) {
     EXPECT_NEAR(Make(K::kNormal, {0, 1}).Cdf(z), 0.5 * std::erfc(-z / std::sqrt(2.0)), 1e-15);
+  }
+}
+
+// Every family at the edges of what Make accepts (tiny and huge shapes and
+// scales, bounds a hair apart or 2e300 apart): every draw and quantile is a
+// finite number in the support. Beta shapes near 0 used to draw 0 / 0 = NaN.
+TEST(Distribution, ExtremeParametersGiveFiniteValuesInTheSupport) {
+  const double max = Distribution::kMaxParameter;
+  const double tiny_shape = Distribution::kMinBetaShape;
+  const double one_up = std::nextafter(1.0, 2.0);
+  std::vector<std::pair<K, std::vector<double>>> cases = {
+      {K::kNormal, {max, max}},
+      {K::kNormal, {-max, max}},
+      {K::kNormal, {0, 1e-300}},
+      {K::kNormal, {1e9, 1e9}},
+      {K::kUniform, {-max, max}},
+      {K::kUniform, {1, one_up}},
+      {K::kUniform, {0, 5e-324}},
+      {K::kTriangular, {-max, -max, max}},
+      {K::kTriangular, {-max, 0, max}},
+      {K::kTriangular, {-max, max, max}},
+      {K::kTriangular, {1, 1, one_up}},
+      {K::kTriangular, {0, 1e-200, 2e-200}},
+      {K::kLognormal, {50, 10}},
+      {K::kLognormal, {-max, 10}},
+      {K::kLognormal, {0, 1e-300}},
+  };
+  const double huge_shape = Distribution::kMaxBetaShape;
+  for (double a : {tiny_shape, 1e-9, 1e-3, 0.5, 1.0, 7.5, 1e6, huge_shape}) {
+    for (double b : {tiny_shape, 1e-3, 1.0, huge_shape}) {
+      cases.push_back({K::kBeta, {a, b}});
+      cases.push_back({K::kBeta, {a, b, -max, max}});
+      cases.push_back({K::kBeta, {a, b, 1, one_up}});
+    }
+  }
+  for (const auto& [kind, params] : cases) {
+    const Distribution d = Make(kind, params);
+    SCOPED_TRACE(d.ToString());
+    const double lo = d.SupportMin(), hi = d.SupportMax();
+    for (int i = 0; i < 2000; ++i) {
+      SampleRng rng(11, i);
+      const double x = d.Sample(rng);
+      ASSERT_TRUE(std::isfinite(x)) << d.ToString() << " sample " << i;
+      ASSERT_GE(x, lo) << d.ToString() << " sample " << i;
+      ASSERT_LE(x, hi) << d.ToString() << " sample " << i;
+    }
+    for (double u : {1e-300, 0x1p-54, 1e-9, 0.3, 0.5, 0.9, 1 - 0x1p-53}) {
+      SCOPED_TRACE(u);
+      const double q = d.Quantile(u);
+      ASSERT_TRUE(std::isfinite(q)) << d.ToString() << " u=" << u;
+      ASSERT_GE(q, lo) << d.ToString() << " u=" << u;
+      ASSERT_LE(q, hi) << d.ToString() << " u=" << u;
+      const double c = d.Cdf(q);
+      ASSERT_TRUE(c >= 0.0 && c <= 1.0) << d.ToString() << " u=" << u << " cdf=" << c;
+    }
+  }
+}
+
+TEST(Distribution, RefusesParametersBeyondItsLimits) {
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {1e-301, 1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {1, 5e-324}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kUniform, {-1e301, 1}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kNormal, {0, 2e300}).ok());
+  EXPECT_FALSE(Distribution::Make(K::kBeta, {1, 2e9}).ok());
+  EXPECT_TRUE(Distribution::Make(K::kBeta, {1e-300, 1e9}).ok());
+}
+
+// Beta(a, a) for a near 0 puts half its mass near 0 and half near 1: the
+// draws are (almost all) 0 or 1, each about half the time, and never NaN.
+TEST(Distribution, TinyBetaShapesDrawZeroOrOneEvenly) {
+  for (double a : {1e-9, 1e-3}) {
+    const Distribution d = Make(K::kBeta, {a, a});
+    const int n = 100000;
+    int ones = 0, extremes = 0;
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+      SampleRng rng(3, i);
+      const double x = d.Sample(rng);
+      ASSERT_TRUE(x >= 0.0 && x <= 1.0) << a << " sample " << i << ": " << x;
+      ones += x > 0.5;
+      extremes += x < 1e-6 || x > 1 - 1e-6;
+      sum += x;
+    }
+    EXPECT_NEAR(static_cast<double>(ones) / n, 0.5, 5 * std::sqrt(0.25 / n)) << a;
+    EXPECT_NEAR(sum / n, d.Mean(), 5 * std::sqrt(d.Variance() / n)) << a;
+    EXPECT_GT(extremes, 0.95 * n) << a;
+  }
+}
+
+// The determinism promise: where the old arithmetic gave a finite draw, the
+// draw is bit for bit what it was (x / (x + y) of two gamma draws; the
+// triangular inverse CDF as one square root).
+TEST(Distribution, DrawsOfOrdinaryParametersAreUnchanged) {
+  for (const auto& [a, b] : std::vector<std::pair<double, double>>{
+           {2, 5}, {0.5, 0.5}, {0.3, 0.7}, {0.01, 2}, {1e-3, 1e-3}}) {
+    const Distribution d = Make(K::kBeta, {a, b, -1, 3});
+    for (int i = 0; i < 5000; ++i) {
+      SampleRng r1(9, i), r2(9, i);
+      const double x = SampleGamma(a, r2);
+      const double y = SampleGamma(b, r2);
+      const double old = -1 + 4 * (x / (x + y));
+      const double now = d.Sample(r1);
+      if (std::isfinite(old)) ASSERT_EQ(std::bit_cast<uint64_t>(now), std::bit_cast<uint64_t>(old));
+      ASSERT_EQ(r1.NextU64(), r2.NextU64());  // the same units used
+    }
+  }
+  const Distribution tri = Make(K::kTriangular, {-1, 0.5, 2});
+  for (int i = 0; i < 5000; ++i) {
+    SampleRng r1(4, i), r2(4, i);
+    const double u = r2.Uniform();
+    const double old = u < 0.5 ? -1 + std::sqrt(u * 3 * 1.5) : 2 - std::sqrt((1 - u) * 3 * 1.5);
+    ASSERT_EQ(std::bit_cast<uint64_t>(tri.Sample(r1)), std::bit_cast<uint64_t>(old));
   }
 }
 

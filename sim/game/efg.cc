@@ -85,7 +85,7 @@ class Parser : public gambit::Lexer {
 };
 
 Status Parser::Parse() {
-  PARLEY_RETURN_IF_ERROR(CheckNoNul("a .efg file"));
+  PARLEY_RETURN_IF_ERROR(CheckText("a .efg file"));
   PARLEY_RETURN_IF_ERROR(Advance());
   if (!IsWord("EFG")) return Expected("'EFG', which begins a Gambit extensive game file");
   PARLEY_RETURN_IF_ERROR(Advance());

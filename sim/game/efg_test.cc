@@ -296,9 +296,12 @@ TEST(Efg, BuiltGameRoundTrips) {
 }
 
 std::string RandomName(std::mt19937_64& rng) {
-  static const std::string kAlphabet = "abcXYZ 019_-\"\\{},\n\t\xc3\xa9";
-  std::string s(rng() % 6, ' ');
-  for (char& c : s) c = kAlphabet[rng() % kAlphabet.size()];
+  // Whole characters ("é" is two bytes): the readers refuse text that is
+  // not UTF-8.
+  static const std::vector<std::string> kAlphabet = {
+      "a", "b", "c", "X", "Y", "Z", " ", "0", "1", "9", "_", "-", "\"", "\\", "{", "}", ",", "\n", "\t", "\xc3\xa9"};
+  std::string s;
+  for (size_t n = rng() % 6; n > 0; --n) s += kAlphabet[rng() % kAlphabet.size()];
   return s;
 }
 

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "sim/core/text.h"
+
 namespace parley::gambit {
 namespace {
 
@@ -184,6 +186,15 @@ Status Lexer::CheckNoNul(const std::string& what) const {
     }
   }
   return ErrorAt(line, column, "a NUL byte", "text (" + what + " has no NUL bytes)");
+}
+
+Status Lexer::CheckText(const std::string& what) const {
+  PARLEY_RETURN_IF_ERROR(CheckNoNul(what));
+  if (const auto fault = FindTextFault(text_, TextKind::kFile)) {
+    return ErrorAt(fault->line, fault->column, fault->what,
+                   "UTF-8 text without control characters (" + what + " is text)");
+  }
+  return OkStatus();
 }
 
 Lexer::NumberError Lexer::ParseNumber(double* out) const {

@@ -61,6 +61,10 @@ class Lexer {
   // Refuses text with a NUL byte, naming its position; `what` says what
   // the file should be ("a .efg file").
   Status CheckNoNul(const std::string& what) const;
+  // CheckNoNul, then refuses text that is not UTF-8 or holds control
+  // characters other than tab, line feed and carriage return (labels and
+  // titles reach JSON, which needs UTF-8, and terminals), naming the first.
+  Status CheckText(const std::string& what) const;
 
   // Reads the current word as a number: [+-] digits [. digits] [(e|E) [+-]
   // digits] (with a digit somewhere in the mantissa) or [+-] digits / digits.

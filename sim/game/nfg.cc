@@ -48,6 +48,7 @@ class Parser : public gambit::Lexer {
 };
 
 StatusOr<NfgDocument> Parser::Parse() {
+  PARLEY_RETURN_IF_ERROR(CheckText("a .nfg file"));
   NfgDocument doc;
   PARLEY_RETURN_IF_ERROR(Advance());
   if (!IsWord("NFG")) return Expected("'NFG', which begins a Gambit strategic game file");

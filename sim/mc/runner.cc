@@ -1,8 +1,11 @@
 #include "sim/mc/runner.h"
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
 #include <cassert>
 #include <chrono>
+#include <cmath>
 #include <limits>
 
 #include "sim/mc/parallel.h"
@@ -14,6 +17,37 @@ namespace {
 constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
+
+// The first sample of a run whose draws, or whose prediction's outcome
+// probabilities or payoffs, are not finite numbers. Such a sample is never
+// counted (a NaN would become "unresolved" or break the totals): the run
+// fails instead. Kept as 2 * sample + kind, the smallest over all samples
+// whichever thread found it, so the message is the same on any thread count.
+struct NonFinite {
+  static constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+  enum Kind : int64_t { kDraw = 0, kPrediction = 1 };
+  std::atomic<int64_t> first{kNone};
+  void Note(int64_t sample, Kind kind) {
+    const int64_t code = 2 * sample + kind;
+    int64_t seen = first.load(std::memory_order_relaxed);
+    while (code < seen && !first.compare_exchange_weak(seen, code)) {
+    }
+  }
+};
+
+// True when none of v[0 .. n) is NaN or infinite. Adding one to the
+// exponent field carries into the sign bit exactly when the exponent bits
+// are all set; the loop is adds and ors only, so it vectorizes (on the hot
+// path, once per chunk).
+bool AllFinite(const double* v, int64_t n) {
+  constexpr uint64_t kExponent = 0x7ff0000000000000;
+  constexpr uint64_t kExponentOne = 0x0010000000000000;
+  uint64_t carries = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    carries |= (std::bit_cast<uint64_t>(v[i]) & kExponent) + kExponentOne;
+  }
+  return (carries >> 63) == 0;
+}
 
 struct BlockScratch {
   std::vector<double> values;  // a chunk's PayoffProgram slots
@@ -33,6 +67,7 @@ struct BlockScratch {
   std::unique_ptr<ModelScratch> model;  // made by the model on first use
   std::vector<SampleRng> rngs;          // a chunk's model streams
   std::vector<Prediction> predictions;  // and its predictions
+  NonFinite* non_finite = nullptr;      // the run's; null outside RunMonteCarlo
 };
 
 // Equilibrium play of one sequential-game sample: its outcome distribution
@@ -100,18 +135,24 @@ int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch&
 // One sample of a sequential game into the accumulator: its outcomes and
 // payoffs, its path, and whether each declared threat is credible (optimal
 // for its actor wherever it applies) and carried out.
-void AddTreeSample(const GameModel& game, const TreePrediction& prediction, const uint8_t* holds,
+// Returns false, counting nothing, when the outcome probabilities or payoffs
+// are not finite.
+bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, const uint8_t* holds,
                    BlockScratch& s, Accumulator& acc) {
   const int slots = game.num_outcomes() + 1;
   if (prediction.play == nullptr) {
     acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
-    return;
+    return true;
   }
   const SubgamePerfect& play = *prediction.play;
   const GameTree& tree = game.tree();
   const int players = game.num_players();
   int last_terminal = -1;
-  if (TreeOutcome(game, play, s, &last_terminal) == 1) {
+  const int terminals = TreeOutcome(game, play, s, &last_terminal);
+  if (!AllFinite(s.slot_probabilities.data(), slots) || !AllFinite(s.payoffs.data(), players)) {
+    return false;
+  }
+  if (terminals == 1) {
     acc.AddPure(game.outcome_of(last_terminal), prediction.num_equilibria, s.payoffs.data(), holds);
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
@@ -141,17 +182,13 @@ void AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
     acc.threat_credible[k] += credible;
     acc.threat_carried_out[k] += carried_out;
   }
+  return true;
 }
 
 // The outcome distribution and expected payoffs a mixed prediction induces,
 // into s.slot_probabilities and s.payoffs.
 void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
                   BlockScratch& s) {
-#ifndef NDEBUG
-  for (const Eigen::VectorXd& x : prediction.strategies) {
-    assert(x.allFinite() && "a model predicted a non-finite mixed strategy");
-  }
-#endif
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
   std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
@@ -168,12 +205,16 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
 }
 
 // One sample of a normal-form game, given the model's prediction: the
-// outcome distribution and payoffs it induces.
-void AddPrediction(const GameModel& game, const GameView& view, const Prediction& prediction,
+// outcome distribution and payoffs it induces. Returns false, counting
+// nothing, when a mixed prediction's probabilities or payoffs are not finite.
+bool AddPrediction(const GameModel& game, const GameView& view, const Prediction& prediction,
                    const uint8_t* holds, int slots, BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
   if (prediction.mixed) {
     MixedOutcome(game, view, prediction, s);
+    if (!AllFinite(s.slot_probabilities.data(), slots) || !AllFinite(s.payoffs.data(), players)) {
+      return false;
+    }
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
   } else if (prediction.profile >= 0) {
     for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
@@ -182,6 +223,7 @@ void AddPrediction(const GameModel& game, const GameView& view, const Prediction
   } else {
     acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
   }
+  return true;
 }
 
 // The chunk width for `game`: PayoffProgram::kWidth samples unless the
@@ -235,13 +277,30 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
         game.DrawSample(rng, s.values.data() + i, width, s.holds.data() + (chunk + i) * args);
       }
     }
+    // Every table entry is a sum of finite multiples of the draws, so
+    // finite draws make a finite table. (Lanes past n hold the previous
+    // chunk's draws, already checked, or zeros.)
+    if (s.non_finite != nullptr &&
+        !AllFinite(s.values.data(), static_cast<int64_t>(program.num_draws()) * width)) {
+      for (int64_t i = 0; i < n; ++i) {
+        for (int d = 0; d < program.num_draws(); ++d) {
+          if (!std::isfinite(s.values[static_cast<size_t>(d) * width + i])) {
+            s.non_finite->Note(first + chunk + i, NonFinite::kDraw);
+            break;
+          }
+        }
+      }
+    }
     program.Evaluate(s.values.data(), width);
     if (game.sequential()) {
       for (int64_t j = chunk; j < chunk + n; ++j) {
         SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
         const TreeView view = game.Tree(s.values.data() + (j - chunk), offsets);
         model.PredictTree(view, rng, *s.model, tree_prediction);
-        AddTreeSample(game, tree_prediction, s.holds.data() + j * args, s, acc);
+        if (!AddTreeSample(game, tree_prediction, s.holds.data() + j * args, s, acc) &&
+            s.non_finite != nullptr) {
+          s.non_finite->Note(first + j, NonFinite::kPrediction);
+        }
       }
       continue;
     }
@@ -255,8 +314,11 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
                          static_cast<int>(n)};
     model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
     for (int i = 0; i < n; ++i) {
-      AddPrediction(game, view.game(i), s.predictions[i], s.holds.data() + (chunk + i) * args,
-                    slots, s, acc);
+      if (!AddPrediction(game, view.game(i), s.predictions[i],
+                         s.holds.data() + (chunk + i) * args, slots, s, acc) &&
+          s.non_finite != nullptr) {
+        s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
+      }
     }
   }
 }
@@ -314,12 +376,32 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   ThreadArena arena(options.threads);
   result.threads_used = arena.threads();
   const std::vector<int> uncertain = UncertainSteps(game);
+  NonFinite non_finite;
+  // The run's error when a sample was not finite (see NonFinite).
+  auto non_finite_error = [&]() -> Status {
+    const int64_t code = non_finite.first.load();
+    if (code == NonFinite::kNone) return OkStatus();
+    const int64_t sample = code / 2;
+    if (code % 2 == NonFinite::kDraw) {
+      return Internal("sample " + std::to_string(sample) + " (seed " +
+                      std::to_string(options.seed) +
+                      ") drew a value that is not a finite number; nothing was counted or "
+                      "written. This is a bug in Parley: please report it with the scenario");
+    }
+    return Internal("model '" + std::string(model.name()) +
+                    "' predicted an outcome probability or payoff that is not a finite number "
+                    "for sample " +
+                    std::to_string(sample) + " (seed " + std::to_string(options.seed) +
+                    "); nothing was counted or written. This is a bug in the model: please "
+                    "report it with the scenario");
+  };
   // Adds blocks [b0, b1) of the samples [begin, end) (begin a multiple of
   // the block size, or a replicate's first sample) into acc.
   auto add_blocks = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol, int64_t b0,
                         int64_t b1, Accumulator& acc) {
     BlockScratch scratch;
     scratch.model = model.NewScratch();
+    scratch.non_finite = &non_finite;
     for (int64_t b = b0; b != b1; ++b) {
       const int64_t first = begin + b * block;
       ProcessBlock(game, model, options, offsets, width, block, first,
@@ -337,9 +419,12 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
         },
         &result.totals,
         [&](const Accumulator& totals, int64_t end_block) {
+          // A non-finite sample ends the run (with the error below).
+          if (non_finite.first.load() != NonFinite::kNone) return false;
           if (control.progress) control.progress(totals.samples, options.samples);
           return !(control.stop && end_block < blocks && control.stop(totals));
         });
+    PARLEY_RETURN_IF_ERROR(non_finite_error());
   } else {
     // Replicate r holds samples [r m, (r + 1) m) and shift r, its blocks
     // counted from r m. (No early stop: a replicate is one quasi-random
@@ -360,6 +445,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
             });
       });
       result.replicates.push_back(std::move(replicate));
+      PARLEY_RETURN_IF_ERROR(non_finite_error());
       result.totals.Merge(result.replicates.back());
       if (control.progress) control.progress(result.totals.samples, options.samples);
     }

@@ -133,5 +133,79 @@ TEST(Runner, SequentialChanceAndThreats) {
   EXPECT_NEAR(t.payoffs[0].mean, 1.625, 0.01);
 }
 
+// Beta draws with shapes near 0 used to be 0 / 0 = NaN: no equilibrium was
+// found and the sample was counted "unresolved" (every sample for 1e-9),
+// though every sample's game has one. d ~ beta(a, a) is almost always 0 or
+// 1, either way below or above xx's payoff 0.3 half the time.
+TEST(Runner, TinyBetaShapesNeverCountAsUnresolved) {
+  for (const char* shapes : {"[1e-9, 1e-9]", "[0.001, 0.001]"}) {
+    std::string text = kThreshold;
+    const std::string from = "d: {uniform: [0, 1]}";
+    text.replace(text.find(from), from.size(), std::string("d: {beta: ") + shapes + "}");
+    const RunResult r = RunIt(text, 4000, 2);
+    EXPECT_EQ(r.totals.count(3), 0) << shapes;  // slot 3: unresolved
+    EXPECT_EQ(r.totals.count(0) + r.totals.count(1) + r.totals.count(2), 4000) << shapes;
+    EXPECT_NEAR(r.totals.count(0) / 4000.0, 0.5, 5 * std::sqrt(0.25 / 4000)) << shapes;
+  }
+}
+
+// As a chance probability, a NaN draw made the outcome masses of a sample
+// add up to NaN instead of 1.
+TEST(Runner, TinyBetaChanceProbabilitiesKeepTheTotals) {
+  std::string text = testing::WeatherScenario();
+  const std::string from = "{beta: [2, 6]}";
+  text.replace(text.find(from), from.size(), "{beta: [0.001, 0.001]}");
+  auto spec = LoadScenarioString(text, "weather.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok()) << game.status().message();
+  RunOptions options;
+  options.samples = 3000;
+  auto r = RunMonteCarlo(*game, **MakeModel("spe"), options);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  double mass = 0;
+  for (double m : r->totals.outcome_mass) mass += m;
+  EXPECT_NEAR(mass, 3000.0, 1e-6);
+  EXPECT_EQ(r->totals.count(3), 0);
+  EXPECT_TRUE(std::isfinite(r->totals.payoffs[0].mean));
+}
+
+// A model that predicts NaN strategies: the run fails with a message naming
+// the model and the first such sample, and counts nothing.
+class NanModel final : public Model {
+ public:
+  static const ModelInfo& Info() {
+    static const ModelInfo info{.name = "nan-test", .summary = "predicts NaN", .pure = false};
+    return info;
+  }
+  NanModel() : Model(Info(), ModelConfig{}) {}
+  void Predict(const GameView& game, SampleRng& rng, ModelScratch& scratch,
+               Prediction& out) const override {
+    (void)game, (void)rng, (void)scratch;
+    out.mixed = true;
+    out.num_equilibria = 1;
+    out.strategies.assign(2, Eigen::VectorXd::Constant(2, std::nan("")));
+  }
+};
+
+TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
+  auto spec = LoadScenarioString(kThreshold, "t.yaml");
+  ASSERT_TRUE(spec.ok());
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok());
+  RunOptions options;
+  options.samples = 1000;
+  for (int threads : {1, 3}) {
+    options.threads = threads;
+    auto r = RunMonteCarlo(*game, NanModel(), options);
+    ASSERT_FALSE(r.ok()) << "a NaN prediction was counted";
+    EXPECT_EQ(r.status().code(), StatusCode::kInternal);
+    EXPECT_NE(r.status().message().find("model 'nan-test'"), std::string::npos)
+        << r.status().message();
+    EXPECT_NE(r.status().message().find("for sample 0 (seed 1)"), std::string::npos)
+        << r.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace parley

@@ -142,7 +142,14 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
   };
   path(0);
   line(branches.size() == 1 ? "Equilibrium path:" : "Equilibrium paths (chance branches):");
-  for (const auto& b : branches) line("  " + b);
+  for (size_t i = 0; i < branches.size(); ++i) {
+    if (i == options.max_lines) {
+      line(fmt::format("  ... ({} more paths; cut at {} lines; --max-lines shows more)",
+                       branches.size() - i, options.max_lines));
+      break;
+    }
+    line("  " + branches[i]);
+  }
   std::string payoffs;
   for (int p = 0; p < n; ++p) {
     payoffs += fmt::format("{}{} {}", p ? ", " : "", spec.actors[p].id, Number(play.value[p]));
@@ -153,7 +160,14 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
   if (!spec.threats.empty()) {
     line("");
     line("Threats:");
+    size_t threat_lines = 0;
     for (size_t k = 0; k < spec.threats.size(); ++k) {
+      if (threat_lines >= options.max_lines) {
+        line(fmt::format("  ... ({} more threats; cut at {} lines; --max-lines shows more)",
+                         spec.threats.size() - k, options.max_lines));
+        break;
+      }
+      threat_lines += game.threat_nodes()[k].empty() ? 1 : 2;
       const ThreatSpec& threat = spec.threats[k];
       const StageSpec& stage = spec.stages[threat.stage];
       const std::string& actor = spec.actors[stage.actor].id;
@@ -198,12 +212,24 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
 // tree, walked in node order.
 std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& game,
                                    const SubgameDecomposition& d, const SubgameSolution& solution,
-                                   const SubgamePerfect& play) {
+                                   const SubgamePerfect& play, size_t max_lines) {
   const GameTree& tree = game.tree();
   const int n = tree.num_players();
   std::string out = "\nSubgames solved through their reduced normal form (pure equilibria):\n";
+  const auto cut = [&](size_t more, const char* what) {
+    out += fmt::format("  ... ({} more {}; cut at {} lines; --max-lines shows more)\n", more, what,
+                       max_lines);
+  };
+  size_t unit_lines = 0, units_left = 0;
+  for (const SubgameDecomposition::Unit& u : d.units) units_left += !u.single_node;
   for (const SubgameDecomposition::Unit& u : d.units) {
     if (u.single_node) continue;
+    if (unit_lines == max_lines) {
+      cut(units_left, "subgames");
+      break;
+    }
+    ++unit_lines;
+    --units_left;
     std::string sizes;
     for (int p = 0; p < n; ++p) {
       sizes +=
@@ -224,7 +250,13 @@ std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& ga
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return tree.infosets()[a].nodes.front() < tree.infosets()[b].nodes.front();
   });
-  for (const size_t h : order) {
+  size_t set_lines = 0;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (set_lines >= max_lines) {
+      cut(order.size() - i, "information sets");
+      break;
+    }
+    const size_t h = order[i];
     const InfoSet& set = tree.infosets()[h];
     const std::string& actor = spec.actors[set.player].id;
     double total = 0.0;
@@ -268,7 +300,9 @@ std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& ga
                        total > 0 ? "reached in equilibrium, with these probabilities"
                                  : "not reached in equilibrium (nodes weighted equally)",
                        actor, worth, set.actions[chosen]);
+    set_lines += 2;
     if (!solution.behaviour.reached[h]) {
+      ++set_lines;
       out += fmt::format(
           "    {}'s own earlier choices never lead here, so any action is consistent with the "
           "equilibrium; shown is its best one\n",
@@ -284,7 +318,8 @@ std::string ExplainGame(const ScenarioSpec& spec, const GameModel& game,
   std::string out = ExplainTree(spec, game, table, solution.play, options);
   if (solution.form == GameForm::kTreeWithInformationSets) {
     out += ExplainInformationSets(spec, game, solution.decomposition,
-                                  solution.tree_equilibria.front().solution, solution.play);
+                                  solution.tree_equilibria.front().solution, solution.play,
+                                  options.max_lines);
   }
   return out;
 }

@@ -18,7 +18,9 @@ namespace parley {
 
 struct ExplainOptions {
   std::string what = "mean payoffs";  // which game this is, for the heading
-  size_t max_lines = 400;             // the tree is cut after this many lines
+  // Every section (the tree, the equilibrium paths, the threats, the
+  // subgames and the information sets) is cut after this many lines.
+  size_t max_lines = 400;
 };
 
 // `table` is one game's table (stride 1: GameModel::MeanTable or
@@ -33,9 +35,10 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
 // (the mover's belief), what each action is worth on that belief, and the
 // choice. `solution` is the pure equilibrium and `play` its choices
 // (ToSubgamePerfect).
+// Each of its two sections is cut after `max_lines` lines.
 std::string ExplainInformationSets(const ScenarioSpec& spec, const GameModel& game,
                                    const SubgameDecomposition& d, const SubgameSolution& solution,
-                                   const SubgamePerfect& play);
+                                   const SubgamePerfect& play, size_t max_lines);
 
 // All of `parley explain` for the spe solver's Solution of the game whose
 // table this is: the tree, and for a game with information sets the rest.

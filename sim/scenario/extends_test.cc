@@ -86,6 +86,30 @@ simulation: {seed: 8}
   EXPECT_EQ(spec->simulation.samples, 100);
 }
 
+// The docs promise chains of up to 16 files, the base included: c1 extends
+// c2 ... extends base.yaml. 16 load; 17 are refused at the 16th file's
+// `extends`, naming the limit. (Before, 17 files loaded.)
+TEST_F(Extends, ChainsOfSixteenFilesLoadAndSeventeenAreRefused) {
+  auto chain_of = [&](int files) {
+    // chain-N-1.yaml extends chain-N-2.yaml ... the last extends base.yaml.
+    for (int k = 1; k < files; ++k) {
+      const std::string next =
+          k + 1 == files ? "base.yaml" : "chain-" + std::to_string(files) + "-" + std::to_string(k + 1) + ".yaml";
+      Write("chain-" + std::to_string(files) + "-" + std::to_string(k) + ".yaml",
+            "extends: " + next + "\nname: C" + std::to_string(k) + "\n");
+    }
+    return LoadScenarioFile((dir_ / ("chain-" + std::to_string(files) + "-1.yaml")).string());
+  };
+  auto sixteen = chain_of(16);
+  ASSERT_THAT(sixteen, IsOk());
+  EXPECT_EQ(sixteen->extends_chain.size(), 16u);
+  EXPECT_THAT(chain_of(17),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("chain-17-16.yaml:1:10: error: `extends` chains are limited "
+                                       "to 16 files"),
+                             HasSubstr("this base would be file 17"))));
+}
+
 TEST_F(Extends, TheChainListsEveryFileReadNamedFileFirst) {
   auto base = LoadScenarioFile((dir_ / "base.yaml").string());
   ASSERT_THAT(base, IsOk());

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/text.h"
 #include "sim/scenario/loader_internal.h"
 
 namespace parley {
@@ -628,7 +629,9 @@ Status Loader::ReadModel(const YAML::Node& node, SimulationSpec* sim) const {
                        "` must be a single value such as 2 or alternating, got " + got +
                        " (model parameters are not sampled)");
     }
-    setting.value = kv.second.Scalar();
+    // Kept as written, and written to results: the rule for text applies.
+    PARLEY_RETURN_IF_ERROR(
+        ReadString(kv.second, "model parameter `" + setting.name + "`", &setting.value));
     setting.loc = Loc(kv.second);
     sim->model_parameters.push_back(std::move(setting));
   }
@@ -651,6 +654,12 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     return InvalidArgument(file_ + ":" + std::to_string(line) + ":" + std::to_string(column) +
                            ": error: the file contains a NUL byte; scenario files are UTF-8 text");
   }
+  if (const auto fault = FindTextFault(text, TextKind::kFile)) {
+    return InvalidArgument(file_ + ":" + std::to_string(fault->line) + ":" +
+                           std::to_string(fault->column) + ": error: " + fault->what +
+                           "; scenario files are UTF-8 text without control characters (tabs "
+                           "and line breaks aside)");
+  }
   PARLEY_RETURN_IF_ERROR(CheckNesting(text, file_, options_.max_nesting));
   std::vector<YAML::Node> docs;
   try {
@@ -668,6 +677,7 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     return Error(docs[1], "the file holds several YAML documents; a scenario is one document");
   }
   const YAML::Node root = docs[0];
+  PARLEY_RETURN_IF_ERROR(CheckExpandedSize(root, file_, options_.max_yaml_nodes));
   if (root.IsMap() && root["extends"]) {
     try {
       return LoadVariant(root);

@@ -19,6 +19,10 @@ struct LoadOptions {
   size_t max_file_bytes = size_t{8} << 20;
   // Deeper YAML nesting is refused before parsing (the parser recurses).
   int max_nesting = 64;
+  // A document with more nodes, counting each alias (*name) as a copy of
+  // what its anchor holds, is refused before it is read: about as many as a
+  // file of max_file_bytes without aliases can hold (two bytes a node).
+  int64_t max_yaml_nodes = int64_t{1} << 22;
 };
 
 StatusOr<ScenarioSpec> LoadScenarioFile(const std::string& path, const LoadOptions& options = {});

@@ -49,8 +49,12 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
     return Error(ext, "`extends` makes a cycle: " + base_path.string() +
                           " extends (directly or through other files) " + file_);
   }
-  if (chain.size() > 16) {
-    return Error(ext, "`extends` chains are limited to 16 files");
+  // `chain` holds this file and the variants extending it; the base would
+  // be file chain.size() + 1 of the chain.
+  if (chain.size() >= kMaxExtendsChain) {
+    return Error(ext, "`extends` chains are limited to " + std::to_string(kMaxExtendsChain) +
+                          " files (the variant you asked for, the files it extends, and the "
+                          "base); this base would be file " + std::to_string(chain.size() + 1));
   }
   if (!fs::is_regular_file(base_path, ec)) {
     return Error(ext, "`extends`: no scenario file '" + base_path.string() +

@@ -26,6 +26,9 @@ constexpr size_t kMaxStages = 256;
 // Matching every profile against every `when` condition at compile time
 // costs profiles x conditions x actors steps; beyond this, refuse.
 constexpr double kMaxRuleWork = 2e9;
+// Files in one chain of `extends`, counting the variant asked for and the
+// base at the end (docs/reference/scenario-schema.md).
+constexpr size_t kMaxExtendsChain = 16;
 
 // Reads the file `path` (a base of a variant, or the file asked for); `chain`
 // as for Loader.

@@ -8,6 +8,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "sim/core/text.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/yaml_reader.h"
 
@@ -377,6 +378,13 @@ Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string
   const std::string shown = assignment.size() > 80 ? std::string(assignment.substr(0, 77)) + "..."
                                                    : std::string(assignment);
   const std::string prefix = std::string(flag) + " " + shown + ": ";
+  // Values are kept as written in results (model parameters), so they obey
+  // the scenario files' rule for text.
+  if (const auto fault = FindTextFault(assignment, TextKind::kValue)) {
+    return InvalidArgument(prefix + "character " + std::to_string(fault->column) + " is " +
+                           fault->what + "; NAME=VALUE must be UTF-8 text without control "
+                           "characters");
+  }
   const size_t eq = assignment.find('=');
   if (eq == std::string_view::npos) {
     return InvalidArgument(prefix +

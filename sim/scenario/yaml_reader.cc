@@ -8,6 +8,7 @@
 #include <cstring>
 #include <set>
 
+#include "sim/core/text.h"
 #include "sim/scenario/loader.h"
 
 namespace parley::scenario_internal {
@@ -109,6 +110,34 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
       if (++flow > max_depth) return too_deep("nested [ ] or { }");
     } else if ((c == ']' || c == '}') && flow > 0) {
       --flow;
+    }
+  }
+  return OkStatus();
+}
+
+Status CheckExpandedSize(const YAML::Node& root, const std::string& file, int64_t max_nodes) {
+  std::vector<YAML::Node> stack = {root};
+  int64_t count = 0;
+  while (!stack.empty()) {
+    const YAML::Node node = stack.back();
+    stack.pop_back();
+    if (++count > max_nodes) {
+      const YAML::Mark m = node.Mark();
+      return InvalidArgument(file + ":" + std::to_string(m.line + 1) + ":" +
+                             std::to_string(m.column + 1) +
+                             ": error: the YAML document expands to more than " +
+                             std::to_string(max_nodes) +
+                             " nodes when its aliases (*name) are replaced by what their anchors "
+                             "(&name) hold; at most " +
+                             std::to_string(max_nodes) + " are accepted");
+    }
+    if (node.IsSequence()) {
+      for (const YAML::Node& child : node) stack.push_back(child);
+    } else if (node.IsMap()) {
+      for (const auto& kv : node) {
+        stack.push_back(kv.first);
+        stack.push_back(kv.second);
+      }
     }
   }
   return OkStatus();
@@ -239,6 +268,13 @@ Status YamlReader::CheckSequence(const YAML::Node& node, const std::string& what
 Status YamlReader::ReadString(const YAML::Node& node, const std::string& what,
                               std::string* out) const {
   if (!node.IsScalar()) return Error(node, what + " must be text");
+  // The file's bytes were checked before parsing; this catches what a
+  // double-quoted escape makes ("\e", "\x07", "\ud800").
+  if (const auto fault = FindTextFault(node.Scalar(), TextKind::kValue)) {
+    return Error(node, what + " holds " + fault->what +
+                           " (written as an escape); text must be UTF-8 without control "
+                           "characters (tabs and line breaks aside)");
+  }
   *out = node.Scalar();
   return OkStatus();
 }

@@ -43,6 +43,14 @@ bool LooksLikeNonFinite(std::string s);
 // so absurdly deep input must be refused before it reaches the parser.
 Status CheckNesting(std::string_view text, const std::string& file, int max_depth);
 
+// Refuses a document whose nodes, counted with every alias (*name) expanded
+// as the loader's reading visits them, are more than `max_nodes`. yaml-cpp
+// shares an anchored node between its aliases, but reading walks each alias
+// in full: a few kilobytes of nested aliases ("billion laughs") would make
+// billions of conditions. The walk stops at the limit, so its time and
+// memory are bounded whatever the aliases (even one that contains itself).
+Status CheckExpandedSize(const YAML::Node& root, const std::string& file, int64_t max_nodes);
+
 // Why a value is not a scenario number.
 enum class NumberProblem {
   kNone,
