@@ -43,8 +43,8 @@ std::string ManyOutcomes(int n) {
   for (int i = 0; i < 100; ++i) s += (i ? ", y" : "y") + std::to_string(i);
   s += "]}\noutcomes:\n";
   for (int i = 0; i + 1 < n; ++i) {
-    s += "  - {id: o" + std::to_string(i) + ", when: {a: x" + std::to_string(i % 100) +
-         ", b: y" + std::to_string(i / 100 % 100) + "}}\n";
+    s += "  - {id: o" + std::to_string(i) + ", when: {a: x" + std::to_string(i % 100) + ", b: y" +
+         std::to_string(i / 100 % 100) + "}}\n";
   }
   s += "  - {id: o" + std::to_string(n - 1) + ", otherwise: true}\npayoffs:\n";
   for (int i = 0; i < n; ++i) {

@@ -214,8 +214,7 @@ TEST(LargeInputsCli, EveryProfileAnEquilibrium) {
   }
   const Result r = Parley("solve " + path + " --method pure");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("method pure: 65536 equilibria"), std::string::npos)
-      << r.out.substr(0, 300);
+  EXPECT_NE(r.out.find("method pure: 65536 equilibria"), std::string::npos) << r.out.substr(0, 300);
   EXPECT_EQ(Count(r.out, "(regret 0)"), 65536u);
 }
 

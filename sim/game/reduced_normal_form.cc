@@ -71,8 +71,7 @@ std::string ReducedStrategies::StrategyName(const GameTree& tree, int player, in
 }
 
 StatusOr<ReducedStrategies> EnumerateReducedStrategies(const GameTree& tree, int root,
-                                                       const uint8_t* is_leaf,
-                                                       int64_t max_profiles,
+                                                       const uint8_t* is_leaf, int64_t max_profiles,
                                                        int64_t max_plan_entries) {
   if (!tree.is_tree()) {
     return InvalidArgument("the reduced normal form needs a tree, not a graph of shared subgames");

@@ -87,8 +87,7 @@ struct ReducedStrategies {
 // and memory proportional to the part (and its plans), not the whole tree.
 StatusOr<ReducedStrategies> EnumerateReducedStrategies(
     const GameTree& tree, int root = 0, const uint8_t* is_leaf = nullptr,
-    int64_t max_profiles = kMaxReducedProfiles,
-    int64_t max_plan_entries = kMaxReducedPlanEntries);
+    int64_t max_profiles = kMaxReducedProfiles, int64_t max_plan_entries = kMaxReducedPlanEntries);
 
 // The expected payoff of every profile of plans, chance included:
 // out[profile * players + player], player 0's strategy varying fastest.

@@ -81,8 +81,8 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
       // Why: the mover's payoff after each action, given equilibrium play later.
       std::string why;
       for (size_t a = 0; a < kids.size(); ++a) {
-        why += fmt::format("{}{} {}", a ? ", " : "", stage.options[a],
-                           Number(value(kids[a])[mover]));
+        why +=
+            fmt::format("{}{} {}", a ? ", " : "", stage.options[a], Number(value(kids[a])[mover]));
       }
       const bool tied = play.tied[v] != 0;
       // A node of an information set: the choice is made for the whole set.
