@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
-#include <functional>
+#include <unordered_map>
 
 namespace parley {
 namespace {
@@ -71,8 +71,8 @@ std::string ReducedStrategies::StrategyName(const GameTree& tree, int player, in
 }
 
 StatusOr<ReducedStrategies> EnumerateReducedStrategies(const GameTree& tree, int root,
-                                                       const uint8_t* is_leaf,
-                                                       int64_t max_profiles) {
+                                                       const uint8_t* is_leaf, int64_t max_profiles,
+                                                       int64_t max_plan_entries) {
   if (!tree.is_tree()) {
     return InvalidArgument("the reduced normal form needs a tree, not a graph of shared subgames");
   }
@@ -92,86 +92,183 @@ StatusOr<ReducedStrategies> EnumerateReducedStrategies(const GameTree& tree, int
     for (const int32_t c : tree.children(v)) stack.push_back(c);
   }
   std::sort(out.nodes.begin(), out.nodes.end());
+  // Everything below is indexed by position in out.nodes, never by node or
+  // information set of the whole tree: a decomposition enumerates every
+  // subgame, and arrays the size of the tree would make that quadratic.
+  const int32_t size = static_cast<int32_t>(out.nodes.size());
+  auto position = [&](int v) {
+    return static_cast<int32_t>(std::lower_bound(out.nodes.begin(), out.nodes.end(), v) -
+                                out.nodes.begin());
+  };
+  out.child_begin.assign(static_cast<size_t>(size) + 1, 0);
+  std::vector<int32_t> parent_position(size, -1);
+  for (int32_t i = 0; i < size; ++i) {
+    const int v = out.nodes[i];
+    out.child_begin[i] = static_cast<int32_t>(out.child_index.size());
+    if (leaf(v)) continue;
+    for (const int32_t c : tree.children(v)) {
+      const int32_t j = position(c);
+      out.child_index.push_back(j);
+      parent_position[j] = i;
+    }
+  }
+  out.child_begin[size] = static_cast<int32_t>(out.child_index.size());
 
   const auto& sets = tree.infosets();
-  out.local_index.assign(sets.size(), -1);
+  out.local_index.assign(size, -1);
   out.infosets.assign(n, {});
-  for (const int32_t v : out.nodes) {
-    if (tree.kind(v) != NodeKind::kDecision || leaf(v)) continue;
-    const int h = tree.node(v).infoset;
-    if (out.local_index[h] >= 0) continue;
-    const int p = sets[h].player;
-    out.local_index[h] = static_cast<int32_t>(out.infosets[p].size());
-    out.infosets[p].push_back(h);  // first met at its first node: preorder
+  {
+    std::unordered_map<int, int32_t> seen;  // information set -> its k
+    for (int32_t i = 0; i < size; ++i) {
+      const int v = out.nodes[i];
+      if (tree.kind(v) != NodeKind::kDecision || leaf(v)) continue;
+      const int h = tree.node(v).infoset;
+      const auto [it, added] = seen.emplace(h, 0);
+      if (added) {
+        const int p = sets[h].player;
+        it->second = static_cast<int32_t>(out.infosets[p].size());
+        out.infosets[p].push_back(h);  // first met at its first node: preorder
+      }
+      out.local_index[i] = it->second;
+    }
   }
 
   // Per player, the plans of each node's part-subtree, combined bottom-up:
   // at the player's own node the union over its actions, elsewhere the
-  // compatible combinations of the children's plans.
+  // compatible combinations of the children's plans. An explicit stack
+  // holds the nodes whose children are being combined, so a chain as deep
+  // as the tree needs no call stack.
+  struct Frame {
+    int32_t position = 0;
+    size_t next = 0;  // the next child to visit
+    bool own = false;
+    // Not own: no child's plans combined yet. The result is then the single
+    // empty plan, left implicit: a frame per node of a deep chain must not
+    // hold a plan as long as the player's information sets.
+    bool fresh = true;
+    std::vector<Plan> result;
+  };
   std::vector<int64_t> counts(n, 0);
+  int memory_over = -1;  // the player whose plans ran over max_plan_entries
   out.plans.assign(n, {});
-  for (int p = 0; p < n; ++p) {
+  for (int p = 0; p < n && memory_over < 0; ++p) {
     const int k_count = static_cast<int>(out.infosets[p].size());
+    const int64_t plan_size = std::max(k_count, 1);
     // Whether a node's part-subtree holds a node of p (else its only plan is empty).
-    std::vector<uint8_t> has(tree.num_nodes(), 0);
-    for (auto it = out.nodes.rbegin(); it != out.nodes.rend(); ++it) {
-      const int v = *it;
-      if (!leaf(v) && tree.kind(v) == NodeKind::kDecision && tree.mover(v) == p) has[v] = 1;
-      if (has[v] && v != root) has[tree.parent(v)] = 1;
+    std::vector<uint8_t> has(size, 0);
+    for (int32_t i = size - 1; i >= 0; --i) {
+      const int v = out.nodes[i];
+      if (!leaf(v) && tree.kind(v) == NodeKind::kDecision && tree.mover(v) == p) has[i] = 1;
+      if (has[i] && i > 0) has[parent_position[i]] = 1;
     }
     bool overflow = false;
+    int64_t held = 0;  // plans held by the frames, against the memory budget
+    auto over_budget = [&](int64_t plans) {
+      if (plans * plan_size <= max_plan_entries) return false;
+      overflow = true;
+      memory_over = p;
+      return true;
+    };
     const Plan empty(k_count, -1);
-    std::function<std::vector<Plan>(int)> plans_at = [&](int v) -> std::vector<Plan> {
-      if (overflow) return {};
-      if (!has[v] || leaf(v)) return {empty};
-      const auto kids = tree.children(v);
-      std::vector<Plan> result;
-      if (tree.kind(v) == NodeKind::kDecision && tree.mover(v) == p) {
-        const int k = out.local_index[tree.node(v).infoset];
-        for (size_t a = 0; a < kids.size(); ++a) {
-          for (Plan& plan : plans_at(kids[a])) {
-            if (plan[k] >= 0 && plan[k] != static_cast<int32_t>(a)) continue;  // imperfect recall
-            plan[k] = static_cast<int32_t>(a);
-            result.push_back(std::move(plan));
-          }
+    std::vector<Frame> frames;
+    std::vector<Plan> done;  // the plans of the node just finished
+    // Starts node i: pushes its frame, or leaves its only plan in `done`.
+    auto enter = [&](int32_t i) {
+      const int v = out.nodes[i];
+      if (!has[i] || leaf(v)) {
+        done.assign(1, empty);
+        return false;
+      }
+      Frame f;
+      f.position = i;
+      f.own = tree.kind(v) == NodeKind::kDecision && tree.mover(v) == p;
+      frames.push_back(std::move(f));
+      return true;
+    };
+    // Adds the plans of the child that action a of frame f leads to.
+    auto absorb = [&](Frame& f, size_t a, std::vector<Plan>& below) {
+      if (f.own) {
+        const int k = out.local_index[f.position];
+        for (Plan& plan : below) {
+          if (plan[k] >= 0 && plan[k] != static_cast<int32_t>(a)) continue;  // imperfect recall
+          plan[k] = static_cast<int32_t>(a);
+          f.result.push_back(std::move(plan));
+          if (over_budget(++held)) return;
         }
-      } else {
-        result.push_back(empty);
-        for (const int32_t c : kids) {
-          if (!has[c]) continue;
-          const std::vector<Plan> below = plans_at(c);
-          std::vector<Plan> combined;
-          for (const Plan& x : result) {
-            for (const Plan& y : below) {
-              if (!Compatible(x, y)) continue;
-              Plan z = x;
-              for (int k = 0; k < k_count; ++k) {
-                if (z[k] < 0) z[k] = y[k];
-              }
-              combined.push_back(std::move(z));
-              // With perfect recall distinct pairs give distinct plans, and
-              // a part's plans extend to the whole: never more than the end.
-              if (static_cast<int64_t>(combined.size()) > max_profiles) {
-                overflow = true;
-                return {};
-              }
-            }
+        return;
+      }
+      if (f.fresh) {
+        // Combined with the single empty plan, each plan below is itself
+        // (and `below` is sorted and unique already).
+        f.fresh = false;
+        held += static_cast<int64_t>(below.size());
+        f.result.swap(below);
+        return;
+      }
+      std::vector<Plan> combined;
+      for (const Plan& x : f.result) {
+        for (const Plan& y : below) {
+          if (!Compatible(x, y)) continue;
+          Plan z = x;
+          for (int k = 0; k < k_count; ++k) {
+            if (z[k] < 0) z[k] = y[k];
           }
-          SortUnique(combined);
-          result.swap(combined);
+          combined.push_back(std::move(z));
+          // With perfect recall distinct pairs give distinct plans, and
+          // a part's plans extend to the whole: never more than the end.
+          if (static_cast<int64_t>(combined.size()) > max_profiles) {
+            overflow = true;
+            return;
+          }
+          if (over_budget(held + static_cast<int64_t>(combined.size()))) return;
         }
       }
-      SortUnique(result);
-      if (static_cast<int64_t>(result.size()) > max_profiles) overflow = true;
-      return result;
+      SortUnique(combined);
+      held += static_cast<int64_t>(combined.size()) - static_cast<int64_t>(f.result.size());
+      f.result.swap(combined);
     };
-    out.plans[p] = plans_at(root);
+    if (enter(0)) {
+      while (!frames.empty() && !overflow) {
+        Frame& f = frames.back();
+        const int32_t first = out.child_begin[f.position];
+        const size_t num_kids = static_cast<size_t>(out.child_begin[f.position + 1] - first);
+        if (f.next < num_kids) {
+          const size_t a = f.next++;
+          const int32_t c = out.child_index[first + a];
+          if (!f.own && !has[c]) continue;
+          if (enter(c)) continue;  // its plans come back when its frame is done
+          absorb(frames.back(), a, done);
+          continue;
+        }
+        if (!f.own && f.fresh) {  // no child with p's nodes: has[] rules this out
+          f.result.assign(1, empty);
+          ++held;
+        }
+        SortUnique(f.result);
+        if (static_cast<int64_t>(f.result.size()) > max_profiles) overflow = true;
+        held -= static_cast<int64_t>(f.result.size());
+        done.swap(f.result);
+        frames.pop_back();
+        if (frames.empty()) break;
+        absorb(frames.back(), frames.back().next - 1, done);
+      }
+    }
+    out.plans[p].swap(done);
     if (overflow) {
       counts[p] = -1;
       out.plans[p].clear();
     } else {
       counts[p] = static_cast<int64_t>(out.plans[p].size());
     }
+  }
+  if (memory_over >= 0) {
+    return ResourceExhausted("the reduced normal form is too large: the reduced strategies of " +
+                             tree.players()[memory_over] + ", each an action at " +
+                             std::to_string(out.infosets[memory_over].size()) +
+                             " information sets, need more than the limit of " +
+                             std::to_string(max_plan_entries) +
+                             " plan entries (strategies x information sets) while they are "
+                             "enumerated");
   }
   double total = 1.0;
   bool over = false;
@@ -195,10 +292,11 @@ void ReducedPayoffs(const TreeView& game, const ReducedStrategies& s, const Tree
   std::vector<std::pair<int32_t, double>> stack;
   for (int64_t q = 0; q < profiles; ++q) {
     double* payoff = out.data() + static_cast<size_t>(q) * n;
-    stack.assign(1, {s.root, 1.0});
+    stack.assign(1, {0, 1.0});  // positions in s.nodes; the root is first
     while (!stack.empty()) {
-      const auto [v, weight] = stack.back();
+      const auto [i, weight] = stack.back();
       stack.pop_back();
+      const int v = s.nodes[i];
       const NodeKind kind = tree.kind(v);
       if (kind == NodeKind::kTerminal) {
         const int t = tree.terminal_or_offset(v);
@@ -210,16 +308,17 @@ void ReducedPayoffs(const TreeView& game, const ReducedStrategies& s, const Tree
         for (int p = 0; p < n; ++p) payoff[p] += weight * value[p];
         continue;
       }
-      const auto kids = tree.children(v);
+      const int32_t* kids = s.child_index.data() + s.child_begin[i];
       if (kind == NodeKind::kChance) {
         const int offset = tree.terminal_or_offset(v);
-        for (size_t a = 0; a < kids.size(); ++a) {
-          const double pr = game.Probability(offset + static_cast<int>(a));
+        const int num_kids = s.child_begin[i + 1] - s.child_begin[i];
+        for (int a = 0; a < num_kids; ++a) {
+          const double pr = game.Probability(offset + a);
           if (pr != 0.0) stack.emplace_back(kids[a], weight * pr);
         }
       } else {
         const int mover = tree.mover(v);
-        const int a = s.plans[mover][strategy[mover]][s.local_index[tree.node(v).infoset]];
+        const int a = s.plans[mover][strategy[mover]][s.local_index[i]];
         assert(a >= 0 && "a plan reaches an information set it excludes");
         stack.emplace_back(kids[a], weight);
       }

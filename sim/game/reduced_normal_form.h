@@ -31,6 +31,14 @@ namespace parley {
 // names each player's count of reduced strategies and the total.
 inline constexpr int64_t kMaxReducedProfiles = int64_t{1} << 20;
 
+// The most plan entries (plans x the player's information sets in the part)
+// kept at once while one player's plans are enumerated: 2^26 entries, 256
+// MiB. A player who sees many different histories has a plan per
+// combination of answers, each as long as its number of information sets;
+// they are refused at this budget, before memory runs out, even when their
+// count has not reached kMaxReducedProfiles yet.
+inline constexpr int64_t kMaxReducedPlanEntries = int64_t{1} << 26;
+
 // Which nodes are leaves of the part being transformed (besides terminals)
 // and their values.
 struct TreeCut {
@@ -50,8 +58,16 @@ struct ReducedStrategies {
   // plans[p][s][k]: the action of player p's strategy s at infosets[p][k],
   // or -1 where p's own earlier choices exclude that information set.
   std::vector<std::vector<std::vector<int32_t>>> plans;
-  // Per tree information set: its index k in infosets[its player], or -1.
+  // Per entry of `nodes`: for a decision node inside the part (not a leaf),
+  // the index k of its information set in infosets[its player], else -1.
+  // Kept per node of the part rather than per information set of the tree,
+  // so that a tree with many small subgames costs the sum of their sizes.
   std::vector<int32_t> local_index;
+  // The children of nodes[i] that are inside the part (every child of a node
+  // that is neither a leaf nor a terminal), as indices into `nodes`, in
+  // action order: child_index[child_begin[i] .. child_begin[i + 1]).
+  std::vector<int32_t> child_begin;
+  std::vector<int32_t> child_index;
 
   int num_strategies(int player) const { return static_cast<int>(plans[player].size()); }
   int64_t num_profiles() const;
@@ -65,11 +81,13 @@ struct ReducedStrategies {
 // The reduced strategies of the part of `tree` at `root` (every node below
 // it when `is_leaf` is null; the root itself is never a leaf). Refuses with
 // ResourceExhausted, naming every player's count and the total, when there
-// would be more than `max_profiles` profiles. Needs a tree (not a DAG of
-// shared subgames).
-StatusOr<ReducedStrategies> EnumerateReducedStrategies(const GameTree& tree, int root = 0,
-                                                       const uint8_t* is_leaf = nullptr,
-                                                       int64_t max_profiles = kMaxReducedProfiles);
+// would be more than `max_profiles` profiles, and, naming the player, when
+// its plans would take more than `max_plan_entries` entries at once. Needs
+// a tree (not a DAG of shared subgames). Works without recursion, in time
+// and memory proportional to the part (and its plans), not the whole tree.
+StatusOr<ReducedStrategies> EnumerateReducedStrategies(
+    const GameTree& tree, int root = 0, const uint8_t* is_leaf = nullptr,
+    int64_t max_profiles = kMaxReducedProfiles, int64_t max_plan_entries = kMaxReducedPlanEntries);
 
 // The expected payoff of every profile of plans, chance included:
 // out[profile * players + player], player 0's strategy varying fastest.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <string>
 
 #include "sim/game/efg.h"
@@ -224,6 +225,74 @@ TEST(ReducedNormalFormTest, OnePlayersOwnStrategiesOverflow) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("a more than 1000;"), std::string::npos)
       << r.status().message();
+}
+
+TEST(ReducedNormalFormTest, RefusesPlansOverTheMemoryBudgetBeforeCountingThemAll) {
+  // 16 fair coins, then a player who sees them all (2^16 information sets,
+  // 2^65536 plans): refused once its plans would take more than the budget
+  // of entries, long before 2^20 of them (64 GiB) exist.
+  GameTree t({"a"});
+  const int coin = t.AddChanceSet("coin", {"h", "t"}, {0.5, 0.5});
+  // Nodes in preorder: (parent, action, coins tossed above).
+  std::vector<std::array<int, 3>> todo = {{-1, 0, 0}};
+  while (!todo.empty()) {
+    const auto [parent, action, depth] = todo.back();
+    todo.pop_back();
+    if (depth < 16) {
+      const int v = t.AddNode(parent, action, NodeKind::kChance, coin);
+      todo.push_back({v, 1, depth + 1});
+      todo.push_back({v, 0, depth + 1});
+    } else {
+      const int u = t.AddNode(parent, action, NodeKind::kDecision, t.AddInfoSet(0, "", {"x", "y"}));
+      t.AddNode(u, 0, NodeKind::kTerminal);
+      t.AddNode(u, 1, NodeKind::kTerminal);
+    }
+  }
+  ASSERT_TRUE(t.Finalize().ok());
+  auto r = EnumerateReducedStrategies(t);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(r.status().message(),
+            "the reduced normal form is too large: the reduced strategies of a, each an action at "
+            "65536 information sets, need more than the limit of 67108864 plan entries "
+            "(strategies x information sets) while they are enumerated");
+  // A smaller budget refuses a smaller form that the count limit allows:
+  // 11 sets seen behind one chance move, 2^11 plans of 11 entries.
+  GameTree small({"a"});
+  std::vector<std::string> branches;
+  for (int i = 0; i < 11; ++i) branches.push_back("b" + std::to_string(i));
+  const int c = small.AddChanceSet("pick", branches, std::vector<double>(11, 1.0 / 11));
+  const int root = small.AddNode(-1, 0, NodeKind::kChance, c);
+  for (int i = 0; i < 11; ++i) {
+    const int v = small.AddNode(root, i, NodeKind::kDecision, small.AddInfoSet(0, "", {"x", "y"}));
+    small.AddNode(v, 0, NodeKind::kTerminal);
+    small.AddNode(v, 1, NodeKind::kTerminal);
+  }
+  ASSERT_TRUE(small.Finalize().ok());
+  EXPECT_TRUE(EnumerateReducedStrategies(small).ok());
+  const auto refused = EnumerateReducedStrategies(small, 0, nullptr, kMaxReducedProfiles, 1000);
+  EXPECT_EQ(refused.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(refused.status().message().find("more than the limit of 1000 plan entries"),
+            std::string::npos)
+      << refused.status().message();
+}
+
+TEST(ReducedNormalFormTest, DeepChainsNeedNoRecursion) {
+  // A path of 300,000 one-action decision nodes alternating between two
+  // players (each node its own information set): one plan each, as long as
+  // the player's half of the path.
+  GameTree t({"a", "b"});
+  int v = -1;
+  for (int d = 0; d < 300000; ++d) {
+    v = t.AddNode(v, 0, NodeKind::kDecision, t.AddInfoSet(d % 2, "", {"go"}));
+  }
+  t.AddNode(v, 0, NodeKind::kTerminal);
+  ASSERT_TRUE(t.Finalize().ok());
+  auto r = EnumerateReducedStrategies(t);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->num_strategies(0), 1);
+  ASSERT_EQ(r->num_strategies(1), 1);
+  EXPECT_EQ(r->plans[0][0], std::vector<int32_t>(150000, 0));
 }
 
 TEST(ReducedNormalFormTest, GambitExampleFiles) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <map>
 
@@ -30,25 +29,36 @@ std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, con
   std::vector<std::vector<std::string>> branches;
   std::vector<std::string> moves;
   // Depth-first from the root along the recorded moves; a chance node
-  // branches into each child the path reached.
-  std::function<void(int)> walk = [&](int v) {
+  // branches into each child the path reached. An explicit stack of (node,
+  // next action) keeps deep paths off the call stack.
+  std::vector<std::pair<int, size_t>> stack;
+  auto enter = [&](int v) {
     const auto it = move.find(v);
-    if (it == move.end()) return;
+    if (it == move.end()) return false;
     if (it->second == -2) {
       branches.push_back(moves);
-      return;
+      return false;
     }
-    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
-    const auto kids = tree.children(v);
-    for (size_t a = 0; a < kids.size(); ++a) {
-      if (it->second >= 0 && static_cast<int>(a) != it->second) continue;
-      if (it->second == -1 && move.count(kids[a]) == 0) continue;
-      moves.push_back(stage.id + ": " + stage.options[a]);
-      walk(kids[a]);
-      moves.pop_back();
-    }
+    stack.emplace_back(v, 0);
+    return true;
   };
-  walk(0);
+  enter(0);
+  while (!stack.empty()) {
+    const int v = stack.back().first;
+    const size_t a = stack.back().second++;
+    const auto kids = tree.children(v);
+    if (a == kids.size()) {
+      stack.pop_back();
+      if (!stack.empty()) moves.pop_back();
+      continue;
+    }
+    const int recorded = move.find(v)->second;
+    if (recorded >= 0 && static_cast<int>(a) != recorded) continue;
+    if (recorded == -1 && move.count(kids[a]) == 0) continue;
+    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
+    moves.push_back(stage.id + ": " + stage.options[a]);
+    if (!enter(kids[a])) moves.pop_back();
+  }
   return branches;
 }
 

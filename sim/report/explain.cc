@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
+#include <optional>
 
 namespace parley {
 namespace {
@@ -45,73 +45,90 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
   bool cut = false;
   int line_number = 0;
   auto value = [&](int v) { return play.value.data() + static_cast<size_t>(v) * n; };
-  std::function<void(int, const std::string&, const std::string&)> walk =
-      [&](int v, const std::string& prefix, const std::string& edge) {
-        if (cut) return;
-        if (++lines > options.max_lines) {
-          cut = true;
-          return;
-        }
-        const TreeNode& node = tree.node(v);
-        if (first_line[v] < 0) ++line_number;
-        if (first_line[v] >= 0) {
-          line(fmt::format("{}{}the same game as at [{}]  {}", prefix, edge, first_line[v],
-                           Vector(value(v), n)));
-          return;
-        }
-        first_line[v] = line_number;
-        const std::string tag = fmt::format("[{}] ", line_number);
-        if (node.kind == NodeKind::kTerminal) {
-          const int outcome = game.outcome_of(node.terminal);
-          line(fmt::format("{}{}{}outcome {}  {}", prefix, edge, tag, spec.outcomes[outcome].id,
-                           Vector(value(v), n)));
-          return;
-        }
-        const int stage_index = game.stage_of_node()[v];
-        const StageSpec& stage = spec.stages[stage_index];
-        const auto kids = tree.children(v);
-        std::string head;
-        if (node.kind == NodeKind::kChance) {
-          head = fmt::format("chance ({}) draws:", stage.id);
-        } else {
-          const int mover = stage.actor;
-          head = spec.actors[mover].id + " chooses" +
-                 (stage.id == spec.actors[mover].id ? ":" : " (" + stage.id + "):");
-          // Why: the mover's payoff after each action, given equilibrium play later.
-          std::string why;
-          for (size_t a = 0; a < kids.size(); ++a) {
-            why += fmt::format("{}{} {}", a ? ", " : "", stage.options[a],
-                               Number(value(kids[a])[mover]));
-          }
-          const bool tied = play.tied[v] != 0;
-          // A node of an information set: the choice is made for the whole set.
-          const bool shared = tree.infosets()[node.infoset].nodes.size() > 1;
-          head +=
-              fmt::format("  {}  - {} gets {}{}", Vector(value(v), n), spec.actors[mover].id, why,
+  // Prints node v's line (reached by `edge` below `prefix`); returns the
+  // prefix of its children's lines, or nothing when they are not printed.
+  auto print = [&](int v, const std::string& prefix,
+                   const std::string& edge) -> std::optional<std::string> {
+    if (++lines > options.max_lines) {
+      cut = true;
+      return std::nullopt;
+    }
+    const TreeNode& node = tree.node(v);
+    if (first_line[v] < 0) ++line_number;
+    if (first_line[v] >= 0) {
+      line(fmt::format("{}{}the same game as at [{}]  {}", prefix, edge, first_line[v],
+                       Vector(value(v), n)));
+      return std::nullopt;
+    }
+    first_line[v] = line_number;
+    const std::string tag = fmt::format("[{}] ", line_number);
+    if (node.kind == NodeKind::kTerminal) {
+      const int outcome = game.outcome_of(node.terminal);
+      line(fmt::format("{}{}{}outcome {}  {}", prefix, edge, tag, spec.outcomes[outcome].id,
+                       Vector(value(v), n)));
+      return std::nullopt;
+    }
+    const int stage_index = game.stage_of_node()[v];
+    const StageSpec& stage = spec.stages[stage_index];
+    const auto kids = tree.children(v);
+    std::string head;
+    if (node.kind == NodeKind::kChance) {
+      head = fmt::format("chance ({}) draws:", stage.id);
+    } else {
+      const int mover = stage.actor;
+      head = spec.actors[mover].id + " chooses" +
+             (stage.id == spec.actors[mover].id ? ":" : " (" + stage.id + "):");
+      // Why: the mover's payoff after each action, given equilibrium play later.
+      std::string why;
+      for (size_t a = 0; a < kids.size(); ++a) {
+        why +=
+            fmt::format("{}{} {}", a ? ", " : "", stage.options[a], Number(value(kids[a])[mover]));
+      }
+      const bool tied = play.tied[v] != 0;
+      // A node of an information set: the choice is made for the whole set.
+      const bool shared = tree.infosets()[node.infoset].nodes.size() > 1;
+      head += fmt::format("  {}  - {} gets {}{}", Vector(value(v), n), spec.actors[mover].id, why,
                           tied     ? "; a tie, broken by the selection rule"
                           : shared ? "; one choice for the information set (below)"
                                    : "");
-        }
-        if (node.kind == NodeKind::kChance) head += "  " + Vector(value(v), n);
-        line(prefix + edge + tag + head);
-        const std::string child_prefix =
-            prefix + (edge.empty() ? "" : (edge.starts_with("└") ? "   " : "│  "));
-        const int offset =
-            node.kind == NodeKind::kChance ? tree.infosets()[node.infoset].probability_offset : -1;
-        for (size_t a = 0; a < kids.size(); ++a) {
-          const bool last = a + 1 == kids.size();
-          std::string label = stage.options[a];
-          if (node.kind == NodeKind::kDecision && static_cast<int>(a) == play.choice[v]) {
-            label += " *";
-          }
-          if (offset >= 0) {
-            label +=
-                fmt::format(" (p = {})", Number(view.Probability(offset + static_cast<int>(a))));
-          }
-          walk(kids[a], child_prefix, std::string(last ? "└─ " : "├─ ") + label + " -> ");
-        }
-      };
-  walk(0, "", "");
+    }
+    if (node.kind == NodeKind::kChance) head += "  " + Vector(value(v), n);
+    line(prefix + edge + tag + head);
+    return prefix + (edge.empty() ? "" : (edge.starts_with("└") ? "   " : "│  "));
+  };
+  // Depth first with an explicit stack: a node, the prefix of its
+  // children's lines and the next child to print.
+  struct Step {
+    int v;
+    std::string child_prefix;
+    size_t next;
+  };
+  std::vector<Step> stack;
+  if (auto child_prefix = print(0, "", "")) stack.push_back({0, std::move(*child_prefix), 0});
+  while (!stack.empty() && !cut) {
+    const int v = stack.back().v;
+    const size_t a = stack.back().next++;
+    const TreeNode& node = tree.node(v);
+    const auto kids = tree.children(v);
+    if (a == kids.size()) {
+      stack.pop_back();
+      continue;
+    }
+    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
+    const int offset =
+        node.kind == NodeKind::kChance ? tree.infosets()[node.infoset].probability_offset : -1;
+    const bool last = a + 1 == kids.size();
+    std::string label = stage.options[a];
+    if (node.kind == NodeKind::kDecision && static_cast<int>(a) == play.choice[v]) {
+      label += " *";
+    }
+    if (offset >= 0) {
+      label += fmt::format(" (p = {})", Number(view.Probability(offset + static_cast<int>(a))));
+    }
+    auto child_prefix = print(kids[a], stack.back().child_prefix,
+                              std::string(last ? "└─ " : "├─ ") + label + " -> ");
+    if (child_prefix) stack.push_back({kids[a], std::move(*child_prefix), 0});
+  }
   if (cut) {
     line(fmt::format("... (cut at {} lines; --max-lines shows more)", options.max_lines));
   }
@@ -120,27 +137,37 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
   line("");
   std::vector<std::string> branches;
   std::vector<std::string> moves;
-  std::function<void(int)> path = [&](int v) {
+  std::vector<std::pair<int, size_t>> path;  // (node, next action), depth first
+  auto enter = [&](int v) {
     const TreeNode& node = tree.node(v);
     if (node.kind == NodeKind::kTerminal) {
       std::string text;
       for (const auto& m : moves) text += (text.empty() ? "" : " -> ") + m;
       branches.push_back(text + " => " + spec.outcomes[game.outcome_of(node.terminal)].id);
-      return;
+      return false;
+    }
+    path.emplace_back(v, 0);
+    return true;
+  };
+  enter(0);
+  while (!path.empty()) {
+    const int v = path.back().first;
+    const size_t a = path.back().second++;
+    const TreeNode& node = tree.node(v);
+    const auto kids = tree.children(v);
+    if (a == kids.size()) {
+      path.pop_back();
+      if (!path.empty()) moves.pop_back();
+      continue;
+    }
+    if (node.kind == NodeKind::kDecision ? static_cast<int>(a) != play.choice[v]
+                                         : play.reach[kids[a]] == 0.0) {
+      continue;
     }
     const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
-    const auto kids = tree.children(v);
-    for (size_t a = 0; a < kids.size(); ++a) {
-      if (node.kind == NodeKind::kDecision ? static_cast<int>(a) != play.choice[v]
-                                           : play.reach[kids[a]] == 0.0) {
-        continue;
-      }
-      moves.push_back(stage.id + ": " + stage.options[a]);
-      path(kids[a]);
-      moves.pop_back();
-    }
-  };
-  path(0);
+    moves.push_back(stage.id + ": " + stage.options[a]);
+    if (!enter(kids[a])) moves.pop_back();
+  }
   line(branches.size() == 1 ? "Equilibrium path:" : "Equilibrium paths (chance branches):");
   for (size_t i = 0; i < branches.size(); ++i) {
     if (i == options.max_lines) {

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 #include "sim/version.h"
 
@@ -112,24 +111,35 @@ struct Branch {
 std::vector<Branch> PureBranches(const GameTree& tree, const SubgamePerfect& play) {
   std::vector<Branch> out;
   std::vector<std::string> moves;
-  std::function<void(int)> walk = [&](int v) {
-    const TreeNode& node = tree.node(v);
-    if (node.kind == NodeKind::kTerminal) {
-      out.push_back({moves, node.label, play.reach[v]});
-      return;
+  // Depth first with an explicit stack (node, next action): a path can be
+  // as long as the tree is deep.
+  std::vector<std::pair<int, size_t>> stack;
+  auto enter = [&](int v) {
+    if (tree.node(v).kind == NodeKind::kTerminal) {
+      out.push_back({moves, tree.node(v).label, play.reach[v]});
+      return false;
     }
-    const InfoSet& h = tree.infosets()[node.infoset];
-    const auto kids = tree.children(v);
-    for (size_t a = 0; a < kids.size(); ++a) {
-      const bool on = node.kind == NodeKind::kDecision ? static_cast<int>(a) == play.choice[v]
-                                                       : play.reach[kids[a]] > 0.0;
-      if (!on) continue;
-      moves.push_back((h.label.empty() ? "chance" : h.label) + ": " + h.actions[a]);
-      walk(kids[a]);
-      moves.pop_back();
-    }
+    stack.emplace_back(v, 0);
+    return true;
   };
-  walk(0);
+  enter(0);
+  while (!stack.empty()) {
+    const int v = stack.back().first;
+    const size_t a = stack.back().second++;
+    const TreeNode& node = tree.node(v);
+    const auto kids = tree.children(v);
+    if (a == kids.size()) {
+      stack.pop_back();
+      if (!stack.empty()) moves.pop_back();
+      continue;
+    }
+    const bool on = node.kind == NodeKind::kDecision ? static_cast<int>(a) == play.choice[v]
+                                                     : play.reach[kids[a]] > 0.0;
+    if (!on) continue;
+    const InfoSet& h = tree.infosets()[node.infoset];
+    moves.push_back((h.label.empty() ? "chance" : h.label) + ": " + h.actions[a]);
+    if (!enter(kids[a])) moves.pop_back();
+  }
   return out;
 }
 
@@ -138,32 +148,48 @@ std::vector<Branch> Branches(const TreeView& view, const Behaviour& b) {
   const GameTree& tree = *view.tree;
   std::vector<Branch> out;
   std::vector<std::string> moves;
-  std::function<void(int, double)> walk = [&](int v, double p) {
+  // Depth first with an explicit stack, as in PureBranches.
+  struct Step {
+    int v;
+    double p;  // the probability of reaching v
+    size_t next;
+  };
+  std::vector<Step> stack;
+  auto enter = [&](int v, double p) {
+    if (tree.node(v).kind == NodeKind::kTerminal) {
+      out.push_back({moves, tree.node(v).label, p});
+      return false;
+    }
+    stack.push_back({v, p, 0});
+    return true;
+  };
+  enter(0, 1.0);
+  while (!stack.empty()) {
+    const int v = stack.back().v;
+    const double p = stack.back().p;
+    const size_t a = stack.back().next++;
     const TreeNode& node = tree.node(v);
-    if (node.kind == NodeKind::kTerminal) {
-      out.push_back({moves, node.label, p});
-      return;
+    const auto kids = tree.children(v);
+    if (a == kids.size()) {
+      stack.pop_back();
+      if (!stack.empty()) moves.pop_back();
+      continue;
     }
     const InfoSet& h = tree.infosets()[node.infoset];
-    const auto kids = tree.children(v);
-    for (size_t a = 0; a < kids.size(); ++a) {
-      const double pa = node.kind == NodeKind::kChance
-                            ? view.Probability(h.probability_offset + static_cast<int>(a))
-                            : b.probabilities[node.infoset][a];
-      if (pa <= 1e-12) continue;
-      const std::string who = !h.label.empty()                 ? h.label
-                              : node.kind == NodeKind::kChance ? std::string("chance")
-                                                               : tree.players()[h.player];
-      std::string move = who + ": " + h.actions[a];
-      if (node.kind == NodeKind::kDecision && pa < 1.0 - 1e-12) {
-        move += fmt::format(" ({:.4g})", pa);
-      }
-      moves.push_back(std::move(move));
-      walk(kids[a], p * pa);
-      moves.pop_back();
+    const double pa = node.kind == NodeKind::kChance
+                          ? view.Probability(h.probability_offset + static_cast<int>(a))
+                          : b.probabilities[node.infoset][a];
+    if (pa <= 1e-12) continue;
+    const std::string who = !h.label.empty()                 ? h.label
+                            : node.kind == NodeKind::kChance ? std::string("chance")
+                                                             : tree.players()[h.player];
+    std::string move = who + ": " + h.actions[a];
+    if (node.kind == NodeKind::kDecision && pa < 1.0 - 1e-12) {
+      move += fmt::format(" ({:.4g})", pa);
     }
-  };
-  walk(0, 1.0);
+    moves.push_back(std::move(move));
+    if (!enter(kids[a], p * pa)) moves.pop_back();
+  }
   return out;
 }
 

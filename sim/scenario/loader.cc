@@ -144,6 +144,10 @@ Status Loader::ReadCondition(const YAML::Node& node, const std::string& what,
       out->allowed[v][it - opts.begin()] = true;
     }
   }
+  out->constrained.clear();
+  for (size_t v = 0; v < out->allowed.size(); ++v) {
+    if (!out->allowed[v].empty()) out->constrained.push_back(static_cast<int32_t>(v));
+  }
   return OkStatus();
 }
 
@@ -300,7 +304,7 @@ Status Loader::ReadOutcomes(const YAML::Node& node) {
     OutcomeSpec o;
     o.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "outcome `id`", &o.id));
-    if (spec_.FindOutcome(o.id) >= 0)
+    if (outcome_index_.count(o.id) > 0)
       return Error(item["id"], "duplicate outcome id '" + o.id + "'");
     if (o.id == "unresolved") {
       return Error(item["id"],
@@ -320,6 +324,7 @@ Status Loader::ReadOutcomes(const YAML::Node& node) {
     }
     PARLEY_RETURN_IF_ERROR(ReadRule(item, "outcome '" + o.id + "'", true, &o.rule));
     seen_otherwise = o.rule.otherwise;
+    outcome_index_.emplace(o.id, static_cast<int>(spec_.outcomes.size()));
     spec_.outcomes.push_back(std::move(o));
   }
   PARLEY_RETURN_IF_ERROR(CheckRuleWork(node));
@@ -406,16 +411,31 @@ Status Loader::CheckCoverage(const YAML::Node& outcomes_node) const {
   return OkStatus();
 }
 
+int Loader::OutcomeIndex(const std::string& id) const {
+  if (outcome_index_.size() != spec_.outcomes.size()) return spec_.FindOutcome(id);
+  const auto found = outcome_index_.find(id);
+  return found == outcome_index_.end() ? -1 : found->second;
+}
+
 Status Loader::ReadPayoffs(const YAML::Node& node) {
   std::vector<std::string> outcome_ids, actor_ids;
   for (const auto& o : spec_.outcomes) outcome_ids.push_back(o.id);
   for (const auto& a : spec_.actors) actor_ids.push_back(a.id);
   PARLEY_RETURN_IF_ERROR(CheckMap(node, "`payoffs` (outcome -> actor -> value)", outcome_ids, {}));
   spec_.payoffs.assign(spec_.outcomes.size(), std::vector<ValueSpec>(spec_.actors.size()));
+  // The rows by outcome, in one pass: yaml-cpp finds a key by scanning.
+  std::vector<YAML::Node> rows(spec_.outcomes.size());
+  std::vector<uint8_t> has_row(spec_.outcomes.size(), 0);
+  for (const auto& kv : node) {
+    const int o = OutcomeIndex(kv.first.Scalar());
+    if (o < 0 || has_row[o]) continue;
+    rows[o] = kv.second;
+    has_row[o] = 1;
+  }
   for (size_t o = 0; o < spec_.outcomes.size(); ++o) {
     const std::string& oid = spec_.outcomes[o].id;
-    const YAML::Node row = node[oid];
-    if (!row) {
+    const YAML::Node& row = rows[o];
+    if (!has_row[o]) {
       return Error(node, "`payoffs` has no entry for outcome '" + oid +
                              "'; every outcome needs a payoff for every actor (" + Join(actor_ids) +
                              ")");
@@ -496,7 +516,7 @@ Status Loader::ReadEffect(const YAML::Node& node, const std::string& what, Effec
     if (has_outcome) {
       const YAML::Node on = node["outcome"];
       const std::string id = on.IsScalar() ? on.Scalar() : "";
-      e->outcome = spec_.FindOutcome(id);
+      e->outcome = OutcomeIndex(id);
       if (e->outcome < 0) {
         std::vector<std::string> ids;
         for (const auto& o : spec_.outcomes) ids.push_back(o.id);

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -81,6 +82,9 @@ class Loader : public YamlReader {
   // parameters (scalars, kept as written).
   Status ReadModel(const YAML::Node& node, SimulationSpec* sim) const;
   int FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const;
+  // The index of outcome `id`, or -1: through outcome_index_ when it holds
+  // every outcome, else by a scan.
+  int OutcomeIndex(const std::string& id) const;
   Status ReadOptionList(const YAML::Node& node, const std::string& owner,
                         std::vector<std::string>* ids, std::vector<std::string>* labels) const;
   Status ReadSequence(const YAML::Node& node);
@@ -110,6 +114,10 @@ class Loader : public YamlReader {
   // Strategy profiles (normal form) or tree nodes (sequential): what every
   // rule is matched against at compile time.
   int64_t num_cells_ = 0;
+  // Outcome id -> index, filled as `outcomes` is read: payoffs and
+  // modifiers name outcomes, and looking each up by a scan is quadratic.
+  // (A variant takes its base's outcomes without it: see OutcomeIndex.)
+  std::unordered_map<std::string, int> outcome_index_;
   const std::vector<std::string> keys_required_ = {"id", "analyst", "claim", "credence", "effects"};
   // Every stage id the sequence declares, read ahead, so that a condition
   // naming a later stage is told so rather than called unknown.

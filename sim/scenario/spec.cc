@@ -7,8 +7,14 @@
 namespace parley {
 
 bool Condition::Matches(const std::vector<int>& profile) const {
-  for (size_t a = 0; a < allowed.size(); ++a) {
-    if (!allowed[a].empty() && (profile[a] < 0 || !allowed[a][profile[a]])) return false;
+  if (constrained.empty()) {
+    for (size_t a = 0; a < allowed.size(); ++a) {
+      if (!allowed[a].empty() && (profile[a] < 0 || !allowed[a][profile[a]])) return false;
+    }
+    return true;
+  }
+  for (const int32_t a : constrained) {
+    if (profile[a] < 0 || !allowed[a][profile[a]]) return false;
   }
   return true;
 }

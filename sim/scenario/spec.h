@@ -62,6 +62,11 @@ struct ParameterSpec {
 // stage that was not played, which no constraint on that stage matches.
 struct Condition {
   std::vector<std::vector<bool>> allowed;
+  // The constrained variables (non-empty `allowed`), in order; Matches looks
+  // only at these (a condition names a few of a long sequence's stages, and
+  // every rule is matched against every cell). When empty while `allowed`
+  // is not, Matches checks every variable.
+  std::vector<int32_t> constrained;
   bool Matches(const std::vector<int>& profile) const;
 };
 

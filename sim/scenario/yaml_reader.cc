@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 #include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "sim/core/text.h"
 #include "sim/scenario/loader.h"
@@ -237,11 +239,16 @@ Status YamlReader::CheckMap(const YAML::Node& node, const std::string& what,
   if (!node.IsMap()) {
     return Error(node, what + " must be a mapping with keys " + Join(allowed));
   }
+  // Long key lists (`payoffs` allows every outcome id) are looked up by
+  // hash, so that checking a mapping stays linear in its size.
+  std::unordered_set<std::string_view> allowed_set;
+  if (allowed.size() > 16) allowed_set.insert(allowed.begin(), allowed.end());
   std::set<std::string> seen;
   for (const auto& kv : node) {
     if (!kv.first.IsScalar()) return Error(kv.first, "keys in " + what + " must be plain words");
     const std::string key = kv.first.Scalar();
-    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+    if (allowed_set.empty() ? std::find(allowed.begin(), allowed.end(), key) == allowed.end()
+                            : allowed_set.count(key) == 0) {
       std::string msg = "unknown key '" + key + "' in " + what;
       const std::string guess = DidYouMean(key, allowed);
       msg += guess.empty() ? "" : "; did you mean '" + guess + "'?";

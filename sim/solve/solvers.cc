@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "sim/solve/mixed.h"
@@ -15,15 +16,31 @@
 namespace parley {
 namespace {
 
-// A pure profile as a mixed one, with its regret from the definition.
+// A pure profile as a mixed one, with its regret from the definition: the
+// numbers Evaluate gives, from the profile's unilateral deviations alone.
+// (Evaluate sums over every profile, which made a game with an equilibrium
+// in every profile quadratic in its size.) Each strategy's value is the one
+// term Evaluate adds to zero (0.0 + x, so -0 becomes 0, as there).
 MixedEquilibrium PureAsMixed(const NormalFormGame& g, int64_t profile) {
-  MixedProfile mixed;
+  const GameView view = g.view();
+  MixedEquilibrium e;
   for (int p = 0; p < g.space.num_players(); ++p) {
     Eigen::VectorXd x = Eigen::VectorXd::Zero(g.space.num_strategies(p));
     x(g.space.StrategyOf(profile, p)) = 1.0;
-    mixed.push_back(std::move(x));
+    e.strategies.push_back(std::move(x));
   }
-  return Evaluate(g.view(), mixed);
+  for (int p = 0; p < g.space.num_players(); ++p) {
+    const int k = g.space.num_strategies(p);
+    Eigen::VectorXd values(k);
+    for (int s = 0; s < k; ++s) values(s) = 0.0 + view.Payoff(g.space.Deviate(profile, p, s), p);
+    const double u = e.strategies[p].dot(values);
+    e.payoffs.push_back(u);
+    const double gain = values.maxCoeff() - u;
+    e.regret = std::isfinite(gain) && e.strategies[p].allFinite()
+                   ? std::max(e.regret, gain)
+                   : std::numeric_limits<double>::infinity();
+  }
+  return e;
 }
 
 Solution NormalFormSolution(std::string_view method) {
