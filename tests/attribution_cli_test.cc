@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "parley_cli.h"
 
@@ -87,10 +89,10 @@ TEST(AttributionCli, TotalTimeIncludesAttribution) {
 // compare and sweep: the total of the whole command and the sampling in it.
 TEST(AttributionCli, OtherCommandsReportTotalAndSamplingTime) {
   const std::string file = Scenario("istanbul-2025.yaml");
-  for (const std::string args :
-       {"run " + file + " " + file + " -n 500 --json -",
-        "sweep " + file + " --vary payoff.ceasefire.russia=0:1:3 -n 500 --json -",
-        "sensitivity " + file + " -n 16 --json -"}) {
+  for (const std::string& args : std::vector<std::string>{
+           "run " + file + " " + file + " -n 500 --json -",
+           "sweep " + file + " --vary payoff.ceasefire.russia=0:1:3 -n 500 --json -",
+           "sensitivity " + file + " -n 16 --json -"}) {
     const Result r = Parley(args);
     ASSERT_EQ(r.exit_code, 0) << args << "\n" << r.err;
     const json run = json::parse(r.out)["run"];

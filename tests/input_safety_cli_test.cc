@@ -106,7 +106,7 @@ TEST(Text, InvalidUtf8InAScenarioIsRefusedWithItsPosition) {
   WriteFile(file,
             "name: Caf\xe9 talks\nactors:\n  - {id: a, options: [x]}\noutcomes:\n"
             "  - {id: o, otherwise: true}\npayoffs:\n  o: {a: 1}\n");
-  for (const std::string& command : {"validate ", "run -q --json - "}) {
+  for (const std::string command : {"validate ", "run -q --json - "}) {
     const CliResult r = Parley(command + file.string());
     EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
     EXPECT_TRUE(Has(r.err, file.string() + ":1:10: error: invalid UTF-8 (byte 0xe9)"))
@@ -210,7 +210,7 @@ TEST(IntegerFlags, LeadingZerosAreDecimalAndOtherBasesAreRefused) {
   const json j = json::parse(r.out);
   EXPECT_EQ(j["samples"], 10);  // was 8: strtoll read 010 as octal
   EXPECT_EQ(j["seed"], 10);
-  for (const std::string& bad : {"0x10", "1e3", "+5", " 7", "12abc"}) {
+  for (const std::string bad : {"0x10", "1e3", "+5", " 7", "12abc"}) {
     const CliResult refused = Parley("run " + pd + " -q -n '" + bad + "'");
     EXPECT_EQ(refused.exit_code, kExitBadInput) << bad << "\n" << Describe(refused);
     EXPECT_TRUE(Has(refused.err, "must be a whole number written with the digits 0-9"))

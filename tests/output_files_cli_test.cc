@@ -71,11 +71,13 @@ bool Is(const std::string& path, mode_t type) {
   return ::lstat(path.c_str(), &st) == 0 && (st.st_mode & S_IFMT) == type;
 }
 
-// `parley ARGS` with at most 60 s and 4 GB of address space, so that a
-// reader that waits or reads for ever fails the test instead of hanging it.
+// `parley ARGS` with at most 60 s and 4 GB of address space (none under
+// AddressSanitizer), so that a reader that waits or reads for ever fails the
+// test instead of hanging it.
 CliResult ParleyBounded(const std::string& args) {
   const auto err = TempPath("stderr-bounded");
-  const std::string command = "ulimit -v 4000000; timeout 60 " + Bin() + " " + args +
+  const std::string command = parley::testing::AddressSpaceLimit("4000000") + "timeout 60 " +
+                              Bin() + " " + args +
                               " >/dev/null 2>" + err.string() + " </dev/null";
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), "", Slurp(err)};

@@ -157,6 +157,7 @@ NOT_A_SCENARIO_DOCUMENT = {
     "scalar-document": "a scalar, not a mapping",
     "tab-indentation": "a YAML syntax error",
     "two-documents": "two YAML documents",
+    "comma-after-block-sequence": "a YAML syntax error (yaml-cpp 0.7 looped on it)",
     "unknown-alias": "a YAML syntax error",
     "yaml-syntax-bad-indentation": "a YAML syntax error",
     "yaml-syntax-stray-bracket": "a YAML syntax error",

@@ -5,13 +5,16 @@
 // variants: loader_extends.cc; the YAML primitives: yaml_reader.cc.
 #include "sim/scenario/loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,54 @@
 #include "sim/scenario/loader_internal.h"
 
 namespace parley {
+
+namespace {
+
+// Where the text's second YAML document starts, if it has one. Only two
+// documents are ever parsed: yaml-cpp 0.7's LoadAll loops for ever,
+// allocating, when a line after a block sequence starts with ','
+// (jbeder/yaml-cpp#1040, fixed upstream after 0.7 by #1319): every further
+// call returns an empty document without consuming anything.
+std::optional<YAML::Mark> SecondDocumentStart(std::string_view text) {
+  // Records where each document's first node starts (where a message
+  // about the document should point).
+  class DocumentStarts : public YAML::EventHandler {
+   public:
+    void OnDocumentStart(const YAML::Mark&) override { seen = false; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  const std::string&) override {
+      Node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+      Node(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+      Node(mark);
+    }
+    void OnMapEnd() override {}
+    void Node(const YAML::Mark& mark) {
+      if (!seen) start = mark;
+      seen = true;
+    }
+    YAML::Mark start;
+    bool seen = false;
+  };
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  return starts.start;
+}
+
+}  // namespace
+
 namespace scenario_internal {
 
 void Loader::UseActorVariables() {
@@ -681,22 +732,26 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
                            "and line breaks aside)");
   }
   PARLEY_RETURN_IF_ERROR(CheckNesting(text, file_, options_.max_nesting));
-  std::vector<YAML::Node> docs;
+  YAML::Node root;
+  std::optional<YAML::Mark> second_document;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    second_document = SecondDocumentStart(text);
+    if (!second_document) root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +
                            std::to_string(e.mark.column + 1) + ": error: invalid YAML: " + e.msg);
   }
-  if (docs.empty() || docs[0].IsNull()) {
+  if (second_document) {
+    return InvalidArgument(file_ + ":" + std::to_string(second_document->line + 1) + ":" +
+                           std::to_string(second_document->column + 1) +
+                           ": error: the file holds several YAML documents; a scenario is one "
+                           "document");
+  }
+  if (root.IsNull()) {
     return InvalidArgument(file_ +
                            ":1:1: error: the file is empty; expected a scenario mapping "
                            "with `name`, `actors`, `outcomes` and `payoffs`");
   }
-  if (docs.size() > 1) {
-    return Error(docs[1], "the file holds several YAML documents; a scenario is one document");
-  }
-  const YAML::Node root = docs[0];
   PARLEY_RETURN_IF_ERROR(CheckExpandedSize(root, file_, options_.max_yaml_nodes));
   if (root.IsMap() && root["extends"]) {
     try {

@@ -54,7 +54,8 @@ SweepableName ModelEntry(const ScenarioSpec& spec, const std::string& param) {
     if (s.name != param) continue;
     info.value = s.value;
     info.loc = s.loc;
-    const std::string_view text = s.value.starts_with('+') ? s.value.substr(1) : s.value;
+    std::string_view text = s.value;
+    if (text.starts_with('+')) text.remove_prefix(1);
     double x = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
     if (ec == std::errc() && ptr == text.data() + text.size() && std::isfinite(x)) info.mean = x;

@@ -265,6 +265,16 @@ TEST(Overrides, ListsTheModelParametersTheScenarioSetsLast) {
   EXPECT_TRUE(std::isnan(names[11].mean));  // a word has no mean
 }
 
+// A leading '+' is dropped before reading the number (the text itself was
+// once read from a temporary: a dangling string_view that Clang flagged).
+TEST(Overrides, AModelParameterWithALeadingPlusHasItsNumberAsMean) {
+  const ScenarioSpec spec = LoadWithModel("simulation: {model: {name: qre, lambda: +2.75}}\n");
+  auto lambda = FindSweepable(spec, "model.lambda");
+  ASSERT_THAT(lambda, IsOk());
+  EXPECT_EQ(lambda->value, "+2.75");
+  EXPECT_EQ(lambda->mean, 2.75);
+}
+
 TEST(Overrides, FindsAnyModelParameterNameTheModelLayerChecksTheRest) {
   const ScenarioSpec spec = Load();
   auto k = FindSweepable(spec, "model.k");  // not set in the file

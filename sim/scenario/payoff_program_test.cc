@@ -30,7 +30,9 @@ void ExpectSameTables(const GameModel& game, int width, uint64_t seed) {
   program.Initialize(values.data(), width);
   // Each sample's own draws, and (to reach negative zeros, large and small
   // magnitudes) draws scaled by signed powers of two.
-  Eigen::MatrixXd thetas = Eigen::MatrixXd::Zero(width, game.num_draws());
+  // At least one column: with no draws, data() would be null and
+  // `data() + i` undefined behaviour (UBSan's pointer-overflow check).
+  Eigen::MatrixXd thetas = Eigen::MatrixXd::Zero(width, std::max(1, game.num_draws()));
   std::vector<uint8_t> holds(game.num_arguments() + 1);
   for (int i = 0; i < width; ++i) {
     SampleRng rng(seed, static_cast<uint64_t>(i));
