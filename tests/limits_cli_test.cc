@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -26,8 +27,8 @@ Result LimitedParley(const std::string& args) {
   EXPECT_NE(bin, nullptr) << "PARLEY_BIN is not set";
   const auto out = TempPath("limited-stdout"), err = TempPath("limited-stderr");
   const std::string limit = parley::testing::AddressSpaceLimit("2000000");
-  const std::string command = limit + std::string(bin ? bin : "false") + " " +
-                              args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
+  const std::string command = limit + std::string(bin ? bin : "false") + " " + args + " >" +
+                              out.string() + " 2>" + err.string() + " </dev/null";
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
 }
@@ -68,6 +69,14 @@ TEST(DeepTreesCli, AChainAsDeepAsTheNodeLimitIsSolvedAndExported) {
   EXPECT_EQ(solved.exit_code, 0) << solved.err;
   EXPECT_NE(solved.out.find("Payoffs:\n  P1           1\n  P2           2\n"), std::string::npos)
       << solved.out.substr(0, 2000);
+
+  // Its JSON would name each node by the moves before it (nodes x depth,
+  // terabytes): refused from an estimate, in bounded memory, writing nothing.
+  const std::string json = TempPath("chain.json").string();
+  const Result as_json = LimitedParley("solve " + chain + " --json " + json);
+  EXPECT_EQ(as_json.exit_code, 2) << as_json.err;
+  EXPECT_NE(as_json.err.find("over the limit of 256 MiB"), std::string::npos) << as_json.err;
+  EXPECT_FALSE(std::filesystem::exists(json));
 
   const std::string nfg = TempPath("chain.nfg").string();
   const Result nf = Parley("export " + chain + " --format nfg -o " + nfg);
@@ -218,6 +227,11 @@ TEST(LargeInputsCli, EveryProfileAnEquilibrium) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("method pure: 65536 equilibria"), std::string::npos) << r.out.substr(0, 300);
   EXPECT_EQ(Count(r.out, "(regret 0)"), 65536u);
+  // The JSON lists all 512 strategies of each of them (about 1 GB): refused.
+  const Result as_json = LimitedParley("solve " + path + " --method pure --json -");
+  EXPECT_EQ(as_json.exit_code, 2) << as_json.err;
+  EXPECT_NE(as_json.err.find("over the limit of 256 MiB"), std::string::npos) << as_json.err;
+  EXPECT_TRUE(as_json.out.empty());
 }
 
 }  // namespace

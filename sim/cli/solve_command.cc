@@ -16,6 +16,9 @@ namespace {
 template <typename Game>
 int Print(const SolveFlags& flags, const Game& game, const GameLabel& label, const Solution& s) {
   if (flags.json) {
+    if (const Status fits = CheckSolutionJsonSize(EstimateSolutionJsonBytes(game, s)); !fits.ok()) {
+      return Fail(fits);
+    }
     const std::string text = SolutionJson(game, label, s).dump(2) + "\n";
     const bool to_stdout = *flags.json == "-";
     if (to_stdout) {

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <utility>
+
+#include "sim/game/play_paths.h"
 
 namespace parley {
 
@@ -25,40 +28,29 @@ std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, con
                                                    const std::vector<int32_t>& key) {
   std::map<int32_t, int32_t> move;
   for (size_t i = 0; i + 1 < key.size(); i += 2) move[key[i]] = key[i + 1];
-  const GameTree& tree = game.tree();
   std::vector<std::vector<std::string>> branches;
-  std::vector<std::string> moves;
-  // Depth-first from the root along the recorded moves; a chance node
-  // branches into each child the path reached. An explicit stack of (node,
-  // next action) keeps deep paths off the call stack.
-  std::vector<std::pair<int, size_t>> stack;
-  auto enter = [&](int v) {
-    const auto it = move.find(v);
-    if (it == move.end()) return false;
-    if (it->second == -2) {
-      branches.push_back(moves);
-      return false;
-    }
-    stack.emplace_back(v, 0);
-    return true;
-  };
-  enter(0);
-  while (!stack.empty()) {
-    const int v = stack.back().first;
-    const size_t a = stack.back().second++;
-    const auto kids = tree.children(v);
-    if (a == kids.size()) {
-      stack.pop_back();
-      if (!stack.empty()) moves.pop_back();
-      continue;
-    }
-    const int recorded = move.find(v)->second;
-    if (recorded >= 0 && static_cast<int>(a) != recorded) continue;
-    if (recorded == -1 && move.count(kids[a]) == 0) continue;
-    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
-    moves.push_back(stage.id + ": " + stage.options[a]);
-    if (!enter(kids[a])) moves.pop_back();
-  }
+  // A recorded move of -2 ends a path; -1 marks a chance node, which
+  // branches into each child the path reached.
+  WalkPlayPaths(
+      game.tree(),
+      [&](int v) {
+        const auto it = move.find(v);
+        if (it == move.end()) return PathNode::kOffPath;
+        return it->second == -2 ? PathNode::kLeaf : PathNode::kFollow;
+      },
+      [&](int v, int a) {
+        const int recorded = move.find(v)->second;
+        if (recorded >= 0) return a == recorded;
+        return move.count(game.tree().children(v)[a]) > 0;
+      },
+      [&](int, const std::vector<PathMove>& path) {
+        std::vector<std::string> moves;
+        for (const PathMove& m : path) {
+          const StageSpec& stage = spec.stages[game.stage_of_node()[m.node]];
+          moves.push_back(stage.id + ": " + stage.options[m.action]);
+        }
+        branches.push_back(std::move(moves));
+      });
   return branches;
 }
 

@@ -136,38 +136,14 @@ std::string ExplainTree(const ScenarioSpec& spec, const GameModel& game,
   // The equilibrium path, following the choices (and every chance branch).
   line("");
   std::vector<std::string> branches;
-  std::vector<std::string> moves;
-  std::vector<std::pair<int, size_t>> path;  // (node, next action), depth first
-  auto enter = [&](int v) {
-    const TreeNode& node = tree.node(v);
-    if (node.kind == NodeKind::kTerminal) {
-      std::string text;
-      for (const auto& m : moves) text += (text.empty() ? "" : " -> ") + m;
-      branches.push_back(text + " => " + spec.outcomes[game.outcome_of(node.terminal)].id);
-      return false;
+  WalkEquilibriumPaths(tree, play, [&](int leaf, const std::vector<PathMove>& path) {
+    std::string text;
+    for (const PathMove& m : path) {
+      const StageSpec& stage = spec.stages[game.stage_of_node()[m.node]];
+      text += (text.empty() ? "" : " -> ") + stage.id + ": " + stage.options[m.action];
     }
-    path.emplace_back(v, 0);
-    return true;
-  };
-  enter(0);
-  while (!path.empty()) {
-    const int v = path.back().first;
-    const size_t a = path.back().second++;
-    const TreeNode& node = tree.node(v);
-    const auto kids = tree.children(v);
-    if (a == kids.size()) {
-      path.pop_back();
-      if (!path.empty()) moves.pop_back();
-      continue;
-    }
-    if (node.kind == NodeKind::kDecision ? static_cast<int>(a) != play.choice[v]
-                                         : play.reach[kids[a]] == 0.0) {
-      continue;
-    }
-    const StageSpec& stage = spec.stages[game.stage_of_node()[v]];
-    moves.push_back(stage.id + ": " + stage.options[a]);
-    if (!enter(kids[a])) moves.pop_back();
-  }
+    branches.push_back(text + " => " + spec.outcomes[game.outcome_of(tree.node(leaf).terminal)].id);
+  });
   line(branches.size() == 1 ? "Equilibrium path:" : "Equilibrium paths (chance branches):");
   for (size_t i = 0; i < branches.size(); ++i) {
     if (i == options.max_lines) {

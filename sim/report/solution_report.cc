@@ -110,36 +110,14 @@ struct Branch {
 // each decision node, every chance branch that play reaches.
 std::vector<Branch> PureBranches(const GameTree& tree, const SubgamePerfect& play) {
   std::vector<Branch> out;
-  std::vector<std::string> moves;
-  // Depth first with an explicit stack (node, next action): a path can be
-  // as long as the tree is deep.
-  std::vector<std::pair<int, size_t>> stack;
-  auto enter = [&](int v) {
-    if (tree.node(v).kind == NodeKind::kTerminal) {
-      out.push_back({moves, tree.node(v).label, play.reach[v]});
-      return false;
+  WalkEquilibriumPaths(tree, play, [&](int leaf, const std::vector<PathMove>& path) {
+    std::vector<std::string> moves;
+    for (const PathMove& m : path) {
+      const InfoSet& h = tree.infosets()[tree.node(m.node).infoset];
+      moves.push_back((h.label.empty() ? "chance" : h.label) + ": " + h.actions[m.action]);
     }
-    stack.emplace_back(v, 0);
-    return true;
-  };
-  enter(0);
-  while (!stack.empty()) {
-    const int v = stack.back().first;
-    const size_t a = stack.back().second++;
-    const TreeNode& node = tree.node(v);
-    const auto kids = tree.children(v);
-    if (a == kids.size()) {
-      stack.pop_back();
-      if (!stack.empty()) moves.pop_back();
-      continue;
-    }
-    const bool on = node.kind == NodeKind::kDecision ? static_cast<int>(a) == play.choice[v]
-                                                     : play.reach[kids[a]] > 0.0;
-    if (!on) continue;
-    const InfoSet& h = tree.infosets()[node.infoset];
-    moves.push_back((h.label.empty() ? "chance" : h.label) + ": " + h.actions[a]);
-    if (!enter(kids[a])) moves.pop_back();
-  }
+    out.push_back({std::move(moves), tree.node(leaf).label, play.reach[leaf]});
+  });
   return out;
 }
 
@@ -433,7 +411,86 @@ J InformationSetsJson(const ExtensiveFormGame& game, const GameLabel& label, con
   return j;
 }
 
+// Estimated JSON sizes. Each entry costs its key, its value (a number
+// takes up to 24 characters) and the indentation and punctuation of
+// dump(2); the estimate stays within a small factor of the real size
+// (tests check it) and costs one pass over the game, not the document.
+constexpr uint64_t kEntryBytes = 40;
+
+// For each node, the length of NodeName(tree, v), computed parents first.
+std::vector<uint64_t> NodeNameLengths(const GameTree& tree) {
+  const int n = tree.num_nodes();
+  std::vector<uint64_t> history(n, 0);  // ", "-joined moves that lead to v
+  std::vector<uint64_t> name(n, 0);
+  auto label_length = [&](int v) -> uint64_t {
+    const NodeKind kind = tree.node(v).kind;
+    if (kind == NodeKind::kTerminal) return 0;
+    const InfoSet& h = tree.infosets()[tree.node(v).infoset];
+    return h.label.empty() ? 5 + std::to_string(v).size() : h.label.size();
+  };
+  std::vector<int32_t> order = tree.order();
+  if (order.empty()) {
+    order.resize(n);
+    for (int v = 0; v < n; ++v) order[v] = v;
+  }
+  for (const int v : order) {
+    const int u = v > 0 ? tree.parent(v) : -1;
+    if (u >= 0) {
+      const InfoSet& h = tree.infosets()[tree.node(u).infoset];
+      const uint64_t move = label_length(u) + 1 + h.actions[tree.action_to(v)].size();
+      history[v] = history[u] + (history[u] ? 2 : 0) + move;
+    }
+    name[v] = label_length(v) + (u >= 0 ? 7 + history[v] : 13);
+  }
+  return name;
+}
+
 }  // namespace
+
+uint64_t EstimateSolutionJsonBytes(const NormalFormGame& g, const Solution& s) {
+  uint64_t profile = 0;
+  for (int p = 0; p < g.space.num_players(); ++p) {
+    profile += 2 * kEntryBytes + g.players[p].size();
+    for (const std::string& name : g.strategies[p]) profile += kEntryBytes + name.size();
+  }
+  const uint64_t profiles = s.equilibria.size() + (s.last_point ? 1 : 0);
+  return 1024 + profiles * profile;
+}
+
+uint64_t EstimateSolutionJsonBytes(const ExtensiveFormGame& game, const Solution& s) {
+  const GameTree& tree = game.tree;
+  const std::vector<uint64_t> names = NodeNameLengths(tree);
+  // One equilibrium: every decision node by name with its actions, the
+  // path's moves (at most every terminal's history) and, with information
+  // sets, each set's nodes by name again.
+  uint64_t profile = 1024;
+  for (int v = 0; v < tree.num_nodes(); ++v) {
+    const TreeNode& node = tree.node(v);
+    if (node.kind == NodeKind::kTerminal) {
+      const bool reached = s.form != GameForm::kPerfectInformationTree || s.play.reach[v] > 0.0;
+      if (reached) profile += kEntryBytes + names[v];
+      continue;
+    }
+    if (node.kind != NodeKind::kDecision) continue;
+    const InfoSet& h = tree.infosets()[node.infoset];
+    uint64_t entry = kEntryBytes + names[v];
+    for (const std::string& action : h.actions) entry += kEntryBytes + action.size();
+    profile += s.form == GameForm::kPerfectInformationTree ? entry : entry + names[v] + 8;
+  }
+  const uint64_t profiles = s.form == GameForm::kPerfectInformationTree
+                                ? 1
+                                : std::max<size_t>(1, s.tree_equilibria.size());
+  return profiles * profile;
+}
+
+Status CheckSolutionJsonSize(uint64_t estimated_bytes) {
+  if (estimated_bytes <= kMaxSolutionJsonBytes) return OkStatus();
+  return ResourceExhausted(fmt::format(
+      "the JSON result would take about {:.1f} MiB, over the limit of {} MiB (every strategy of "
+      "every equilibrium is listed, and tree nodes are named by the moves that lead to them); "
+      "solve without --json for the text summary",
+      static_cast<double>(estimated_bytes) / (1 << 20), kMaxSolutionJsonBytes >> 20));
+}
 
 std::string SolutionWarning(const Solution& s) {
   if (s.converged() || !s.lambda) return "";

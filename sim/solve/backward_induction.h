@@ -8,6 +8,7 @@
 
 #include "sim/core/rng.h"
 #include "sim/game/game_tree.h"
+#include "sim/game/play_paths.h"
 #include "sim/solve/selection.h"
 
 namespace parley {
@@ -51,5 +52,22 @@ void ComputeReach(const TreeView& game, SubgamePerfect& out);
 // rounding) for a subgame-perfect profile. An independent check of
 // SolveBackwardInduction: it recomputes every node's value from `choice`.
 double MaxSubgameRegret(const TreeView& game, const std::vector<int32_t>& choice);
+
+// Walks the equilibrium paths of `play`: the chosen action at each decision
+// node and every chance branch play reaches; `on_leaf(terminal_node, moves)`
+// gets each terminal reached, in depth-first order.
+template <typename OnLeaf>
+void WalkEquilibriumPaths(const GameTree& tree, const SubgamePerfect& play, OnLeaf on_leaf) {
+  WalkPlayPaths(
+      tree,
+      [&](int v) {
+        return tree.node(v).kind == NodeKind::kTerminal ? PathNode::kLeaf : PathNode::kFollow;
+      },
+      [&](int v, int a) {
+        return tree.node(v).kind == NodeKind::kDecision ? a == play.choice[v]
+                                                        : play.reach[tree.children(v)[a]] > 0.0;
+      },
+      on_leaf);
+}
 
 }  // namespace parley
