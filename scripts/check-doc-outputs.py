@@ -301,8 +301,7 @@ def reconcile(quoted, produced):
   items = []  # [lines] for a run of quoted lines, None for "..."
   for line in quoted:
     if line.strip() == ELLIPSIS:
-      if not items or items[-1] is not None:
-        items.append(None)
+      items.append(None)
     elif items and items[-1] is not None:
       items[-1].append(line)
     else:
@@ -330,9 +329,10 @@ def reconcile(quoted, produced):
     positions[n] = found
     pos = found + len(seg)
   out = []
+  gaps = iter(l for l in quoted if l.strip() == ELLIPSIS)
   for n, seg in enumerate(items):
     if seg is None:
-      out.append(ELLIPSIS)
+      out.append(next(gaps))  # kept as written, indentation included
       continue
     for offset, line in enumerate(seg):
       out.append(renew(line, produced[positions[n] + offset]))
