@@ -38,7 +38,16 @@ The convention (docs/development.md, "Outputs quoted in the docs"):
   defined once in all the docs, so any page can use the tutorial's files).
 
   In an output, a line holding only "..." stands for any number of lines
-  (including none): the block may quote an excerpt.
+  (including none): the block may quote an excerpt. A line that ends in
+  "..." after other text quotes the start of a longer line.
+
+  <!-- parley-run -->
+  ```sh
+  parley run scenarios/istanbul-2025.yaml --json result.json --quiet
+  ```
+
+  Commands shown without their output: the block runs as one bash script
+  (set -e, pipefail) and must exit with status 0 (or exit=N).
 
 Each command runs with bash (pipefail) in a fresh temporary folder that holds a
 link to every top-level entry of the repository (so scenarios/... works), the
@@ -68,6 +77,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 # The only parts of an output that may differ between runs of the same command.
 # Each is (name, pattern, replacement); the replacement keeps the unit so that
@@ -96,7 +106,7 @@ MASKS = [
 ]
 
 ELLIPSIS = "..."
-MARKER_START = re.compile(r"^(\s*)<!--\s*parley-(output|file)\b(.*)$")
+MARKER_START = re.compile(r"^(\s*)<!--\s*parley-(output|file|run)\b(.*)$")
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
@@ -125,7 +135,7 @@ class Block:
   def __init__(self, path, kind, options, command, fence_line, indent, lines,
                body_start, body_end):
     self.path = path
-    self.kind = kind  # "output" or "file"
+    self.kind = kind  # "output", "run" or "file"
     self.options = options
     self.command = command  # None for a session ("$ " lines in the block)
     self.fence_line = fence_line  # 1-based line of the opening fence
@@ -133,6 +143,7 @@ class Block:
     self.lines = lines  # the block's text, the fence's indentation removed
     self.body_start = body_start  # 0-based index of the first line inside
     self.body_end = body_end  # 0-based index of the closing fence
+    self.seconds = 0.0  # how long its commands took
 
   def where(self):
     return f"{self.path}:{self.fence_line}"
@@ -193,9 +204,9 @@ def parse_markdown(path, text):
       options = {}
       for word in head.split():
         key, eq, value = word.partition("=")
-        if kind != "output" or key != "exit" or not eq or not value.isdigit():
+        if kind == "file" or key != "exit" or not eq or not value.isdigit():
           raise DocError(f"{path}:{start + 1}: unknown option '{word}' in the parley-{kind} "
-                         "comment (parley-output takes exit=N)")
+                         "comment (parley-output and parley-run take exit=N)")
         options[key] = int(value)
       if kind == "file" and not command:
         raise DocError(f"{path}:{start + 1}: parley-file needs a file name: "
@@ -342,6 +353,22 @@ def reconcile(quoted, produced):
 def check_block(block, root, parley, files, timeout):
   """Returns (expected lines or None, list of problem messages)."""
   expect_exit = block.options.get("exit", 0)
+  if block.kind == "run":
+    # Commands shown without their output: they must run, with the exit status.
+    started = time.monotonic()
+    work, bindir = make_workdir(root, parley, files)
+    try:
+      status, produced = run_command("set -e\n" + "\n".join(block.lines), work, bindir, timeout)
+    finally:
+      shutil.rmtree(work, ignore_errors=True)
+    block.seconds = time.monotonic() - started
+    if status is None:
+      return None, [f"FAIL: {block.where()}: the commands took more than {timeout} s"]
+    if status != expect_exit:
+      shown = "\n".join("    " + l for l in produced[-20:])
+      return None, [f"FAIL: {block.where()}: the commands exited with status {status}, "
+                    f"expected {expect_exit}; their output:\n{shown}"]
+    return [l.rstrip() for l in block.lines], []
   if block.command is not None:
     sessions = [(None, block.command, block.lines)]
   else:
@@ -359,6 +386,7 @@ def check_block(block, root, parley, files, timeout):
       return None, [f"FAIL: {block.where()}: the block has no '$ ' command line"]
   new_lines = []
   problems = []
+  started = time.monotonic()
   # One working folder per block: the commands of a session share it.
   work, bindir = make_workdir(root, parley, files)
   try:
@@ -371,6 +399,7 @@ def check_block(block, root, parley, files, timeout):
       new_lines.extend(lines)
   finally:
     shutil.rmtree(work, ignore_errors=True)
+  block.seconds = time.monotonic() - started
   return new_lines, problems
 
 
@@ -408,7 +437,8 @@ def write_atomically(path, text):
 
 
 def markdown_files(root, paths):
-  if not paths:
+  """The Markdown files in paths; by default the repository's README.md and docs/."""
+  if paths is None:
     paths = [os.path.join(root, "README.md"), os.path.join(root, "docs")]
   found = []
   for p in paths:
@@ -447,11 +477,13 @@ def main(argv):
     return 2
   root = os.path.abspath(args.root)
   try:
-    files = markdown_files(root, args.paths)
+    files = markdown_files(root, args.paths or None)
     # parley-file blocks are shared by every Markdown file: also read them from
     # the whole documentation when only some files are checked.
-    everything = files + [f for f in markdown_files(root, [])
-                          if args.paths and os.path.exists(f) and f not in files]
+    defaults = [p for p in (os.path.join(root, "README.md"), os.path.join(root, "docs"))
+                if os.path.exists(p)]
+    everything = files + [f for f in markdown_files(root, defaults)
+                          if args.paths and f not in files]
     parsed = {}
     doc_files = {}
     defined_at = {}
@@ -475,7 +507,7 @@ def main(argv):
   jobs = []
   for path in files:
     for b in parsed[path]:
-      if b.kind == "output":
+      if b.kind in ("output", "run"):
         jobs.append((path, b, doc_files))
   with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
     results = list(pool.map(
@@ -496,7 +528,7 @@ def main(argv):
       quoted.pop()
     if [l.rstrip() for l in quoted] == expected:
       passed += 1
-      print(f"ok: {b.where()}")
+      print(f"ok: {b.where()} ({b.seconds:.2f} s)")
       continue
     if args.update:
       edits.setdefault(path, []).append((b, expected))
@@ -519,10 +551,11 @@ def main(argv):
     write_atomically(path, "\n".join(lines))
 
   blocks_total = len(jobs)
+  runs = sum(1 for _, b, _ in jobs if b.kind == "run")
   summary = f"{passed} passed, {failed} failed"
   if args.update:
     summary += f", {updated} updated"
-  print(f"{summary} ({blocks_total} quoted outputs)")
+  print(f"{summary} ({blocks_total - runs} quoted outputs, {runs} command blocks)")
   if blocks_total == 0 and not args.paths:
     print("FAIL: no parley-output blocks found", file=sys.stderr)
     return 1
