@@ -198,7 +198,7 @@ def parse_markdown(path, text):
       rest = rest.split("-->", 1)[0].strip()
       if ":" in rest:
         head, command = rest.split(":", 1)
-        command = " ".join(command.split())
+        command = command.strip()  # spaces inside it may matter (sed 'a\  text')
       else:
         head, command = rest, None
       options = {}

@@ -109,6 +109,22 @@ class CheckTest(unittest.TestCase):
     self.assertIn("slow.md:4: `parley sleep 5` took more than 1.0 s", out)
 
 
+class ParseTest(unittest.TestCase):
+
+  def test_command_keeps_its_spaces_and_joins_lines(self):
+    text = ("<!-- parley-output exit=2: sed -i '58a\\  samples: 1' x.yaml &&\n"
+            "     parley validate x.yaml -->\n```text\nout\n```\n")
+    [block] = checker.parse_markdown("a.md", text)
+    self.assertEqual(block.command, "sed -i '58a\\  samples: 1' x.yaml && parley validate x.yaml")
+    self.assertEqual(block.options, {"exit": 2})
+    self.assertEqual(block.fence_line, 3)
+    self.assertEqual(block.lines, ["out"])
+
+  def test_unknown_option_is_an_error(self):
+    with self.assertRaisesRegex(checker.DocError, r"^a.md:1: unknown option 'exti=2'"):
+      checker.parse_markdown("a.md", "<!-- parley-output exti=2: x -->\n```\n```\n")
+
+
 class MaskTest(unittest.TestCase):
 
   def test_variable_parts_are_masked(self):
