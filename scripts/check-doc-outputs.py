@@ -482,8 +482,9 @@ def main(argv):
     # the whole documentation when only some files are checked.
     defaults = [p for p in (os.path.join(root, "README.md"), os.path.join(root, "docs"))
                 if os.path.exists(p)]
+    given = {os.path.realpath(f) for f in files}
     everything = files + [f for f in markdown_files(root, defaults)
-                          if args.paths and f not in files]
+                          if args.paths and os.path.realpath(f) not in given]
     parsed = {}
     doc_files = {}
     defined_at = {}
