@@ -19,8 +19,9 @@ PACKAGES=(
 # Only for `test` (large, so `run` does not install them): the browser that
 # checks the HTML reports render; Clang with its runtime libraries (libFuzzer,
 # the sanitizers) for the sanitizer and fuzzing build; the Python modules
-# that check the scenario JSON Schema (tests/scenario_schema_test.py).
-TEST_PACKAGES=(chromium clang libclang-rt-14-dev python3-yaml python3-jsonschema)
+# that check the scenario JSON Schema (tests/scenario_schema_test.py); jq,
+# which commands quoted in the docs pipe into (scripts/check-doc-outputs.py).
+TEST_PACKAGES=(chromium clang libclang-rt-14-dev python3-yaml python3-jsonschema jq)
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 
