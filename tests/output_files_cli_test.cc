@@ -77,8 +77,7 @@ bool Is(const std::string& path, mode_t type) {
 CliResult ParleyBounded(const std::string& args) {
   const auto err = TempPath("stderr-bounded");
   const std::string command = parley::testing::AddressSpaceLimit("4000000") + "timeout 60 " +
-                              Bin() + " " + args +
-                              " >/dev/null 2>" + err.string() + " </dev/null";
+                              Bin() + " " + args + " >/dev/null 2>" + err.string() + " </dev/null";
   const int status = std::system(command.c_str());
   return {WEXITSTATUS(status), "", Slurp(err)};
 }
@@ -276,6 +275,15 @@ TEST_F(OutputFilesCli, ReportRefusesFifosDevicesAndHugeFiles) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(out));
   }
+  // Refused from its size on disk, before anything is read: in 300 MB of
+  // address space (reading it first needed a 512 MB buffer: out of memory).
+  const std::string limit = parley::testing::AddressSpaceLimit("300000");
+  const auto err = TempPath("stderr-huge");
+  const int status = std::system((limit + Bin() + " report " + huge + " -o " + out +
+                                  " >/dev/null 2>" + err.string() + " </dev/null")
+                                     .c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2) << Slurp(err);
+  EXPECT_FALSE(fs::exists(out));
   // The game readers refuse them as well.
   for (const std::string& c : {"solve " + fifo, std::string("solve /dev/zero"), "export " + fifo}) {
     const CliResult r = ParleyBounded(c);

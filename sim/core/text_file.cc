@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 
 namespace parley {
 
@@ -30,6 +31,12 @@ StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes,
   if (!S_ISREG(st.st_mode)) {
     return InvalidArgument(path + ": error: not a regular file; a " + what + " is a text file");
   }
+  auto too_large = [&](std::string size) {
+    return InvalidArgument(path + ":1:1: error: the file is " + size + " bytes; " + what +
+                           "s of at most " + std::to_string(max_bytes) + " bytes are accepted");
+  };
+  // A file already too large on disk is refused before anything is read.
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return too_large(std::to_string(st.st_size));
   // Read in chunks rather than trusting the size on disk, which may change
   // while the file is read.
   std::string text;
@@ -42,16 +49,7 @@ StatusOr<std::string> ReadTextFile(const std::string& path, size_t max_bytes,
     }
     if (n == 0) break;
     text.append(buffer, static_cast<size_t>(n));
-    if (text.size() > max_bytes) {
-      std::string message = path;
-      message += ":1:1: error: the file is ";
-      message += static_cast<size_t>(st.st_size) > max_bytes
-                     ? std::to_string(st.st_size)
-                     : "more than " + std::to_string(max_bytes);
-      message += " bytes; " + what + "s of at most " + std::to_string(max_bytes);
-      message += " bytes are accepted";
-      return InvalidArgument(message);
-    }
+    if (text.size() > max_bytes) return too_large("more than " + std::to_string(max_bytes));
   }
   return text;
 }
