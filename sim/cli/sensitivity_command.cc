@@ -4,11 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "sim/model/model.h"
 #include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
+#include "sim/model/model.h"
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
 #include "sim/report/provenance.h"
@@ -95,6 +95,7 @@ int Sensitivity(const SensitivityFlags& flags) {
     report.morris = std::move(*result);
   }
   bar.Finish();
+  if (const Status finite = f.CheckFinite(); !finite.ok()) return Fail(finite);
   report.seconds = SecondsSince(start);  // load, compile, evaluate
   nlohmann::ordered_json doc = SensitivityToJson(report);
   AddProvenanceJson(scenario.provenance, doc);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/runner.h"
 
@@ -60,6 +61,11 @@ class CoalitionEvaluator {
     SampleRng rng(options_.seed, static_cast<uint64_t>(index), RngStream::kScenario);
     game_.DrawSample(rng, sample_theta_.data(), 1, holds_.data());
     index_ = index;
+  }
+
+  // Whether the sample drawn has only finite draws.
+  bool DrawIsFinite() const {
+    return AllFinite(sample_theta_.data(), static_cast<int64_t>(sample_theta_.size()));
   }
 
   // Coalition r is in[r * k .. r * k + k) (1: the player holds); its slot
@@ -252,6 +258,7 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
   empty.mass.assign(static_cast<size_t>(result.exact ? rows : 2) * slots, 0.0);
   empty.phi.assign(static_cast<size_t>(k) * slots, {});
 
+  NonFinite non_finite;
   auto process_sample = [&](int64_t index, CoalitionEvaluator& eval, std::vector<uint8_t>& in,
                             std::vector<double>& v, std::vector<double>& phi,
                             std::vector<int>& perm, Totals& acc) {
@@ -279,7 +286,17 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
     }
     v.resize(static_cast<size_t>(rows) * slots);
     eval.Draw(index);
+    if (!eval.DrawIsFinite()) {
+      non_finite.Note(index, NonFinite::kDraw);
+      return;
+    }
     eval.Evaluate(in.data(), k, rows, v.data());
+    // Unresolved predictions are 1 in the last slot: every value is finite
+    // unless a model produced NaN or infinity.
+    if (!AllFinite(v.data(), static_cast<int64_t>(v.size()))) {
+      non_finite.Note(index, NonFinite::kPrediction);
+      return;
+    }
     phi.assign(static_cast<size_t>(k) * slots, 0.0);
     if (result.exact) {
       for (int64_t mask = 0; mask < rows; ++mask) {
@@ -333,8 +350,9 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
       &totals,
       [&](const Totals& done, int64_t) {
         if (options.progress) options.progress(done.samples, options.samples);
-        return true;
+        return !non_finite.found();  // the attribution fails: no need to go on
       });
+  PARLEY_RETURN_IF_ERROR(NonFiniteError(non_finite, model.name(), options.seed, "sample"));
 
   const double n = static_cast<double>(totals.samples);
   result.none_hold.resize(slots);

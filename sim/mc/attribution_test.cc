@@ -308,5 +308,24 @@ TEST(ShapleyAttribution, RejectsAModelForTheOtherKindOfGame) {
   EXPECT_FALSE(ShapleyAttribution(spec, {}, **MakeModel("nash-pure"), options).ok());
 }
 
+// NaN predictions are never attributed: the attribution fails, naming the
+// model and the first sample, on any thread count.
+TEST(ShapleyAttribution, NonFinitePredictionsFailTheAttribution) {
+  const ScenarioSpec spec = Load(TwoArguments(0.5, 0.8));
+  AttributionOptions options;
+  options.samples = 100;
+  options.seed = 5;
+  for (int threads : {1, 3}) {
+    options.threads = threads;
+    auto r = ShapleyAttribution(spec, {}, testing::NanModel(), options);
+    ASSERT_FALSE(r.ok()) << "a NaN prediction was attributed";
+    EXPECT_EQ(r.status().code(), StatusCode::kInternal);
+    EXPECT_NE(r.status().message().find("model 'nan-test' predicted an outcome probability or "
+                                        "payoff that is not a finite number for sample 0 (seed 5)"),
+              std::string::npos)
+        << r.status().message();
+  }
+}
+
 }  // namespace
 }  // namespace parley

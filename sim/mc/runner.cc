@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/qmc.h"
 
@@ -18,36 +19,6 @@ constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
-// The first sample of a run whose draws, or whose prediction's outcome
-// probabilities or payoffs, are not finite numbers. Such a sample is never
-// counted (a NaN would become "unresolved" or break the totals): the run
-// fails instead. Kept as 2 * sample + kind, the smallest over all samples
-// whichever thread found it, so the message is the same on any thread count.
-struct NonFinite {
-  static constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-  enum Kind : int64_t { kDraw = 0, kPrediction = 1 };
-  std::atomic<int64_t> first{kNone};
-  void Note(int64_t sample, Kind kind) {
-    const int64_t code = 2 * sample + kind;
-    int64_t seen = first.load(std::memory_order_relaxed);
-    while (code < seen && !first.compare_exchange_weak(seen, code)) {
-    }
-  }
-};
-
-// True when none of v[0 .. n) is NaN or infinite. Adding one to the
-// exponent field carries into the sign bit exactly when the exponent bits
-// are all set; the loop is adds and ors only, so it vectorizes (on the hot
-// path, once per chunk).
-bool AllFinite(const double* v, int64_t n) {
-  constexpr uint64_t kExponent = 0x7ff0000000000000;
-  constexpr uint64_t kExponentOne = 0x0010000000000000;
-  uint64_t carries = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    carries |= (std::bit_cast<uint64_t>(v[i]) & kExponent) + kExponentOne;
-  }
-  return (carries >> 63) == 0;
-}
 
 struct BlockScratch {
   std::vector<double> values;  // a chunk's PayoffProgram slots
@@ -377,23 +348,9 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   result.threads_used = arena.threads();
   const std::vector<int> uncertain = UncertainSteps(game);
   NonFinite non_finite;
-  // The run's error when a sample was not finite (see NonFinite).
-  auto non_finite_error = [&]() -> Status {
-    const int64_t code = non_finite.first.load();
-    if (code == NonFinite::kNone) return OkStatus();
-    const int64_t sample = code / 2;
-    if (code % 2 == NonFinite::kDraw) {
-      return Internal("sample " + std::to_string(sample) + " (seed " +
-                      std::to_string(options.seed) +
-                      ") drew a value that is not a finite number; nothing was counted or "
-                      "written. This is a bug in Parley: please report it with the scenario");
-    }
-    return Internal("model '" + std::string(model.name()) +
-                    "' predicted an outcome probability or payoff that is not a finite number "
-                    "for sample " +
-                    std::to_string(sample) + " (seed " + std::to_string(options.seed) +
-                    "); nothing was counted or written. This is a bug in the model: please "
-                    "report it with the scenario");
+  // The run's error when a sample was not finite.
+  auto non_finite_error = [&]() {
+    return NonFiniteError(non_finite, model.name(), options.seed, "sample");
   };
   // Adds blocks [b0, b1) of the samples [begin, end) (begin a multiple of
   // the block size, or a replicate's first sample) into acc.
@@ -464,7 +421,8 @@ std::vector<int> UncertainSteps(const GameModel& game) {
 
 void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
                    const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
-                   int64_t count, double* slots_out, double* payoffs_out) {
+                   int64_t count, double* slots_out, double* payoffs_out,
+                   NonFinite& non_finite) {
   const int players = game.num_players();
   const int slots = game.num_outcomes() + 1;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -480,6 +438,11 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
     std::fill(slot, slot + slots, 0.0);
     std::fill(pay, pay + players, kNaN);
     SampleRng rng(seed, model_keys[i], RngStream::kModel);
+    const int64_t key = static_cast<int64_t>(model_keys[i]);
+    if (!thetas.row(i).allFinite()) {
+      non_finite.Note(key, NonFinite::kDraw);
+      continue;
+    }
     if (game.sequential()) {
       const Eigen::Index entries = s.tables.cols();
       s.sample_table.resize(static_cast<size_t>(entries));
@@ -498,6 +461,9 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
         std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), slot);
       }
       std::copy(s.payoffs.begin(), s.payoffs.end(), pay);
+      if (!AllFinite(slot, slots) || !AllFinite(pay, players)) {
+        non_finite.Note(key, NonFinite::kPrediction);
+      }
       continue;
     }
     const GameView view = game.View(s.tables.data() + i, offsets);
@@ -512,6 +478,10 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
       for (int p = 0; p < players; ++p) pay[p] = view.Payoff(prediction.profile, p);
     } else {
       slot[slots - 1] = 1.0;
+      continue;  // no payoffs: they stay NaN
+    }
+    if (!AllFinite(slot, slots) || !AllFinite(pay, players)) {
+      non_finite.Note(key, NonFinite::kPrediction);
     }
   }
 }

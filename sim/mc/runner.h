@@ -16,9 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/accumulator.h"
+#include "sim/mc/non_finite.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 
 namespace parley {
@@ -85,10 +86,12 @@ int64_t BlockSizeFor(const GameModel& game);
 // probability of each outcome slot (num_outcomes() + 1 values, the last
 // "unresolved") to slots_out[i * (num_outcomes() + 1) ...] and each
 // player's payoff under the prediction (NaN when unresolved) to
-// payoffs_out[i * num_players() ...].
+// payoffs_out[i * num_players() ...]. A point whose draws or prediction are
+// not finite is noted in `non_finite` under its model key (its outputs are
+// then meaningless: the caller must fail).
 void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
-                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
-                   int64_t count, double* slots_out, double* payoffs_out);
+                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys, int64_t count,
+                   double* slots_out, double* payoffs_out, NonFinite& non_finite);
 
 // The uncertain draw steps of `game` (GameModel::uniform_is_uncertain), in
 // draw order: the coordinates of a quasi-random or designed point.

@@ -170,24 +170,8 @@ TEST(Runner, TinyBetaChanceProbabilitiesKeepTheTotals) {
   EXPECT_TRUE(std::isfinite(r->totals.payoffs[0].mean));
 }
 
-// A model that predicts NaN strategies: the run fails with a message naming
-// the model and the first such sample, and counts nothing.
-class NanModel final : public Model {
- public:
-  static const ModelInfo& Info() {
-    static const ModelInfo info{.name = "nan-test", .summary = "predicts NaN", .pure = false};
-    return info;
-  }
-  NanModel() : Model(Info(), ModelConfig{}) {}
-  void Predict(const GameView& game, SampleRng& rng, ModelScratch& scratch,
-               Prediction& out) const override {
-    (void)game, (void)rng, (void)scratch;
-    out.mixed = true;
-    out.num_equilibria = 1;
-    out.strategies.assign(2, Eigen::VectorXd::Constant(2, std::nan("")));
-  }
-};
-
+// A model that predicts NaN: the run fails with a message naming the model
+// and the first such sample, and counts nothing.
 TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
   auto spec = LoadScenarioString(kThreshold, "t.yaml");
   ASSERT_TRUE(spec.ok());
@@ -197,7 +181,7 @@ TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
   options.samples = 1000;
   for (int threads : {1, 3}) {
     options.threads = threads;
-    auto r = RunMonteCarlo(*game, NanModel(), options);
+    auto r = RunMonteCarlo(*game, testing::NanModel(), options);
     ASSERT_FALSE(r.ok()) << "a NaN prediction was counted";
     EXPECT_EQ(r.status().code(), StatusCode::kInternal);
     EXPECT_NE(r.status().message().find("model 'nan-test'"), std::string::npos)

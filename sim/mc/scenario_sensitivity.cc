@@ -34,8 +34,8 @@ void ScenarioFunction::operator()(const double* points, const uint64_t* keys, in
       for (int j = 0; j < k; ++j) u[steps_[j]] = points[(first + i) * k + j];
       game.DrawFromUniforms(u.data(), thetas.data() + i, chunk, holds.data() + i * args);
     }
-    PredictPoints(game, *model_, seed_, thetas, keys + first, n, slot_values.data(),
-                  payoffs.data());
+    PredictPoints(game, *model_, seed_, thetas, keys + first, n, slot_values.data(), payoffs.data(),
+                  non_finite_);
     for (int64_t i = 0; i < n; ++i) {
       double* row = out + (first + i) * m;
       std::copy_n(&slot_values[i * slots], slots, row);

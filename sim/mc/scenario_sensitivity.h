@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/mc/non_finite.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
@@ -34,12 +35,21 @@ class ScenarioFunction {
   // selection's random numbers.
   void operator()(const double* points, const uint64_t* keys, int64_t count, double* out) const;
 
+  // After the evaluations: Internal (exit 1) when a point's draws or its
+  // prediction were not finite numbers (a NaN output would otherwise be
+  // left out of the statistics as undefined, silently), naming the first
+  // design row by its key.
+  Status CheckFinite() const {
+    return NonFiniteError(non_finite_, model_->name(), seed_, "design row");
+  }
+
  private:
   const GameModel* game_;
   const Model* model_;
   uint64_t seed_;
   std::vector<int> steps_;  // the draw step of each input
   std::vector<std::string> input_names_, output_names_;
+  mutable NonFinite non_finite_;  // noted from every thread that evaluates
 };
 
 }  // namespace parley

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "sim/core/status_matchers.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/sensitivity.h"
 #include "sim/mc/test_scenarios.h"
@@ -172,6 +173,34 @@ TEST(SobolSampler, QuasiRandomRunIsAccurateAndThreadIndependent) {
   auto plain = RunMonteCarlo(s.game, *model, options);
   ASSERT_TRUE(plain.ok());
   EXPECT_TRUE(plain->replicates.empty());
+}
+
+// A NaN output would be left out of the statistics as "undefined" (where
+// a payoff is undefined because the game is unresolved): the evaluation
+// records it and the analysis must fail instead, naming the first row.
+TEST(ScenarioSensitivity, NonFinitePredictionsAreReportedNotDropped) {
+  const Loaded s = Load(kCompare);
+  const testing::NanModel nan_model;
+  for (int threads : {1, 3}) {
+    ScenarioFunction f(s.spec, s.game, nan_model, 1);
+    EXPECT_THAT(f.CheckFinite(), IsOk());
+    SensitivityOptions options;
+    options.samples = 64;
+    options.threads = threads;
+    auto r = SobolIndices(f.num_inputs(), f.num_outputs(), std::cref(f), options);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_THAT(f.CheckFinite(),
+                StatusIs(StatusCode::kInternal,
+                         ::testing::HasSubstr("model 'nan-test' predicted an outcome "
+                                              "probability or payoff that is not a finite number "
+                                              "for design row 0 (seed 1)")));
+  }
+  const auto model = *MakeModel("nash-pure");
+  ScenarioFunction ok(s.spec, s.game, *model, 1);
+  SensitivityOptions options;
+  options.samples = 64;
+  ASSERT_TRUE(SobolIndices(ok.num_inputs(), ok.num_outputs(), std::cref(ok), options).ok());
+  EXPECT_THAT(ok.CheckFinite(), IsOk());
 }
 
 }  // namespace

@@ -1,9 +1,34 @@
 // Scenarios shared by the Monte Carlo tests.
 #pragma once
 
+#include <cmath>
 #include <string>
 
+#include "sim/model/model.h"
+
 namespace parley::testing {
+
+// A model that predicts NaN strategies for every player of a normal-form
+// game: what no result may ever count.
+class NanModel final : public Model {
+ public:
+  static const ModelInfo& Info() {
+    static const ModelInfo info{.name = "nan-test", .summary = "predicts NaN", .pure = false};
+    return info;
+  }
+  NanModel() : Model(Info(), ModelConfig{}) {}
+  void Predict(const GameView& game, SampleRng& rng, ModelScratch& scratch,
+               Prediction& out) const override {
+    (void)rng, (void)scratch;
+    out.mixed = true;
+    out.num_equilibria = 1;
+    out.strategies.clear();
+    for (int p = 0; p < game.space->num_players(); ++p) {
+      out.strategies.push_back(
+          Eigen::VectorXd::Constant(game.space->num_strategies(p), std::nan("")));
+    }
+  }
+};
 
 // "Threshold": a two-player game whose pure equilibrium depends on one
 // uniform draw d: the row player picks x (outcome xx) when its xx payoff
