@@ -12,7 +12,8 @@ class NashLogit final : public Model {
   static ModelInfo Info() {
     return {.name = "nash-logit",
             .summary = "the Nash equilibrium the logit path selects (limiting logit equilibrium)",
-            .pure = false};
+            .pure = false,
+            .unresolved = "the logit path stopped short of a Nash equilibrium"};
   }
   void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& /*scratch*/,
                Prediction& out) const override {

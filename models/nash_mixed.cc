@@ -25,7 +25,10 @@ class NashMixed final : public Model {
     return {.name = "nash-mixed",
             .summary = "a mixed Nash equilibrium: 2 players all (vertex enumeration) + selection "
                        "rule; more players the logit-selected one",
-            .pure = false};
+            .pure = false,
+            .unresolved = "no equilibrium was found: the game has more than two players and the "
+                          "logit path did not reach a Nash equilibrium, or it is too large to "
+                          "enumerate"};
   }
   void Predict(const GameView& game, SampleRng& rng, ModelScratch& /*scratch*/,
                Prediction& out) const override {

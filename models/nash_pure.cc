@@ -13,7 +13,9 @@ class NashPure final : public Model {
   static ModelInfo Info() {
     return {.name = "nash-pure",
             .summary = "all pure Nash equilibria; the selection rule picks one; none = unresolved",
-            .pure = true};
+            .pure = true,
+            .unresolved = "the sampled game has no pure Nash equilibrium: whatever the actors "
+                          "play, one of them gains by switching (a best-response cycle)"};
   }
 
   struct Scratch : ModelScratch {

@@ -18,7 +18,8 @@ class Qre final : public Model {
             .pure = false,
             .parameters = {ParameterDecl::Number(
                 "lambda", 1.0, 0.0, std::numeric_limits<double>::infinity(),
-                "logit precision: 0 plays uniformly, larger values approach best responses")}};
+                "logit precision: 0 plays uniformly, larger values approach best responses")},
+            .unresolved = "the logit path stopped before reaching lambda (too many steps)"};
   }
   Qre(const ModelInfo& info, ModelConfig config)
       : Model(info, std::move(config)), lambda_(parameters().Number("lambda")) {}

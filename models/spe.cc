@@ -20,7 +20,9 @@ class Spe final : public Model {
             .summary = "sequential games: subgame-perfect equilibrium by backward induction",
             .pure = true,
             .normal_form = false,
-            .sequential = true};
+            .sequential = true,
+            .unresolved = "a subgame with information sets has no pure equilibrium (a game of "
+                          "perfect information always has one)"};
   }
 
   struct Scratch : ModelScratch {

@@ -273,9 +273,12 @@ def line_matches(quoted, produced):
   return mask(quoted) == mask(produced)
 
 
-def shape_matches(quoted, produced):
-  if is_cut(quoted):
-    return shape(produced).startswith(shape(quoted.rstrip()[:-len(ELLIPSIS)]))
+def shape_matches(quoted, produced, widened=False):
+  """Same shape (numbers ignored); `widened`: the produced line may go on
+  (a table that gained columns), so that --update can renew the excerpt."""
+  if is_cut(quoted) or widened:
+    start = quoted.rstrip()[:-len(ELLIPSIS)] if is_cut(quoted) else quoted
+    return shape(produced).startswith(shape(start).rstrip())
   return shape(quoted) == shape(produced)
 
 
@@ -331,9 +334,15 @@ def reconcile(quoted, produced):
       candidates = [pos]
     else:
       candidates = range(pos, len(produced) - len(seg) + 1)
-    found = next((c for c in candidates
-                  if c >= pos and c + len(seg) <= len(produced) and
-                  all(shape_matches(q, produced[c + k]) for k, q in enumerate(seg))), None)
+    def find(widened):
+      return next((c for c in candidates
+                   if c >= pos and c + len(seg) <= len(produced) and
+                   all(shape_matches(q, produced[c + k], widened) for k, q in enumerate(seg))),
+                  None)
+    found = find(False)
+    if found is None:  # lines that grew at the end are renewed whole
+      candidates = list(candidates)
+      found = find(True)
     if found is None:
       return None, ("the excerpt's lines are not in the output in this order, even with "
                     f"other numbers (first missing: '{seg[0].strip()}')")

@@ -327,7 +327,8 @@ TEST(Cli, UnknownFlagsSuggestTheClosestFlagOfTheCommand) {
   EXPECT_THAT(r.err, HasSubstr("parley run: unknown flag '--sample' (did you mean '--samples'?)"));
   r = Parley({"solve", Istanbul(), "--samples=3"});
   EXPECT_EQ(r.exit_code, kExitBadInput) << Describe(r);
-  EXPECT_THAT(r.err, HasSubstr("parley solve: unknown flag '--samples' (did you mean '--sample'?)"));
+  EXPECT_THAT(r.err,
+              HasSubstr("parley solve: unknown flag '--samples' (did you mean '--sample'?)"));
   r = Parley({"sweep", Istanbul(), "--vary", "x=1:2:2", "--sede", "3"});
   EXPECT_THAT(r.err, HasSubstr("parley sweep: unknown flag '--sede' (did you mean '--seed'?)"));
   r = Parley({"run", Istanbul(), "--frobnicate"});
@@ -410,6 +411,23 @@ void ExpectInterval(const json& ci, double inside, const std::string& what) {
   EXPECT_LE(inside, hi) << what;
 }
 
+// Unresolved samples are explained for the model used, and each outcome is
+// also given among the resolved samples; without any, neither appears.
+TEST(CliText, UnresolvedIsExplainedWithTheResolvedShares) {
+  const Result r = Parley({"run", Istanbul(), "-n", "2000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("95% CI (Wilson)   P among resolved samples\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(unresolved: nash-pure made no prediction; the sampled game has no pure "
+                       "Nash equilibrium"),
+            std::string::npos)
+      << r.out;
+  const Result stag =
+      Parley({"run", SourceDir() + "/scenarios/classic/stag-hunt.yaml", "-n", "2000"});
+  ASSERT_EQ(stag.exit_code, 0) << stag.err;
+  EXPECT_EQ(stag.out.find("among resolved"), std::string::npos) << stag.out;
+  EXPECT_EQ(stag.out.find("(unresolved:"), std::string::npos) << stag.out;
+}
+
 TEST(CliJson, IstanbulReportHasTheDocumentedShape) {
   const json j = RunJson({}, 20000);
   ASSERT_TRUE(j.is_object());
@@ -451,6 +469,26 @@ TEST(CliJson, IstanbulReportHasTheDocumentedShape) {
   counts += unresolved["count"].get<int64_t>();
   EXPECT_NEAR(total, 1.0, 1e-12);
   EXPECT_EQ(counts, 20000);
+  EXPECT_NE(unresolved["meaning"].get<std::string>().find("no pure Nash equilibrium"),
+            std::string::npos);
+  // Among the resolved samples: count / (samples - unresolved), summing to 1,
+  // with a Wilson interval over the resolved samples.
+  const int64_t resolved = 20000 - unresolved["count"].get<int64_t>();
+  ASSERT_GT(resolved, 0);
+  double resolved_total = 0.0;
+  for (const json& o : j["outcomes"]) {
+    const json& among = o["among_resolved"];
+    ASSERT_TRUE(among.is_object()) << o.dump();
+    const double p = among["probability"];
+    EXPECT_DOUBLE_EQ(p, o["count"].get<double>() / static_cast<double>(resolved));
+    ExpectInterval(among["ci95"], p, o["id"]);
+    const double z = 1.959963984540054, n = static_cast<double>(resolved);
+    const double center = (p + z * z / (2 * n)) / (1 + z * z / n);
+    EXPECT_NEAR(0.5 * (among["ci95"][0].get<double>() + among["ci95"][1].get<double>()), center,
+                1e-12);
+    resolved_total += p;
+  }
+  EXPECT_NEAR(resolved_total, 1.0, 1e-12);
 
   // Payoffs: one entry per actor.
   ASSERT_TRUE(j["payoffs"].is_array());

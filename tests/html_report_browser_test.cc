@@ -160,7 +160,7 @@ TEST_F(BrowserTest, SweepComparisonAndSensitivityHtml) {
                        "credence.baunov-trump-exit=0:1:3 -n 1000 -q --html " +
                        sweep.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectRendered(sweep, 3);  // a heat map per outcome with any mass
+  ExpectRendered(sweep, 4);  // a heat map per outcome with any mass, and one for unresolved
   r = Parley("run " + istanbul + " " + Scenario("istanbul-variants/russia-values-time.yaml") +
              " -n 1000 -q --html " + compare.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -54,21 +54,30 @@ std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, con
   return branches;
 }
 
-Interval SlotInterval(const Accumulator& t, int slot, bool pure_model) {
-  if (pure_model) return WilsonInterval(t.count(slot), t.samples);
+namespace {
+
+// The interval of a slot's mean over n samples whose slot masses sum to
+// `mass` (squares: `squares`); samples outside the n add nothing to either.
+Interval MeanInterval(double mass, double squares, int64_t n, bool pure_model) {
+  if (pure_model) return WilsonInterval(std::llround(mass), n);
   // Each sample contributes a probability; the mean of those has a
   // normal-approximation interval from their sample variance. The sum of
   // squares minus n mean^2 cancels: a difference within the rounding of
   // the sum (say every sample has the same probability) is a variance of
   // 0, not an interval about 1e-9 wide.
-  const double n_samples = static_cast<double>(std::max<int64_t>(t.samples, 1));
-  const double mean = t.samples ? t.outcome_mass[slot] / n_samples : 0.0;
-  const double squares = t.outcome_mass_squares[slot];
+  const double n_samples = static_cast<double>(std::max<int64_t>(n, 1));
+  const double mean = n ? mass / n_samples : 0.0;
   const double deviation = squares - n_samples * mean * mean;
   const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
-  const double var = t.samples > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
+  const double var = n > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
   const double half = kZ95 * std::sqrt(var / n_samples);
   return {std::max(0.0, mean - half), std::min(1.0, mean + half)};
+}
+
+}  // namespace
+
+Interval SlotInterval(const Accumulator& t, int slot, bool pure_model) {
+  return MeanInterval(t.outcome_mass[slot], t.outcome_mass_squares[slot], t.samples, pure_model);
 }
 
 RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& modes,
@@ -84,8 +93,18 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
                            t.samples ? t.outcome_mass[slot] / n_samples : 0.0,
                            SlotInterval(t, slot, pure_model)};
   };
+  // Among resolved samples: an unresolved sample puts all its mass in the
+  // last slot (and none in the others), so the outcome sums are over the
+  // resolved samples already.
+  s.resolved_samples = t.samples - t.count(t.num_outcomes);
   for (int o = 0; o < t.num_outcomes; ++o) {
     s.outcomes.push_back(estimate(spec.outcomes[o].id, spec.outcomes[o].label, o));
+    OutcomeEstimate& e = s.outcomes.back();
+    if (s.resolved_samples > 0) {
+      e.probability_resolved = t.outcome_mass[o] / static_cast<double>(s.resolved_samples);
+      e.ci95_resolved = MeanInterval(t.outcome_mass[o], t.outcome_mass_squares[o],
+                                     s.resolved_samples, pure_model);
+    }
   }
   s.unresolved = estimate("unresolved", "unresolved", t.num_outcomes);
 
@@ -175,6 +194,7 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
 
 void DescribeModel(const Model& model, RunSummary& summary) {
   summary.model = std::string(model.name());
+  summary.unresolved_meaning = model.info().unresolved;
   summary.selection = std::string(SelectionName(model.selection()));
   summary.model_parameters = model.parameters();
   summary.lambda.reset();

@@ -30,6 +30,9 @@ struct OutcomeEstimate {
   double count = 0.0;  // samples in the outcome; expected samples for mixed predictions
   double probability = 0.0;
   Interval ci95;  // Wilson for pure predictions; normal approximation for mixed ones
+  // The same among the resolved samples (0 and [0, 0] when there is none).
+  double probability_resolved = 0.0;
+  Interval ci95_resolved{0.0, 0.0};
 };
 
 struct PayoffEstimate {
@@ -88,6 +91,8 @@ struct RunSummary {
   uint64_t seed = 0;
   std::vector<OutcomeEstimate> outcomes;
   OutcomeEstimate unresolved;
+  int64_t resolved_samples = 0;
+  std::string unresolved_meaning;  // the model's ModelInfo::unresolved
   std::vector<PayoffEstimate> payoffs;
   double equilibria_none = 0.0, equilibria_unique = 0.0, equilibria_multiple = 0.0;
   std::vector<ArgumentEstimate> arguments;

@@ -55,6 +55,9 @@ struct ModelInfo {
   bool normal_form = true;
   bool sequential = false;
   std::vector<ParameterDecl> parameters;
+  // What an unresolved sample means under this model (one line, for the
+  // run's output): why it made no prediction there.
+  std::string unresolved;
 };
 
 // A configured model's settings.

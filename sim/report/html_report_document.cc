@@ -120,6 +120,18 @@ StatusOr<std::vector<Estimate>> ParseOutcomes(const J& obj, const std::string& w
   return out;
 }
 
+// The outcomes, then "unresolved" where the object has it: comparisons and
+// sweeps chart and tabulate it like an outcome, so their bars sum to 100%.
+StatusOr<std::vector<Estimate>> ParseOutcomesAndUnresolved(const J& obj, const std::string& where) {
+  PARLEY_ASSIGN_OR_RETURN(std::vector<Estimate> out, ParseOutcomes(obj, where));
+  if (const J* u = Optional(obj, "unresolved")) {
+    PARLEY_ASSIGN_OR_RETURN(Estimate e, ParseEstimate(*u, Child(where, "unresolved"), false));
+    e.id = e.label = "unresolved";
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 // An array of strings, or an empty one when the key is absent or null.
 StatusOr<std::vector<std::string>> StringsOrNull(const J& obj, const std::string& where,
                                                  const std::string& key) {
@@ -209,6 +221,7 @@ StatusOr<RunDoc> ParseRun(const J& doc) {
     PARLEY_ASSIGN_OR_RETURN(Estimate e, ParseEstimate(*u, "/unresolved", false));
     e.id = e.label = "unresolved";
     r.unresolved = e;
+    r.unresolved_meaning = StringOr(*u, "meaning", "");
   }
   if (Optional(doc, "payoffs")) {
     PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, "", "payoffs"));
@@ -331,7 +344,7 @@ StatusOr<ComparisonDoc> ParseComparison(const J& doc) {
     PARLEY_ASSIGN_OR_RETURN(const J* scenario, Member((*list)[i], at, "scenario"));
     PARLEY_ASSIGN_OR_RETURN(s.name, String(*scenario, Child(at, "scenario"), "name"));
     s.file = StringOr(*scenario, "file", "");
-    PARLEY_ASSIGN_OR_RETURN(s.outcomes, ParseOutcomes((*list)[i], at));
+    PARLEY_ASSIGN_OR_RETURN(s.outcomes, ParseOutcomesAndUnresolved((*list)[i], at));
     c.scenarios.push_back(std::move(s));
   }
   return c;
@@ -367,7 +380,7 @@ StatusOr<SweepDoc> ParseSweep(const J& doc) {
       PARLEY_ASSIGN_OR_RETURN(const double x, Number(*values, Child(at, "values"), axis.name));
       point.values.push_back(x);
     }
-    PARLEY_ASSIGN_OR_RETURN(point.outcomes, ParseOutcomes((*points)[i], at));
+    PARLEY_ASSIGN_OR_RETURN(point.outcomes, ParseOutcomesAndUnresolved((*points)[i], at));
     s.points.push_back(std::move(point));
   }
   return s;

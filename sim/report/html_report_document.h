@@ -93,6 +93,7 @@ struct Threat {
 struct RunDoc {
   std::vector<Estimate> outcomes;
   std::optional<Estimate> unresolved;
+  std::string unresolved_meaning;  // unresolved.meaning, when the result has it
   std::vector<Payoff> payoffs;
   std::optional<double> eq_none, eq_unique, eq_multiple;
   std::vector<Argument> arguments;

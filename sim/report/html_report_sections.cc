@@ -217,6 +217,10 @@ std::vector<Section> RunSections(const RunDoc& r) {
           {"<em>unresolved</em>", "no prediction", Pct(u.p), PctCi(u.ci), Count(u.count)});
     }
     s.tables = t.Html();
+    if (r.unresolved && r.unresolved->p > 0 && !r.unresolved_meaning.empty()) {
+      s.tables += "<p class=\"note\">Unresolved: the model made no prediction; " +
+                  HtmlEscape(r.unresolved_meaning) + ".</p>\n";
+    }
     if (r.eq_none || r.eq_unique || r.eq_multiple) {
       s.tables += fmt::format(
           "<p class=\"note\">Equilibria per sampled game: none {}, one {}, several {}.</p>\n",

@@ -49,13 +49,25 @@ std::string FormatText(const RunSummary& s) {
 
   size_t width = std::string("unresolved").size();
   for (const auto& o : s.outcomes) width = std::max(width, o.id.size());
-  line(fmt::format("{:<{}}  {:>7}  {}", "Outcome", width, "P",
-                   s.pure_model ? "95% CI (Wilson)" : "95% CI (normal approximation)"));
+  // With unresolved samples, each outcome also among the resolved ones.
+  const bool among_resolved = s.unresolved.count > 0 && s.resolved_samples > 0;
+  const std::string ci_title = s.pure_model ? "95% CI (Wilson)" : "95% CI (normal approximation)";
+  line(fmt::format("{:<{}}  {:>7}  {:<{}}{}", "Outcome", width, "P", ci_title,
+                   among_resolved ? Ci({}).size() : 0,
+                   among_resolved ? "  P among resolved samples" : ""));
   for (const auto& o : s.outcomes) {
-    line(fmt::format("{:<{}}  {:>7}  {}", o.id, width, Percent(o.probability), Ci(o.ci95)));
+    std::string row =
+        fmt::format("{:<{}}  {:>7}  {}", o.id, width, Percent(o.probability), Ci(o.ci95));
+    if (among_resolved) {
+      row += fmt::format("  {:>7}  {}", Percent(o.probability_resolved), Ci(o.ci95_resolved));
+    }
+    line(row);
   }
   line(fmt::format("{:<{}}  {:>7}  {}", "unresolved", width, Percent(s.unresolved.probability),
                    Ci(s.unresolved.ci95)));
+  if (s.unresolved.count > 0 && !s.unresolved_meaning.empty()) {
+    line(fmt::format("(unresolved: {} made no prediction; {})", s.model, s.unresolved_meaning));
+  }
   line("");
 
   line(fmt::format("{} per sampled game: none {}, one {}, several {}",
@@ -181,12 +193,17 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                         {"label", o.label},
                         {"probability", o.probability},
                         {"ci95", Pair(o.ci95)},
-                        {"count", Count(s, o)}});
+                        {"count", Count(s, o)},
+                        {"among_resolved", s.resolved_samples > 0
+                                               ? J{{"probability", o.probability_resolved},
+                                                   {"ci95", Pair(o.ci95_resolved)}}
+                                               : J(nullptr)}});
   }
   j["outcomes"] = outcomes;
   j["unresolved"] = {{"probability", s.unresolved.probability},
                      {"ci95", Pair(s.unresolved.ci95)},
-                     {"count", Count(s, s.unresolved)}};
+                     {"count", Count(s, s.unresolved)},
+                     {"meaning", s.unresolved_meaning}};
   j["payoffs"] = PayoffsJson(s);
   j["equilibria"] = {{"none", s.equilibria_none},
                      {"unique", s.equilibria_unique},
