@@ -370,18 +370,12 @@ Status Walk(const Polytope& p, Visit&& visit) {
   return OkStatus();
 }
 
-// A copy of one tableau, for a vertex kept as a candidate.
+// A copy of one tableau.
 struct SavedTableau {
   std::vector<double> t;
   std::vector<int16_t> basis, cols;
   TableauRef Ref(const Polytope& p) const { return {t.data(), basis.data(), cols.data(), p.k, p.width}; }
 };
-
-SavedTableau Save(const Polytope& p, const TableauRef& tab) {
-  return {std::vector<double>(tab.t, tab.t + p.tableau_size()),
-          std::vector<int16_t>(tab.basis, tab.basis + p.k),
-          std::vector<int16_t>(tab.cols, tab.cols + p.d)};
-}
 
 // The tableau of the basis reached from the start by the pivots of `path`
 // (basic sets, the start basis first): each step pivots the label that the
@@ -587,13 +581,12 @@ class StoredVertices {
 };
 
 // A vertex that takes part in a candidate pair: its facts, coordinates
-// (raw, as in Facts), tableau, and its place in the breadth-first order.
+// (raw, as in Facts) and level.
 struct Candidate {
   uint32_t index = 0;  // order found by the walk
   VertexFacts facts;
   Eigen::VectorXd raw;
-  SavedTableau tableau;
-  int level = -2;  // -2: not yet computed; -1: unreachable
+  int level = -1;  // see Level; -1: unreachable
 
   // The vertex as a probability vector.
   Eigen::VectorXd Normalised() const { return raw / raw.sum(); }
@@ -669,12 +662,41 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
     PARLEY_RETURN_IF_ERROR(s);
     q.Index();
   }
-  auto q_zero = [&](uint32_t yi) {
-    if (!(q.flags(yi) & StoredVertices::kDegenerate)) return all.AndNot(q.basic(yi));
-    auto it = std::lower_bound(
-        q_degenerate.begin(), q_degenerate.end(), yi,
-        [](const DegenerateVertex& v, uint32_t i) { return v.index < i; });
-    return it->zero;
+  // Calls f(y) for each vertex y of Q, in the order found, whose actual
+  // label set together with `x_zero` covers every label (not the origin),
+  // until f returns false. A nondegenerate y's zero labels are its nonbasic
+  // ones, so it qualifies when its basic set is within x_zero.
+  auto for_each_covering = [&](const Labels& x_zero, auto&& f) {
+    size_t next_degenerate = 0;
+    for (uint32_t yi = 0; yi < q.size(); ++yi) {
+      const uint8_t flags = q.flags(yi);
+      if (flags & StoredVertices::kDegenerate) {
+        const DegenerateVertex& y = q_degenerate[next_degenerate++];
+        if (!y.origin && all.AndNot(x_zero | y.zero).Empty() && !f(yi)) return;
+      } else if (!(flags & StoredVertices::kOrigin) && q.basic(yi).AndNot(x_zero).Empty() &&
+                 !f(yi)) {
+        return;
+      }
+    }
+  };
+
+  // Q's vertices in candidate pairs: their tableaux replayed, for the
+  // coordinates and level.
+  std::deque<Candidate> ys;  // (references stay valid as it grows)
+  std::unordered_map<uint32_t, Candidate*> y_of;
+  auto y_candidate = [&](uint32_t yi) -> const Candidate& {
+    auto [it, inserted] = y_of.try_emplace(yi, nullptr);
+    if (inserted) {
+      Candidate& c = ys.emplace_back();
+      c.index = yi;
+      const SavedTableau tab = Replay(qp, q.Path(yi));
+      std::vector<double> z(n);
+      c.facts = Facts(qp, tab.Ref(qp), tol, z.data());
+      c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), n);
+      c.level = Level(qp, tab.Ref(qp));
+      it->second = &c;
+    }
+    return *it->second;
   };
 
   // P's vertices that take part in candidate pairs, and the pairs: those of
@@ -683,90 +705,57 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   // vertex whose actual label sets are complementary (through a zero basic
   // variable, which the basis test does not see; two nondegenerate vertices
   // have exactly their nonbasic labels, so only pairs with a degenerate
-  // vertex need this test).
+  // vertex need this test). The pairs of a degenerate row vertex are found
+  // again after the walk, so as not to store them.
   std::vector<Candidate> xs;
   std::vector<std::pair<uint32_t, std::vector<uint32_t>>> complementary;  // x -> Q vertices
-  std::vector<std::pair<uint32_t, std::vector<uint32_t>>> by_degenerate_x;
+  std::vector<uint32_t> degenerate_xs;
   std::vector<std::pair<uint32_t, uint32_t>> by_degenerate_y;  // (degenerate y, x)
   int64_t p_vertices = 0;
   {
     std::vector<double> z(m);
-    std::vector<uint32_t> found, covering;
-    const int64_t bytes_per_candidate = static_cast<int64_t>(
-        sizeof(Candidate) + sizeof(double) * (pp.tableau_size() + m) + sizeof(int16_t) * labels);
+    std::vector<uint32_t> found;
+    const int64_t bytes_per_candidate =
+        static_cast<int64_t>(sizeof(Candidate) + sizeof(double) * m + 2 * sizeof(uint32_t));
     Status s = Walk(pp, [&](const TableauRef& tab, uint32_t index, uint32_t) -> Status {
       ++p_vertices;
       const VertexFacts v = Facts(pp, tab, tol, z.data());
       result.degenerate = result.degenerate || v.degenerate;
       if (v.origin) return OkStatus();  // the artificial origin pairs with nothing
+      const auto id = static_cast<uint32_t>(xs.size());
       bool candidate = false;
       q.Find(all.AndNot(v.basic), &found);
       found.erase(std::remove_if(found.begin(), found.end(),
                                  [&](uint32_t yi) { return q.flags(yi) & StoredVertices::kOrigin; }),
                   found.end());
       if (!found.empty()) {
-        complementary.emplace_back(static_cast<uint32_t>(xs.size()), found);
+        complementary.emplace_back(id, found);
         candidate = true;
       }
       if (v.degenerate) {
-        covering.clear();
-        for (uint32_t yi = 0; yi < q.size(); ++yi) {
-          if (q.flags(yi) & StoredVertices::kOrigin) continue;
-          if (all.AndNot(v.zero | q_zero(yi)).Empty()) covering.push_back(yi);
-        }
-        if (!covering.empty()) {
-          by_degenerate_x.emplace_back(static_cast<uint32_t>(xs.size()), covering);
-          candidate = true;
-        }
+        for_each_covering(v.zero, [&](uint32_t) { return !(candidate = true); });
+        if (candidate) degenerate_xs.push_back(id);
       } else {
         for (const DegenerateVertex& y : q_degenerate) {
           if (y.origin || !v.basic.AndNot(y.zero).Empty()) continue;
-          by_degenerate_y.emplace_back(y.index, static_cast<uint32_t>(xs.size()));
+          by_degenerate_y.emplace_back(y.index, id);
           candidate = true;
         }
       }
       if (!candidate) return OkStatus();
       candidate_bytes += bytes_per_candidate;
       if (over_limit(0)) return refuse();
-      Candidate c;
+      Candidate& c = xs.emplace_back();
       c.index = index;
       c.facts = v;
       c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), m);
-      c.tableau = Save(pp, tab);
-      xs.push_back(std::move(c));
+      c.level = Level(pp, tab);
       return OkStatus();
     });
     PARLEY_RETURN_IF_ERROR(s);
   }
   result.vertices_row = p_vertices;
   result.vertices_column = static_cast<int64_t>(q.size());
-
-  // Q's vertices in candidate pairs, their tableaux replayed.
-  std::deque<Candidate> ys;  // (references stay valid as it grows)
-  std::unordered_map<uint32_t, uint32_t> y_of;  // Q vertex -> ys
-  auto y_candidate = [&](uint32_t yi) -> Candidate& {
-    auto [it, inserted] = y_of.try_emplace(yi, static_cast<uint32_t>(ys.size()));
-    if (inserted) {
-      Candidate c;
-      c.index = yi;
-      c.tableau = Replay(qp, q.Path(yi));
-      std::vector<double> z(n);
-      c.facts = Facts(qp, c.tableau.Ref(qp), tol, z.data());
-      c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), n);
-      ys.push_back(std::move(c));
-    }
-    return ys[it->second];
-  };
-  auto ranked = [&](Candidate& c, const Polytope& p) -> Candidate& {
-    if (c.level == -2) c.level = Level(p, c.tableau.Ref(p));
-    return c;
-  };
-  auto x_before = [&](uint32_t i, uint32_t j) {
-    return BreadthFirstBefore(ranked(xs[i], pp), ranked(xs[j], pp));
-  };
-  auto y_before = [&](uint32_t i, uint32_t j) {
-    return BreadthFirstBefore(ranked(y_candidate(i), qp), ranked(y_candidate(j), qp));
-  };
 
   const double scale = 1.0 + std::max(g.a.cwiseAbs().maxCoeff(), g.b.cwiseAbs().maxCoeff());
   auto consider = [&](const Candidate& xc, const Candidate& yc) {
@@ -789,21 +778,36 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   // complementary bases by the row player's vertex, then (degenerate games)
   // the degenerate row vertices with the column vertices they cover, then the
   // degenerate column vertices with the nondegenerate row vertices.
-  auto by_x = [&](const auto& e, const auto& f) { return x_before(e.first, f.first); };
-  std::stable_sort(complementary.begin(), complementary.end(), by_x);
+  auto x_before = [&](uint32_t i, uint32_t j) { return BreadthFirstBefore(xs[i], xs[j]); };
+  std::stable_sort(complementary.begin(), complementary.end(),
+                   [&](const auto& e, const auto& f) { return x_before(e.first, f.first); });
   for (const auto& [xi, found] : complementary) {
     for (const uint32_t yi : found) consider(xs[xi], y_candidate(yi));
   }
-  std::stable_sort(by_degenerate_x.begin(), by_degenerate_x.end(), by_x);
-  for (auto& [xi, covering] : by_degenerate_x) {
-    std::stable_sort(covering.begin(), covering.end(), y_before);
-    for (const uint32_t yi : covering) consider(xs[xi], y_candidate(yi));
+  std::stable_sort(degenerate_xs.begin(), degenerate_xs.end(), x_before);
+  std::vector<const Candidate*> covering;
+  for (const uint32_t xi : degenerate_xs) {
+    covering.clear();
+    for_each_covering(xs[xi].facts.zero, [&](uint32_t yi) {
+      covering.push_back(&y_candidate(yi));
+      return true;
+    });
+    std::stable_sort(covering.begin(), covering.end(),
+                     [](const Candidate* u, const Candidate* v) { return BreadthFirstBefore(*u, *v); });
+    for (const Candidate* y : covering) consider(xs[xi], *y);
   }
-  std::stable_sort(by_degenerate_y.begin(), by_degenerate_y.end(), [&](const auto& e, const auto& f) {
-    if (e.first != f.first) return y_before(e.first, f.first);
+  std::vector<std::pair<const Candidate*, uint32_t>> pairs;
+  pairs.reserve(by_degenerate_y.size());
+  for (const auto& [yi, xi] : by_degenerate_y) pairs.emplace_back(&y_candidate(yi), xi);
+  std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& e, const auto& f) {
+    if (e.first != f.first) {
+      if (BreadthFirstBefore(*e.first, *f.first)) return true;
+      if (BreadthFirstBefore(*f.first, *e.first)) return false;
+      return e.first->index < f.first->index;  // the same basis twice (only by rounding)
+    }
     return x_before(e.second, f.second);
   });
-  for (const auto& [yi, xi] : by_degenerate_y) consider(xs[xi], y_candidate(yi));
+  for (const auto& [y, xi] : pairs) consider(xs[xi], *y);
   return result;
 }
 
