@@ -11,7 +11,7 @@
 // its tree path from the start, the same operations as in the walk. The
 // equilibria keep the order of the breadth-first search this replaced: the
 // level (fewest lex pivots from the start basis) of each candidate vertex is
-// found by a small iterative-deepening search (see Level).
+// found by a small iterative-deepening search (see LevelSearch).
 //
 // A tableau is kept in dictionary form: only the columns of the nonbasic
 // labels and the right-hand side (the basic columns are unit vectors),
@@ -28,7 +28,6 @@
 #include <emmintrin.h>
 #endif
 #include <limits>
-#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -378,24 +377,27 @@ struct SavedTableau {
 };
 
 // The tableau of the basis reached from the start by the pivots of `path`
-// (basic sets, the start basis first): each step pivots the label that the
+// (basic sets, the start basis first), in *cur (*next is scratch): each step pivots the label that the
 // next set adds in for the one it drops, the same operations as in Walk, so
 // the same numbers as when the walk visited that basis.
-SavedTableau Replay(const Polytope& p, const std::vector<Labels>& path) {
-  SavedTableau cur{p.start_t, p.start_basis, p.start_cols}, next = cur;
+void Replay(const Polytope& p, const std::vector<Labels>& path, SavedTableau* cur,
+            SavedTableau* next) {
+  cur->t.assign(p.start_t.begin(), p.start_t.end());
+  cur->basis.assign(p.start_basis.begin(), p.start_basis.end());
+  cur->cols.assign(p.start_cols.begin(), p.start_cols.end());
+  next->t.resize(cur->t.size());
   for (size_t s = 1; s < path.size(); ++s) {
     const int entering = path[s].AndNot(path[s - 1]).First();
     const int leaving = path[s - 1].AndNot(path[s]).First();
     int row = 0, col = 0;
-    while (cur.basis[row] != leaving) ++row;
-    while (cur.cols[col] != entering) ++col;
-    PivotInto(cur.t.data(), next.t.data(), p.k, p.width, row, col);
-    next.basis = cur.basis;
-    next.cols = cur.cols;
-    std::swap(next.basis[row], next.cols[col]);
-    std::swap(cur, next);
+    while (cur->basis[row] != leaving) ++row;
+    while (cur->cols[col] != entering) ++col;
+    PivotInto(cur->t.data(), next->t.data(), p.k, p.width, row, col);
+    next->basis = cur->basis;
+    next->cols = cur->cols;
+    std::swap(next->basis[row], next->cols[col]);
+    std::swap(*cur, *next);
   }
-  return cur;
 }
 
 // The level of a basis in the graph of lexicographic pivots: the fewest
@@ -407,7 +409,66 @@ SavedTableau Replay(const Polytope& p, const std::vector<Labels>& path) {
 // symmetric in the lexicographically perturbed (simple) polytope, so the
 // pivots from each basis lead back. Memory is the path's tableaux and the
 // bases seen; on random games the level is at most 2 above the bound.
-int Level(const Polytope& p, const TableauRef& tab0) {
+// Bases and the fewest pivots found to each: open addressing, reused from
+// search to search (Clear empties only the slots used).
+class SeenBases {
+ public:
+  void Clear() {
+    for (const uint32_t s : used_) keys_[s] = Labels{};
+    used_.clear();
+  }
+  // The pivots recorded for `key`, inserted as `g` when new.
+  int& FindOrInsert(const Labels& key, int g, bool* inserted) {
+    if (2 * (used_.size() + 1) > keys_.size()) Grow();
+    const size_t mask = keys_.size() - 1;
+    size_t h = LabelsHash()(key) & mask;
+    while (!keys_[h].Empty() && !(keys_[h] == key)) h = (h + 1) & mask;
+    *inserted = keys_[h].Empty();
+    if (*inserted) {
+      keys_[h] = key;
+      values_[h] = g;
+      used_.push_back(static_cast<uint32_t>(h));
+    }
+    return values_[h];
+  }
+
+ private:
+  // (A basic set is never empty, so the empty set marks a free slot.)
+  void Grow() {
+    std::vector<Labels> keys = std::move(keys_);
+    std::vector<int> values = std::move(values_);
+    keys_.assign(std::max<size_t>(64, 2 * keys.size()), Labels{});
+    values_.assign(keys_.size(), 0);
+    used_.clear();
+    for (size_t s = 0; s < keys.size(); ++s) {
+      if (keys[s].Empty()) continue;
+      bool inserted;
+      FindOrInsert(keys[s], values[s], &inserted);
+    }
+  }
+  std::vector<Labels> keys_;
+  std::vector<int> values_;
+  std::vector<uint32_t> used_;
+};
+
+class LevelSearch {
+ public:
+  int operator()(const Polytope& p, const TableauRef& tab0);
+
+ private:
+  struct Node {
+    Labels key;
+    int h = 0, count = 0, next = 0;
+    int16_t col[128], row[128];
+  };
+  // Reused from call to call: the path's nodes and tableaux, the bases seen.
+  std::vector<Node> nodes;
+  std::vector<double> st;
+  std::vector<int16_t> sb, sc;
+  SeenBases best;  // fewest pivots to each basis seen
+};
+
+int LevelSearch::operator()(const Polytope& p, const TableauRef& tab0) {
   const int k = p.k, d = p.d, width = p.width;
   const size_t tableau_size = p.tableau_size();
   int h0 = 0;
@@ -417,14 +478,13 @@ int Level(const Polytope& p, const TableauRef& tab0) {
     key0.Set(tab0.basis[r]);
   }
   if (h0 == 0) return 0;
-  struct Node {
-    Labels key;
-    int h = 0, count = 0, next = 0;
-    int16_t col[128], row[128];
-  };
-  std::vector<Node> nodes(1);
-  std::vector<double> st(tab0.t, tab0.t + tableau_size);
-  std::vector<int16_t> sb(tab0.basis, tab0.basis + k), sc(tab0.cols, tab0.cols + d);
+  if (nodes.empty()) nodes.resize(1);
+  st.resize(std::max(st.size(), tableau_size));
+  sb.resize(std::max(sb.size(), static_cast<size_t>(k)));
+  sc.resize(std::max(sc.size(), static_cast<size_t>(d)));
+  std::copy(tab0.t, tab0.t + tableau_size, st.begin());
+  std::copy(tab0.basis, tab0.basis + k, sb.begin());
+  std::copy(tab0.cols, tab0.cols + d, sc.begin());
   // The pivots from the basis at `depth`, those that lower the bound first.
   auto expand = [&](size_t depth) {
     const TableauRef tab{st.data() + depth * tableau_size, sb.data() + depth * k,
@@ -442,10 +502,10 @@ int Level(const Polytope& p, const TableauRef& tab0) {
       }
     }
   };
-  std::unordered_map<Labels, int, LabelsHash> best;  // fewest pivots to each basis seen
   for (int threshold = h0;;) {
-    best.clear();
-    best[key0] = 0;
+    best.Clear();
+    bool inserted;
+    best.FindOrInsert(key0, 0, &inserted);
     nodes[0].key = key0;
     nodes[0].h = h0;
     expand(0);
@@ -460,12 +520,11 @@ int Level(const Polytope& p, const TableauRef& tab0) {
       }
       const int col = n.col[n.next], row = n.row[n.next];
       ++n.next;
-      if (nodes.size() < depth + 2) {  // (n, and the pointers below, are taken after)
-        nodes.emplace_back();
-        st.resize((depth + 2) * tableau_size);
-        sb.resize((depth + 2) * k);
-        sc.resize((depth + 2) * d);
-      }
+      if (nodes.size() < depth + 2) nodes.emplace_back();  // (n is not used after)
+      // (the pointers below are taken after)
+      st.resize(std::max(st.size(), (depth + 2) * tableau_size));
+      sb.resize(std::max(sb.size(), (depth + 2) * k));
+      sc.resize(std::max(sc.size(), (depth + 2) * d));
       const int16_t* basis = sb.data() + depth * k;
       const int16_t* cols = sc.data() + depth * d;
       const int g = static_cast<int>(depth) + 1;
@@ -478,10 +537,10 @@ int Level(const Polytope& p, const TableauRef& tab0) {
       Labels key = nodes[depth].key;
       key.Reset(basis[row]);
       key.Set(cols[col]);
-      auto [it, inserted] = best.try_emplace(key, g);
+      int& fewest = best.FindOrInsert(key, g, &inserted);
       if (!inserted) {
-        if (it->second <= g) continue;
-        it->second = g;
+        if (fewest <= g) continue;
+        fewest = g;
       }
       PivotInto(st.data() + depth * tableau_size, st.data() + (depth + 1) * tableau_size, k, width,
                 row, col);
@@ -500,22 +559,32 @@ int Level(const Polytope& p, const TableauRef& tab0) {
   }
 }
 
-// A vector in fixed blocks: growing it never copies, so the peak is the size.
+// A vector in blocks of 2^16 entries: growing it past the first block never
+// copies, so the peak is the size. The first block grows as a vector does,
+// so that small games allocate little.
 template <typename T>
 class Blocks {
  public:
   void push_back(const T& v) {
-    if ((size_ >> kShift) == blocks_.size()) blocks_.emplace_back(new T[size_t{1} << kShift]);
-    blocks_[size_ >> kShift][size_ & kMask] = v;
+    if (size_ < kBlock) {
+      if (first_.size() == first_.capacity()) first_.reserve(std::min(kBlock, 2 * size_ + 16));
+      first_.push_back(v);
+    } else {
+      if ((size_ >> kShift) == rest_.size() + 1) rest_.emplace_back().reserve(kBlock);
+      rest_.back().push_back(v);
+    }
     ++size_;
   }
-  const T& operator[](size_t i) const { return blocks_[i >> kShift][i & kMask]; }
+  const T& operator[](size_t i) const {
+    return i < kBlock ? first_[i] : rest_[(i >> kShift) - 1][i & (kBlock - 1)];
+  }
   size_t size() const { return size_; }
 
  private:
   static constexpr int kShift = 16;
-  static constexpr size_t kMask = (size_t{1} << kShift) - 1;
-  std::vector<std::unique_ptr<T[]>> blocks_;
+  static constexpr size_t kBlock = size_t{1} << kShift;
+  std::vector<T> first_;
+  std::vector<std::vector<T>> rest_;
   size_t size_ = 0;
 };
 
@@ -542,7 +611,7 @@ class StoredVertices {
   }
   // Builds the index; call once, after the last Add.
   void Index() {
-    size_t slots = 64;
+    size_t slots = 4;
     while (2 * slots < 3 * size()) slots *= 2;
     slots_.assign(slots, UINT32_MAX);
     for (uint32_t i = 0; i < size(); ++i) {
@@ -565,11 +634,10 @@ class StoredVertices {
     std::sort(out->begin(), out->end());
   }
   // The basic sets from the start basis to vertex i, by parents.
-  std::vector<Labels> Path(uint32_t i) const {
-    std::vector<Labels> path = {basic(i)};
-    for (; i != 0; i = parent_[i]) path.push_back(basic(parent_[i]));
-    std::reverse(path.begin(), path.end());
-    return path;
+  void Path(uint32_t i, std::vector<Labels>* path) const {
+    path->assign(1, basic(i));
+    for (; i != 0; i = parent_[i]) path->push_back(basic(parent_[i]));
+    std::reverse(path->begin(), path->end());
   }
 
  private:
@@ -580,13 +648,15 @@ class StoredVertices {
   std::vector<uint32_t> slots_;
 };
 
+constexpr int kLevelUnknown = -2;  // not computed: not needed to order the pairs
+
 // A vertex that takes part in a candidate pair: its facts, coordinates
 // (raw, as in Facts) and level.
 struct Candidate {
   uint32_t index = 0;  // order found by the walk
   VertexFacts facts;
   Eigen::VectorXd raw;
-  int level = -1;  // see Level; -1: unreachable
+  int level = kLevelUnknown;  // see LevelSearch; -1: unreachable
 
   // The vertex as a probability vector.
   Eigen::VectorXd Normalised() const { return raw / raw.sum(); }
@@ -681,22 +751,28 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   };
 
   // Q's vertices in candidate pairs: their tableaux replayed, for the
-  // coordinates and level.
+  // coordinates and, where the order needs it, the level.
   std::deque<Candidate> ys;  // (references stay valid as it grows)
   std::unordered_map<uint32_t, Candidate*> y_of;
-  auto y_candidate = [&](uint32_t yi) -> const Candidate& {
+  LevelSearch level;
+  std::vector<Labels> path;
+  SavedTableau tab, scratch;
+  std::vector<double> z(n);
+  auto y_candidate = [&](uint32_t yi, bool ranked) -> const Candidate& {
     auto [it, inserted] = y_of.try_emplace(yi, nullptr);
-    if (inserted) {
-      Candidate& c = ys.emplace_back();
-      c.index = yi;
-      const SavedTableau tab = Replay(qp, q.Path(yi));
-      std::vector<double> z(n);
-      c.facts = Facts(qp, tab.Ref(qp), tol, z.data());
-      c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), n);
-      c.level = Level(qp, tab.Ref(qp));
-      it->second = &c;
+    if (inserted) it->second = &ys.emplace_back();
+    Candidate& c = *it->second;
+    if (inserted || (ranked && c.level == kLevelUnknown)) {
+      q.Path(yi, &path);
+      Replay(qp, path, &tab, &scratch);
+      if (inserted) {
+        c.index = yi;
+        c.facts = Facts(qp, tab.Ref(qp), tol, z.data());
+        c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), n);
+      }
+      if (ranked) c.level = level(qp, tab.Ref(qp));
     }
-    return *it->second;
+    return c;
   };
 
   // P's vertices that take part in candidate pairs, and the pairs: those of
@@ -715,6 +791,7 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   {
     std::vector<double> z(m);
     std::vector<uint32_t> found;
+    SavedTableau first_tab;
     const int64_t bytes_per_candidate =
         static_cast<int64_t>(sizeof(Candidate) + sizeof(double) * m + 2 * sizeof(uint32_t));
     Status s = Walk(pp, [&](const TableauRef& tab, uint32_t index, uint32_t) -> Status {
@@ -749,7 +826,16 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
       c.index = index;
       c.facts = v;
       c.raw = Eigen::Map<const Eigen::VectorXd>(z.data(), m);
-      c.level = Level(pp, tab);
+      // Levels only order the candidates: the first one's is left until
+      // there is a second.
+      if (xs.size() == 1) {
+        first_tab = SavedTableau{std::vector<double>(tab.t, tab.t + pp.tableau_size()),
+                                 std::vector<int16_t>(tab.basis, tab.basis + pp.k),
+                                 std::vector<int16_t>(tab.cols, tab.cols + pp.d)};
+      } else {
+        if (xs.size() == 2) xs[0].level = level(pp, first_tab.Ref(pp));
+        c.level = level(pp, tab);
+      }
       return OkStatus();
     });
     PARLEY_RETURN_IF_ERROR(s);
@@ -782,14 +868,14 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   std::stable_sort(complementary.begin(), complementary.end(),
                    [&](const auto& e, const auto& f) { return x_before(e.first, f.first); });
   for (const auto& [xi, found] : complementary) {
-    for (const uint32_t yi : found) consider(xs[xi], y_candidate(yi));
+    for (const uint32_t yi : found) consider(xs[xi], y_candidate(yi, false));
   }
   std::stable_sort(degenerate_xs.begin(), degenerate_xs.end(), x_before);
   std::vector<const Candidate*> covering;
   for (const uint32_t xi : degenerate_xs) {
     covering.clear();
     for_each_covering(xs[xi].facts.zero, [&](uint32_t yi) {
-      covering.push_back(&y_candidate(yi));
+      covering.push_back(&y_candidate(yi, true));
       return true;
     });
     std::stable_sort(covering.begin(), covering.end(),
@@ -798,7 +884,7 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   }
   std::vector<std::pair<const Candidate*, uint32_t>> pairs;
   pairs.reserve(by_degenerate_y.size());
-  for (const auto& [yi, xi] : by_degenerate_y) pairs.emplace_back(&y_candidate(yi), xi);
+  for (const auto& [yi, xi] : by_degenerate_y) pairs.emplace_back(&y_candidate(yi, true), xi);
   std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& e, const auto& f) {
     if (e.first != f.first) {
       if (BreadthFirstBefore(*e.first, *f.first)) return true;
