@@ -373,13 +373,15 @@ Status Walk(const Polytope& p, Visit&& visit) {
 struct SavedTableau {
   std::vector<double> t;
   std::vector<int16_t> basis, cols;
-  TableauRef Ref(const Polytope& p) const { return {t.data(), basis.data(), cols.data(), p.k, p.width}; }
+  TableauRef Ref(const Polytope& p) const {
+    return {t.data(), basis.data(), cols.data(), p.k, p.width};
+  }
 };
 
 // The tableau of the basis reached from the start by the pivots of `path`
-// (basic sets, the start basis first), in *cur (*next is scratch): each step pivots the label that the
-// next set adds in for the one it drops, the same operations as in Walk, so
-// the same numbers as when the walk visited that basis.
+// (basic sets, the start basis first), in *cur (*next is scratch): each step pivots the label that
+// the next set adds in for the one it drops, the same operations as in Walk, so the same numbers as
+// when the walk visited that basis.
 void Replay(const Polytope& p, const std::vector<Labels>& path, SavedTableau* cur,
             SavedTableau* next) {
   cur->t.assign(p.start_t.begin(), p.start_t.end());
@@ -400,15 +402,6 @@ void Replay(const Polytope& p, const std::vector<Labels>& path, SavedTableau* cu
   }
 }
 
-// The level of a basis in the graph of lexicographic pivots: the fewest
-// pivots from the start basis (the breadth-first order of the earlier
-// search), or -1 when it cannot be reached. Iterative deepening (IDA*) back
-// from the basis of `tab`: a pivot changes the basic set by one label, so the
-// number of own labels basic is a lower bound on the level, and a path that
-// reaches no own label basic has reached the start basis. Pivots are
-// symmetric in the lexicographically perturbed (simple) polytope, so the
-// pivots from each basis lead back. Memory is the path's tableaux and the
-// bases seen; on random games the level is at most 2 above the bound.
 // Bases and the fewest pivots found to each: open addressing, reused from
 // search to search (Clear empties only the slots used).
 class SeenBases {
@@ -451,6 +444,15 @@ class SeenBases {
   std::vector<uint32_t> used_;
 };
 
+// The level of a basis in the graph of lexicographic pivots: the fewest
+// pivots from the start basis (the breadth-first order of the earlier
+// search), or -1 when it cannot be reached. Iterative deepening (IDA*) back
+// from the basis of `tab0`: a pivot changes the basic set by one label, so the
+// number of own labels basic is a lower bound on the level, and a path that
+// reaches no own label basic has reached the start basis. Pivots are
+// symmetric in the lexicographically perturbed (simple) polytope, so the
+// pivots from each basis lead back. Memory is the path's tableaux and the
+// bases seen; on the benchmark games no level is more than 2 above the bound.
 class LevelSearch {
  public:
   int operator()(const Polytope& p, const TableauRef& tab0);
@@ -704,8 +706,7 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   std::vector<DegenerateVertex> q_degenerate;
   int64_t candidate_bytes = 0;  // what the candidates of P below take
   auto over_limit = [&](int64_t more) {
-    return static_cast<int64_t>(q.size()) * q.BytesPerVertex() + candidate_bytes +
-               more >
+    return static_cast<int64_t>(q.size()) * q.BytesPerVertex() + candidate_bytes + more >
            max_stored_bytes;
   };
   auto refuse = [&] {
@@ -802,9 +803,10 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
       const auto id = static_cast<uint32_t>(xs.size());
       bool candidate = false;
       q.Find(all.AndNot(v.basic), &found);
-      found.erase(std::remove_if(found.begin(), found.end(),
-                                 [&](uint32_t yi) { return q.flags(yi) & StoredVertices::kOrigin; }),
-                  found.end());
+      found.erase(
+          std::remove_if(found.begin(), found.end(),
+                         [&](uint32_t yi) { return q.flags(yi) & StoredVertices::kOrigin; }),
+          found.end());
       if (!found.empty()) {
         complementary.emplace_back(id, found);
         candidate = true;
@@ -878,8 +880,9 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
       covering.push_back(&y_candidate(yi, true));
       return true;
     });
-    std::stable_sort(covering.begin(), covering.end(),
-                     [](const Candidate* u, const Candidate* v) { return BreadthFirstBefore(*u, *v); });
+    std::stable_sort(covering.begin(), covering.end(), [](const Candidate* u, const Candidate* v) {
+      return BreadthFirstBefore(*u, *v);
+    });
     for (const Candidate* y : covering) consider(xs[xi], *y);
   }
   std::vector<std::pair<const Candidate*, uint32_t>> pairs;
