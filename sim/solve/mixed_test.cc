@@ -406,6 +406,7 @@ TEST(VertexEnumeration, RefusesWhenTheVerticesWouldExceedTheMemoryLimit) {
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
   EXPECT_NE(r.status().message().find("10240 bytes"), std::string::npos) << r.status().message();
   EXPECT_NE(r.status().message().find("25 bytes each"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().message().find("MiB"), std::string::npos) << r.status().message();
   EXPECT_TRUE(EnumerateVertices(g, 100 * 1024).ok());
 }
 

@@ -711,12 +711,14 @@ StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& g, int64_t max_sto
   };
   auto refuse = [&] {
     return ResourceExhausted(
-        "vertex enumeration: the column player's best-response polytope has more than " +
-        std::to_string(q.size()) + " vertices, and storing them (" +
-        std::to_string(q.BytesPerVertex()) +
-        " bytes each with their index, and the candidate pairs) would exceed the limit of " +
-        std::to_string(max_stored_bytes) + " bytes (" + std::to_string(max_stored_bytes >> 20) +
-        " MiB)");
+        "vertex enumeration: storing the vertices of the column player's best-response "
+        "polytope (" +
+        std::to_string(q.size()) + " so far, " + std::to_string(q.BytesPerVertex()) +
+        " bytes each with their index) and the candidate pairs would exceed the limit of " +
+        std::to_string(max_stored_bytes) + " bytes" +
+        (max_stored_bytes >= (int64_t{1} << 20)
+             ? " (" + std::to_string(max_stored_bytes >> 20) + " MiB)"
+             : std::string()));
   };
   {
     std::vector<double> z(n);
