@@ -426,11 +426,11 @@ TEST(VertexEnumeration, StoresOnlyTheColumnPolytopesLabelSets) {
   for (const auto& e : LemkeHowsonAll(g)) EXPECT_TRUE(Contains(r->equilibria, e.strategies));
 }
 
-// More than 64 labels: basic sets take two words. A 66x3 and a 3x66 game
+// More than 64 labels: basic sets take two words. A 66x2 and a 2x66 game
 // with random real payoffs (nondegenerate) have exactly the equilibria of
 // support enumeration.
 TEST(VertexEnumeration, GamesWithMoreThanSixtyFourStrategies) {
-  for (const auto& [m, n] : {std::pair{66, 3}, std::pair{3, 66}}) {
+  for (const auto& [m, n] : {std::pair{66, 2}, std::pair{2, 66}}) {
     SampleRng rng(64, static_cast<uint64_t>(m));
     Bimatrix g{Eigen::MatrixXd(m, n), Eigen::MatrixXd(m, n)};
     for (int i = 0; i < m; ++i) {
