@@ -69,15 +69,17 @@ struct VertexEnumeration {
 // All extreme equilibria by enumerating the vertices of both best-response
 // polytopes (the method of lrsnash and gambit-enummixed), in floating point,
 // each equilibrium verified by its regret. Vertices are found by reverse
-// search over lexicographic bases (as lrs does: memory besides the vertices
-// themselves is bounded by the depth of the search); complementary vertex
-// pairs are equilibria, reported in breadth-first order of the row player's
-// vertices (fewest pivots from the origin, then basic set), the order of the
-// earlier breadth-first search. For degenerate games the actual label sets of
-// all vertex pairs are also compared, and `degenerate` is set. Refuses
-// (ResourceExhausted) games whose vertices would take more than
-// `max_stored_bytes` per polytope (label sets, coordinates and pivots, about
-// 230 bytes a vertex at 20x20), or with more than 128 strategies in all.
+// search over lexicographic bases (as lrs does). Only the column player's
+// polytope is stored, 25 bytes a vertex with at most 64 strategies in all
+// (33 above: basic set, search-tree parent, flags and index); the row
+// player's is walked and matched against it without being stored.
+// Complementary vertex pairs are equilibria, reported in breadth-first order
+// of the row player's vertices (fewest pivots from the origin, then basic
+// set), the order of the earlier breadth-first search. For degenerate games
+// the actual label sets of the pairs with a degenerate vertex are also
+// compared, and `degenerate` is set. Refuses (ResourceExhausted) games whose
+// stored vertices (with the few candidate pairs) would take more than
+// `max_stored_bytes`, or with more than 128 strategies in all.
 StatusOr<VertexEnumeration> EnumerateVertices(const Bimatrix& game,
                                               int64_t max_stored_bytes = int64_t{4} << 30,
                                               const SolveOptions& options = {});

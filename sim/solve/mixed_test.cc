@@ -396,15 +396,53 @@ TEST(VertexEnumeration, ReverseSearchFindsEveryVertex) {
   }
 }
 
-// The limit is on the bytes the vertex list takes, and says so.
+// The limit is on the bytes the stored vertices take (the column player's
+// polytope: 900 vertices of 25 bytes here), and says so.
 TEST(VertexEnumeration, RefusesWhenTheVerticesWouldExceedTheMemoryLimit) {
   SampleRng rng(2025, 10);
   const Bimatrix g = RandomIntegerGame(rng, 10, 10, 100);
-  auto r = EnumerateVertices(g, 100 * 1024);
+  auto r = EnumerateVertices(g, 10 * 1024);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kResourceExhausted);
-  EXPECT_NE(r.status().message().find("102400 bytes"), std::string::npos) << r.status().message();
-  EXPECT_TRUE(EnumerateVertices(g, 10 * 1024 * 1024).ok());
+  EXPECT_NE(r.status().message().find("10240 bytes"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("25 bytes each"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().message().find("MiB"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(EnumerateVertices(g, 100 * 1024).ok());
+}
+
+// Only one polytope is stored, at 25 bytes a vertex: the 12x12 game of seed
+// 2025 (3,431 + 6,576 vertices) fits in 512 KiB, where storing both
+// polytopes' label sets and coordinates (164 bytes a vertex) did not.
+TEST(VertexEnumeration, StoresOnlyTheColumnPolytopesLabelSets) {
+  SampleRng rng(2025, 12);
+  const Bimatrix g = RandomIntegerGame(rng, 12, 12, 100);
+  auto r = EnumerateVertices(g, 512 * 1024);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->vertices_row, 3431);
+  EXPECT_EQ(r->vertices_column, 6576);
+  EXPECT_TRUE(r->degenerate);
+  ASSERT_EQ(r->equilibria.size(), 5u);
+  for (const auto& e : r->equilibria) EXPECT_LE(e.regret, 1e-12);
+  for (const auto& e : LemkeHowsonAll(g)) EXPECT_TRUE(Contains(r->equilibria, e.strategies));
+}
+
+// More than 64 labels: basic sets take two words. A 66x2 and a 2x66 game
+// with random real payoffs (nondegenerate) have exactly the equilibria of
+// support enumeration.
+TEST(VertexEnumeration, GamesWithMoreThanSixtyFourStrategies) {
+  for (const auto& [m, n] : {std::pair{66, 2}, std::pair{2, 66}}) {
+    SampleRng rng(64, static_cast<uint64_t>(m));
+    Bimatrix g{Eigen::MatrixXd(m, n), Eigen::MatrixXd(m, n)};
+    for (int i = 0; i < m; ++i) {
+      for (int j = 0; j < n; ++j) g.a(i, j) = rng.Uniform(), g.b(i, j) = rng.Uniform();
+    }
+    auto vertex = EnumerateVertices(g);
+    auto support = SupportEnumeration(g);
+    ASSERT_TRUE(vertex.ok() && support.ok());
+    EXPECT_FALSE(vertex->degenerate);
+    ASSERT_EQ(vertex->equilibria.size(), support->size()) << m << "x" << n;
+    for (const auto& f : *support) EXPECT_TRUE(Contains(vertex->equilibria, f.strategies));
+  }
 }
 
 }  // namespace
