@@ -26,6 +26,9 @@ struct Form {
 // file's position).
 constexpr int64_t kMaxTreeNodes = int64_t{1} << 22;
 
+// Runs of at least this many normal draws are drawn in bulk.
+constexpr int kMinNormalRun = 2;
+
 // A payoff shift that applies to the profiles matching a rule.
 struct ProfileShift {
   const ProfileRule* rule;
@@ -112,6 +115,7 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   m.AddValueAtoms(state);
   m.AddChanceAtoms(state);
   m.AddArgumentAtoms(state);
+  m.FindNormalRuns();
   PARLEY_RETURN_IF_ERROR(m.sequential_ ? m.BuildTree(state) : m.ClassifyProfiles(state));
   m.BuildLinearMap(state);
   return m;
@@ -354,8 +358,54 @@ uint8_t GameModel::Holds(int argument, double u) const {
   return 0;
 }
 
+void GameModel::FindNormalRuns() {
+  // From the last step back: a run continues while the steps are normal
+  // draws that DrawSample would take as atom.distribution.Sample(rng).
+  int run = 0;
+  for (size_t k = steps_.size(); k-- > 0;) {
+    const DrawStep& step = steps_[k];
+    const bool normal = !step.is_gate && !atoms_[step.index].overridden &&
+                        atoms_[step.index].distribution.kind() == Distribution::Kind::kNormal;
+    run = normal ? run + 1 : 0;
+    steps_[k].normal_run = run;
+  }
+}
+
+void GameModel::DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
+                              const uint8_t* holds) const {
+  // Distribution::Sample's mean + sd * rng.Normal() for each, with the
+  // normals drawn in bulk (the same values in the same order).
+  constexpr int kPiece = 64;
+  double z[kPiece];
+  for (int left = steps_[k].normal_run; left > 0;) {
+    const int n = std::min(left, kPiece);
+    rng.Normals(z, n);
+    for (int j = 0; j < n; ++j) {
+      const int index = steps_[k + j].index;
+      const Atom& atom = atoms_[index];
+      const double drawn = atom.distribution.param(0) + atom.distribution.param(1) * z[j];
+      if (atom.gate < 0) {
+        theta[index * stride] = drawn;
+      } else {
+        // As in DrawSample: kept or zeroed by a mask.
+        const uint64_t keep = uint64_t{0} - uint64_t{holds[atom.gate] != 0};
+        theta[index * stride] = std::bit_cast<double>(std::bit_cast<uint64_t>(drawn) & keep);
+      }
+    }
+    k += static_cast<size_t>(n);
+    left -= n;
+  }
+}
+
 void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const {
-  for (const DrawStep& step : steps_) {
+  for (size_t k = 0; k < steps_.size();) {
+    const DrawStep& step = steps_[k];
+    if (step.normal_run >= kMinNormalRun) {
+      DrawNormalRun(rng, k, theta, stride, holds);
+      k += static_cast<size_t>(step.normal_run);
+      continue;
+    }
+    ++k;
     if (step.is_gate) {
       // Drawn even when forced, so that forcing moves no other draw.
       holds[step.index] = Holds(step.index, rng.Uniform());

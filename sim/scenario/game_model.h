@@ -150,6 +150,10 @@ class GameModel {
   Status ClassifyProfiles(CompileState& state);
   // a_, b_ and program_ from the classes' forms.
   void BuildLinearMap(const CompileState& state);
+  void FindNormalRuns();
+  // Draws steps [k, k + normal_run) of a normal run (see DrawStep).
+  void DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
+                     const uint8_t* holds) const;
 
   // Whether `argument` holds when its gate's uniform is u (its credence, or
   // its --with/--without mode).
@@ -181,6 +185,10 @@ class GameModel {
   struct DrawStep {
     bool is_gate;
     int index;
+    // Steps k .. k + normal_run - 1 are normal atoms, not overridden (gated
+    // or not): DrawSample draws their normals together
+    // (SampleRng::Normals). 0 where that does not apply.
+    int normal_run = 0;
   };
 
   ProfileSpace space_;
