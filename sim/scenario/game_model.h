@@ -151,6 +151,9 @@ class GameModel {
   // a_, b_ and program_ from the classes' forms.
   void BuildLinearMap(const CompileState& state);
   void FindNormalRuns();
+  struct DrawStep;
+  void DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
+               uint8_t* holds) const;
   // Draws steps [k, k + normal_run) of a normal run (see DrawStep).
   void DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
                      const uint8_t* holds) const;
@@ -207,6 +210,7 @@ class GameModel {
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
+  bool has_normal_runs_ = false;  // a run of at least kMinNormalRun (FindNormalRuns)
   std::vector<std::string> step_names_;             // per step
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
