@@ -363,12 +363,18 @@ void GameModel::FindNormalRuns() {
   // From the last step back: a run continues while the steps are normal
   // draws that DrawSample would take as atom.distribution.Sample(rng).
   int run = 0;
+  normal_steps_.assign(steps_.size(), NormalStep{});
   for (size_t k = steps_.size(); k-- > 0;) {
     const DrawStep& step = steps_[k];
     const bool normal = !step.is_gate && !atoms_[step.index].overridden &&
                         atoms_[step.index].distribution.kind() == Distribution::Kind::kNormal;
     run = normal ? run + 1 : 0;
     steps_[k].normal_run = run;
+    if (normal) {
+      const Atom& atom = atoms_[step.index];
+      normal_steps_[k] = {step.index, atom.gate, atom.distribution.param(0),
+                          atom.distribution.param(1)};
+    }
     has_normal_runs_ = has_normal_runs_ || run >= kMinNormalRun;
   }
 }
@@ -382,16 +388,16 @@ void GameModel::DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t s
   for (int left = steps_[k].normal_run; left > 0;) {
     const int n = std::min(left, kPiece);
     rng.Normals(z, n);
+    const NormalStep* steps = normal_steps_.data() + k;
     for (int j = 0; j < n; ++j) {
-      const int index = steps_[k + j].index;
-      const Atom& atom = atoms_[index];
-      const double drawn = atom.distribution.param(0) + atom.distribution.param(1) * z[j];
-      if (atom.gate < 0) {
-        theta[index * stride] = drawn;
+      const NormalStep& step = steps[j];
+      const double drawn = step.mean + step.sd * z[j];
+      if (step.gate < 0) {
+        theta[step.index * stride] = drawn;
       } else {
-        // As in DrawSample: kept or zeroed by a mask.
-        const uint64_t keep = uint64_t{0} - uint64_t{holds[atom.gate] != 0};
-        theta[index * stride] = std::bit_cast<double>(std::bit_cast<uint64_t>(drawn) & keep);
+        // As in DrawOne: kept or zeroed by a mask.
+        const uint64_t keep = uint64_t{0} - uint64_t{holds[step.gate] != 0};
+        theta[step.index * stride] = std::bit_cast<double>(std::bit_cast<uint64_t>(drawn) & keep);
       }
     }
     k += static_cast<size_t>(n);

@@ -211,6 +211,14 @@ class GameModel {
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
   bool has_normal_runs_ = false;  // a run of at least kMinNormalRun (FindNormalRuns)
+  // What DrawNormalRun needs of each step's atom, packed (an Atom is about
+  // 120 bytes): per step, set where normal_run > 0.
+  struct NormalStep {
+    int32_t index;
+    int32_t gate;
+    double mean, sd;
+  };
+  std::vector<NormalStep> normal_steps_;
   std::vector<std::string> step_names_;             // per step
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
