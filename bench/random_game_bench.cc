@@ -56,8 +56,8 @@ constexpr int64_t kSamples = 100000;
 
 const GameModel& RandomGame() {
   static const GameModel* game = [] {
-    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) +
-                                 "/bench/data/random-4x3-normal.yaml");
+    auto spec =
+        LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/bench/data/random-4x3-normal.yaml");
     if (!spec.ok()) {
       std::fprintf(stderr, "%s\n", spec.status().message().c_str());
       std::abort();

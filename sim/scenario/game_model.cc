@@ -406,8 +406,8 @@ void GameModel::DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t s
 }
 
 // One step of DrawSample, not part of a bulk run.
-inline void GameModel::DrawOne(const DrawStep& step, SampleRng& rng, double* theta,
-                               int64_t stride, uint8_t* holds) const {
+inline void GameModel::DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
+                               uint8_t* holds) const {
   if (step.is_gate) {
     // Drawn even when forced, so that forcing moves no other draw.
     holds[step.index] = Holds(step.index, rng.Uniform());

@@ -284,9 +284,9 @@ arguments:
       {"modifier.1.c", {dist(K::kUniform, {0, 1}), false}},
   };
   for (int n = 1; n <= 8; ++n) {
-    steps.insert({"effect.g." + std::to_string(n),
-                  {dist(K::kNormal, {n <= 4 ? 1.0 : 2.0, static_cast<double>((n - 1) % 4 + 1)}),
-                   true}});
+    steps.insert(
+        {"effect.g." + std::to_string(n),
+         {dist(K::kNormal, {n <= 4 ? 1.0 : 2.0, static_cast<double>((n - 1) % 4 + 1)}), true}});
   }
   ASSERT_EQ(model->num_draws(), static_cast<int>(steps.size()));
   ASSERT_EQ(model->num_uniforms(), model->num_draws() + 1);
