@@ -3,7 +3,8 @@
 # the top-level "run" key, which holds timing) for every scenario under
 # scenarios/ with every model that applies, both selection rules, 1 and 2
 # threads, forced arguments and another seed; then sweep, sensitivity,
-# attribution, --precision, the sobol sampler and a comparison.
+# attribution, --precision, the sobol sampler and a comparison; and the
+# random game of bench/data (long runs of normal draws).
 #
 # Usage: scripts/compare-results.sh [--ignore-provenance] REFERENCE_PARLEY NEW_PARLEY
 # For optimisations that must not change any result: build the commit before
@@ -87,5 +88,16 @@ compare run "$istanbul" -n 5000 --attribution shapley
 compare run "$istanbul" --precision 0.01
 compare run "$istanbul" --sampler sobol -n 8000
 compare run "$istanbul" scenarios/istanbul-variants/credible-us-walkout.yaml -n 5000
+# 324 normal payoffs in one run of draws, drawn in bulk (SampleRng::Normals);
+# the shipped scenarios have no run of 8 normals. An overridden payoff splits
+# the run.
+random_game=bench/data/random-4x3-normal.yaml
+for selection in uniform payoff-dominant; do
+  for threads in 1 2; do
+    compare run "$random_game" --selection "$selection" -n 20000 -t "$threads"
+  done
+done
+compare run "$random_game" -n 20000 --seed 7 --set 'payoff.o1000.p2={normal: [0, 2]}'
+compare run "$random_game" -n 2000 --model nash-mixed
 echo "compared $compared outputs: $([[ $failed == 0 ]] && echo all identical || echo SOME DIFFER)"
 exit $failed

@@ -39,6 +39,8 @@ class Distribution {
   static const std::vector<std::string>& FamilyNames();
 
   Kind kind() const { return kind_; }
+  // Parameter i, as listed above (0 past the kind's parameters).
+  double param(int i) const { return p_[i]; }
   bool is_random() const;
   double Sample(SampleRng& rng) const;
   // The inverse CDF at u in (0, 1): the value a draw takes when its uniform

@@ -1,9 +1,12 @@
 #include "sim/core/rng.h"
 
+#include <algorithm>
 #include <cmath>
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+#elif defined(__SSE2__)
+#include <emmintrin.h>
 #endif
 
 namespace parley {
@@ -194,6 +197,58 @@ double SampleRng::Normal() {
   spare_normal_ = v * scale;
   has_spare_normal_ = true;
   return u * scale;
+}
+
+void SampleRng::Normals(double* out, int64_t n) {
+  if (n <= 0) return;
+  if (has_spare_normal_) {
+    has_spare_normal_ = false;
+    *out++ = spare_normal_;
+    --n;
+  }
+  // Pairs in batches of kBatch; each accepted pair gives two values, the
+  // last pair's second one becoming the spare when n is odd.
+  constexpr int kBatch = 32;
+  alignas(16) double us[kBatch + 1], vs[kBatch + 1], ss[kBatch + 1], scales[kBatch];
+  while (n > 0) {
+    const int pairs = static_cast<int>(std::min<int64_t>(kBatch, (n + 1) / 2));
+    // The candidates in stream order, exactly as Normal() draws them; a
+    // rejected one is overwritten by the next (no branch to mispredict).
+    for (int k = 0; k < pairs;) {
+      const double u = 2.0 * Uniform() - 1.0;
+      const double v = 2.0 * Uniform() - 1.0;
+      const double s = u * u + v * v;
+      us[k] = u;
+      vs[k] = v;
+      ss[k] = s;
+      k += static_cast<int>(s < 1.0) & static_cast<int>(s != 0.0);
+    }
+    for (int k = 0; k < pairs; ++k) scales[k] = std::log(ss[k]);
+    // sqrt(-2 log(s) / s), correctly rounded in vector registers as in
+    // scalar ones.
+    int k = 0;
+#ifdef __SSE2__
+    const __m128d minus_two = _mm_set1_pd(-2.0);
+    for (; k + 2 <= pairs; k += 2) {
+      const __m128d l = _mm_load_pd(scales + k), s = _mm_load_pd(ss + k);
+      _mm_store_pd(scales + k, _mm_sqrt_pd(_mm_div_pd(_mm_mul_pd(minus_two, l), s)));
+    }
+#endif
+    for (; k < pairs; ++k) scales[k] = std::sqrt(-2.0 * scales[k] / ss[k]);
+    const int64_t whole = std::min<int64_t>(pairs, n / 2);
+    for (int j = 0; j < whole; ++j) {
+      out[2 * j] = us[j] * scales[j];
+      out[2 * j + 1] = vs[j] * scales[j];
+    }
+    if (whole < pairs) {  // n odd and this the last batch
+      out[2 * whole] = us[whole] * scales[whole];
+      spare_normal_ = vs[whole] * scales[whole];
+      has_spare_normal_ = true;
+      return;
+    }
+    out += 2 * whole;
+    n -= 2 * whole;
+  }
 }
 
 }  // namespace parley

@@ -55,6 +55,12 @@ class SampleRng {
   double UniformOpen() { return (static_cast<double>(NextU64() >> 11) + 0.5) * 0x1.0p-53; }
   // Standard normal (Marsaglia's polar method; the spare value is kept).
   double Normal();
+  // The next n values Normal() would return, called n times, leaving the
+  // stream where those calls would (spare included), bit for bit. The
+  // accepted pairs are found first, then their logarithms taken in a row
+  // and their scales computed two at a time: independent work, where n
+  // calls wait on each other's division and square root.
+  void Normals(double* out, int64_t n);
   // Moves past `units` units, as if they had been drawn.
   void Skip(uint64_t units) { unit_ += units; }
   // A fresh stream of the same seed and sample with stream word `stream`

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -107,6 +108,37 @@ TEST(SampleRng, SkipEqualsDrawing) {
     skipped.Skip(skip);
     EXPECT_EQ(drawn.NextU64(), skipped.NextU64()) << skip;
     EXPECT_EQ(drawn.Uniform(), skipped.Uniform()) << skip;
+  }
+}
+
+// Normals(out, n) must be n calls of Normal(), bit for bit, and leave the
+// stream (position and spare) where those calls do: checked for lengths
+// around the batch size, from every start (with and without a spare, at
+// odd and even units), followed by more draws of both kinds.
+TEST(SampleRng, NormalsEqualsCallingNormal) {
+  for (int64_t n : {0, 1, 2, 3, 5, 31, 32, 63, 64, 65, 66, 67, 129, 324}) {
+    for (int lead : {0, 1, 2, 3}) {  // lead: Normal() calls, then one Uniform() if odd
+      for (uint64_t sample : {0, 1, 77}) {
+        SampleRng one(3, sample), bulk(3, sample);
+        for (int i = 0; i < lead; ++i) {
+          EXPECT_EQ(std::bit_cast<uint64_t>(one.Normal()), std::bit_cast<uint64_t>(bulk.Normal()));
+        }
+        if (lead % 2 == 1) EXPECT_EQ(one.Uniform(), bulk.Uniform());
+        std::vector<double> expected(static_cast<size_t>(n)), got(static_cast<size_t>(n) + 1, -7.0);
+        for (auto& x : expected) x = one.Normal();
+        bulk.Normals(got.data(), n);
+        for (int64_t i = 0; i < n; ++i) {
+          ASSERT_EQ(std::bit_cast<uint64_t>(expected[i]), std::bit_cast<uint64_t>(got[i]))
+              << "n " << n << " lead " << lead << " sample " << sample << " value " << i;
+        }
+        EXPECT_EQ(got[n], -7.0) << "wrote past n";
+        for (int i = 0; i < 3; ++i) {
+          EXPECT_EQ(std::bit_cast<uint64_t>(one.Normal()), std::bit_cast<uint64_t>(bulk.Normal()))
+              << "n " << n << " lead " << lead;
+        }
+        EXPECT_EQ(one.NextU64(), bulk.NextU64()) << "n " << n << " lead " << lead;
+      }
+    }
   }
 }
 

@@ -150,6 +150,13 @@ class GameModel {
   Status ClassifyProfiles(CompileState& state);
   // a_, b_ and program_ from the classes' forms.
   void BuildLinearMap(const CompileState& state);
+  void FindNormalRuns();
+  struct DrawStep;
+  void DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
+               uint8_t* holds) const;
+  // Draws steps [k, k + normal_run) of a normal run (see DrawStep).
+  void DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
+                     const uint8_t* holds) const;
 
   // Whether `argument` holds when its gate's uniform is u (its credence, or
   // its --with/--without mode).
@@ -181,6 +188,10 @@ class GameModel {
   struct DrawStep {
     bool is_gate;
     int index;
+    // Steps k .. k + normal_run - 1 are normal atoms, not overridden (gated
+    // or not): DrawSample draws their normals together
+    // (SampleRng::Normals). 0 where that does not apply.
+    int normal_run = 0;
   };
 
   ProfileSpace space_;
@@ -199,6 +210,15 @@ class GameModel {
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
   std::vector<DrawStep> steps_;
+  bool has_normal_runs_ = false;  // a run of at least kMinNormalRun (FindNormalRuns)
+  // What DrawNormalRun needs of each step's atom, packed (an Atom is about
+  // 120 bytes): per step, set where normal_run > 0.
+  struct NormalStep {
+    int32_t index;
+    int32_t gate;
+    double mean, sd;
+  };
+  std::vector<NormalStep> normal_steps_;
   std::vector<std::string> step_names_;             // per step
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry

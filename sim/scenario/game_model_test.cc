@@ -3,6 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "sim/core/status_matchers.h"
 #include "sim/scenario/loader.h"
 
@@ -213,6 +219,102 @@ arguments:
   }
   EXPECT_GT(held, 50);  // both branches of the gate were exercised
   EXPECT_LT(held, 150);
+}
+
+// DrawSample draws runs of 8 or more normal atoms in bulk
+// (SampleRng::Normals); the values must be those of one Distribution::Sample
+// per step, in draw order, bit for bit: a run of 9 (odd: it leaves a spare
+// normal, which the next beta and lognormal draws use), a run of 8 after
+// uniforms, short runs drawn one by one, and gated normals after their
+// argument's gate.
+TEST(GameModel, BulkNormalRunsEqualOneDrawPerStep) {
+  const ScenarioSpec spec = Load(R"(name: T
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b, options: [x]}
+  - {id: c, options: [x]}
+  - {id: d, options: [x]}
+  - {id: e, options: [x]}
+parameters:
+  p: {normal: [1, 2]}
+  q: {beta: [2, 3]}
+outcomes:
+  - {id: o1, when: {a: x}}
+  - {id: o2, otherwise: true}
+payoffs:
+  o1: {a: {normal: [0, 1]}, b: {normal: [5, 0.5]}, c: {normal: [1, 1]}, d: {normal: [2, 1]}, e: {normal: [3, 1]}}
+  o2: {a: {normal: [0, 2]}, b: {normal: [-1, 3]}, c: {normal: [0, 1]}, d: {normal: [4, 1]}, e: {beta: [1, 2]}}
+modifiers:
+  - {when: {a: y}, add: {a: {lognormal: [0, 0.5]}, b: {normal: [2, 1]}, c: {uniform: [0, 1]}}}
+arguments:
+  - id: g
+    analyst: A
+    claim: C
+    credence: 0.5
+    effects:
+      - {outcome: o1, actor: a, add: {normal: [1, 1]}}
+      - {outcome: o1, actor: b, add: {normal: [1, 2]}}
+      - {outcome: o1, actor: c, add: {normal: [1, 3]}}
+      - {outcome: o1, actor: d, add: {normal: [1, 4]}}
+      - {outcome: o2, actor: a, add: {normal: [2, 1]}}
+      - {outcome: o2, actor: b, add: {normal: [2, 2]}}
+      - {outcome: o2, actor: c, add: {normal: [2, 3]}}
+      - {outcome: o2, actor: d, add: {normal: [2, 4]}}
+)");
+  auto model = GameModel::Compile(spec);
+  ASSERT_THAT(model, IsOk());
+  using K = Distribution::Kind;
+  auto dist = [](K kind, std::vector<double> params) { return *Distribution::Make(kind, params); };
+  // Each step by name: its distribution and whether g gates it.
+  std::map<std::string, std::pair<Distribution, bool>> steps = {
+      {"param.p", {dist(K::kNormal, {1, 2}), false}},
+      {"param.q", {dist(K::kBeta, {2, 3}), false}},
+      {"payoff.o1.a", {dist(K::kNormal, {0, 1}), false}},
+      {"payoff.o1.b", {dist(K::kNormal, {5, 0.5}), false}},
+      {"payoff.o1.c", {dist(K::kNormal, {1, 1}), false}},
+      {"payoff.o1.d", {dist(K::kNormal, {2, 1}), false}},
+      {"payoff.o1.e", {dist(K::kNormal, {3, 1}), false}},
+      {"payoff.o2.a", {dist(K::kNormal, {0, 2}), false}},
+      {"payoff.o2.b", {dist(K::kNormal, {-1, 3}), false}},
+      {"payoff.o2.c", {dist(K::kNormal, {0, 1}), false}},
+      {"payoff.o2.d", {dist(K::kNormal, {4, 1}), false}},
+      {"payoff.o2.e", {dist(K::kBeta, {1, 2}), false}},
+      {"modifier.1.a", {dist(K::kLognormal, {0, 0.5}), false}},
+      {"modifier.1.b", {dist(K::kNormal, {2, 1}), false}},
+      {"modifier.1.c", {dist(K::kUniform, {0, 1}), false}},
+  };
+  for (int n = 1; n <= 8; ++n) {
+    steps.insert(
+        {"effect.g." + std::to_string(n),
+         {dist(K::kNormal, {n <= 4 ? 1.0 : 2.0, static_cast<double>((n - 1) % 4 + 1)}), true}});
+  }
+  ASSERT_EQ(model->num_draws(), static_cast<int>(steps.size()));
+  ASSERT_EQ(model->num_uniforms(), model->num_draws() + 1);
+  int holds_seen = 0;
+  for (uint64_t i = 0; i < 200; ++i) {
+    SampleRng rng(9, i), reference(9, i);
+    std::vector<double> theta(model->num_draws()), expected;
+    uint8_t holds = 2, expected_holds = 2;
+    model->DrawSample(rng, theta.data(), 1, &holds);
+    for (const std::string& name : model->uniform_names()) {
+      if (name == "argument.g") {
+        expected_holds = reference.Uniform() < 0.5;
+        continue;
+      }
+      const auto& [d, gated] = steps.at(name);
+      const double x = d.Sample(reference);
+      expected.push_back(gated && !expected_holds ? 0.0 : x);
+    }
+    ASSERT_EQ(holds, expected_holds);
+    holds_seen += holds;
+    for (size_t k = 0; k < expected.size(); ++k) {
+      ASSERT_EQ(std::bit_cast<uint64_t>(theta[k]), std::bit_cast<uint64_t>(expected[k]))
+          << "sample " << i << " draw " << k;
+    }
+    EXPECT_EQ(rng.NextU64(), reference.NextU64()) << "sample " << i;
+  }
+  EXPECT_GT(holds_seen, 50);
+  EXPECT_LT(holds_seen, 150);
 }
 
 }  // namespace
