@@ -194,6 +194,7 @@ StatusOr<HoldsCopula> HoldsCopula::Make(const ScenarioSpec& spec, ArgumentCopula
     h.member_of_[g] = i;
     const double c = spec.arguments[g].credence;
     h.threshold_.push_back(c <= 0.0 ? -inf : c >= 1.0 ? inf : Latent(c));
+    h.credence_.push_back(c);
     const ArgumentMode mode = g < static_cast<int>(modes.size()) ? modes[g] : ArgumentMode::kDrawn;
     h.mode_.push_back(mode);
     h.hold_probability_.push_back(mode == ArgumentMode::kForcedOn    ? 1.0
@@ -218,17 +219,35 @@ StatusOr<HoldsCopula> HoldsCopula::Make(const ScenarioSpec& spec, ArgumentCopula
     }
   }
   if (!h.conditioned_) return h;
-  // Pilot draws from a fixed stream: how likely the forced event is (refused
-  // when rejection would be slow) and each member's conditional hold
-  // probability (for the mean game).
+  if (forced.size() == 1) {
+    // Given x_a, the others are Gaussian with mean R_ia x_a and covariance
+    // R - R_a R_a^T (row and column a zero: x_a is known).
+    for (int i = 0; i < m; ++i) {
+      if (h.mode_[i] != ArgumentMode::kDrawn) h.single_forced_ = i;
+    }
+    const int a = h.single_forced_;
+    h.conditional_mean_ = h.copula_.correlation.col(a);
+    Eigen::MatrixXd s =
+        h.copula_.correlation - h.conditional_mean_ * h.conditional_mean_.transpose();
+    s.row(a).setZero();
+    s.col(a).setZero();
+    h.conditional_factor_ = CholeskyFactor(s);
+  }
+  // Pilot draws from a fixed stream: how likely the forced event is (with
+  // several forced, refused when rejection would be slow) and each member's
+  // conditional hold probability (for the mean game).
   SampleRng rng(0x636f70756c61ULL, 0, RngStream::kCopula);
-  Eigen::VectorXd z(m), x(m);
+  std::vector<double> z(m), x(m);
   std::vector<int64_t> holds(m, 0);
   int64_t accepted = 0;
   for (int t = 0; t < kPilotDraws; ++t) {
-    for (int i = 0; i < m; ++i) z[i] = rng.Normal();
-    x.noalias() = h.copula_.factor.triangularView<Eigen::Lower>() * z;
-    if (!h.Accepts(x.data())) continue;
+    if (h.single_forced_ >= 0) {
+      h.DrawConditional(rng, z.data(), x.data());
+    } else {
+      for (int i = 0; i < m; ++i) z[i] = rng.Normal();
+      h.Correlate(z.data(), x.data());
+      if (!h.Accepts(x.data())) continue;
+    }
     ++accepted;
     for (int i = 0; i < m; ++i) holds[i] += x[i] < h.threshold_[i];
   }
@@ -258,27 +277,48 @@ bool HoldsCopula::Accepts(const double* x) const {
   return true;
 }
 
+void HoldsCopula::Correlate(const double* z, double* x) const {
+  // x = L z, row by row in a fixed order (the same sums on every thread).
+  const Eigen::MatrixXd& l = copula_.factor;
+  for (int i = 0; i < num_members(); ++i) {
+    double s = 0.0;
+    for (int j = 0; j <= i; ++j) s += l(i, j) * z[j];
+    x[i] = s;
+  }
+}
+
+void HoldsCopula::DrawConditional(SampleRng& extra, double* z, double* x) const {
+  const int m = num_members();
+  if (single_forced_ < 0) {
+    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+      for (int i = 0; i < m; ++i) z[i] = extra.Normal();
+      Correlate(z, x);
+      if (Accepts(x)) return;
+    }
+    return;
+  }
+  // The forced latent by the inverse CDF on its range, then the others.
+  const int a = single_forced_;
+  const double c = credence_[a], u = extra.UniformOpen();
+  const double xa = Latent(mode_[a] == ArgumentMode::kForcedOn ? u * c : c + u * (1.0 - c));
+  for (int i = 0; i < m; ++i) z[i] = extra.Normal();
+  const Eigen::MatrixXd& l = conditional_factor_;
+  for (int i = 0; i < m; ++i) {
+    double s = conditional_mean_[i] * xa;
+    for (int j = 0; j <= i; ++j) s += l(i, j) * z[j];
+    x[i] = s;
+  }
+  x[a] = xa;
+}
+
 void HoldsCopula::Resolve(double* z, const SampleRng* rng, uint8_t* holds) const {
   const int m = num_members();
   thread_local std::vector<double> x;
   x.resize(static_cast<size_t>(m));
-  const Eigen::MatrixXd& l = copula_.factor;
-  auto correlate = [&] {
-    // x = L z, row by row in a fixed order (the same sums on every thread).
-    for (int i = 0; i < m; ++i) {
-      double s = 0.0;
-      for (int j = 0; j <= i; ++j) s += l(i, j) * z[j];
-      x[i] = s;
-    }
-  };
-  correlate();
+  Correlate(z, x.data());
   if (conditioned_ && !Accepts(x.data())) {
     SampleRng extra = rng->Substream(static_cast<uint32_t>(RngStream::kCopula));
-    for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-      for (int i = 0; i < m; ++i) z[i] = extra.Normal();
-      correlate();
-      if (Accepts(x.data())) break;
-    }
+    DrawConditional(extra, z, x.data());
   }
   for (int i = 0; i < m; ++i) {
     const int g = copula_.members[i];

@@ -63,12 +63,15 @@ class HoldsCopula {
   // The latent normal of a member from its gate's uniform u in [0, 1).
   static double Latent(double u);
   // Sets the members' holds from their independent normals z (one per
-  // member, from the sample's gate uniforms). When forcing is violated by
-  // this draw, fresh normals come from the sample's RngStream::kCopula
-  // substream of `rng` until it is not: an exact draw from the conditional
-  // law that keeps the sample's own draw whenever it already agrees with the
-  // forcing (common random numbers with the unforced run). `rng` may be null
-  // only when !conditioned().
+  // member, from the sample's gate uniforms). When this draw violates the
+  // forcing, the latents are drawn afresh from their conditional law, with
+  // the sample's RngStream::kCopula substream of `rng`: directly when one
+  // argument is forced (its latent from its truncated range by the inverse
+  // CDF, the others from their Gaussian law given it), by rejection when
+  // several are. Keeping the sample's own draw when it agrees with the
+  // forcing (common random numbers with the unforced run) and otherwise
+  // drawing from the conditional law is still an exact draw from that law.
+  // `rng` may be null only when !conditioned().
   void Resolve(double* z, const SampleRng* rng, uint8_t* holds) const;
   // The probability that a member holds (given the forcing): its credence,
   // or 0/1 when forced, or estimated from the compile-time pilot draws.
@@ -78,6 +81,9 @@ class HoldsCopula {
 
  private:
   bool Accepts(const double* x) const;
+  // Latents x drawn from their law given the forcing, from `extra`.
+  void DrawConditional(SampleRng& extra, double* z, double* x) const;
+  void Correlate(const double* z, double* x) const;
 
   ArgumentCopula copula_;
   std::vector<int> member_of_;      // per argument
@@ -85,6 +91,11 @@ class HoldsCopula {
   std::vector<ArgumentMode> mode_;  // per member
   std::vector<double> hold_probability_;
   std::vector<bool> input_matters_;
+  std::vector<double> credence_;  // per member
+  // The one forced member, or -1; then x = mean * x_forced + factor * w.
+  int single_forced_ = -1;
+  Eigen::VectorXd conditional_mean_;
+  Eigen::MatrixXd conditional_factor_;
   bool conditioned_ = false;
 };
 

@@ -215,6 +215,23 @@ TEST(Copula, ForcingSeveralIsExactConditioning) {
   EXPECT_NEAR(forced.copula().hold_probability(forced.copula().member_of(3)), p, 0.02);
 }
 
+TEST(Copula, ForcingOneRareArgumentIsExact) {
+  // One forced argument is drawn directly, however unlikely: no rejection.
+  const std::string text =
+      Scenario({0.002, 0.3}, "correlations:\n  - {between: [alpha, beta], rho: 0.7}\n");
+  const double both = Phi2(PhiInverse(0.002), PhiInverse(0.3), 0.7);
+  const GameModel on = Compile(text, {ArgumentMode::kForcedOn, ArgumentMode::kDrawn});
+  const GameModel off = Compile(text, {ArgumentMode::kForcedOff, ArgumentMode::kDrawn});
+  const auto h_on = Holds(on, kN), h_off = Holds(off, kN);
+  int beta_on = 0, beta_off = 0;
+  for (int i = 0; i < kN; ++i) {
+    beta_on += h_on[2 * i + 1];
+    beta_off += h_off[2 * i + 1];
+  }
+  ExpectProportion(double(beta_on) / kN, both / 0.002, kN, "with alpha");
+  ExpectProportion(double(beta_off) / kN, (0.3 - both) / 0.998, kN, "without alpha");
+}
+
 TEST(Copula, ImprobableForcingIsRefused) {
   auto spec = LoadScenarioString(
       Scenario({0.02, 0.98}, "correlations:\n  - {between: [alpha, beta], rho: 0.9}\n"), "t.yaml");
