@@ -364,6 +364,18 @@ uint8_t GameModel::Holds(int argument, double u) const {
   return 0;
 }
 
+namespace {
+
+// Per-thread scratch for one sample's latents (DrawSample is const and runs
+// on many threads at once).
+double* LatentBuffer(int size) {
+  thread_local std::vector<double> buffer;
+  buffer.resize(static_cast<size_t>(size));
+  return buffer.data();
+}
+
+}  // namespace
+
 void GameModel::ResolveCorrelated(double* z, const SampleRng* rng, double* theta, int64_t stride,
                                   uint8_t* holds) const {
   copula_.Resolve(z, rng, holds);
@@ -377,8 +389,8 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
   // every gate is drawn, and their effects are drawn as if they held until
   // then (the same stream positions as without correlations).
   const bool correlated = !copula_.empty();
-  thread_local std::vector<double> z;
-  if (correlated) z.resize(static_cast<size_t>(copula_.num_members()));
+  double* z = nullptr;  // the members' latents; only scenarios with a copula pay for it
+  if (correlated) z = LatentBuffer(copula_.num_members());
   for (const DrawStep& step : steps_) {
     if (step.is_gate) {
       // Drawn even when forced, so that forcing moves no other draw.
@@ -418,14 +430,14 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
       theta[step.index * stride] = x;
     }
   }
-  if (correlated) ResolveCorrelated(z.data(), &rng, theta, stride, holds);
+  if (correlated) ResolveCorrelated(z, &rng, theta, stride, holds);
 }
 
 void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
                                  uint8_t* holds) const {
   const bool correlated = !copula_.empty();
-  thread_local std::vector<double> z;
-  if (correlated) z.resize(static_cast<size_t>(copula_.num_members()));
+  double* z = nullptr;  // the members' latents; only scenarios with a copula pay for it
+  if (correlated) z = LatentBuffer(copula_.num_members());
   for (size_t k = 0; k < steps_.size(); ++k) {
     const DrawStep& step = steps_[k];
     if (step.is_gate) {
@@ -443,7 +455,7 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
     }
   }
   // Designs refuse conditioned copulas (see the header), so no redraws.
-  if (correlated) ResolveCorrelated(z.data(), nullptr, theta, stride, holds);
+  if (correlated) ResolveCorrelated(z, nullptr, theta, stride, holds);
 }
 
 Status GameModel::CheckUniformDesigns() const {
