@@ -461,9 +461,10 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
 Status GameModel::CheckUniformDesigns() const {
   if (copula_.empty() || !copula_.conditioned()) return OkStatus();
   return InvalidArgument(
-      "--with/--without force correlated arguments, whose condition the others are drawn under "
-      "by rejection; quasi-random sampling and sensitivity designs need a fixed number of inputs "
-      "per sample: use the philox sampler, or force no correlated argument");
+      "--with/--without force correlated arguments: the others are then drawn from their "
+      "conditional law, with a varying number of random numbers per sample, while quasi-random "
+      "sampling and sensitivity designs need a fixed number of inputs; use the philox sampler, "
+      "or force no correlated argument");
 }
 
 bool GameModel::uniform_is_uncertain(int step) const {
