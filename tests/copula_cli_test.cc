@@ -105,8 +105,16 @@ correlations:
   EXPECT_EQ(c["arguments"], json({"alpha", "beta", "gamma"}));
   EXPECT_EQ(c["factors"], json({"worldview"}));
   EXPECT_EQ(c["correlations"], 1);
+  // A comparison says which of its scenarios it applies to.
+  const std::string quiet = Write("quiet.yaml", "");
+  r = Parley("run " + quiet + " " + file + " --samples 200");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\ncredences of " + file + ": correlated (alpha, beta, gamma;"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("credences of " + quiet), std::string::npos) << r.out;
   // Independent credences: nothing is added.
-  r = Parley("run " + Write("quiet.yaml", "") + " --samples 200 --json - -q");
+  r = Parley("run " + quiet + " --samples 200 --json - -q");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(json::parse(r.out)["scenario"].contains("correlated_credences")) << r.out;
 }
