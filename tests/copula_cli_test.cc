@@ -105,6 +105,13 @@ correlations:
   EXPECT_EQ(c["arguments"], json({"alpha", "beta", "gamma"}));
   EXPECT_EQ(c["factors"], json({"worldview"}));
   EXPECT_EQ(c["correlations"], 1);
+  // So does the HTML report, single and per scenario.
+  const fs::path html = TempPath("says.html");
+  r = Parley("run " + file + " --samples 200 -q --html " + html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(parley::testing::Slurp(html).find(
+                "correlated (alpha, beta, gamma; factor worldview; 1 pairwise correlation)"),
+            std::string::npos);
   // A comparison says which of its scenarios it applies to.
   const std::string quiet = Write("quiet.yaml", "");
   r = Parley("run " + quiet + " " + file + " --samples 200");
