@@ -169,6 +169,26 @@ NOT_A_SCENARIO_DOCUMENT = {
 # Forms that Parley accepts and no shipped scenario uses; each is a complete
 # scenario that must pass both the schema and `parley validate`.
 ACCEPTED_EDGE_CASES = {
+    "correlated-arguments": """
+name: Arguments sharing a worldview
+actors:
+  - {id: a, options: [x, y]}
+outcomes:
+  - {id: o1, when: {a: x}}
+  - {id: o2, otherwise: true}
+payoffs:
+  o1: {a: 1}
+  o2: {a: 0}
+arguments:
+  - {id: g, analyst: A, claim: C, credence: 0.5, effects: [{outcome: o1, actor: a, add: 1}]}
+  - {id: h, analyst: A, claim: D, credence: 0.4, effects: [{outcome: o2, actor: a, add: 1}]}
+  - {id: k, analyst: B, claim: E, credence: 0.3, effects: [{outcome: o2, actor: a, add: 1}]}
+factors:
+  - {id: f, description: one view, loadings: {g: 0.8, h: "-0.5"}}
+  - {id: f2, loadings: {k: 1}}
+correlations:
+  - {between: [g, k], rho: "-0.3"}
+""",
     "quoted-and-signed-numbers": """
 name: "3"
 actors:
@@ -298,6 +318,12 @@ REJECTED_MUTATIONS = {
                                       {"when": {"a": "x"}, "when_any": [{"b": "x"}],
                                        "actor": "a", "add": 1}),
     "modifier without a rule": ("normal", "modifiers", [{"add": {"a": 1}}]),
+    "correlation above 1": ("normal", "correlations", [{"between": ["g", "g"], "rho": 1.5}]),
+    "correlation with one argument": ("normal", "correlations", [{"between": ["g"], "rho": 0.5}]),
+    "correlation without rho": ("normal", "correlations", [{"between": ["g", "g"]}]),
+    "loading below -1": ("normal", "factors", [{"id": "f", "loadings": {"g": -1.5}}]),
+    "factor without loadings": ("normal", "factors", [{"id": "f"}]),
+    "factor with empty loadings": ("normal", "factors", [{"id": "f", "loadings": {}}]),
     "normal-form actor without options": ("normal", "actors.1", {"id": "b"}),
     "model parameter of another model": ("normal", "simulation",
                                          {"model": {"name": "nash-pure", "lambda": 2}}),

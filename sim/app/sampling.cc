@@ -113,6 +113,11 @@ Provenance MakeProvenance(const SamplingRequest& request, const ScenarioSpec& sp
   p.with = request.with;
   p.without = request.without;
   if (spec.extends_chain.size() > 1) p.extends = spec.extends_chain;
+  if (auto copula = BuildArgumentCopula(spec); copula.ok()) {
+    for (const int g : copula->members) p.correlated_arguments.push_back(spec.arguments[g].id);
+    for (const auto& f : spec.factors) p.factors.push_back(f.id);
+    p.correlations = static_cast<int>(spec.correlations.size());
+  }
   return p;
 }
 

@@ -43,6 +43,18 @@ int Compare(const CompareFlags& flags) {
     std::string text = FormatComparisonText(summaries, seconds);
     Provenance shared = provenance.front();
     shared.extends.clear();
+    // Correlated credences belong to a scenario, not to the comparison.
+    shared.correlated_arguments.clear();
+    std::string correlated;
+    for (size_t i = 0; i < provenance.size(); ++i) {
+      const std::string what = FormatCorrelatedCredences(provenance[i]);
+      if (!what.empty()) {
+        correlated += "credences of " + flags.files[i] + ": correlated (" + what + ")\n";
+      }
+    }
+    if (const size_t first_line = text.find('\n'); first_line != std::string::npos) {
+      text.insert(first_line + 1, correlated);
+    }
     InsertProvenanceText(shared, text, 1, /*with_model=*/false);
     std::cout << text;
   }

@@ -16,6 +16,10 @@ int Validate(const std::string& file) {
   if (!prepared.ok()) return Fail(prepared.status());
   const ScenarioSpec& s = prepared->scenarios.front().spec;
   const std::optional<GameModel>& game = prepared->scenarios.front().game;
+  // A second line when credences are correlated: results depend on it.
+  const std::string correlated = FormatCorrelatedCredences(prepared->scenarios.front().provenance);
+  const std::string correlated_line =
+      correlated.empty() ? "" : "  credences: correlated (" + correlated + ")\n";
   auto count = [](size_t n, std::string_view noun) {
     if (n == 1) return fmt::format("1 {}", noun);
     if (noun.ends_with("s")) return fmt::format("{} {}es", n, noun);  // class -> classes
@@ -34,6 +38,7 @@ int Validate(const std::string& file) {
         count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
         count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
         count(s.threats.size(), "threat"), count(game->num_draws(), "sampled value"));
+    std::cout << correlated_line;
     return 0;
   }
   std::cout << fmt::format(
@@ -42,6 +47,7 @@ int Validate(const std::string& file) {
       count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
       count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
       count(game->num_draws(), "sampled value"));
+  std::cout << correlated_line;
   return 0;
 }
 

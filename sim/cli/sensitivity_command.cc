@@ -66,6 +66,9 @@ int Sensitivity(const SensitivityFlags& flags) {
   options.samples = flags.samples.value_or(method == "sobol" ? 1024 : 100);
   options.seed = prepared->options.seed;
   options.threads = flags.threads;
+  if (const Status designs = scenario.game->CheckUniformDesigns(); !designs.ok()) {
+    return Fail(designs);
+  }
   const ScenarioFunction f(spec, *scenario.game, model, options.seed);
   if (f.num_inputs() == 0) {
     return Fail(InvalidArgument(flags.file +

@@ -17,13 +17,15 @@ namespace parley {
 // equilibrium selection) never shift the scenario's draws.
 // kAttribution the permutations of sampled Shapley attribution; kDesign
 // serves sensitivity designs (Morris trajectories, bootstrap resampling),
-// kShift the random shifts of quasi-random points.
+// kShift the random shifts of quasi-random points, kCopula the redraws of
+// correlated arguments' latents when forcing rejects a sample's own draw.
 enum class RngStream : uint32_t {
   kScenario = 0,
   kModel = 1,
   kDesign = 2,
   kShift = 3,
   kAttribution = 4,
+  kCopula = 5,
 };
 
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and

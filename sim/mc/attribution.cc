@@ -233,7 +233,9 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
     result.players.push_back(static_cast<int>(g));
     on[g] = ArgumentMode::kForcedOn;
   }
-  auto compiled = GameModel::Compile(spec, {on});
+  // Coalitions switch arguments on and off whatever their drawn holds, so
+  // correlations between holds play no part (the copula is left out).
+  auto compiled = GameModel::Compile(spec, {on, /*independent_holds=*/true});
   if (!compiled.ok()) return compiled.status();
   const GameModel& game = *compiled;
   if (game.sequential() ? !model.sequential() : !model.normal_form()) {

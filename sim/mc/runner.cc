@@ -329,6 +329,7 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                                   const RunOptions& options, const RunControl& control) {
   std::string why;
   if (!options.IsValid(&why)) return InvalidArgument(why);
+  if (options.sampler == Sampler::kSobol) PARLEY_RETURN_IF_ERROR(game.CheckUniformDesigns());
   RunResult result;
   result.block_size = BlockSizeFor(game);
   const int64_t block = result.block_size;

@@ -174,6 +174,15 @@ StatusOr<ProvenanceDoc::Source> ParseSource(const J& obj, const std::string& whe
       src.file = StringOr(*scenario, "file", "");
       PARLEY_ASSIGN_OR_RETURN(p.extends,
                               StringsOrNull(*scenario, Child(where, "scenario"), "extends"));
+      if (const J* c = Optional(*scenario, "correlated_credences"); c && c->is_object()) {
+        const std::string at = Child(Child(where, "scenario"), "correlated_credences");
+        PARLEY_ASSIGN_OR_RETURN(p.correlated_arguments, StringsOrNull(*c, at, "arguments"));
+        PARLEY_ASSIGN_OR_RETURN(p.factors, StringsOrNull(*c, at, "factors"));
+        if (Optional(*c, "correlations")) {
+          PARLEY_ASSIGN_OR_RETURN(const double n, Number(*c, at, "correlations"));
+          p.correlations = static_cast<int>(n);
+        }
+      }
     } else if (scenario->is_string()) {
       src.name = scenario->get<std::string>();
     }

@@ -152,6 +152,9 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
     if (!src.provenance.extends.empty()) {
       rows.emplace_back("Extends", chain(src.provenance.extends));
     }
+    if (const std::string c = FormatCorrelatedCredences(src.provenance); !c.empty()) {
+      rows.emplace_back("Credences", HtmlEscape("correlated (" + c + ")"));
+    }
     if (!src.provenance.model.empty()) rows.emplace_back("Model", model(src.provenance));
     if (!src.provenance.selection.empty()) {
       rows.emplace_back("Selection", HtmlEscape(src.provenance.selection));
@@ -175,6 +178,9 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
       if (!src.provenance.extends.empty()) {
         file +=
             (file.empty() ? "" : "<br>") + std::string("extends: ") + chain(src.provenance.extends);
+      }
+      if (const std::string c = FormatCorrelatedCredences(src.provenance); !c.empty()) {
+        file += (file.empty() ? "" : "<br>") + HtmlEscape("credences: correlated (" + c + ")");
       }
       std::vector<std::string> row = {HtmlEscape(src.name), file, model(src.provenance),
                                       HtmlEscape(src.provenance.selection)};

@@ -32,6 +32,15 @@ void AddProvenanceJson(const Provenance& p, J& doc) {
   } else if (auto it = doc.find("scenario"); it != doc.end() && it->is_object()) {
     it->erase("extends");
   }
+  if (!p.correlated_arguments.empty()) {
+    J& scenario = doc["scenario"];
+    if (!scenario.is_object()) scenario = J::object();
+    scenario["correlated_credences"] = {{"arguments", J(p.correlated_arguments)},
+                                        {"factors", J(p.factors)},
+                                        {"correlations", p.correlations}};
+  } else if (auto it = doc.find("scenario"); it != doc.end() && it->is_object()) {
+    it->erase("correlated_credences");
+  }
 
   doc.erase("model_parameters");
   doc.erase("overrides");
@@ -69,6 +78,19 @@ std::string FormatModelParameters(const Provenance& p) {
   return Join(parts, ", ");
 }
 
+std::string FormatCorrelatedCredences(const Provenance& p) {
+  if (p.correlated_arguments.empty()) return "";
+  std::vector<std::string> parts = {Join(p.correlated_arguments, ", ")};
+  if (!p.factors.empty()) {
+    parts.push_back((p.factors.size() == 1 ? "factor " : "factors ") + Join(p.factors, ", "));
+  }
+  if (p.correlations > 0) {
+    parts.push_back(std::to_string(p.correlations) + " pairwise correlation" +
+                    (p.correlations == 1 ? "" : "s"));
+  }
+  return Join(parts, "; ");
+}
+
 std::string FormatProvenanceText(const Provenance& p) {
   std::string out;
   if (!p.model.empty()) {
@@ -85,6 +107,9 @@ std::string FormatProvenanceText(const Provenance& p) {
   for (const auto& w : p.without) overrides.push_back("--without " + w);
   if (!overrides.empty()) out += "overrides: " + Join(overrides, ", ") + "\n";
   if (!p.extends.empty()) out += "extends: " + Join(p.extends, " -> ") + "\n";
+  if (!p.correlated_arguments.empty()) {
+    out += "credences: correlated (" + FormatCorrelatedCredences(p) + ")\n";
+  }
   return out;
 }
 

@@ -27,13 +27,20 @@ struct Provenance {
   // The scenario files when the scenario extends another: the named file
   // first, then the file it extends, and so on. Empty when it extends none.
   std::vector<std::string> extends;
+  // When the scenario correlates credences (`factors`, `correlations`): the
+  // correlated arguments, the factors' ids and the number of pairwise
+  // correlations. No arguments: credences are independent.
+  std::vector<std::string> correlated_arguments, factors;
+  int correlations = 0;
 };
 
 // Adds the provenance to `doc`, a result document or, in a comparison, one
 // entry of its "scenarios" (any object with a "model" key). Existing keys
 // keep their values and order; the new ones go:
-//   "scenario": {"name", "file", "extends": [...]}   extends only when non-empty
-//     ("scenario" is created at the end when absent);
+//   "scenario": {"name", "file", "extends": [...],
+//                "correlated_credences": {"arguments", "factors", "correlations"}}
+//     extends and correlated_credences only when non-empty ("scenario" is
+//     created at the end when absent);
 //   "model_parameters": {"lambda": 2.5}   always, {} without parameters, and
 //   "overrides": {"set": [...], "with": [...], "without": [...]}   always,
 // right after the last of "model", "selection" and "lambda" in `doc` (when it
@@ -45,11 +52,15 @@ void AddProvenanceJson(const Provenance& provenance, nlohmann::ordered_json& doc
 // JSON, strings as they are; empty without parameters.
 std::string FormatModelParameters(const Provenance& provenance);
 
+// "a, b, c; factor f; 1 pairwise correlation"; empty when independent.
+std::string FormatCorrelatedCredences(const Provenance& provenance);
+
 // Terminal lines, each ending in a newline, printing only the parts that are
 // there:
 //   model qre (lambda=2.5; selection: uniform)
 //   overrides: --set model.lambda=3, --with arg-id, --without other-id
 //   extends: variant.yaml -> base.yaml
+//   credences: correlated (a, b, c; factor f; 1 pairwise correlation)
 // The model line is "model nash-pure (selection: uniform)" without
 // parameters, "model qre (lambda=2.5)" without a selection.
 std::string FormatProvenanceText(const Provenance& provenance);

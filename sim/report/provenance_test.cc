@@ -141,6 +141,28 @@ TEST(FormatProvenanceText, PrintsOnlyWhatIsThere) {
   EXPECT_EQ(FormatProvenanceText(Provenance{}), "");
 }
 
+TEST(AddProvenanceJson, CorrelatedCredencesOnlyWhenThere) {
+  Provenance p = Qre();
+  p.correlated_arguments = {"a", "b"};
+  p.factors = {"worldview"};
+  p.correlations = 1;
+  J doc = Header("qre", 2.5);
+  AddProvenanceJson(p, doc);
+  EXPECT_EQ(doc["scenario"]["correlated_credences"].dump(),
+            R"({"arguments":["a","b"],"factors":["worldview"],"correlations":1})");
+  EXPECT_EQ(FormatProvenanceText(p),
+            "model qre (lambda=2.5; selection: uniform)\n"
+            "overrides: --set param.x=2, --set model.lambda=3, --with arg-id\n"
+            "extends: variant.yaml -> base.yaml\n"
+            "credences: correlated (a, b; factor worldview; 1 pairwise correlation)\n");
+  AddProvenanceJson(Qre(), doc);  // independent credences: the key goes
+  EXPECT_FALSE(doc["scenario"].contains("correlated_credences"));
+  p.factors.clear();
+  p.correlations = 3;
+  EXPECT_EQ(FormatCorrelatedCredences(p), "a, b; 3 pairwise correlations");
+  EXPECT_EQ(FormatCorrelatedCredences(Qre()), "");
+}
+
 TEST(FormatModelParameters, NumbersAsInTheJson) {
   Provenance p = Model("m");
   p.model_parameters = {{"a", 0.1}, {"b", 3}, {"c", "max"}};

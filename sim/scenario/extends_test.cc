@@ -223,5 +223,39 @@ TEST_F(Extends, CyclesAreFound) {
   EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument, HasSubstr("cycle")));
 }
 
+TEST_F(Extends, CorrelationsReplaceTheBasesAndAreCheckedAfterTheMerge) {
+  Write("corr.yaml", R"(extends: base.yaml
+arguments:
+  - {id: h, analyst: B, claim: D, credence: 0.2, effects: [{outcome: rest, actor: b, add: -1}]}
+  - {id: k, analyst: B, claim: E, credence: 0.4, effects: [{outcome: rest, actor: a, add: 1}]}
+correlations:
+  - {between: [g, h], rho: 0.5}
+  - {between: [g, k], rho: 0.5}
+)");
+  // A variant of the variant: its `correlations` replace the base's as a
+  // whole, and the merged matrix is checked.
+  auto spec = LoadScenarioFile(Write("v2.yaml", R"(extends: corr.yaml
+correlations:
+  - {between: [h, k], rho: -0.3}
+)"));
+  ASSERT_THAT(spec, IsOk());
+  ASSERT_EQ(spec->correlations.size(), 1u);
+  EXPECT_EQ(spec->correlations[0].first, 1);
+  EXPECT_DOUBLE_EQ(spec->correlations[0].rho, -0.3);
+  spec = LoadScenarioFile(Write("v3.yaml", R"(extends: corr.yaml
+correlations:
+  - {between: [g, h], rho: 0.9}
+  - {between: [g, k], rho: 0.9}
+  - {between: [h, k], rho: -0.9}
+)"));
+  EXPECT_THAT(spec, StatusIs(StatusCode::kInvalidArgument,
+                             AllOf(HasSubstr("v3.yaml:5:28: error: the correlations of arguments "
+                                             "g, h and k cannot hold together"),
+                                   HasSubstr("(extending "))));
+  spec = LoadScenarioFile(Write("v4.yaml", "extends: corr.yaml\ncorrelations: []\n"));
+  ASSERT_THAT(spec, IsOk());
+  EXPECT_FALSE(spec->correlated());
+}
+
 }  // namespace
 }  // namespace parley

@@ -117,6 +117,12 @@ StatusOr<GameModel> GameModel::Compile(const ScenarioSpec& spec, const CompileOp
   m.AddChanceAtoms(state);
   m.AddArgumentAtoms(state);
   m.FindNormalRuns();
+  for (size_t i = 0; i < m.atoms_.size(); ++i) {
+    const int gate = m.atoms_[i].gate;
+    if (gate >= 0 && !m.copula_.empty() && m.copula_.member_of(gate) >= 0) {
+      m.correlated_atoms_.push_back(static_cast<int32_t>(i));
+    }
+  }
   PARLEY_RETURN_IF_ERROR(m.sequential_ ? m.BuildTree(state) : m.ClassifyProfiles(state));
   m.BuildLinearMap(state);
   return m;
@@ -134,6 +140,10 @@ Status GameModel::SetUpPlayers(const ScenarioSpec& spec, const CompileOptions& o
   argument_modes_ = options.argument_modes;
   argument_modes_.resize(spec.arguments.size(), ArgumentMode::kDrawn);
   for (const auto& arg : spec.arguments) credences_.push_back(arg.credence);
+  if (!options.independent_holds) {
+    PARLEY_ASSIGN_OR_RETURN(ArgumentCopula copula, BuildArgumentCopula(spec));
+    PARLEY_ASSIGN_OR_RETURN(copula_, HoldsCopula::Make(spec, std::move(copula), argument_modes_));
+  }
   return OkStatus();
 }
 
@@ -359,6 +369,26 @@ uint8_t GameModel::Holds(int argument, double u) const {
   return 0;
 }
 
+namespace {
+
+// Per-thread scratch for one sample's latents (DrawSample is const and runs
+// on many threads at once).
+double* LatentBuffer(int size) {
+  thread_local std::vector<double> buffer;
+  buffer.resize(static_cast<size_t>(size));
+  return buffer.data();
+}
+
+}  // namespace
+
+void GameModel::ResolveCorrelated(double* z, const SampleRng* rng, double* theta, int64_t stride,
+                                  uint8_t* holds) const {
+  copula_.Resolve(z, rng, holds);
+  for (const int32_t a : correlated_atoms_) {
+    if (!holds[atoms_[a].gate]) theta[a * stride] = 0.0;
+  }
+}
+
 void GameModel::FindNormalRuns() {
   // From the last step back: a run continues while the steps are normal
   // draws that DrawSample would take as atom.distribution.Sample(rng).
@@ -407,10 +437,18 @@ void GameModel::DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t s
 
 // One step of DrawSample, not part of a bulk run.
 inline void GameModel::DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
-                               uint8_t* holds) const {
+                               uint8_t* holds, double* z) const {
   if (step.is_gate) {
-    // Drawn even when forced, so that forcing moves no other draw.
-    holds[step.index] = Holds(step.index, rng.Uniform());
+    // Drawn even when forced, so that forcing moves no other draw. A
+    // correlated argument's uniform is its latent (z: the copula's members).
+    const double u = rng.Uniform();
+    const int member = z != nullptr ? copula_.member_of(step.index) : -1;
+    if (member >= 0) {
+      z[member] = HoldsCopula::Latent(u);
+      holds[step.index] = 1;
+    } else {
+      holds[step.index] = Holds(step.index, u);
+    }
     return;
   }
   const Atom& atom = atoms_[step.index];
@@ -441,41 +479,70 @@ inline void GameModel::DrawOne(const DrawStep& step, SampleRng& rng, double* the
 }
 
 void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_t* holds) const {
+  // Correlated arguments' gates give latents; their holds are settled once
+  // every gate is drawn, and their effects are drawn as if they held until
+  // then (the same stream positions as without correlations).
+  const bool correlated = !copula_.empty();
+  double* z = nullptr;  // the members' latents; only scenarios with a copula pay for it
+  if (correlated) z = LatentBuffer(copula_.num_members());
   if (!has_normal_runs_) {
     // The plain loop: the run checks below cost about 10% of the draws of
     // a scenario like Istanbul's, which has no long runs.
-    for (const DrawStep& step : steps_) DrawOne(step, rng, theta, stride, holds);
-    return;
-  }
-  for (size_t k = 0; k < steps_.size();) {
-    const DrawStep& step = steps_[k];
-    if (step.normal_run >= kMinNormalRun) {
-      DrawNormalRun(rng, k, theta, stride, holds);
-      k += static_cast<size_t>(step.normal_run);
-    } else {
-      DrawOne(step, rng, theta, stride, holds);
-      ++k;
+    for (const DrawStep& step : steps_) DrawOne(step, rng, theta, stride, holds, z);
+  } else {
+    for (size_t k = 0; k < steps_.size();) {
+      const DrawStep& step = steps_[k];
+      if (step.normal_run >= kMinNormalRun) {
+        DrawNormalRun(rng, k, theta, stride, holds);
+        k += static_cast<size_t>(step.normal_run);
+      } else {
+        DrawOne(step, rng, theta, stride, holds, z);
+        ++k;
+      }
     }
   }
+  if (correlated) ResolveCorrelated(z, &rng, theta, stride, holds);
 }
 
 void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
                                  uint8_t* holds) const {
+  const bool correlated = !copula_.empty();
+  double* z = nullptr;  // the members' latents; only scenarios with a copula pay for it
+  if (correlated) z = LatentBuffer(copula_.num_members());
   for (size_t k = 0; k < steps_.size(); ++k) {
     const DrawStep& step = steps_[k];
     if (step.is_gate) {
-      holds[step.index] = Holds(step.index, u[k]);
+      const int member = correlated ? copula_.member_of(step.index) : -1;
+      if (member >= 0) {
+        z[member] = HoldsCopula::Latent(u[k]);
+        holds[step.index] = 1;
+      } else {
+        holds[step.index] = Holds(step.index, u[k]);
+      }
     } else {
       const Atom& atom = atoms_[step.index];
       theta[step.index * stride] =
           atom.gate < 0 || holds[atom.gate] ? atom.distribution.Quantile(u[k]) : 0.0;
     }
   }
+  // Designs refuse conditioned copulas (see the header), so no redraws.
+  if (correlated) ResolveCorrelated(z, nullptr, theta, stride, holds);
+}
+
+Status GameModel::CheckUniformDesigns() const {
+  if (copula_.empty() || !copula_.conditioned()) return OkStatus();
+  return InvalidArgument(
+      "--with/--without force correlated arguments: the others are then drawn from their "
+      "conditional law, with a varying number of random numbers per sample, while quasi-random "
+      "sampling and sensitivity designs need a fixed number of inputs; use the philox sampler, "
+      "or force no correlated argument");
 }
 
 bool GameModel::uniform_is_uncertain(int step) const {
   const DrawStep& s = steps_[step];
   if (s.is_gate) {
+    const int member = copula_.empty() ? -1 : copula_.member_of(s.index);
+    if (member >= 0) return copula_.input_matters(member);
     return argument_modes_[s.index] == ArgumentMode::kDrawn && credences_[s.index] > 0.0 &&
            credences_[s.index] < 1.0;
   }
@@ -526,9 +593,12 @@ std::vector<double> GameModel::MeanTable() const {
     double weight = 1.0;
     if (atoms_[i].gate >= 0) {
       switch (argument_modes_[atoms_[i].gate]) {
-        case ArgumentMode::kDrawn:
-          weight = credences_[atoms_[i].gate];
+        case ArgumentMode::kDrawn: {
+          // Forcing a correlated argument moves the others' hold chances.
+          const int member = copula_.empty() ? -1 : copula_.member_of(atoms_[i].gate);
+          weight = member >= 0 ? copula_.hold_probability(member) : credences_[atoms_[i].gate];
           break;
+        }
         case ArgumentMode::kForcedOn:
           weight = 1.0;
           break;

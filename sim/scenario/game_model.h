@@ -22,16 +22,18 @@
 #include "sim/core/status.h"
 #include "sim/game/game_tree.h"
 #include "sim/game/normal_form.h"
+#include "sim/scenario/copula.h"
 #include "sim/scenario/payoff_program.h"
 #include "sim/scenario/spec.h"
 
 namespace parley {
 
-// Whether each argument holds in a sample: drawn from its credence, or forced.
-enum class ArgumentMode : uint8_t { kDrawn, kForcedOn, kForcedOff };
-
 struct CompileOptions {
   std::vector<ArgumentMode> argument_modes;  // per argument; empty = all drawn
+  // Draw every argument's hold independently, leaving out the scenario's
+  // correlations: for Shapley attribution, which switches arguments on and
+  // off itself (its coalition values never look at drawn holds).
+  bool independent_holds = false;
 };
 
 class GameModel {
@@ -60,6 +62,8 @@ class GameModel {
   // The argument that gates draw `draw` (its value is 0 when the argument
   // does not hold), or -1. Attribution zeroes draws to switch arguments off.
   int draw_gate(int draw) const { return atoms_[draw].gate; }
+  // The correlated arguments' copula (empty without correlations).
+  const HoldsCopula& copula() const { return copula_; }
 
   int outcome_of(int64_t cell) const { return outcome_of_class_[class_of_[cell]]; }
   const std::vector<int32_t>& class_of() const { return class_of_; }
@@ -77,15 +81,24 @@ class GameModel {
   // order, then each argument's gate followed by its effects). An atom takes
   // its distribution's Quantile(u); an argument holds when u < credence
   // (forced arguments ignore u). Used by quasi-random sampling and
-  // sensitivity designs.
+  // sensitivity designs. Correlated arguments (copula()): their uniforms are
+  // the independent inputs z = Phi^-1(u) of the copula's Cholesky factor
+  // (see copula.h); designs refuse forced correlated arguments
+  // (copula().conditioned()), whose exact draw needs a variable number of
+  // uniforms.
   void DrawFromUniforms(const double* u, double* theta, int64_t stride, uint8_t* holds) const;
   int num_uniforms() const { return static_cast<int>(steps_.size()); }
+  // Whether DrawFromUniforms can serve this model: not when forced arguments
+  // condition correlated ones (an exact conditional draw takes a variable
+  // number of uniforms). Quasi-random sampling and sensitivity designs ask.
+  Status CheckUniformDesigns() const;
   // The name of each draw step (docs: names.md scheme): param.<id>,
   // payoff.<outcome>.<actor>, modifier.<n>.<actor>, chance.<stage>.<option>,
   // effect.<argument>.<n>, argument.<id>.
   const std::vector<std::string>& uniform_names() const { return step_names_; }
   // Whether a draw step is uncertain: a random atom whose argument is not
-  // forced off, or a drawn argument with 0 < credence < 1. The others give
+  // forced off, or a drawn argument with 0 < credence < 1 (a correlated
+  // argument: one whose uniform moves a drawn member's latent). The others give
   // the same value for every u and are not sensitivity inputs.
   bool uniform_is_uncertain(int step) const;
 
@@ -152,8 +165,9 @@ class GameModel {
   void BuildLinearMap(const CompileState& state);
   void FindNormalRuns();
   struct DrawStep;
+  // z: the copula members' latents (null without a copula).
   void DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
-               uint8_t* holds) const;
+               uint8_t* holds, double* z) const;
   // Draws steps [k, k + normal_run) of a normal run (see DrawStep).
   void DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
                      const uint8_t* holds) const;
@@ -161,6 +175,10 @@ class GameModel {
   // Whether `argument` holds when its gate's uniform is u (its credence, or
   // its --with/--without mode).
   uint8_t Holds(int argument, double u) const;
+  // With a copula: the members' holds from their gates' latents, then the
+  // draws of members that do not hold zeroed (they were drawn as if held).
+  void ResolveCorrelated(double* z, const SampleRng* rng, double* theta, int64_t stride,
+                         uint8_t* holds) const;
 
   // One random scalar drawn per sample, zeroed when its gating argument
   // does not hold. Its draws are made whether or not the argument holds (a
@@ -209,6 +227,8 @@ class GameModel {
   std::vector<Atom> atoms_;
   std::vector<double> credences_;
   std::vector<ArgumentMode> argument_modes_;
+  HoldsCopula copula_;
+  std::vector<int32_t> correlated_atoms_;  // atoms gated by a copula member
   std::vector<DrawStep> steps_;
   bool has_normal_runs_ = false;  // a run of at least kMinNormalRun (FindNormalRuns)
   // What DrawNormalRun needs of each step's atom, packed (an Atom is about

@@ -765,7 +765,7 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     PARLEY_RETURN_IF_ERROR(
         CheckMap(root, "the scenario",
                  {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
-                  "modifiers", "arguments", "threats", "simulation"},
+                  "modifiers", "arguments", "factors", "correlations", "threats", "simulation"},
                  {"name", "actors", "outcomes", "payoffs"}));
     PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
     if (root["description"]) {
@@ -785,6 +785,7 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
       PARLEY_RETURN_IF_ERROR(ReadArguments(root["arguments"]));
       PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["arguments"]));
     }
+    PARLEY_RETURN_IF_ERROR(ReadCopula(root));
     if (root["threats"]) {
       if (!sequential_) {
         return Error(root["threats"],

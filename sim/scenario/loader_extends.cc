@@ -32,7 +32,8 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
   }
   PARLEY_RETURN_IF_ERROR(CheckMap(root, "a variant (a scenario with `extends`)",
                                   {"extends", "name", "description", "parameters", "payoffs",
-                                   "modifiers", "arguments", "simulation"},
+                                   "modifiers", "arguments", "factors", "correlations",
+                                   "simulation"},
                                   {"extends"}));
   const YAML::Node ext = root["extends"];
   std::string base_name;
@@ -93,6 +94,7 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
     PARLEY_RETURN_IF_ERROR(MergeArguments(root["arguments"]));
     PARLEY_RETURN_IF_ERROR(CheckRuleWork(root["arguments"]));
   }
+  PARLEY_RETURN_IF_ERROR(ReadCopula(root));
   // New `when` rules may change which histories share a subgame.
   if (sequential_) PARLEY_RETURN_IF_ERROR(CheckTreeSize(ext));
   if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));

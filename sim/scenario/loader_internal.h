@@ -77,6 +77,14 @@ class Loader : public YamlReader {
   Status ReadModifiers(const YAML::Node& node);
   Status ReadArguments(const YAML::Node& node);
   Status ReadEffect(const YAML::Node& node, const std::string& what, EffectSpec* out) const;
+  // `factors` and `correlations` (loader_copula.cc), then the check of the
+  // correlation matrix they make.
+  Status ReadCopula(const YAML::Node& root);
+  Status ReadFactors(const YAML::Node& node);
+  Status ReadCorrelations(const YAML::Node& node);
+  // The index of the argument a node names, or -1 with *st saying why (with
+  // a did-you-mean).
+  int ArgumentOrError(const YAML::Node& node, const std::string& what, Status* st) const;
   Status ReadSimulation(const YAML::Node& node);
   // `simulation.model`: a name, or a mapping with `name` and the model's
   // parameters (scalars, kept as written).

@@ -117,6 +117,27 @@ struct ArgumentSpec {
   SourceLoc loc;
 };
 
+// Arguments that share a worldview hold or fail together: a Gaussian copula
+// on the holds, with the credences as marginals (sim/scenario/copula.h).
+// A factor gives each argument it names a loading in [-1, 1]; two arguments'
+// latent correlation is the sum over factors of their loadings' products.
+struct FactorSpec {
+  std::string id;
+  std::string description;
+  std::vector<std::pair<int, double>> loadings;  // argument index -> loading
+  std::vector<SourceLoc> loading_locs;           // where each loading was given
+  SourceLoc loc;
+};
+
+// A pairwise correlation of two arguments' latent variables, in [-1, 1]; it
+// replaces whatever the factors give that pair.
+struct CorrelationSpec {
+  int first = -1;  // argument indices, first < second
+  int second = -1;
+  double rho = 0.0;
+  SourceLoc loc;  // the value
+};
+
 // One move of a sequential scenario: an actor's decision or a chance draw.
 struct StageSpec {
   std::string id;
@@ -184,11 +205,15 @@ struct ScenarioSpec {
   std::vector<std::vector<ValueSpec>> payoffs;  // [outcome][actor]
   std::vector<ModifierSpec> modifiers;
   std::vector<ArgumentSpec> arguments;
+  std::vector<FactorSpec> factors;            // `factors`
+  std::vector<CorrelationSpec> correlations;  // `correlations`
   std::vector<StageSpec> stages;  // empty: a normal-form scenario
   std::vector<ThreatSpec> threats;
   SimulationSpec simulation;
 
   bool sequential() const { return !stages.empty(); }
+  // Whether some arguments' holds are correlated (`factors`, `correlations`).
+  bool correlated() const { return !factors.empty() || !correlations.empty(); }
 
   int FindActor(const std::string& id) const;
   int FindOutcome(const std::string& id) const;
