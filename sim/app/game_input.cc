@@ -75,16 +75,22 @@ Status SelectionNeedsTree(const GameRequest& request) {
   return OkStatus();
 }
 
+// A Gambit strategic game as the input's normal-form game, named by its title.
+Status ReadNfgInput(const std::string& file, GameInput& input) {
+  PARLEY_ASSIGN_OR_RETURN(NfgDocument doc, ReadNfgFile(file));
+  input.name = std::move(doc.title);
+  input.source = "nfg file";
+  input.normal_form = std::move(doc.game);
+  return OkStatus();
+}
+
 StatusOr<GameInput> LoadToExplain(const GameRequest& request) {
   GameInput input;
   input.file = request.file;
   if (HasExtension(request.file, ".nfg")) {
     PARLEY_RETURN_IF_ERROR(GambitFileTakesNoSample(request));
     PARLEY_RETURN_IF_ERROR(SelectionNeedsTree(request));
-    PARLEY_ASSIGN_OR_RETURN(NfgDocument doc, ReadNfgFile(request.file));
-    input.name = std::move(doc.title);
-    input.source = "nfg file";
-    input.normal_form = std::move(doc.game);
+    PARLEY_RETURN_IF_ERROR(ReadNfgInput(request.file, input));
     return input;
   }
   PARLEY_ASSIGN_OR_RETURN(input.spec, LoadScenarioFile(request.file));
@@ -149,10 +155,7 @@ StatusOr<GameInput> LoadGame(const GameRequest& request) {
   // A normal-form game: a .nfg file, or a scenario (which may not load).
   if (HasExtension(request.file, ".nfg")) {
     PARLEY_RETURN_IF_ERROR(GambitFileTakesNoSample(request));
-    PARLEY_ASSIGN_OR_RETURN(NfgDocument doc, ReadNfgFile(request.file));
-    input.name = std::move(doc.title);
-    input.source = "nfg file";
-    input.normal_form = std::move(doc.game);
+    PARLEY_RETURN_IF_ERROR(ReadNfgInput(request.file, input));
     return input;
   }
   if (request.seed && !request.sample) {
