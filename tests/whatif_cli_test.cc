@@ -3,6 +3,7 @@
 // with their bad-input errors.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -179,7 +180,53 @@ TEST(WhatIfCli, ShippedVariantsValidateAndCompare) {
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 1 + 4 * 4);
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
-            "scenario,file,outcome,probability,ci95_low,ci95_high");
+            "scenario,file,outcome,probability,ci95_low,ci95_high,difference,difference_ci95_low,"
+            "difference_ci95_high");
+}
+
+// Each shipped variant moves the outcome its name promises, against the
+// base, by more than its paired 95% interval allows to be chance.
+TEST(WhatIfCli, ShippedVariantsMoveTheOutcomeTheirNamesPromise) {
+  const std::string dir = "istanbul-variants/";
+  const Result r = Parley("run " + kIstanbul + " " + Scenario(dir + "credible-us-walkout.yaml") +
+                          " " + Scenario(dir + "europe-sanctions-doubling.yaml") + " " +
+                          Scenario(dir + "russia-values-time.yaml") + " -n 20000 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_TRUE(j["paired"].get<bool>());
+  EXPECT_FALSE(j["scenarios"][0].contains("difference_from_first"));
+  auto difference = [&](int scenario, const std::string& id) {
+    for (const json& d : j["scenarios"][scenario]["difference_from_first"]) {
+      if (d["id"] == id) return std::array<double, 3>{d["difference"], d["ci95"][0], d["ci95"][1]};
+    }
+    ADD_FAILURE() << "no difference for " << id;
+    return std::array<double, 3>{};
+  };
+  // A credible US walkout deters walkouts: fewer collapses.
+  EXPECT_LT(difference(1, "collapse")[2], 0.0) << r.out;
+  // Doubled European sanctions on a Russian refusal: more ceasefires.
+  EXPECT_GT(difference(2, "ceasefire")[1], 0.0) << r.out;
+  // Russia valuing time: more talks while the war goes on, fewer ceasefires.
+  EXPECT_GT(difference(3, "talks_without_ceasefire")[1], 0.0) << r.out;
+  EXPECT_LT(difference(3, "ceasefire")[2], 0.0) << r.out;
+}
+
+// A scenario compared with itself differs by exactly nothing, with a
+// zero-width interval: the pairing is by sample.
+TEST(WhatIfCli, AScenarioPairedWithItselfDiffersByExactlyZero) {
+  const Result r = Parley("run " + kIstanbul + " " + kIstanbul + " -n 3000 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["scenarios"][1]["difference_from_first"].size(), 4u);
+  for (const json& d : j["scenarios"][1]["difference_from_first"]) {
+    EXPECT_EQ(d["difference"], 0.0) << d;
+    EXPECT_EQ(d["ci95"][0], 0.0) << d;
+    EXPECT_EQ(d["ci95"][1], 0.0) << d;
+  }
+  const Result table = Parley("run " + kIstanbul + " " + kIstanbul + " -n 3000");
+  EXPECT_NE(table.out.find("Difference from " + kIstanbul + ", paired by sample"),
+            std::string::npos)
+      << table.out;
 }
 
 // `parley run FILE --csv`: the comparison's columns plus label and count,

@@ -45,8 +45,8 @@ StatusOr<const ModelInfo*> FindModel(const ScenarioSpec& spec, bool from_flag) {
   auto found = ModelRegistry::Find(spec.simulation.model);
   if (found.ok()) return found;
   return InvalidArgument(from_flag ? "--model: " + found.status().message()
-                                   : spec.simulation.model_loc.ToString() + ": error: " +
-                                         found.status().message());
+                                   : spec.simulation.model_loc.ToString() +
+                                         ": error: " + found.status().message());
 }
 
 bool Declares(const ModelInfo& model, std::string_view parameter) {
@@ -216,6 +216,55 @@ RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& opti
   s.sampling_seconds = result.seconds;
   s.seconds = result.seconds;
   return s;
+}
+
+StatusOr<Comparison> RunComparison(const PreparedSampling& prepared) {
+  Comparison comparison;
+  const RunOptions& options = prepared.options;
+  // The first scenario's samples stay while each later one runs: pairs are
+  // formed by outcome id, so each run keeps its own slots.
+  int max_slots = 0;
+  for (const PreparedScenario& scenario : prepared.scenarios) {
+    max_slots = std::max(max_slots, scenario.game->num_outcomes() + 1);
+  }
+  comparison.paired_bytes = PairedBytes(options.samples, max_slots);
+  comparison.paired = comparison.paired_bytes <= kPairedMaxBytes;
+  std::vector<double> base, other;
+  for (size_t i = 0; i < prepared.scenarios.size(); ++i) {
+    const PreparedScenario& scenario = prepared.scenarios[i];
+    const int slots = scenario.game->num_outcomes() + 1;
+    std::vector<double>& samples = i == 0 ? base : other;
+    RunControl control;
+    if (comparison.paired) {
+      samples.assign(static_cast<size_t>(options.samples) * slots, 0.0);
+      control.sample_slots = samples.data();
+    }
+    auto result = RunMonteCarlo(*scenario.game, *scenario.model, options, control);
+    if (!result.ok()) return result.status();
+    comparison.runs.push_back(SummarizeRun(scenario, options, *result));
+    comparison.differences.emplace_back();
+    if (!comparison.paired || i == 0) continue;
+    // Both runs' slots side by side for the outcome ids they share.
+    const RunSummary& first = comparison.runs.front();
+    const RunSummary& run = comparison.runs.back();
+    const int base_slots = static_cast<int>(first.outcomes.size()) + 1;
+    std::vector<std::pair<int, int>> pairs;  // (slot in the first, slot in this run)
+    for (size_t k = 0; k < run.outcomes.size(); ++k) {
+      for (size_t j = 0; j < first.outcomes.size(); ++j) {
+        if (first.outcomes[j].id == run.outcomes[k].id) {
+          pairs.emplace_back(static_cast<int>(j), static_cast<int>(k));
+        }
+      }
+    }
+    pairs.emplace_back(base_slots - 1, slots - 1);  // unresolved
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      comparison.differences.back().push_back(
+          {k + 1 == pairs.size() ? "unresolved" : run.outcomes[pairs[k].second].id,
+           PairedDifferenceOf(base.data() + pairs[k].first, base_slots,
+                              other.data() + pairs[k].second, slots, options.samples)});
+    }
+  }
+  return comparison;
 }
 
 }  // namespace parley

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "sim/core/status.h"
+#include "sim/mc/paired.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/summary.h"
 #include "sim/model/model.h"
@@ -31,14 +32,14 @@
 namespace parley {
 
 struct SamplingRequest {
-  std::vector<std::string> files;     // one scenario, or several to compare
-  std::optional<std::string> model;   // --model: "qre" or "qre:lambda=2.5"
-  std::optional<double> lambda;       // --lambda: model parameter lambda
+  std::vector<std::string> files;    // one scenario, or several to compare
+  std::optional<std::string> model;  // --model: "qre" or "qre:lambda=2.5"
+  std::optional<double> lambda;      // --lambda: model parameter lambda
   std::optional<std::string> selection;
   std::vector<std::string> with, without, set;
-  std::optional<int64_t> samples;     // default: the (first) scenario's
-  std::optional<uint64_t> seed;       // default: the (first) scenario's
-  int threads = 0;                    // 0: one per core
+  std::optional<int64_t> samples;  // default: the (first) scenario's
+  std::optional<uint64_t> seed;    // default: the (first) scenario's
+  int threads = 0;                 // 0: one per core
 };
 
 // One scenario, ready to sample.
@@ -46,8 +47,8 @@ struct PreparedScenario {
   ScenarioSpec spec;                // overrides and the model choice applied
   std::vector<ArgumentMode> modes;  // --with/--without, per argument
   std::unique_ptr<Model> model;
-  std::optional<GameModel> game;    // compiled with `modes`
-  Provenance provenance;            // what produced this scenario's results
+  std::optional<GameModel> game;  // compiled with `modes`
+  Provenance provenance;          // what produced this scenario's results
 };
 
 struct PreparedSampling {
@@ -62,8 +63,7 @@ StatusOr<PreparedSampling> PrepareSampling(const SamplingRequest& request, bool 
 
 // The model that `spec`'s simulation settings name (sweeps call it for each
 // grid point, whose `model.K` may vary).
-StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec,
-                                                  Selection selection);
+StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec, Selection selection);
 
 // Every sweepable name of `spec` (ListSweepable), with each parameter its
 // model declares as model.<name> (set in the file or not) at the value a run
@@ -74,5 +74,10 @@ std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec);
 // model with its parameters, seed and timing.
 RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,
                         const RunResult& result);
+
+// Runs every scenario of `prepared` (two or more) with the same options and
+// pairs each later scenario's samples with the first's (PairedDifferences,
+// sim/mc/paired.h), within kPairedMaxBytes of memory.
+StatusOr<Comparison> RunComparison(const PreparedSampling& prepared);
 
 }  // namespace parley

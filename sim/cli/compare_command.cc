@@ -24,23 +24,21 @@ int Compare(const CompareFlags& flags) {
   if (!request.ok()) return Fail(request.status());
   auto prepared = PrepareSampling(*request);
   if (!prepared.ok()) return Fail(prepared.status());
-  std::vector<RunSummary> summaries;
+  auto comparison = RunComparison(*prepared);
+  if (!comparison.ok()) return Fail(comparison.status());
   std::vector<Provenance> provenance;
   for (const PreparedScenario& scenario : prepared->scenarios) {
-    auto result = RunMonteCarlo(*scenario.game, *scenario.model, prepared->options);
-    if (!result.ok()) return Fail(result.status());
-    summaries.push_back(SummarizeRun(scenario, prepared->options, *result));
     provenance.push_back(scenario.provenance);
   }
   const double seconds = SecondsSince(start);
-  nlohmann::ordered_json doc = ComparisonToJson(summaries, seconds);
-  for (size_t i = 0; i < provenance.size(); ++i) AddProvenanceJson(provenance[i], doc["scenarios"][i]);
-  auto written =
-      WriteResults(doc, flags.json, flags.html, flags.csv, ComparisonToCsv(summaries));
+  nlohmann::ordered_json doc = ComparisonToJson(*comparison, seconds);
+  for (size_t i = 0; i < provenance.size(); ++i)
+    AddProvenanceJson(provenance[i], doc["scenarios"][i]);
+  auto written = WriteResults(doc, flags.json, flags.html, flags.csv, ComparisonToCsv(*comparison));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) {
     // The overrides are the same for every scenario; the table names each model.
-    std::string text = FormatComparisonText(summaries, seconds);
+    std::string text = FormatComparisonText(*comparison, seconds);
     Provenance shared = provenance.front();
     shared.extends.clear();
     // Correlated credences belong to a scenario, not to the comparison.

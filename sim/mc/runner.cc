@@ -19,7 +19,6 @@ constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
-
 struct BlockScratch {
   std::vector<double> values;  // a chunk's PayoffProgram slots
   std::vector<uint8_t> holds;
@@ -35,11 +34,27 @@ struct BlockScratch {
   std::vector<double> uniforms, points;  // the sobol sampler
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
-  std::unique_ptr<ModelScratch> model;  // made by the model on first use
-  std::vector<SampleRng> rngs;          // a chunk's model streams
-  std::vector<Prediction> predictions;  // and its predictions
-  NonFinite* non_finite = nullptr;      // the run's; null outside RunMonteCarlo
+  std::unique_ptr<ModelScratch> model;   // made by the model on first use
+  std::vector<SampleRng> rngs;           // a chunk's model streams
+  std::vector<Prediction> predictions;   // and its predictions
+  NonFinite* non_finite = nullptr;       // the run's; null outside RunMonteCarlo
+  double* sample_slots = nullptr;        // RunControl::sample_slots
 };
+
+// Writes sample `i`'s outcome-slot probabilities to s.sample_slots, when the
+// caller asked for them: `slot` takes the whole sample, or (slot < 0) the
+// distribution in s.slot_probabilities.
+void RecordSample(BlockScratch& s, int64_t i, int slot) {
+  if (s.sample_slots == nullptr) return;
+  const size_t slots = s.slot_probabilities.size();
+  double* out = s.sample_slots + static_cast<size_t>(i) * slots;
+  if (slot >= 0) {
+    std::fill(out, out + slots, 0.0);
+    out[slot] = 1.0;
+  } else {
+    std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), out);
+  }
+}
 
 // Equilibrium play of one sequential-game sample: its outcome distribution
 // (into s.slot_probabilities), the root's value (into s.payoffs) and its path
@@ -272,6 +287,8 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
             s.non_finite != nullptr) {
           s.non_finite->Note(first + j, NonFinite::kPrediction);
         }
+        // AddTreeSample left the sample's distribution in s.slot_probabilities.
+        RecordSample(s, first + j, tree_prediction.play == nullptr ? slots - 1 : -1);
       }
       continue;
     }
@@ -285,11 +302,17 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
                          static_cast<int>(n)};
     model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
     for (int i = 0; i < n; ++i) {
-      if (!AddPrediction(game, view.game(i), s.predictions[i],
-                         s.holds.data() + (chunk + i) * args, slots, s, acc) &&
+      const Prediction& prediction = s.predictions[i];
+      if (!AddPrediction(game, view.game(i), prediction, s.holds.data() + (chunk + i) * args, slots,
+                         s, acc) &&
           s.non_finite != nullptr) {
         s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
       }
+      // A mixed prediction's distribution is in s.slot_probabilities.
+      RecordSample(s, first + chunk + i,
+                   prediction.mixed          ? -1
+                   : prediction.profile >= 0 ? game.outcome_of(prediction.profile)
+                                             : slots - 1);
     }
   }
 }
@@ -360,10 +383,11 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
     BlockScratch scratch;
     scratch.model = model.NewScratch();
     scratch.non_finite = &non_finite;
+    scratch.sample_slots = control.sample_slots;
     for (int64_t b = b0; b != b1; ++b) {
       const int64_t first = begin + b * block;
-      ProcessBlock(game, model, options, offsets, width, block, first,
-                   std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
+      ProcessBlock(game, model, options, offsets, width, block, first, std::min(block, end - first),
+                   scratch, acc, sobol, &uncertain, begin);
     }
   };
   result.totals = empty;
@@ -396,11 +420,10 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
       const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
       Accumulator replicate;
       arena.Execute([&] {
-        replicate = DeterministicReduce(
-            0, (end - begin + block - 1) / block, empty,
-            [&](int64_t b0, int64_t b1, Accumulator& acc) {
-              add_blocks(begin, end, &*sobol, b0, b1, acc);
-            });
+        replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty,
+                                        [&](int64_t b0, int64_t b1, Accumulator& acc) {
+                                          add_blocks(begin, end, &*sobol, b0, b1, acc);
+                                        });
       });
       result.replicates.push_back(std::move(replicate));
       PARLEY_RETURN_IF_ERROR(non_finite_error());
@@ -421,9 +444,8 @@ std::vector<int> UncertainSteps(const GameModel& game) {
 }
 
 void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
-                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
-                   int64_t count, double* slots_out, double* payoffs_out,
-                   NonFinite& non_finite) {
+                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys, int64_t count,
+                   double* slots_out, double* payoffs_out, NonFinite& non_finite) {
   const int players = game.num_players();
   const int slots = game.num_outcomes() + 1;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -449,8 +471,7 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
       s.sample_table.resize(static_cast<size_t>(entries));
       for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
       TreePrediction prediction;
-      model.PredictTree(game.Tree(s.sample_table.data(), offsets), rng, *s.model,
-                        prediction);
+      model.PredictTree(game.Tree(s.sample_table.data(), offsets), rng, *s.model, prediction);
       if (prediction.play == nullptr) {
         slot[slots - 1] = 1.0;
         continue;

@@ -64,6 +64,12 @@ struct RunControl {
   // Samples done and samples planned (the cap), after every batch; for
   // progress displays.
   std::function<void(int64_t done, int64_t planned)> progress;
+  // When set, each sample's outcome-slot probabilities (num_outcomes() + 1
+  // values, the last "unresolved") are written to
+  // sample_slots[i * (num_outcomes() + 1) ...] for sample i; the caller
+  // sizes it for options.samples samples. Used to pair the samples of two
+  // runs (PairedDifferences, sim/mc/paired.h).
+  double* sample_slots = nullptr;
 };
 
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,

@@ -20,6 +20,21 @@ std::string Cell(const OutcomeEstimate& o) {
                      100.0 * o.ci95.high);
 }
 
+// "+1.2 [+0.9, +1.5]", in percentage points.
+std::string DifferenceCell(const PairedDifference& d) {
+  return fmt::format("{:+.1f} [{:+.1f}, {:+.1f}]", 100.0 * d.difference, 100.0 * d.ci95.low,
+                     100.0 * d.ci95.high);
+}
+
+// The paired difference of outcome `id` in comparison row `i`, if any.
+const PairedDifference* FindDifference(const Comparison& c, size_t i, const std::string& id) {
+  if (i >= c.differences.size()) return nullptr;
+  for (const auto& d : c.differences[i]) {
+    if (d.id == id) return &d.value;
+  }
+  return nullptr;
+}
+
 J OutcomesJson(const RunSummary& s) {
   J outcomes = J::array();
   for (const auto& o : s.outcomes) {
@@ -139,7 +154,8 @@ std::string SweepToCsv(const SweepResult& sweep) {
   return out;
 }
 
-std::string FormatComparisonText(const std::vector<RunSummary>& runs, double seconds) {
+std::string FormatComparisonText(const Comparison& comparison, double seconds) {
+  const std::vector<RunSummary>& runs = comparison.runs;
   std::string out;
   if (runs.empty()) return out;
   std::vector<std::string> ids;
@@ -168,6 +184,32 @@ std::string FormatComparisonText(const std::vector<RunSummary>& runs, double sec
   out += Table(rows, 2);
   out += "\nCells: P(outcome) [95% CI, in %]; '-': the scenario has no such outcome\n";
   for (const auto& r : runs) out += fmt::format("  {}: {}\n", r.scenario_path, r.scenario);
+  if (runs.size() > 1 && comparison.paired) {
+    out +=
+        fmt::format("\nDifference from {}, paired by sample (the same seed and sample index)\n\n",
+                    runs.front().scenario_path);
+    std::vector<std::vector<std::string>> diff_rows = {header};
+    diff_rows.front().erase(diff_rows.front().begin() + 1);  // no model column
+    for (size_t i = 1; i < runs.size(); ++i) {
+      std::vector<std::string> row = {runs[i].scenario_path};
+      for (const auto& id : ids) {
+        const PairedDifference* d = FindDifference(comparison, i, id);
+        row.push_back(d == nullptr ? "-" : DifferenceCell(*d));
+      }
+      const PairedDifference* d = FindDifference(comparison, i, "unresolved");
+      row.push_back(d == nullptr ? "-" : DifferenceCell(*d));
+      diff_rows.push_back(row);
+    }
+    out += Table(diff_rows, 1);
+    out +=
+        "\nCells: P(scenario) - P(first scenario) [paired 95% CI], in percentage points; "
+        "'-': an outcome the first scenario lacks\n";
+  } else if (runs.size() > 1) {
+    out += fmt::format(
+        "\n(paired differences left out: keeping every sample's outcomes would take {} MiB, over "
+        "the {} MiB limit; use fewer samples)\n",
+        (comparison.paired_bytes + (1 << 20) - 1) >> 20, kPairedMaxBytes >> 20);
+  }
   int threads = 0;
   double sampling = 0.0;
   for (const auto& r : runs) {
@@ -179,7 +221,8 @@ std::string FormatComparisonText(const std::vector<RunSummary>& runs, double sec
   return out;
 }
 
-J ComparisonToJson(const std::vector<RunSummary>& runs, double seconds) {
+J ComparisonToJson(const Comparison& comparison, double seconds) {
+  const std::vector<RunSummary>& runs = comparison.runs;
   J j;
   j["kind"] = "comparison";
   j["parley_version"] = kParleyVersion;
@@ -196,10 +239,20 @@ J ComparisonToJson(const std::vector<RunSummary>& runs, double seconds) {
     entry["outcomes"] = OutcomesJson(r);
     entry["unresolved"] = UnresolvedJson(r);
     entry["payoffs"] = PayoffsJson(r);
+    const size_t i = scenarios.size();
+    if (i > 0 && comparison.paired) {
+      J differences = J::array();
+      for (const auto& d : comparison.differences[i]) {
+        differences.push_back(
+            {{"id", d.id}, {"difference", d.value.difference}, {"ci95", Pair(d.value.ci95)}});
+      }
+      entry["difference_from_first"] = differences;
+    }
     scenarios.push_back(entry);
     threads = std::max(threads, r.threads);
     sampling += r.sampling_seconds;
   }
+  j["paired"] = comparison.paired;
   j["scenarios"] = scenarios;
   j["run"] = {{"threads", threads}, {"seconds", seconds}, {"sampling_seconds", sampling}};
   return j;
@@ -228,12 +281,19 @@ std::string RunToCsv(const RunSummary& r) {
   return out;
 }
 
-std::string ComparisonToCsv(const std::vector<RunSummary>& runs) {
-  std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high\n";
-  for (const auto& r : runs) {
+std::string ComparisonToCsv(const Comparison& comparison) {
+  std::string out =
+      "scenario,file,outcome,probability,ci95_low,ci95_high,difference,difference_ci95_low,"
+      "difference_ci95_high\n";
+  for (size_t i = 0; i < comparison.runs.size(); ++i) {
+    const RunSummary& r = comparison.runs[i];
     auto row = [&](const std::string& id, const OutcomeEstimate& o) {
-      out += fmt::format("{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
+      out += fmt::format("{},{},{},{},{},{}", Quote(r.scenario), Quote(r.scenario_path), id,
                          Num(o.probability), Num(o.ci95.low), Num(o.ci95.high));
+      const PairedDifference* d = i > 0 ? FindDifference(comparison, i, id) : nullptr;
+      out += d == nullptr ? ",,,\n"
+                          : fmt::format(",{},{},{}\n", Num(d->difference), Num(d->ci95.low),
+                                        Num(d->ci95.high));
     };
     for (const auto& o : r.outcomes) row(o.id, o);
     row("unresolved", r.unresolved);

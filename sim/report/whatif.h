@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/mc/paired.h"
 #include "sim/mc/summary.h"
 #include "sim/mc/sweep.h"
 
@@ -25,13 +26,17 @@ std::string SweepToCsv(const SweepResult& sweep);
 
 // Runs of several scenarios with the same seed and sample count: a row per
 // scenario, a column per outcome (the union of their outcome ids, in order
-// of first appearance).
+// of first appearance); then, when the comparison is paired, each later
+// scenario's difference from the first with its paired 95% interval.
 // `seconds`: the whole command's time; each run's sampling_seconds add up
 // to the sampling time.
-std::string FormatComparisonText(const std::vector<RunSummary>& runs, double seconds);
-nlohmann::ordered_json ComparisonToJson(const std::vector<RunSummary>& runs, double seconds);
-// Header: scenario, file, outcome, probability, ci95_low, ci95_high.
-std::string ComparisonToCsv(const std::vector<RunSummary>& runs);
+std::string FormatComparisonText(const Comparison& comparison, double seconds);
+nlohmann::ordered_json ComparisonToJson(const Comparison& comparison, double seconds);
+// Header: scenario, file, outcome, probability, ci95_low, ci95_high,
+// difference, difference_ci95_low, difference_ci95_high (the last three
+// empty for the first scenario, for outcomes the first lacks, and when the
+// comparison is not paired).
+std::string ComparisonToCsv(const Comparison& comparison);
 // One run (`parley run FILE --csv`): the comparison's columns, then the
 // outcome's label and its count (expected samples for mixed predictions);
 // one row per outcome, "unresolved" last.
