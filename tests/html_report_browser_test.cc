@@ -167,7 +167,9 @@ TEST_F(BrowserTest, SweepComparisonAndSensitivityHtml) {
   ExpectRendered(compare, 1);
   r = Parley("sensitivity " + istanbul + " -n 32 -q --html " + sobol.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectRendered(sobol, 8);  // one per output
+  // One per output that varies: P(unresolved) is 0 over the whole design
+  // (its indices are null), so 7 of the 8 outputs.
+  ExpectRendered(sobol, 7);
 }
 
 }  // namespace

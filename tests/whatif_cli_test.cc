@@ -42,7 +42,7 @@ TEST(WhatIfCli, ParamsListsEveryNameWithItsValue) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("param.sabotage_penalty"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("triangular(0, 0.5, 1.5)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("payoff.collapse.russia                  -param.sabotage_penalty"),
+  EXPECT_NE(r.out.find("modifier.15.russia                      -param.sabotage_penalty"),
             std::string::npos)
       << r.out;
   r = Parley("params " + kSequential + " --json - --set credence.baunov-trump-exit=0.25");
@@ -91,7 +91,7 @@ arguments:
   EXPECT_EQ(json::parse(before.out)["outcomes"], js["outcomes"]);
   // So do --with and --without, on every command that has them.
   const std::string forced =
-      " --without baunov-ceasefire-advantage --with stanovaya-no-deal-expected ";
+      " --without zelensky-meeting-gambit --with girkin-refusal-sabotage ";  // uncorrelated
   const Result after = Parley("run -n 4000 --json -" + forced + kIstanbul);
   ASSERT_EQ(after.exit_code, 0) << after.err;
   EXPECT_EQ(json::parse(after.out)["scenario"]["file"], kIstanbul);

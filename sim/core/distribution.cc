@@ -1,9 +1,9 @@
 #include "sim/core/distribution.h"
 
+#include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
-#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
@@ -128,8 +128,8 @@ StatusOr<Distribution> Distribution::Make(Kind kind, const std::vector<double>& 
       }
       // Below the minimum, log(u) / shape in the small-shape gamma draw
       // overflows; above the maximum, Boost's inverse CDF can take minutes.
-      if (params[0] < kMinBetaShape || params[1] < kMinBetaShape ||
-          params[0] > kMaxBetaShape || params[1] > kMaxBetaShape) {
+      if (params[0] < kMinBetaShape || params[1] < kMinBetaShape || params[0] > kMaxBetaShape ||
+          params[1] > kMaxBetaShape) {
         return InvalidArgument("beta shapes must be between 1e-300 and 1e9, got [" +
                                Fmt(params[0]) + ", " + Fmt(params[1]) + "]");
       }
@@ -293,12 +293,23 @@ using MathPolicy = boost::math::policies::policy<
     boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
     boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
 
+// The standard normal's quantile and CDF are on the sampling path (the
+// copula of correlated arguments, the Sobol sampler): evaluated in double,
+// not promoted to long double as Boost does by default, which is three
+// times faster and still within a few ulps (distribution_test.cc checks it
+// against the long double result).
+using NormalPolicy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
+    boost::math::policies::promote_double<false>>;
+
 double StandardNormalQuantile(double u) {
-  return boost::math::quantile(boost::math::normal_distribution<double, MathPolicy>(0.0, 1.0), u);
+  return boost::math::quantile(boost::math::normal_distribution<double, NormalPolicy>(0.0, 1.0), u);
 }
 
 double StandardNormalCdf(double z) {
-  return boost::math::cdf(boost::math::normal_distribution<double, MathPolicy>(0.0, 1.0), z);
+  return boost::math::cdf(boost::math::normal_distribution<double, NormalPolicy>(0.0, 1.0), z);
 }
 
 // The regularized incomplete beta function, NaN where Boost gives up.

@@ -87,6 +87,11 @@ StatusOr<std::optional<Ci>> CiOrNull(const J& obj, const std::string& where,
   const J* v = Optional(obj, key);
   if (!v) return std::optional<Ci>();
   const std::string at = Child(where, key);
+  // A sensitivity index with no defined bootstrap resample has a null bound
+  // (docs/reference/json-output.md): no interval to draw.
+  if (v->is_array() && v->size() == 2 && ((*v)[0].is_null() || (*v)[1].is_null())) {
+    return std::optional<Ci>();
+  }
   if (!v->is_array() || v->size() != 2 || !(*v)[0].is_number() || !(*v)[1].is_number()) {
     return Bad(at, "expected [low, high], two numbers, found " + v->dump());
   }

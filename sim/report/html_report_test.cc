@@ -102,6 +102,16 @@ TEST(HtmlCharts, ArgumentsWithoutEffectsGetNoTornado) {
   EXPECT_EQ(*CountHtmlCharts(doc), 2);
 }
 
+// An index with no defined bootstrap resample has null bounds
+// (json-output.md); the report draws it without an interval.
+TEST(HtmlCharts, SensitivityIntervalsWithNullBoundsAreDrawnWithout) {
+  J doc = Load("sensitivity-sobol.json");
+  const int charts = *CountHtmlCharts(doc);
+  doc["outputs"][0]["indices"][0]["S1_ci95"] = {nullptr, nullptr};
+  doc["outputs"][0]["indices"][0]["ST_ci95"] = {0.1, nullptr};
+  EXPECT_EQ(*CountHtmlCharts(doc), charts);
+}
+
 TEST(HtmlCharts, EmptyResultsDrawNoEmptyCharts) {
   EXPECT_EQ(*CountHtmlCharts(J{{"kind", "run"}, {"outcomes", J::array()}}), 0);
   EXPECT_EQ(
