@@ -90,6 +90,8 @@ MASKS = [
     ("rate", re.compile(r"(?<![\w.])\d+(?:\.\d+)? (samples|evaluations)/s\b"), r"<R> \1/s"),
     # "2 threads" / "1 thread": the default is the machine's core count.
     ("threads", re.compile(r"(?<![\w.])\d+ threads?\b"), "<N> threads"),
+    # Per-sample costs (`parley compare`): "3411 ns".
+    ("cost", re.compile(r"(?<![\w.])\d+ ns\b"), "<C> ns"),
     # The same in JSON: "threads": 2, "seconds": 0.0019745, ...
     ("json-run", re.compile(
         r'"(threads|threads_used|seconds|sampling_seconds|samples_per_second|'

@@ -14,16 +14,16 @@
 
 #include "sim/app/numbers.h"
 #include "sim/app/sampling.h"
-#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/core/text.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
 namespace CLI {
 class App;
 class Validator;
-}
+}  // namespace CLI
 
 namespace parley {
 
@@ -88,8 +88,8 @@ StatusOr<SamplingRequest> ToSamplingRequest(const SamplingFlags& flags,
 // `parley run FILE` (run_command.cc); several files make a comparison.
 struct RunFlags : SamplingFlags {
   std::string file;
-  std::vector<std::string> more_files;  // `run A.yaml B.yaml ...`: a comparison
-  std::optional<std::string> csv;       // comparisons only
+  std::vector<std::string> more_files;     // `run A.yaml B.yaml ...`: a comparison
+  std::optional<std::string> csv;          // comparisons only
   std::optional<std::string> sampler;      // philox (default) or sobol
   std::optional<std::string> attribution;  // "shapley"
   std::optional<double> precision;         // target 95% half-width
@@ -162,6 +162,19 @@ struct CompareFlags : SamplingFlags {
   std::optional<std::string> csv;
 };
 int Compare(const CompareFlags& flags);
+
+// `parley compare FILE... --models A,B,...` (models_compare_command.cc).
+struct ModelsCompareFlags {
+  std::vector<std::string> files;
+  std::string models;
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed, selection, json, csv;
+  int threads = 0;
+  std::vector<std::string> with, without, set;
+  bool quiet = false;
+};
+CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags);
+int ModelsCompare(const ModelsCompareFlags& flags);
 
 // A command's result document to --json, its HTML report to --html and
 // `csv_text` to --csv (each a path or "-"), all committed together: a

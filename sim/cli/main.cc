@@ -57,6 +57,8 @@ int Main(int argc, char** argv) {
   CLI::App* params_cmd = AddParamsCommand(app, params);
   SweepFlags sweep;
   CLI::App* sweep_cmd = AddSweepCommand(app, sweep);
+  ModelsCompareFlags models_compare;
+  CLI::App* compare_cmd = AddModelsCompareCommand(app, models_compare);
 
   SolveFlags solve;
   CLI::App* solve_cmd = app.add_subcommand(
@@ -98,12 +100,13 @@ int Main(int argc, char** argv) {
   explain_cmd->add_option("--seed", explain.seed, "Seed for --sample (default: the scenario's)");
   explain_cmd->add_option("--selection", explain.selection,
                           "Tie-breaking: uniform or payoff-dominant (default: the scenario's)");
-  explain_cmd->add_option("--max-lines", explain.max_lines,
-                          "Cut each section after this many lines")
+  explain_cmd
+      ->add_option("--max-lines", explain.max_lines, "Cut each section after this many lines")
       ->transform(DecimalValidator())
       ->check(CLI::Range(size_t{1}, size_t{1} << 24));
-  explain_cmd->add_option("--json", explain.json,
-                          "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
+  explain_cmd->add_option(
+      "--json", explain.json,
+      "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(
@@ -122,8 +125,8 @@ int Main(int argc, char** argv) {
       known += (known.empty() ? "" : ", ") + sub->get_name();
     }
     if (!found) {
-      std::cerr << "parley: unknown command '" << EscapeForTerminal(argv[1]) << "' (commands: " << known
-                << "; see parley --help)\n";
+      std::cerr << "parley: unknown command '" << EscapeForTerminal(argv[1])
+                << "' (commands: " << known << "; see parley --help)\n";
       return kExitBadInput;
     }
   }
@@ -147,6 +150,7 @@ int Main(int argc, char** argv) {
   if (*models_cmd) return ListModels();
   if (*params_cmd) return Params(params);
   if (*sweep_cmd) return Sweep(sweep);
+  if (*compare_cmd) return ModelsCompare(models_compare);
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);

@@ -46,6 +46,46 @@ struct Comparison {
   int64_t paired_bytes = 0;
 };
 
+// Several models on the same sampled games (`parley compare`): each model's
+// run of each scenario and, for every pair of models, their paired
+// differences and agreement.
+struct ModelComparison {
+  // One model on one scenario.
+  struct Cell {
+    RunSummary run;
+    double ns_per_sample = 0.0;  // sampling time / samples: varies between runs
+  };
+  struct OutcomeDifference {
+    std::string id;             // an outcome id, or "unresolved" (last)
+    PairedDifference paired;    // P_b - P_a over the same samples
+    Interval independent_ci95;  // what two independent runs would give
+  };
+  // Models a and b (indices into `models`, a < b) on one scenario.
+  struct Pair {
+    int a = 0, b = 0;
+    std::vector<OutcomeDifference> differences;
+    // Mean over samples of 1 - the total-variation distance between the two
+    // predicted outcome distributions (unresolved counted as an outcome):
+    // for pure predictions, the share of samples with the same outcome.
+    double agreement = 0.0;
+    Interval agreement_ci95;
+  };
+  struct Scenario {
+    std::string file;
+    std::vector<Cell> cells;  // one per model, in `models` order
+    std::vector<Pair> pairs;  // every pair, (0,1), (0,2), ..., (1,2), ...
+  };
+  std::vector<std::string> models;
+  std::vector<Scenario> scenarios;
+  int64_t samples = 0;
+  uint64_t seed = 0;
+  int threads = 0;
+  // False when keeping every sample's outcomes of a scenario's models would
+  // pass kPairedMaxBytes: pairs are then left out.
+  bool paired = true;
+  int64_t paired_bytes = 0;
+};
+
 // The most memory (bytes) a comparison may use to keep every sample's
 // outcome probabilities of the base and of one variant; beyond it, paired
 // differences are left out (and the output says so).

@@ -1,0 +1,148 @@
+#include "sim/app/model_comparison.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/mc/runner.h"
+
+namespace parley {
+
+StatusOr<std::vector<std::string>> SplitModelList(const std::string& text) {
+  std::vector<std::string> models;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    const std::string piece =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (piece.empty()) {
+      return InvalidArgument("--models: an empty model name in '" + text +
+                             "' (models are separated by commas: nash-pure,qre:lambda=2)");
+    }
+    if (piece.find('=') != std::string::npos && piece.find(':') == std::string::npos) {
+      if (models.empty()) {
+        return InvalidArgument("--models: the parameter '" + piece +
+                               "' comes before any model (write MODEL:" + piece + ")");
+      }
+      models.back() += "," + piece;
+    } else {
+      models.push_back(piece);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return models;
+}
+
+namespace {
+
+// Pairs models a and b of one scenario from their samples' slots.
+ModelComparison::Pair PairModels(int a, int b, const std::vector<double>& sa,
+                                 const std::vector<double>& sb, const RunSummary& run, int64_t n) {
+  const int slots = static_cast<int>(run.outcomes.size()) + 1;
+  ModelComparison::Pair pair;
+  pair.a = a;
+  pair.b = b;
+  for (int k = 0; k < slots; ++k) {
+    ModelComparison::OutcomeDifference d;
+    d.id = k + 1 == slots ? "unresolved" : run.outcomes[k].id;
+    d.paired = PairedDifferenceOf(sa.data() + k, slots, sb.data() + k, slots, n);
+    RunningStats va, vb;
+    for (int64_t i = 0; i < n; ++i) {
+      va.Add(sa[i * slots + k]);
+      vb.Add(sb[i * slots + k]);
+    }
+    const double half = kZ95 * std::sqrt((va.Variance() + vb.Variance()) / static_cast<double>(n));
+    d.independent_ci95 = {d.paired.difference - half, d.paired.difference + half};
+    pair.differences.push_back(d);
+  }
+  RunningStats agree;
+  for (int64_t i = 0; i < n; ++i) {
+    double tv = 0.0;
+    for (int k = 0; k < slots; ++k) tv += std::fabs(sa[i * slots + k] - sb[i * slots + k]);
+    agree.Add(1.0 - tv / 2.0);
+  }
+  pair.agreement = agree.mean;
+  const double half = n > 1 ? kZ95 * std::sqrt(agree.Variance() / static_cast<double>(n)) : 0.0;
+  pair.agreement_ci95 = {std::max(0.0, agree.mean - half), std::min(1.0, agree.mean + half)};
+  return pair;
+}
+
+}  // namespace
+
+StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& request) {
+  if (request.models.empty()) return InvalidArgument("--models: give at least one model");
+  if (request.files.empty()) return InvalidArgument("no scenario files to compare");
+  // Every scenario under every model, loaded and checked before anything
+  // runs; errors name the --models entry and the file. The first scenario
+  // settles the seed and sample count for all, as in `parley run A B`.
+  std::vector<std::vector<PreparedScenario>> prepared(request.models.size());  // [model][file]
+  RunOptions options;
+  for (size_t k = 0; k < request.models.size(); ++k) {
+    for (size_t f = 0; f < request.files.size(); ++f) {
+      SamplingRequest r;
+      r.files = {request.files[f]};
+      r.model = request.models[k];
+      r.selection = request.selection;
+      r.with = request.with;
+      r.without = request.without;
+      r.set = request.set;
+      r.samples = k == 0 && f == 0 ? request.samples : options.samples;
+      r.seed = k == 0 && f == 0 ? request.seed : options.seed;
+      r.threads = request.threads;
+      auto p = PrepareSampling(r);
+      if (!p.ok()) {
+        std::string message = p.status().message();
+        if (message.rfind("--model: ", 0) == 0) message = message.substr(9);
+        return Status(p.status().code(), "--models: " + request.models[k] + " on " +
+                                             request.files[f] + ": " + message);
+      }
+      if (k == 0 && f == 0) options = p->options;
+      prepared[k].push_back(std::move(p->scenarios.front()));
+    }
+  }
+  ModelComparisonResult result_out;
+  ModelComparison& out = result_out.comparison;
+  out.models = request.models;
+  out.samples = options.samples;
+  out.seed = options.seed;
+  const int m = static_cast<int>(request.models.size());
+  int max_slots = 0;
+  for (const PreparedScenario& s : prepared.front()) {
+    max_slots = std::max(max_slots, s.game->num_outcomes() + 1);
+  }
+  out.paired_bytes = m * (PairedBytes(options.samples, max_slots) / 2);
+  out.paired = m > 1 && out.paired_bytes <= kPairedMaxBytes;
+  for (size_t f = 0; f < request.files.size(); ++f) {
+    ModelComparison::Scenario scenario;
+    scenario.file = request.files[f];
+    std::vector<std::vector<double>> slots(static_cast<size_t>(m));
+    result_out.provenance.emplace_back();
+    for (int k = 0; k < m; ++k) {
+      const PreparedScenario& p = prepared[k][f];
+      RunControl control;
+      if (out.paired) {
+        slots[k].assign(static_cast<size_t>(options.samples) * (p.game->num_outcomes() + 1), 0.0);
+        control.sample_slots = slots[k].data();
+      }
+      auto result = RunMonteCarlo(*p.game, *p.model, options, control);
+      if (!result.ok()) return result.status();
+      out.threads = std::max(out.threads, result->threads_used);
+      ModelComparison::Cell cell{SummarizeRun(p, options, *result),
+                                 1e9 * result->seconds / static_cast<double>(options.samples)};
+      result_out.provenance.back().push_back(p.provenance);
+      scenario.cells.push_back(std::move(cell));
+    }
+    if (out.paired) {
+      for (int a = 0; a < m; ++a) {
+        for (int b = a + 1; b < m; ++b) {
+          scenario.pairs.push_back(
+              PairModels(a, b, slots[a], slots[b], scenario.cells[a].run, options.samples));
+        }
+      }
+    }
+    out.scenarios.push_back(std::move(scenario));
+  }
+  return result_out;
+}
+
+}  // namespace parley

@@ -1,0 +1,84 @@
+// `parley compare FILE... --models A,B,...`: several models on the same
+// sampled games of each scenario (app/model_comparison.h).
+#include <CLI/CLI.hpp>
+
+#include "sim/app/model_comparison.h"
+#include "sim/cli/commands.h"
+#include "sim/report/model_comparison_report.h"
+#include "sim/report/provenance.h"
+
+namespace parley {
+
+CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags) {
+  CLI::App* cmd = app.add_subcommand(
+      "compare",
+      "Run several models on the same sampled games of one or more scenarios: outcome "
+      "probabilities per model, and paired differences and agreement per pair of models");
+  cmd->add_option("files", flags.files, "Scenario YAML files")->required();
+  cmd->add_option("--models", flags.models,
+                  "Models, comma-separated, each as --model takes it: "
+                  "nash-pure,qre:lambda=1,nash-logit (see `parley models`)")
+      ->required();
+  cmd->add_option("--samples,-n", flags.samples, "Samples per scenario (default: the first's)")
+      ->transform(DecimalValidator())
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  cmd->add_option("--seed", flags.seed, "Random seed (default: the first scenario's)");
+  cmd->add_option("--threads,-t", flags.threads,
+                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
+      ->transform(DecimalValidator())
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--selection", flags.selection,
+                  "Equilibrium selection: uniform or payoff-dominant");
+  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--set", flags.set, "Override a sweepable name in every scenario: NAME=VALUE")
+      ->allow_extra_args(false);
+  cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  cmd->add_option("--csv", flags.csv,
+                  "Write one CSV row per scenario, model and outcome to PATH, or '-'");
+  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables");
+  return cmd;
+}
+
+int ModelsCompare(const ModelsCompareFlags& flags) {
+  const auto start = std::chrono::steady_clock::now();
+  if (const Status outputs = CheckOutputFlags({{"--json", flags.json}, {"--csv", flags.csv}});
+      !outputs.ok()) {
+    return Fail(outputs);
+  }
+  ModelComparisonRequest request;
+  request.files = flags.files;
+  auto models = SplitModelList(flags.models);
+  if (!models.ok()) return Fail(models.status());
+  request.models = std::move(*models);
+  request.with = flags.with;
+  request.without = flags.without;
+  request.set = flags.set;
+  request.selection = flags.selection;
+  request.samples = flags.samples;
+  if (flags.seed) {
+    auto seed = ParseUnsigned("--seed", *flags.seed);
+    if (!seed.ok()) return Fail(seed.status());
+    request.seed = *seed;
+  }
+  request.threads = flags.threads;
+  auto result = CompareModels(request);
+  if (!result.ok()) return Fail(result.status());
+  const ModelComparison& comparison = result->comparison;
+  const double seconds = SecondsSince(start);
+  nlohmann::ordered_json doc = ModelComparisonToJson(comparison, seconds);
+  for (size_t f = 0; f < comparison.scenarios.size(); ++f) {
+    for (size_t k = 0; k < comparison.scenarios[f].cells.size(); ++k) {
+      AddProvenanceJson(result->provenance[f][k], doc["scenarios"][f]["models"][k]);
+    }
+  }
+  auto written =
+      WriteResults(doc, flags.json, std::nullopt, flags.csv, ModelComparisonToCsv(comparison));
+  if (!written.ok()) return Fail(written.status());
+  if (!*written && !flags.quiet) std::cout << FormatModelComparisonText(comparison, seconds);
+  return 0;
+}
+
+}  // namespace parley
