@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/report/whatif.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -16,38 +17,12 @@ J Pair(const Interval& ci) { return {ci.low, ci.high}; }
 
 std::string Num(double x) { return fmt::format("{}", x); }
 
-// "45.2% [44.9, 45.5]"
-std::string Cell(const OutcomeEstimate& o) {
-  return fmt::format("{:5.1f}% [{:4.1f}, {:4.1f}]", 100.0 * o.probability, 100.0 * o.ci95.low,
-                     100.0 * o.ci95.high);
-}
-
 // "+1.2 [+0.9, +1.5] (±0.6)": the paired interval, then the half-width two
 // independent runs would give.
 std::string DifferenceCell(const ModelComparison::OutcomeDifference& d) {
   return fmt::format("{:+.1f} [{:+.1f}, {:+.1f}] (±{:.1f})", 100.0 * d.paired.difference,
                      100.0 * d.paired.ci95.low, 100.0 * d.paired.ci95.high,
                      100.0 * (d.independent_ci95.high - d.independent_ci95.low) / 2.0);
-}
-
-std::string Table(const std::vector<std::vector<std::string>>& rows, size_t left_columns) {
-  std::vector<size_t> width;
-  for (const auto& r : rows) {
-    width.resize(std::max(width.size(), r.size()), 0);
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    std::string line;
-    for (size_t c = 0; c < r.size(); ++c) {
-      if (c) line += "  ";
-      line += c < left_columns ? fmt::format("{:<{}}", r[c], width[c])
-                               : fmt::format("{:>{}}", r[c], width[c]);
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
 }
 
 J EstimateJson(const OutcomeEstimate& o) {
@@ -96,12 +71,12 @@ std::string FormatModelComparisonText(const ModelComparison& c, double seconds) 
     std::string cost;
     for (size_t k = 0; k < s.cells.size(); ++k) {
       std::vector<std::string> row = {c.models[k]};
-      for (const auto& o : s.cells[k].run.outcomes) row.push_back(Cell(o));
-      row.push_back(Cell(s.cells[k].run.unresolved));
+      for (const auto& o : s.cells[k].run.outcomes) row.push_back(FormatOutcomeCell(o));
+      row.push_back(FormatOutcomeCell(s.cells[k].run.unresolved));
       rows.push_back(row);
       cost += fmt::format("{}{} {:.0f} ns", k ? ", " : "", c.models[k], s.cells[k].ns_per_sample);
     }
-    out += Table(rows, 1);
+    out += FormatTextTable(rows, 1);
     out += "cost per sample on this run: " + cost + "\n";
     if (s.pairs.empty()) continue;
     out += "\n";
@@ -117,7 +92,7 @@ std::string FormatModelComparisonText(const ModelComparison& c, double seconds) 
                                 100.0 * p.agreement_ci95.low, 100.0 * p.agreement_ci95.high));
       pair_rows.push_back(row);
     }
-    out += Table(pair_rows, 2);
+    out += FormatTextTable(pair_rows, 2);
   }
   if (c.scenarios.size() > 1 && c.paired) {
     out += "\nWhere each pair of models differs most (lowest agreement):\n";

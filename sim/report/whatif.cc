@@ -14,12 +14,6 @@ using J = nlohmann::ordered_json;
 
 J Pair(const Interval& ci) { return {ci.low, ci.high}; }
 
-// "45.2% [44.9, 45.5]"
-std::string Cell(const OutcomeEstimate& o) {
-  return fmt::format("{:5.1f}% [{:4.1f}, {:4.1f}]", 100.0 * o.probability, 100.0 * o.ci95.low,
-                     100.0 * o.ci95.high);
-}
-
 // "+1.2 [+0.9, +1.5]", in percentage points.
 std::string DifferenceCell(const PairedDifference& d) {
   return fmt::format("{:+.1f} [{:+.1f}, {:+.1f}]", 100.0 * d.difference, 100.0 * d.ci95.low,
@@ -50,7 +44,15 @@ J UnresolvedJson(const RunSummary& s) {
 // Shortest text that reads back as the same double.
 std::string Num(double x) { return fmt::format("{}", x); }
 
-std::string Table(const std::vector<std::vector<std::string>>& rows, size_t left_columns) {
+}  // namespace
+
+std::string FormatOutcomeCell(const OutcomeEstimate& o) {
+  return fmt::format("{:5.1f}% [{:4.1f}, {:4.1f}]", 100.0 * o.probability, 100.0 * o.ci95.low,
+                     100.0 * o.ci95.high);
+}
+
+std::string FormatTextTable(const std::vector<std::vector<std::string>>& rows,
+                            size_t left_columns) {
   std::vector<size_t> width;
   for (const auto& r : rows) {
     width.resize(std::max(width.size(), r.size()), 0);
@@ -69,8 +71,6 @@ std::string Table(const std::vector<std::vector<std::string>>& rows, size_t left
   }
   return out;
 }
-
-}  // namespace
 
 std::string FormatSweepText(const SweepResult& sweep) {
   std::string out;
@@ -96,11 +96,11 @@ std::string FormatSweepText(const SweepResult& sweep) {
   for (const SweepPoint& p : sweep.points) {
     std::vector<std::string> row;
     for (double v : p.values) row.push_back(Num(v));
-    for (const auto& o : p.summary.outcomes) row.push_back(Cell(o));
-    row.push_back(Cell(p.summary.unresolved));
+    for (const auto& o : p.summary.outcomes) row.push_back(FormatOutcomeCell(o));
+    row.push_back(FormatOutcomeCell(p.summary.unresolved));
     rows.push_back(row);
   }
-  out += Table(rows, sweep.axes.size());
+  out += FormatTextTable(rows, sweep.axes.size());
   out += "\nCells: P(outcome) [95% CI, in %]\n";
   out += fmt::format("{} points, {} thread{}, {:.3f} s (sampling {:.3f} s)\n", sweep.points.size(),
                      sweep.threads, sweep.threads == 1 ? "" : "s", sweep.seconds,
@@ -176,12 +176,12 @@ std::string FormatComparisonText(const Comparison& comparison, double seconds) {
     for (const auto& id : ids) {
       auto it = std::find_if(r.outcomes.begin(), r.outcomes.end(),
                              [&](const OutcomeEstimate& o) { return o.id == id; });
-      row.push_back(it == r.outcomes.end() ? "-" : Cell(*it));
+      row.push_back(it == r.outcomes.end() ? "-" : FormatOutcomeCell(*it));
     }
-    row.push_back(Cell(r.unresolved));
+    row.push_back(FormatOutcomeCell(r.unresolved));
     rows.push_back(row);
   }
-  out += Table(rows, 2);
+  out += FormatTextTable(rows, 2);
   out += "\nCells: P(outcome) [95% CI, in %]; '-': the scenario has no such outcome\n";
   for (const auto& r : runs) out += fmt::format("  {}: {}\n", r.scenario_path, r.scenario);
   if (runs.size() > 1 && comparison.paired) {
@@ -200,7 +200,7 @@ std::string FormatComparisonText(const Comparison& comparison, double seconds) {
       row.push_back(d == nullptr ? "-" : DifferenceCell(*d));
       diff_rows.push_back(row);
     }
-    out += Table(diff_rows, 1);
+    out += FormatTextTable(diff_rows, 1);
     out +=
         "\nCells: P(scenario) - P(first scenario) [paired 95% CI], in percentage points; "
         "'-': an outcome the first scenario lacks\n";

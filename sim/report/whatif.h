@@ -14,6 +14,12 @@
 
 namespace parley {
 
+// "45.2% [44.9, 45.5]": an outcome's probability and 95% CI, in percent.
+std::string FormatOutcomeCell(const OutcomeEstimate& o);
+// Rows of cells as aligned text: the first `left_columns` columns left-aligned,
+// the rest right-aligned, two spaces apart, trailing spaces trimmed.
+std::string FormatTextTable(const std::vector<std::vector<std::string>>& rows, size_t left_columns);
+
 // One row per grid point: the varied values, then each outcome's
 // probability with its 95% CI.
 std::string FormatSweepText(const SweepResult& sweep);
