@@ -166,10 +166,14 @@ StatusOr<BackTest> ScoreBackTest(std::vector<BackTestEpisode> episodes,
   std::vector<EpisodeForecast> uniform;
   for (const BackTestEpisode& e : episodes) {
     outcomes.push_back({e.outcomes, e.observed});
-    uniform.push_back({UniformForecast(static_cast<int>(e.outcomes.size()), e.observed).p});
+    uniform.emplace_back();
+    uniform.back().p = UniformForecast(static_cast<int>(e.outcomes.size()), e.observed).p;
   }
   std::vector<EpisodeForecast> base_rate;
-  for (CategoricalForecast& f : BaseRateForecasts(outcomes)) base_rate.push_back({std::move(f.p)});
+  for (CategoricalForecast& f : BaseRateForecasts(outcomes)) {
+    base_rate.emplace_back();
+    base_rate.back().p = std::move(f.p);
+  }
   PARLEY_ASSIGN_OR_RETURN(ForecasterResult u, ScoreForecaster(episodes, "uniform", true,
                                                               std::move(uniform), out.bins, floor));
   PARLEY_ASSIGN_OR_RETURN(ForecasterResult b, ScoreForecaster(episodes, "base_rate", true,

@@ -26,6 +26,13 @@ using ::testing::HasSubstr;
 //       log   = ln 0.001 = -6.907755 (p = 0 floored at 0.001)
 //   mean Brier = 3.625 / 3 = 1.208333
 //   mean log   = (-0.693147 - 2.302585 - 6.907755) / 3 = -9.903487 / 3 = -3.301162
+// A model's forecast of an episode: only the probabilities matter here.
+EpisodeForecast Forecast(std::vector<double> p) {
+  EpisodeForecast f;
+  f.p = std::move(p);
+  return f;
+}
+
 std::vector<CategoricalForecast> HandSet() {
   return {{{0.5, 0.3, 0.2}, 0}, {{0.9, 0.1}, 1}, {{0.0, 0.25, 0.75}, 0}};
 }
@@ -156,7 +163,7 @@ TEST(ScoringTest, BackTestScoresModelsAndBaselinesByHand) {
   episodes[1].file = "b.yaml";
   episodes[1].outcomes = {"ceasefire", "talks", "collapse"};
   episodes[1].observed = 2;
-  ModelForecasts model{"nash-pure", {{{0.8, 0.2}}, {{0.2, 0.2, 0.6}}}};
+  ModelForecasts model{"nash-pure", {Forecast({0.8, 0.2}), Forecast({0.2, 0.2, 0.6})}};
   auto test = ScoreBackTest(episodes, {model}, 5);
   ASSERT_THAT(test.status(), IsOk());
   ASSERT_EQ(test->models.size(), 1u);
@@ -187,7 +194,7 @@ TEST(ScoringTest, BackTestRefusesAForecastOfTheWrongLength) {
   episodes[0].file = "a.yaml";
   episodes[0].outcomes = {"x", "y"};
   episodes[0].observed = 0;
-  EXPECT_THAT(ScoreBackTest(episodes, {{"m", {{{1.0}}}}}).status(),
+  EXPECT_THAT(ScoreBackTest(episodes, {{"m", {Forecast({1.0})}}}).status(),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("1 probabilities for 2 outcomes")));
 }
 
