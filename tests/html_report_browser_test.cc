@@ -175,7 +175,8 @@ TEST_F(BrowserTest, SweepComparisonAndSensitivityHtml) {
 TEST_F(BrowserTest, ScoreHtmlDrawsTheReliabilityDiagram) {
   const fs::path html = TempPath("score.html");
   std::string files;
-  for (const char* f : {"minsk-2014-09.yaml", "minsk-2015-02.yaml", "grain-deal-end-2023-07.yaml"}) {
+  for (const char* f :
+       {"minsk-2014-09.yaml", "minsk-2015-02.yaml", "grain-deal-end-2023-07.yaml"}) {
     files += " " + Scenario(std::string("history/") + f);
   }
   const CliResult r =

@@ -191,11 +191,8 @@ TEST(ScoreCli, TextReportsConventionsForecastsScoresAndReliability) {
   Result r = Parley("score " + defected + " " + cooperated);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* expected :
-       {"Back-test of 2 episodes against what happened",
-        "Brier: sum over outcomes of (p - o)^2",
-        "p floored at 0.001",
-        "base_rate: in sample",
-        "cooperated3  2020-01-01  both_cooperate",
+       {"Back-test of 2 episodes against what happened", "Brier: sum over outcomes of (p - o)^2",
+        "p floored at 0.001", "base_rate: in sample", "cooperated3  2020-01-01  both_cooperate",
         "Forecasts of nash-pure",
         "cooperated3     0.0%   2.000  -6.908!        0.0%  both_cooperate 0.0%*",
         "nash-pure   1.000 \u00b1 1.000   -3.454 \u00b1 3.454  1",
@@ -232,8 +229,8 @@ TEST(ScoreCli, WritesAnHtmlReportWithAReliabilityDiagram) {
 TEST(ScoreCli, RefusesScenariosWithoutAnObservation) {
   const std::string defected = Dilemma("defected5.yaml", "both_defect");
   const std::string chicken = Scenario("classic/chicken.yaml");
-  Result r = Parley("score " + defected + " " + chicken + " --json " +
-                    TempPath("never.json").string());
+  Result r =
+      Parley("score " + defected + " " + chicken + " --json " + TempPath("never.json").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "parley: " + chicken +
                        ": error: the scenario records no outcome: `parley score` needs an "
@@ -261,11 +258,13 @@ TEST(ScoreCli, RefusesBadModelsAndFlags) {
     std::string args, message;
   };
   for (const Case& c : std::vector<Case>{
-           {"--models lambda=2", "parley: --models: the parameter 'lambda=2' comes before any "
-                                 "model (write MODEL:lambda=2)\n"},
-           {"--models nash-pure,,qre", "parley: --models: an empty model name in "
-                                       "'nash-pure,,qre' (models are separated by commas: "
-                                       "nash-pure,qre:lambda=2)\n"},
+           {"--models lambda=2",
+            "parley: --models: the parameter 'lambda=2' comes before any "
+            "model (write MODEL:lambda=2)\n"},
+           {"--models nash-pure,,qre",
+            "parley: --models: an empty model name in "
+            "'nash-pure,,qre' (models are separated by commas: "
+            "nash-pure,qre:lambda=2)\n"},
            {"--models nash-puer", "--model: unknown model 'nash-puer'"},
            {"--models spe", "--model: model 'spe' solves sequential games"},
            {"--models qre:lambda=-1", "lambda"},

@@ -20,8 +20,7 @@ std::string ModelText(const Provenance& p) {
 }
 
 // One model's forecast of one episode: its probabilities among resolved samples.
-StatusOr<EpisodeForecast> Forecast(const std::string& file,
-                                   const std::optional<std::string>& model,
+StatusOr<EpisodeForecast> Forecast(const std::string& file, const std::optional<std::string>& model,
                                    const ScoreRequest& request, int* threads) {
   SamplingRequest sampling;
   sampling.files = {file};

@@ -107,7 +107,8 @@ int Main(int argc, char** argv) {
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(
-      "report", "Render a JSON result (run, comparison, sweep, sensitivity, score) as an HTML page");
+      "report",
+      "Render a JSON result (run, comparison, sweep, sensitivity, score) as an HTML page");
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();

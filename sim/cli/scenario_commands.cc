@@ -23,8 +23,8 @@ int Validate(const std::string& file) {
       correlated.empty() ? "" : "  credences: correlated (" + correlated + ")\n";
   // What happened, for `parley score`.
   if (s.observed) {
-    extra_lines += fmt::format("  observed: {} on {}\n", s.outcomes[s.observed->outcome].id,
-                                   s.observed->date);
+    extra_lines +=
+        fmt::format("  observed: {} on {}\n", s.outcomes[s.observed->outcome].id, s.observed->date);
   }
   auto count = [](size_t n, std::string_view noun) {
     if (n == 1) return fmt::format("1 {}", noun);

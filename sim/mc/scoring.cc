@@ -39,8 +39,7 @@ StatusOr<EpisodeScore> ScoreForecast(const CategoricalForecast& forecast, double
     sum += p;
   }
   if (std::fabs(sum - 1.0) > 1e-9) {
-    return InvalidArgument("a forecast's probabilities sum to " + std::to_string(sum) +
-                           ", not 1");
+    return InvalidArgument("a forecast's probabilities sum to " + std::to_string(sum) + ", not 1");
   }
   EpisodeScore s;
   s.p_observed = forecast.p[forecast.observed];
@@ -176,8 +175,9 @@ StatusOr<BackTest> ScoreBackTest(std::vector<BackTestEpisode> episodes,
   }
   PARLEY_ASSIGN_OR_RETURN(ForecasterResult u, ScoreForecaster(episodes, "uniform", true,
                                                               std::move(uniform), out.bins, floor));
-  PARLEY_ASSIGN_OR_RETURN(ForecasterResult b, ScoreForecaster(episodes, "base_rate", true,
-                                                              std::move(base_rate), out.bins, floor));
+  PARLEY_ASSIGN_OR_RETURN(
+      ForecasterResult b,
+      ScoreForecaster(episodes, "base_rate", true, std::move(base_rate), out.bins, floor));
   out.baselines.push_back(std::move(u));
   out.baselines.push_back(std::move(b));
   for (const ModelForecasts& m : models) {
@@ -185,8 +185,8 @@ StatusOr<BackTest> ScoreBackTest(std::vector<BackTestEpisode> episodes,
       return InvalidArgument(m.name + " forecasts " + std::to_string(m.forecasts.size()) +
                              " episodes of " + std::to_string(episodes.size()));
     }
-    PARLEY_ASSIGN_OR_RETURN(ForecasterResult r, ScoreForecaster(episodes, m.name, false,
-                                                                m.forecasts, out.bins, floor));
+    PARLEY_ASSIGN_OR_RETURN(ForecasterResult r,
+                            ScoreForecaster(episodes, m.name, false, m.forecasts, out.bins, floor));
     for (const ForecasterResult& base : out.baselines) {
       std::vector<double> brier, log;
       for (size_t e = 0; e < episodes.size(); ++e) {

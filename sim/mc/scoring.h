@@ -38,8 +38,8 @@ struct CategoricalForecast {
 struct EpisodeScore {
   double p_observed = 0.0;  // the forecast's probability of what happened
   double brier = 0.0;
-  double log = 0.0;       // ln(max(p_observed, floor))
-  bool floored = false;   // p_observed < floor
+  double log = 0.0;      // ln(max(p_observed, floor))
+  bool floored = false;  // p_observed < floor
 };
 
 // A mean over episodes with its standard error (the sample standard
@@ -107,10 +107,10 @@ struct BackTestEpisode {
 
 // One forecaster's forecast of one episode.
 struct EpisodeForecast {
-  std::vector<double> p;    // per outcome; a model's: among its resolved samples
-  double unresolved = 0.0;  // a model's share of samples without a prediction
-  bool no_resolved = false; // no sample resolved: `p` is uniform instead
-  std::string model;        // a model's name and parameters, as --model takes them
+  std::vector<double> p;     // per outcome; a model's: among its resolved samples
+  double unresolved = 0.0;   // a model's share of samples without a prediction
+  bool no_resolved = false;  // no sample resolved: `p` is uniform instead
+  std::string model;         // a model's name and parameters, as --model takes them
   int64_t samples = 0;
   uint64_t seed = 0;
 };

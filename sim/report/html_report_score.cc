@@ -59,8 +59,7 @@ Status GetMean(const J& obj, const std::string& where, const std::string& key, d
   return OkStatus();
 }
 
-StatusOr<ScoreDoc::Forecaster> ParseForecaster(const J& f, const std::string& at,
-                                               size_t episodes) {
+StatusOr<ScoreDoc::Forecaster> ParseForecaster(const J& f, const std::string& at, size_t episodes) {
   ScoreDoc::Forecaster out;
   PARLEY_ASSIGN_OR_RETURN(out.name, GetString(f, at, "name"));
   if (const J* b = Optional(f, "baseline"); b && b->is_boolean()) out.baseline = b->get<bool>();
@@ -84,8 +83,8 @@ StatusOr<ScoreDoc::Forecaster> ParseForecaster(const J& f, const std::string& at
   }
   PARLEY_ASSIGN_OR_RETURN(const J* list, GetArray(f, at, "episodes"));
   if (list->size() != episodes) {
-    return Bad(At(at, "episodes"), fmt::format("expected {} episodes, found {}", episodes,
-                                               list->size()));
+    return Bad(At(at, "episodes"),
+               fmt::format("expected {} episodes, found {}", episodes, list->size()));
   }
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string e_at = At(At(at, "episodes"), i);
@@ -150,7 +149,9 @@ J ReliabilityDiagram(J rows, const std::vector<std::string>& series) {
       {{{"field", "series"}, {"type", "nominal"}, {"title", "Forecaster"}},
        {{"field", "bin"}, {"type", "nominal"}, {"title", "Forecast bin"}},
        {{"field", "x"}, {"type", "quantitative"}, {"title", "Mean forecast"}, {"format", ".3f"}},
-       {{"field", "y"}, {"type", "quantitative"}, {"title", "Observed frequency"},
+       {{"field", "y"},
+        {"type", "quantitative"},
+        {"title", "Observed frequency"},
         {"format", ".3f"}},
        {{"field", "pairs"}, {"type", "quantitative"}, {"title", "Pairs"}}});
   const J scale = {{"domain", J::array({0, 1})}};
@@ -167,10 +168,16 @@ J ReliabilityDiagram(J rows, const std::vector<std::string>& series) {
            {{{"data", {{"values", J::array({{{"x", 0}, {"y", 0}}, {{"x", 1}, {"y", 1}}})}}},
              {"mark", {{"type", "line"}, {"color", "#999"}, {"strokeDash", J::array({4, 4})}}},
              {"encoding",
-              {{"x", {{"field", "x"}, {"type", "quantitative"}, {"scale", scale},
-                      {"axis", Axis("Mean forecast probability", ".1f")}}},
-               {"y", {{"field", "y"}, {"type", "quantitative"}, {"scale", scale},
-                      {"axis", Axis("Observed frequency", ".1f")}}}}}},
+              {{"x",
+                {{"field", "x"},
+                 {"type", "quantitative"},
+                 {"scale", scale},
+                 {"axis", Axis("Mean forecast probability", ".1f")}}},
+               {"y",
+                {{"field", "y"},
+                 {"type", "quantitative"},
+                 {"scale", scale},
+                 {"axis", Axis("Observed frequency", ".1f")}}}}}},
             {{"mark", {{"type", "line"}, {"point", false}, {"opacity", 0.6}}},
              {"encoding",
               {{"x", {{"field", "x"}, {"type", "quantitative"}, {"scale", scale}}},
@@ -194,8 +201,9 @@ std::vector<Section> ScoreSections(const ScoreDoc& doc) {
   {
     Section s;
     s.title = "Episodes";
-    s.note = "Each scenario was encoded from what was public before its date; the outcome is "
-             "what happened.";
+    s.note =
+        "Each scenario was encoded from what was public before its date; the outcome is "
+        "what happened.";
     Table t{{"Episode", "Scenario", "Date", "Observed", "Source"}, {}, {}};
     for (const auto& e : doc.episodes) {
       t.rows.push_back({id(e.file), HtmlEscape(e.scenario), HtmlEscape(e.date), id(e.observed),
@@ -207,31 +215,35 @@ std::vector<Section> ScoreSections(const ScoreDoc& doc) {
   {
     Section s;
     s.title = "Scores";
-    s.note = "Brier: sum over outcomes of (p - o)^2, mean over episodes (0 best, 2 worst). Log: "
-             "ln p(observed), mean over episodes (0 best). \u00b1: standard error over "
-             "episodes; bars: 95% interval (mean \u00b1 1.96 standard errors). The base rate is "
-             "in sample.";
+    s.note =
+        "Brier: sum over outcomes of (p - o)^2, mean over episodes (0 best, 2 worst). Log: "
+        "ln p(observed), mean over episodes (0 best). \u00b1: standard error over "
+        "episodes; bars: 95% interval (mean \u00b1 1.96 standard errors). The base rate is "
+        "in sample.";
     J rows = J::array();
     Table t{{"Forecaster", "Brier", "Log", "Log floored"}, {}, {false, true, true, true}};
     for (const auto& f : doc.forecasters) {
       const double half = f.brier_se ? 1.96 * *f.brier_se : 0.0;
-      rows.push_back(
-          {{"category", f.name}, {"value", f.brier}, {"lo", f.brier - half}, {"hi", f.brier + half}});
+      rows.push_back({{"category", f.name},
+                      {"value", f.brier},
+                      {"lo", f.brier - half},
+                      {"hi", f.brier + half}});
       t.rows.push_back({id(f.name) + (f.baseline ? " (baseline)" : ""),
                         WithError(f.brier, f.brier_se), WithError(f.log, f.log_se),
                         fmt::format("{:.0f}", f.floored)});
     }
-    s.spec = HorizontalBars(rows, "Mean Brier score (lower is better)", false, PaddedDomain(rows),
-                            "");
+    s.spec =
+        HorizontalBars(rows, "Mean Brier score (lower is better)", false, PaddedDomain(rows), "");
     s.tables = t.Html();
     sections.push_back(std::move(s));
   }
   {
     Section s;
     s.title = "Reliability";
-    s.note = "Every (episode, outcome) pair, binned by forecast probability: a calibrated "
-             "forecaster's points lie on the diagonal. With few episodes most bins hold a "
-             "handful of pairs; read the counts.";
+    s.note =
+        "Every (episode, outcome) pair, binned by forecast probability: a calibrated "
+        "forecaster's points lie on the diagonal. With few episodes most bins hold a "
+        "handful of pairs; read the counts.";
     J rows = J::array();
     std::vector<std::string> series;
     Table t{{"Forecaster", "Bin", "Pairs", "Mean forecast", "Observed frequency"},
@@ -248,10 +260,10 @@ std::vector<Section> ScoreSections(const ScoreDoc& doc) {
                           {"y", *b.observed_frequency},
                           {"pairs", b.pairs}});
         }
-        t.rows.push_back({id(f.name), bin, fmt::format("{:.0f}", b.pairs),
-                          b.mean_forecast ? fmt::format("{:.3f}", *b.mean_forecast) : "-",
-                          b.observed_frequency ? fmt::format("{:.3f}", *b.observed_frequency)
-                                               : "-"});
+        t.rows.push_back(
+            {id(f.name), bin, fmt::format("{:.0f}", b.pairs),
+             b.mean_forecast ? fmt::format("{:.3f}", *b.mean_forecast) : "-",
+             b.observed_frequency ? fmt::format("{:.3f}", *b.observed_frequency) : "-"});
       }
     }
     s.spec = ReliabilityDiagram(rows, series);
@@ -262,8 +274,9 @@ std::vector<Section> ScoreSections(const ScoreDoc& doc) {
     if (f.baseline) continue;
     Section s;
     s.title = "Forecasts of " + f.name;
-    s.note = "Outcome probabilities among resolved samples; the unresolved share beside them. "
-             "\u2605 marks what happened.";
+    s.note =
+        "Outcome probabilities among resolved samples; the unresolved share beside them. "
+        "\u2605 marks what happened.";
     Table t{{"Episode", "Model", "p(observed)", "Brier", "Log", "Unresolved", "Forecast"},
             {},
             {false, false, true, true, true, true, false}};

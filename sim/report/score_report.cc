@@ -24,8 +24,7 @@ constexpr const char* kBaseRateConvention =
 
 J MeanJson(const MeanWithError& m) {
   return {{"mean", m.mean},
-          {"standard_error",
-           m.standard_error ? J(*m.standard_error) : J(nullptr)}};
+          {"standard_error", m.standard_error ? J(*m.standard_error) : J(nullptr)}};
 }
 
 J ForecasterJson(const BackTest& test, const ForecasterResult& r) {
@@ -93,9 +92,8 @@ std::string Percent(double p) { return fmt::format("{:.1f}%", 100.0 * p); }
 }  // namespace
 
 std::string EpisodeLabel(const std::string& file) {
-  std::string name = file.substr(file.find_last_of('/') == std::string::npos
-                                     ? 0
-                                     : file.find_last_of('/') + 1);
+  std::string name =
+      file.substr(file.find_last_of('/') == std::string::npos ? 0 : file.find_last_of('/') + 1);
   for (const char* ext : {".yaml", ".yml"}) {
     const std::string e = ext;
     if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
@@ -110,23 +108,25 @@ J ScoreToJson(const BackTest& test, double seconds) {
   J j;
   j["kind"] = "score";
   j["parley_version"] = kParleyVersion;
-  j["conventions"] = {{"forecast", kForecastConvention},
-                      {"brier", kBrierConvention},
-                      {"log",
-                       fmt::format("ln p(observed), p floored at {:g}; mean over episodes; 0 best",
-                                   test.log_floor)},
-                      {"log_floor", test.log_floor},
-                      {"standard_error",
-                       "sample standard deviation over episodes / sqrt(episodes); null for one "
-                       "episode"},
-                      {"base_rate", kBaseRateConvention},
-                      {"bins", test.bins}};
+  j["conventions"] = {
+      {"forecast", kForecastConvention},
+      {"brier", kBrierConvention},
+      {"log", fmt::format("ln p(observed), p floored at {:g}; mean over episodes; 0 best",
+                          test.log_floor)},
+      {"log_floor", test.log_floor},
+      {"standard_error",
+       "sample standard deviation over episodes / sqrt(episodes); null for one "
+       "episode"},
+      {"base_rate", kBaseRateConvention},
+      {"bins", test.bins}};
   J episodes = J::array();
   for (const BackTestEpisode& e : test.episodes) {
     J observed = {{"outcome", e.outcomes[e.observed]}, {"date", e.date}, {"source", e.source}};
     if (!e.note.empty()) observed["note"] = e.note;
-    episodes.push_back(
-        {{"file", e.file}, {"scenario", e.scenario}, {"outcomes", e.outcomes}, {"observed", observed}});
+    episodes.push_back({{"file", e.file},
+                        {"scenario", e.scenario},
+                        {"outcomes", e.outcomes},
+                        {"observed", observed}});
   }
   j["episodes"] = episodes;
   J models = J::array();
@@ -148,12 +148,14 @@ std::string FormatScoreText(const BackTest& test, double seconds) {
   line("Brier: sum over outcomes of (p - o)^2, mean over episodes (0 best, 2 worst)");
   line(fmt::format("log: ln p(observed), mean over episodes (0 best; p floored at {:g})",
                    test.log_floor));
-  line("+-: standard error over episodes; base_rate: in sample (each episode's own outcome "
-       "counts)");
+  line(
+      "+-: standard error over episodes; base_rate: in sample (each episode's own outcome "
+      "counts)");
   line("");
 
   size_t width = std::string("episode").size();
-  for (const BackTestEpisode& e : test.episodes) width = std::max(width, EpisodeLabel(e.file).size());
+  for (const BackTestEpisode& e : test.episodes)
+    width = std::max(width, EpisodeLabel(e.file).size());
   size_t observed_width = std::string("observed").size();
   for (const BackTestEpisode& e : test.episodes) {
     observed_width = std::max(observed_width, e.outcomes[e.observed].size());
@@ -168,8 +170,8 @@ std::string FormatScoreText(const BackTest& test, double seconds) {
   for (const ForecasterResult& m : test.models) {
     line("");
     line(fmt::format("Forecasts of {} (* what happened; ! log score floored)", m.name));
-    line(fmt::format("{:<{}}  {:>7}  {:>6}  {:>7}  {:>10}  {}", "episode", width, "p(obs)",
-                     "Brier", "log", "unresolved", "forecast"));
+    line(fmt::format("{:<{}}  {:>7}  {:>6}  {:>7}  {:>10}  {}", "episode", width, "p(obs)", "Brier",
+                     "log", "unresolved", "forecast"));
     for (size_t e = 0; e < n; ++e) {
       const BackTestEpisode& ep = test.episodes[e];
       const EpisodeForecast& f = m.forecasts[e];
@@ -182,8 +184,8 @@ std::string FormatScoreText(const BackTest& test, double seconds) {
       if (f.no_resolved) forecast += " (no sample resolved: uniform)";
       line(fmt::format("{:<{}}  {:>7}  {:>6.3f}  {:>7}  {:>10}  {}", EpisodeLabel(ep.file), width,
                        Percent(s.p_observed), s.brier,
-                       fmt::format("{:.3f}{}", s.log, s.floored ? "!" : ""),
-                       Percent(f.unresolved), forecast));
+                       fmt::format("{:.3f}{}", s.log, s.floored ? "!" : ""), Percent(f.unresolved),
+                       forecast));
     }
     // The models used, when the scenarios' own differ from the name.
     std::vector<std::string> used;
@@ -216,9 +218,10 @@ std::string FormatScoreText(const BackTest& test, double seconds) {
   }
   for (const ForecasterResult& m : test.models) {
     line("");
-    line(fmt::format("{} minus each baseline, paired by episode (Brier: below 0 is better; "
-                     "log: above 0 is better)",
-                     m.name));
+    line(
+        fmt::format("{} minus each baseline, paired by episode (Brier: below 0 is better; "
+                    "log: above 0 is better)",
+                    m.name));
     for (const PairedDifference& d : m.versus) {
       line(fmt::format("  {:<{}}  Brier {:<16}  log {}", d.baseline, name_width,
                        PlusMinus(d.brier, "{:+.3f}"), PlusMinus(d.log, "{:+.3f}")));
@@ -238,8 +241,8 @@ std::string FormatScoreText(const BackTest& test, double seconds) {
       if (bin.pairs == 0) {
         line(fmt::format("{:<12}  {:>5}  {:>13}  {:>18}", range, 0, "-", "-"));
       } else {
-        line(fmt::format("{:<12}  {:>5}  {:>13.3f}  {:>18.3f}", range, bin.pairs,
-                         bin.mean_forecast, bin.observed_frequency));
+        line(fmt::format("{:<12}  {:>5}  {:>13.3f}  {:>18.3f}", range, bin.pairs, bin.mean_forecast,
+                         bin.observed_frequency));
       }
     }
   }

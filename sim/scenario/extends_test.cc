@@ -272,15 +272,15 @@ observed: {outcome: deal, date: 2022-07-22, source: a report}
   ASSERT_THAT(kept, IsOk());
   ASSERT_TRUE(kept->observed.has_value());
   EXPECT_EQ(kept->observed->date, "2022-07-22");
-  auto replaced = LoadScenarioFile(Write(
-      "replaced.yaml",
-      "extends: observed.yaml\nobserved: {outcome: rest, date: 2023-07-17, source: b}\n"));
+  auto replaced = LoadScenarioFile(
+      Write("replaced.yaml",
+            "extends: observed.yaml\nobserved: {outcome: rest, date: 2023-07-17, source: b}\n"));
   ASSERT_THAT(replaced, IsOk());
   EXPECT_EQ(replaced->observed->outcome, 1);
   EXPECT_EQ(replaced->observed->source, "b");
   // An unknown outcome names the variant's line and the base.
-  const std::string bad =
-      Write("bad.yaml", "extends: base.yaml\nobserved: {outcome: dela, date: 2023-07-17, source: b}\n");
+  const std::string bad = Write(
+      "bad.yaml", "extends: base.yaml\nobserved: {outcome: dela, date: 2023-07-17, source: b}\n");
   EXPECT_THAT(LoadScenarioFile(bad).status(),
               StatusIs(StatusCode::kInvalidArgument,
                        AllOf(HasSubstr(bad + ":2:21: error: `observed.outcome`: unknown outcome "

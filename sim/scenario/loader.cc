@@ -817,12 +817,11 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     }
   }
   try {
-    PARLEY_RETURN_IF_ERROR(
-        CheckMap(root, "the scenario",
-                 {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
-                  "modifiers", "arguments", "factors", "correlations", "threats", "observed",
-                  "simulation"},
-                 {"name", "actors", "outcomes", "payoffs"}));
+    PARLEY_RETURN_IF_ERROR(CheckMap(
+        root, "the scenario",
+        {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
+         "modifiers", "arguments", "factors", "correlations", "threats", "observed", "simulation"},
+        {"name", "actors", "outcomes", "payoffs"}));
     PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
     if (root["description"]) {
       PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
