@@ -164,7 +164,7 @@ TEST(ScoreCli, ModelsWithParametersAreSplitAndNamed) {
   const json j = ScoreJson(defected + " --models qre:lambda=2,nash-pure -n 500 --seed 9");
   ASSERT_EQ(j["models"].size(), 2u);
   EXPECT_EQ(j["models"][0]["name"], "qre:lambda=2");
-  EXPECT_EQ(j["models"][0]["episodes"][0]["model"], "qre:lambda=2");
+  EXPECT_EQ(j["models"][0]["episodes"][0]["model"], "qre:lambda=2.0");  // as used
   EXPECT_EQ(j["models"][0]["episodes"][0]["samples"], 500);
   EXPECT_EQ(j["models"][0]["episodes"][0]["seed"], 9);
   // QRE puts weight on every outcome: less sure, so a worse Brier here.
@@ -195,9 +195,9 @@ TEST(ScoreCli, TextReportsConventionsForecastsScoresAndReliability) {
         "p floored at 0.001", "base_rate: in sample", "cooperated3  2020-01-01  both_cooperate",
         "Forecasts of nash-pure",
         "cooperated3     0.0%   2.000  -6.908!        0.0%  both_cooperate 0.0%*",
-        "nash-pure   1.000 \u00b1 1.000   -3.454 \u00b1 3.454  1",
-        "uniform     0.750 \u00b1 0.000   -1.386 \u00b1 0.000  0",
-        "base_rate   0.500 \u00b1 0.000   -0.693 \u00b1 0.000  0",
+        "nash-pure   1.000 \u00b1 1.000    -3.454 \u00b1 3.454    1",
+        "uniform     0.750 \u00b1 0.000    -1.386 \u00b1 0.000    0",
+        "base_rate   0.500 \u00b1 0.000    -0.693 \u00b1 0.000    0",
         "  uniform     Brier +0.250 \u00b1 1.000",
         "Reliability of nash-pure (8 episode x outcome pairs)",
         "[0.00, 0.20)      6          0.000               0.167",
