@@ -55,7 +55,7 @@ TEST(Loader, ReadsObserved) {
   EXPECT_EQ(spec->observed->date, "2024-02-29");
   EXPECT_EQ(spec->observed->source, "Reuters, 1 March 2024");
   EXPECT_EQ(spec->observed->note, "disputed");
-  EXPECT_EQ(spec->observed->outcome_loc.line, 17);
+  EXPECT_EQ(spec->observed->outcome_loc.line, 16);
   EXPECT_EQ(spec->observed->outcome_loc.column, 12);
   // Without the section there is no observation.
   auto plain = LoadScenarioString(kMinimal, "min.yaml");
@@ -64,28 +64,28 @@ TEST(Loader, ReadsObserved) {
 }
 
 TEST(Loader, RefusesBadObservedWithItsPosition) {
-  const std::string base = kMinimal;  // 15 lines
+  const std::string base = kMinimal;  // 14 lines
   struct Case {
     std::string observed;
     std::string message;
   };
   const std::vector<Case> cases = {
       {"observed: {outcome: agre, date: 2020-01-01, source: s}\n",
-       "obs.yaml:16:21: error: `observed.outcome`: unknown outcome 'agre'; did you mean 'agree'? "
+       "obs.yaml:15:21: error: `observed.outcome`: unknown outcome 'agre'; did you mean 'agree'? "
        "(the scenario's outcomes: agree, other)"},
       {"observed: {outcome: agree, date: 2023-02-29, source: s}\n",
-       "obs.yaml:16:34: error: `observed.date` must be a calendar date written YYYY-MM-DD, got "
+       "obs.yaml:15:34: error: `observed.date` must be a calendar date written YYYY-MM-DD, got "
        "'2023-02-29'"},
       {"observed: {outcome: agree, date: 5 May 2020, source: s}\n",
-       "obs.yaml:16:34: error: `observed.date` must be a calendar date"},
+       "obs.yaml:15:34: error: `observed.date` must be a calendar date"},
       {"observed: {outcome: agree, date: 2020-01-01}\n",
-       "obs.yaml:16:11: error: `observed` (what happened: outcome, date, source) is missing the "
+       "obs.yaml:15:11: error: `observed` (what happened: outcome, date, source) is missing the "
        "required key 'source'"},
       {"observed: {outcome: agree, date: 2020-01-01, source: ''}\n",
-       "obs.yaml:16:54: error: `observed.source` must say where the outcome is documented"},
+       "obs.yaml:15:54: error: `observed.source` must say where the outcome is documented"},
       {"observed: {outcome: agree, date: 2020-01-01, source: s, when: 1}\n",
-       "obs.yaml:16:57: error: unknown key 'when' in `observed`"},
-      {"observed: agree\n", "obs.yaml:16:11: error: `observed`"},
+       "obs.yaml:15:57: error: unknown key 'when' in `observed`"},
+      {"observed: agree\n", "obs.yaml:15:11: error: `observed`"},
   };
   for (const Case& c : cases) {
     auto spec = LoadScenarioString(base + c.observed, "obs.yaml");
