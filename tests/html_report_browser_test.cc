@@ -172,5 +172,20 @@ TEST_F(BrowserTest, SweepComparisonAndSensitivityHtml) {
   ExpectRendered(sobol, 7);
 }
 
+// A back-test (`parley score --html`): the Brier bars and the reliability
+// diagram, with a series per forecaster.
+TEST_F(BrowserTest, ScoreHtmlDrawsTheReliabilityDiagram) {
+  const fs::path html = TempPath("score.html");
+  std::string files;
+  for (const char* f :
+       {"minsk-2014-09.yaml", "minsk-2015-02.yaml", "grain-deal-end-2023-07.yaml"}) {
+    files += " " + Scenario(std::string("history/") + f);
+  }
+  const CliResult r =
+      Parley("score" + files + " --models nash-pure,qre -n 2000 -q --html " + html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(html, 2);  // mean Brier scores, reliability diagram
+}
+
 }  // namespace
 }  // namespace parley::testing

@@ -31,11 +31,6 @@ struct ModelComparisonRequest {
   int threads = 0;
 };
 
-// "nash-pure,qre:lambda=1,x=2,level-k" -> {"nash-pure", "qre:lambda=1,x=2",
-// "level-k"}: a piece with '=' and no ':' continues the previous model's
-// parameters. Empty pieces and a parameter before any model are errors.
-StatusOr<std::vector<std::string>> SplitModelList(const std::string& text);
-
 // The comparison (sim/mc/paired.h) and what produced each cell: the
 // provenance of scenario f under model k is provenance[f][k].
 struct ModelComparisonResult {

@@ -267,4 +267,30 @@ StatusOr<Comparison> RunComparison(const PreparedSampling& prepared) {
   return comparison;
 }
 
+StatusOr<std::vector<std::string>> SplitModelList(const std::string& text) {
+  std::vector<std::string> models;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = text.find(',', start);
+    const std::string piece =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (piece.empty()) {
+      return InvalidArgument("--models: an empty model name in '" + text +
+                             "' (models are separated by commas: nash-pure,qre:lambda=2)");
+    }
+    if (piece.find('=') != std::string::npos && piece.find(':') == std::string::npos) {
+      if (models.empty()) {
+        return InvalidArgument("--models: the parameter '" + piece +
+                               "' comes before any model (write MODEL:" + piece + ")");
+      }
+      models.back() += "," + piece;
+    } else {
+      models.push_back(piece);
+    }
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return models;
+}
+
 }  // namespace parley

@@ -75,6 +75,14 @@ std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec);
 RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,
                         const RunResult& result);
 
+// The --models list of `parley compare` and `parley score`: models as
+// --model takes them, separated by commas. A model's own parameters are
+// separated by commas too, so a piece with '=' and no ':' continues the
+// model before it: "nash-pure,qre:lambda=2,k=3,qre" is nash-pure,
+// qre:lambda=2,k=3 and qre. InvalidArgument for an empty piece or a
+// parameter with no model before it.
+StatusOr<std::vector<std::string>> SplitModelList(const std::string& text);
+
 // Runs every scenario of `prepared` (two or more) with the same options and
 // pairs each later scenario's samples with the first's (PairedDifferences,
 // sim/mc/paired.h), within kPairedMaxBytes of memory.

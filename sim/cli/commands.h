@@ -176,6 +176,21 @@ struct ModelsCompareFlags {
 CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags);
 int ModelsCompare(const ModelsCompareFlags& flags);
 
+// `parley score FILES...` (score_command.cc): back-testing scenarios that
+// record what happened.
+struct ScoreFlags {
+  std::vector<std::string> files;
+  std::optional<std::string> models;  // "nash-pure,qre:lambda=2"
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed;
+  int threads = 0;
+  int bins = 5;
+  std::optional<std::string> json, html;
+  bool quiet = false;
+};
+CLI::App* AddScoreCommand(CLI::App& app, ScoreFlags& flags);
+int Score(const ScoreFlags& flags);
+
 // A command's result document to --json, its HTML report to --html and
 // `csv_text` to --csv (each a path or "-"), all committed together: a
 // failure leaves every file as it was. Returns whether stdout was used.

@@ -110,12 +110,15 @@ int Main(int argc, char** argv) {
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(
-      "report", "Render a JSON result (run, comparison, sweep, sensitivity) as an HTML page");
+      "report",
+      "Render a JSON result (run, comparison, sweep, sensitivity, score) as an HTML page");
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();
   SensitivityFlags sensitivity;
   CLI::App* sensitivity_cmd = AddSensitivityCommand(app, sensitivity);
+  ScoreFlags score;
+  CLI::App* score_cmd = AddScoreCommand(app, score);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -156,6 +159,7 @@ int Main(int argc, char** argv) {
   if (*explain_cmd) return Explain(explain);
   if (*report_cmd) return Report(report);
   if (*sensitivity_cmd) return Sensitivity(sensitivity);
+  if (*score_cmd) return Score(score);
   return 0;
 }
 

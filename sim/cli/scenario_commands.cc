@@ -16,10 +16,16 @@ int Validate(const std::string& file) {
   if (!prepared.ok()) return Fail(prepared.status());
   const ScenarioSpec& s = prepared->scenarios.front().spec;
   const std::optional<GameModel>& game = prepared->scenarios.front().game;
-  // A second line when credences are correlated: results depend on it.
+  // More lines when credences are correlated (results depend on it) and
+  // when the scenario records what happened.
   const std::string correlated = FormatCorrelatedCredences(prepared->scenarios.front().provenance);
-  const std::string correlated_line =
+  std::string extra_lines =
       correlated.empty() ? "" : "  credences: correlated (" + correlated + ")\n";
+  // What happened, for `parley score`.
+  if (s.observed) {
+    extra_lines +=
+        fmt::format("  observed: {} on {}\n", s.outcomes[s.observed->outcome].id, s.observed->date);
+  }
   auto count = [](size_t n, std::string_view noun) {
     if (n == 1) return fmt::format("1 {}", noun);
     if (noun.ends_with("s")) return fmt::format("{} {}es", n, noun);  // class -> classes
@@ -38,7 +44,7 @@ int Validate(const std::string& file) {
         count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
         count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
         count(s.threats.size(), "threat"), count(game->num_draws(), "sampled value"));
-    std::cout << correlated_line;
+    std::cout << extra_lines;
     return 0;
   }
   std::cout << fmt::format(
@@ -47,7 +53,7 @@ int Validate(const std::string& file) {
       count(game->num_classes(), "payoff class"), count(s.outcomes.size(), "outcome"),
       count(s.parameters.size(), "parameter"), count(s.arguments.size(), "argument"),
       count(game->num_draws(), "sampled value"));
-  std::cout << correlated_line;
+  std::cout << extra_lines;
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "sim/core/output_file.h"
 #include "sim/core/text_file.h"
 #include "sim/report/html_report_document.h"
+#include "sim/report/html_report_score.h"
 #include "sim/report/html_report_sections.h"
 #include "sim/report/report.h"
 #include "sim/report/web_assets.h"
@@ -63,9 +64,12 @@ StatusOr<Page> BuildPage(const J& doc) {
   } else if (page.kind == "sensitivity") {
     PARLEY_ASSIGN_OR_RETURN(const html::SensitivityDoc sd, html::ParseSensitivity(doc));
     page.sections = html::SensitivitySections(sd);
+  } else if (page.kind == "score") {
+    PARLEY_ASSIGN_OR_RETURN(const html::ScoreDoc sc, html::ParseScore(doc));
+    page.sections = html::ScoreSections(sc);
   } else {
     return Bad("/kind", "unknown result kind \"" + page.kind +
-                            "\" (known: run, comparison, sweep, sensitivity)");
+                            "\" (known: run, comparison, sweep, sensitivity, score)");
   }
   PARLEY_ASSIGN_OR_RETURN(page.provenance, html::ParseProvenance(doc));
   // A chart without data would be an empty frame: leave the table alone.
@@ -89,6 +93,7 @@ std::string MetaHtml(const J& doc, const Page& page) {
   const char* kind_text = page.kind == "run"          ? "Monte Carlo run"
                           : page.kind == "comparison" ? "Scenario comparison"
                           : page.kind == "sweep"      ? "Parameter sweep"
+                          : page.kind == "score"      ? "Back-test against history"
                                                       : "Global sensitivity";
   std::string first = kind_text;
   if (page.kind == "sensitivity") {
@@ -129,6 +134,10 @@ std::string ScenarioName(const J& doc) {
       names += (names.empty() ? "" : " vs ") + (sc ? StringOr(*sc, "name", "?") : "?");
     }
     return names;
+  }
+  if (const J* episodes = Optional(doc, "episodes"); episodes && episodes->is_array()) {
+    return fmt::format("Back-test of {} episode{}", episodes->size(),
+                       episodes->size() == 1 ? "" : "s");
   }
   return "";
 }

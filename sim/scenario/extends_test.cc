@@ -257,5 +257,36 @@ correlations:
   EXPECT_FALSE(spec->correlated());
 }
 
+TEST_F(Extends, AVariantAddsOrReplacesTheObservation) {
+  // The base records nothing; a variant adds an observation, and a variant
+  // of that variant keeps it unless it gives its own.
+  const std::string observed = Write("observed.yaml", R"(extends: base.yaml
+observed: {outcome: deal, date: 2022-07-22, source: a report}
+)");
+  auto spec = LoadScenarioFile(observed);
+  ASSERT_THAT(spec, IsOk());
+  ASSERT_TRUE(spec->observed.has_value());
+  EXPECT_EQ(spec->observed->outcome, 0);
+  EXPECT_EQ(spec->observed->loc.file, observed);
+  auto kept = LoadScenarioFile(Write("kept.yaml", "extends: observed.yaml\nname: Kept\n"));
+  ASSERT_THAT(kept, IsOk());
+  ASSERT_TRUE(kept->observed.has_value());
+  EXPECT_EQ(kept->observed->date, "2022-07-22");
+  auto replaced = LoadScenarioFile(
+      Write("replaced.yaml",
+            "extends: observed.yaml\nobserved: {outcome: rest, date: 2023-07-17, source: b}\n"));
+  ASSERT_THAT(replaced, IsOk());
+  EXPECT_EQ(replaced->observed->outcome, 1);
+  EXPECT_EQ(replaced->observed->source, "b");
+  // An unknown outcome names the variant's line and the base.
+  const std::string bad = Write(
+      "bad.yaml", "extends: base.yaml\nobserved: {outcome: dela, date: 2023-07-17, source: b}\n");
+  EXPECT_THAT(LoadScenarioFile(bad).status(),
+              StatusIs(StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr(bad + ":2:21: error: `observed.outcome`: unknown outcome "
+                                             "'dela'; did you mean 'deal'?"),
+                             HasSubstr("(extending "))));
+}
+
 }  // namespace
 }  // namespace parley

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -644,6 +645,60 @@ Status Loader::ReadArgument(const YAML::Node& item, bool override, ArgumentSpec*
   return OkStatus();
 }
 
+namespace {
+
+// An ISO 8601 calendar date, YYYY-MM-DD, that exists (no 2023-02-30).
+bool IsIsoDate(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  const int year = std::stoi(text.substr(0, 4));
+  const int month = std::stoi(text.substr(5, 2));
+  const int day = std::stoi(text.substr(8, 2));
+  if (month < 1 || month > 12 || day < 1) return false;
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+}  // namespace
+
+Status Loader::ReadObserved(const YAML::Node& node) {
+  PARLEY_RETURN_IF_ERROR(CheckMap(node, "`observed` (what happened: outcome, date, source)",
+                                  {"outcome", "date", "source", "note"},
+                                  {"outcome", "date", "source"}));
+  ObservedSpec observed;
+  observed.loc = Loc(node);
+  const YAML::Node outcome = node["outcome"];
+  std::string id;
+  PARLEY_RETURN_IF_ERROR(ReadId(outcome, "`observed.outcome`", &id));
+  observed.outcome = OutcomeIndex(id);
+  observed.outcome_loc = Loc(outcome);
+  if (observed.outcome < 0) {
+    std::vector<std::string> ids;
+    for (const auto& o : spec_.outcomes) ids.push_back(o.id);
+    std::string msg = "`observed.outcome`: unknown outcome '" + id + "'";
+    const std::string guess = DidYouMean(id, ids);
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    return Error(outcome, msg + " (the scenario's outcomes: " + Join(ids) + ")");
+  }
+  PARLEY_RETURN_IF_ERROR(ReadString(node["date"], "`observed.date`", &observed.date));
+  if (!IsIsoDate(observed.date)) {
+    return Error(node["date"], "`observed.date` must be a calendar date written YYYY-MM-DD, got '" +
+                                   observed.date + "'");
+  }
+  PARLEY_RETURN_IF_ERROR(ReadString(node["source"], "`observed.source`", &observed.source));
+  if (observed.source.empty()) {
+    return Error(node["source"], "`observed.source` must say where the outcome is documented");
+  }
+  if (node["note"]) {
+    PARLEY_RETURN_IF_ERROR(ReadString(node["note"], "`observed.note`", &observed.note));
+  }
+  spec_.observed = std::move(observed);
+  return OkStatus();
+}
+
 Status Loader::ReadSimulation(const YAML::Node& node) {
   PARLEY_RETURN_IF_ERROR(
       CheckMap(node, "`simulation`", {"samples", "seed", "model", "selection"}, {}));
@@ -762,11 +817,11 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     }
   }
   try {
-    PARLEY_RETURN_IF_ERROR(
-        CheckMap(root, "the scenario",
-                 {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
-                  "modifiers", "arguments", "factors", "correlations", "threats", "simulation"},
-                 {"name", "actors", "outcomes", "payoffs"}));
+    PARLEY_RETURN_IF_ERROR(CheckMap(
+        root, "the scenario",
+        {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
+         "modifiers", "arguments", "factors", "correlations", "threats", "observed", "simulation"},
+        {"name", "actors", "outcomes", "payoffs"}));
     PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
     if (root["description"]) {
       PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
@@ -799,6 +854,7 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
       PARLEY_RETURN_IF_ERROR(CheckTreeSize(root["sequence"]));
       spec_.simulation.model = "spe";
     }
+    if (root["observed"]) PARLEY_RETURN_IF_ERROR(ReadObserved(root["observed"]));
     if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
   } catch (const YAML::Exception& e) {
     return InvalidArgument(file_ + ":" + std::to_string(e.mark.line + 1) + ":" +

@@ -33,7 +33,7 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
   PARLEY_RETURN_IF_ERROR(CheckMap(root, "a variant (a scenario with `extends`)",
                                   {"extends", "name", "description", "parameters", "payoffs",
                                    "modifiers", "arguments", "factors", "correlations",
-                                   "simulation"},
+                                   "observed", "simulation"},
                                   {"extends"}));
   const YAML::Node ext = root["extends"];
   std::string base_name;
@@ -97,6 +97,7 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
   PARLEY_RETURN_IF_ERROR(ReadCopula(root));
   // New `when` rules may change which histories share a subgame.
   if (sequential_) PARLEY_RETURN_IF_ERROR(CheckTreeSize(ext));
+  if (root["observed"]) PARLEY_RETURN_IF_ERROR(ReadObserved(root["observed"]));
   if (root["simulation"]) PARLEY_RETURN_IF_ERROR(ReadSimulation(root["simulation"]));
   return std::move(spec_);
 }

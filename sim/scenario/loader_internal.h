@@ -85,6 +85,9 @@ class Loader : public YamlReader {
   // The index of the argument a node names, or -1 with *st saying why (with
   // a did-you-mean).
   int ArgumentOrError(const YAML::Node& node, const std::string& what, Status* st) const;
+  // `observed`: the outcome that happened, its date and source (for
+  // back-testing); in a variant it replaces the base's.
+  Status ReadObserved(const YAML::Node& node);
   Status ReadSimulation(const YAML::Node& node);
   // `simulation.model`: a name, or a mapping with `name` and the model's
   // parameters (scalars, kept as written).

@@ -12,6 +12,8 @@
 namespace parley {
 namespace {
 
+using ::testing::HasSubstr;
+
 constexpr const char* kMinimal = R"(name: Minimal
 actors:
   - id: a
@@ -37,6 +39,59 @@ TEST(Loader, ReadsMinimalScenario) {
   EXPECT_EQ(spec->outcomes[1].rule.otherwise, true);
   EXPECT_EQ(spec->payoffs[0][1].distribution.kind(), Distribution::Kind::kNormal);
   EXPECT_EQ(spec->simulation.model, "nash-pure");
+}
+
+TEST(Loader, ReadsObserved) {
+  auto spec = LoadScenarioString(std::string(kMinimal) + R"(observed:
+  outcome: other
+  date: 2024-02-29
+  source: "Reuters, 1 March 2024"
+  note: disputed
+)",
+                                 "obs.yaml");
+  ASSERT_THAT(spec, IsOk());
+  ASSERT_TRUE(spec->observed.has_value());
+  EXPECT_EQ(spec->observed->outcome, 1);
+  EXPECT_EQ(spec->observed->date, "2024-02-29");
+  EXPECT_EQ(spec->observed->source, "Reuters, 1 March 2024");
+  EXPECT_EQ(spec->observed->note, "disputed");
+  EXPECT_EQ(spec->observed->outcome_loc.line, 16);
+  EXPECT_EQ(spec->observed->outcome_loc.column, 12);
+  // Without the section there is no observation.
+  auto plain = LoadScenarioString(kMinimal, "min.yaml");
+  ASSERT_THAT(plain, IsOk());
+  EXPECT_FALSE(plain->observed.has_value());
+}
+
+TEST(Loader, RefusesBadObservedWithItsPosition) {
+  const std::string base = kMinimal;  // 14 lines
+  struct Case {
+    std::string observed;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"observed: {outcome: agre, date: 2020-01-01, source: s}\n",
+       "obs.yaml:15:21: error: `observed.outcome`: unknown outcome 'agre'; did you mean 'agree'? "
+       "(the scenario's outcomes: agree, other)"},
+      {"observed: {outcome: agree, date: 2023-02-29, source: s}\n",
+       "obs.yaml:15:34: error: `observed.date` must be a calendar date written YYYY-MM-DD, got "
+       "'2023-02-29'"},
+      {"observed: {outcome: agree, date: 5 May 2020, source: s}\n",
+       "obs.yaml:15:34: error: `observed.date` must be a calendar date"},
+      {"observed: {outcome: agree, date: 2020-01-01}\n",
+       "obs.yaml:15:11: error: `observed` (what happened: outcome, date, source) is missing the "
+       "required key 'source'"},
+      {"observed: {outcome: agree, date: 2020-01-01, source: ''}\n",
+       "obs.yaml:15:54: error: `observed.source` must say where the outcome is documented"},
+      {"observed: {outcome: agree, date: 2020-01-01, source: s, when: 1}\n",
+       "obs.yaml:15:57: error: unknown key 'when' in `observed`"},
+      {"observed: agree\n", "obs.yaml:15:11: error: `observed`"},
+  };
+  for (const Case& c : cases) {
+    auto spec = LoadScenarioString(base + c.observed, "obs.yaml");
+    EXPECT_THAT(spec.status(), StatusIs(StatusCode::kInvalidArgument, HasSubstr(c.message)))
+        << c.observed;
+  }
 }
 
 TEST(Loader, ReadsParametersOptionLabelsAndArguments) {

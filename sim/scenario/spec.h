@@ -179,6 +179,17 @@ struct ModelParameterSetting {
   SourceLoc loc;      // where the value was given; empty for --set and sweeps
 };
 
+// What actually happened (`observed`), for back-testing a scenario's
+// forecast against history (`parley score`, sim/mc/scoring.h).
+struct ObservedSpec {
+  int outcome = -1;    // index into ScenarioSpec::outcomes
+  std::string date;    // ISO 8601 calendar date, YYYY-MM-DD
+  std::string source;  // where the outcome is documented: text or a URL
+  std::string note;    // optional
+  SourceLoc loc;          // the `observed` mapping
+  SourceLoc outcome_loc;  // its `outcome` value
+};
+
 struct SimulationSpec {
   using ModelParameterSetting = ::parley::ModelParameterSetting;
   int64_t samples = 10000;
@@ -209,6 +220,7 @@ struct ScenarioSpec {
   std::vector<CorrelationSpec> correlations;  // `correlations`
   std::vector<StageSpec> stages;  // empty: a normal-form scenario
   std::vector<ThreatSpec> threats;
+  std::optional<ObservedSpec> observed;  // `observed`
   SimulationSpec simulation;
 
   bool sequential() const { return !stages.empty(); }
