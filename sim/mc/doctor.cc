@@ -611,7 +611,7 @@ Status SampledGameChecks(const ScenarioSpec& spec, const GameModel& game,
         const int64_t c = total.dominated[(static_cast<size_t>(a) * max_options + s) * max_options + t];
         if (c > most) most = c, by = t;
       }
-      Finding f{FindingKind::kDominated, actor.option_locs.empty() ? actor.loc : actor.option_locs[s],
+      Finding f{FindingKind::kDominated, actor.loc,
                 "actor " + actor.id + " option " + actor.options[s],
                 actor.id + "'s option " + actor.options[s] + " is strictly dominated in " +
                     Percent(k / n) + " of the samples (by " + actor.options[by] + " in " +

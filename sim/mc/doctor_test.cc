@@ -102,7 +102,7 @@ TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
 TEST(DoctorTest, DominatedOptionAndArgumentWithoutMeasurableEffect) {
   const DoctorResult r = Run(Load("dominated.yaml"));
   EXPECT_THAT(Briefly(r), ElementsAre(Brief{"no-measurable-effect", "argument z-slightly-better", 26},
-                                      Brief{"dominated", "actor a option z", 7}));
+                                      Brief{"dominated", "actor a option z", 6}));
   // z pays at most -0.9 and x at least 1: dominated in every sample.
   EXPECT_EQ(r.findings[1].share, 1.0);
   EXPECT_THAT(r.findings[1].message, HasSubstr("strictly dominated in 100.0% of the samples (by x"));

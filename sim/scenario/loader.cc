@@ -239,8 +239,7 @@ Status Loader::ReadRule(const YAML::Node& node, const std::string& what, bool al
 
 Status Loader::ReadOptionList(const YAML::Node& opts, const std::string& owner,
                               std::vector<std::string>* ids,
-                              std::vector<std::string>* labels,
-                              std::vector<SourceLoc>* locs) const {
+                              std::vector<std::string>* labels) const {
   PARLEY_RETURN_IF_ERROR(CheckSequence(opts, "`options` of " + owner));
   if (opts.size() == 0) return Error(opts, owner + " needs at least one option");
   if (opts.size() > kMaxOptions) {
@@ -263,7 +262,6 @@ Status Loader::ReadOptionList(const YAML::Node& opts, const std::string& owner,
     }
     ids->push_back(id);
     labels->push_back(label);
-    locs->push_back(Loc(o));
   }
   return OkStatus();
 }
@@ -286,8 +284,7 @@ Status Loader::ReadActors(const YAML::Node& node) {
     if (item["name"]) PARLEY_RETURN_IF_ERROR(ReadString(item["name"], "actor `name`", &a.name));
     if (item["options"]) {
       PARLEY_RETURN_IF_ERROR(
-          ReadOptionList(item["options"], "actor " + a.id, &a.options, &a.option_labels,
-                                            &a.option_locs));
+          ReadOptionList(item["options"], "actor " + a.id, &a.options, &a.option_labels));
     } else if (!sequential_) {
       return Error(item, "an actor is missing the required key 'options'");
     }

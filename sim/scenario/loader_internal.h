@@ -94,8 +94,7 @@ class Loader : public YamlReader {
   // every outcome, else by a scan.
   int OutcomeIndex(const std::string& id) const;
   Status ReadOptionList(const YAML::Node& node, const std::string& owner,
-                        std::vector<std::string>* ids, std::vector<std::string>* labels,
-                        std::vector<SourceLoc>* locs) const;
+                        std::vector<std::string>* ids, std::vector<std::string>* labels) const;
   Status ReadSequence(const YAML::Node& node);
   // Counts the sequential game's nodes (histories sharing the game ahead
   // count once, as GameModel compiles them); refuses a tree over the limit.

@@ -30,7 +30,6 @@ Status Loader::ReadChance(const YAML::Node& node, StageSpec* stage) const {
     const int index = static_cast<int>(stage->options.size());
     stage->options.push_back(id);
     stage->option_labels.push_back(id);
-    stage->option_locs.push_back(Loc(kv.first));
     ValueSpec v;
     v.loc = Loc(kv.second);
     if (kv.second.IsScalar() && kv.second.Scalar() == "rest") {
@@ -113,14 +112,13 @@ Status Loader::ReadStage(const YAML::Node& item, StageSpec* stage) {
     const ActorSpec& actor = spec_.actors[stage->actor];
     if (item["options"]) {
       PARLEY_RETURN_IF_ERROR(ReadOptionList(item["options"], "stage " + stage->id, &stage->options,
-                                            &stage->option_labels, &stage->option_locs));
+                                            &stage->option_labels));
     } else if (actor.options.empty()) {
       return Error(item, "stage '" + stage->id + "' needs `options`: actor " + actor.id +
                              " lists none to default to");
     } else {
       stage->options = actor.options;
       stage->option_labels = actor.option_labels;
-      stage->option_locs = actor.option_locs;
     }
   } else {
     if (stage->id.empty()) return Error(item, "a chance stage needs an `id`");

@@ -69,11 +69,6 @@ simulation: {samples: 5, seed: 9, selection: payoff-dominant}
                                  "full.yaml");
   ASSERT_THAT(spec, IsOk());
   EXPECT_EQ(spec->actors[0].option_labels[0], "Say yes");
-  // Each option keeps its place, for messages that point at it (doctor).
-  ASSERT_EQ(spec->actors[0].option_locs.size(), 2u);
-  EXPECT_EQ(spec->actors[0].option_locs[0].ToString(), "full.yaml:4:15");
-  EXPECT_EQ(spec->actors[0].option_locs[1].ToString(), "full.yaml:4:40");
-  EXPECT_EQ(spec->arguments[0].effects[1].loc.ToString(), "full.yaml:23:9");
   EXPECT_EQ(spec->parameters[0].description, "a cost");
   EXPECT_EQ(spec->payoffs[0][0].parameter, 0);
   EXPECT_EQ(spec->payoffs[0][0].scale, -1.0);

@@ -45,7 +45,6 @@ struct ActorSpec {
   std::string name;
   std::vector<std::string> options;
   std::vector<std::string> option_labels;  // same length as options
-  std::vector<SourceLoc> option_locs;      // where each option was given
   SourceLoc loc;
 };
 
@@ -145,7 +144,6 @@ struct StageSpec {
   int actor = -1;  // -1: a chance stage
   std::vector<std::string> options;
   std::vector<std::string> option_labels;
-  std::vector<SourceLoc> option_locs;  // where each option was given
   // Chance stages: the probability of each option; `rest_option` (or -1)
   // takes 1 minus the others.
   std::vector<ValueSpec> probabilities;
