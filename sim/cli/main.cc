@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/doctor_command.h"
 #include "sim/core/output_file.h"
 #include "sim/scenario/loader.h"
 #include "sim/version.h"
@@ -107,12 +108,14 @@ int Main(int argc, char** argv) {
 
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(
-      "report", "Render a JSON result (run, comparison, sweep, sensitivity) as an HTML page");
+      "report", "Render a JSON result (run, comparison, sweep, sensitivity, doctor) as an HTML page");
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();
   SensitivityFlags sensitivity;
   CLI::App* sensitivity_cmd = AddSensitivityCommand(app, sensitivity);
+  DoctorFlags doctor;
+  CLI::App* doctor_cmd = AddDoctorCommand(app, doctor);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -152,6 +155,7 @@ int Main(int argc, char** argv) {
   if (*explain_cmd) return Explain(explain);
   if (*report_cmd) return Report(report);
   if (*sensitivity_cmd) return Sensitivity(sensitivity);
+  if (*doctor_cmd) return Doctor(doctor);
   return 0;
 }
 

@@ -63,9 +63,12 @@ StatusOr<Page> BuildPage(const J& doc) {
   } else if (page.kind == "sensitivity") {
     PARLEY_ASSIGN_OR_RETURN(const html::SensitivityDoc sd, html::ParseSensitivity(doc));
     page.sections = html::SensitivitySections(sd);
+  } else if (page.kind == "doctor") {
+    PARLEY_ASSIGN_OR_RETURN(const html::DoctorDoc dd, html::ParseDoctor(doc));
+    page.sections = html::DoctorSections(dd);
   } else {
     return Bad("/kind", "unknown result kind \"" + page.kind +
-                            "\" (known: run, comparison, sweep, sensitivity)");
+                            "\" (known: run, comparison, sweep, sensitivity, doctor)");
   }
   PARLEY_ASSIGN_OR_RETURN(page.provenance, html::ParseProvenance(doc));
   // A chart without data would be an empty frame: leave the table alone.
@@ -89,6 +92,7 @@ std::string MetaHtml(const J& doc, const Page& page) {
   const char* kind_text = page.kind == "run"          ? "Monte Carlo run"
                           : page.kind == "comparison" ? "Scenario comparison"
                           : page.kind == "sweep"      ? "Parameter sweep"
+                          : page.kind == "doctor"     ? "Scenario diagnostics"
                                                       : "Global sensitivity";
   std::string first = kind_text;
   if (page.kind == "sensitivity") {
