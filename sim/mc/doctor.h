@@ -63,7 +63,11 @@ const char* FindingKindName(FindingKind kind);
 struct Finding {
   Finding() = default;
   Finding(FindingKind k, SourceLoc l, std::string e, std::string m, std::string h)
-      : kind(k), loc(std::move(l)), element(std::move(e)), message(std::move(m)), hint(std::move(h)) {}
+      : kind(k),
+        loc(std::move(l)),
+        element(std::move(e)),
+        message(std::move(m)),
+        hint(std::move(h)) {}
 
   FindingKind kind = FindingKind::kInert;
   SourceLoc loc;        // where the element is in the file

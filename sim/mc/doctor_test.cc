@@ -43,7 +43,8 @@ DoctorResult Run(const ScenarioSpec& spec, int threads = 1, int64_t samples = 20
 using Brief = std::tuple<std::string, std::string, int>;
 std::vector<Brief> Briefly(const DoctorResult& r) {
   std::vector<Brief> out;
-  for (const Finding& f : r.findings) out.emplace_back(FindingKindName(f.kind), f.element, f.loc.line);
+  for (const Finding& f : r.findings)
+    out.emplace_back(FindingKindName(f.kind), f.element, f.loc.line);
   return out;
 }
 
@@ -56,26 +57,27 @@ TEST(DoctorTest, CleanScenarioHasNoFindings) {
 
 TEST(DoctorTest, FindsShiftsThatDependOnlyOnTheOtherActor) {
   const DoctorResult r = Run(Load("inert.yaml"));
-  EXPECT_THAT(Briefly(r),
-              ElementsAre(Brief{"inert", "parameter unused", 12}, Brief{"inert", "parameter spill", 15},
-                          Brief{"inert", "modifier 1", 30},
-                          Brief{"inert", "argument others-only", 37},
-                          Brief{"inert", "argument partly-inert effect 1", 48},
-                          Brief{"inert", "argument through-parameter", 50}));
+  EXPECT_THAT(
+      Briefly(r),
+      ElementsAre(Brief{"inert", "parameter unused", 12}, Brief{"inert", "parameter spill", 15},
+                  Brief{"inert", "modifier 1", 30}, Brief{"inert", "argument others-only", 37},
+                  Brief{"inert", "argument partly-inert effect 1", 48},
+                  Brief{"inert", "argument through-parameter", 50}));
   EXPECT_THAT(r.findings[0].message, HasSubstr("enters no payoff"));
   EXPECT_THAT(r.findings[2].message, HasSubstr("cannot change any best response of b"));
   // The argument names its effects.
-  EXPECT_THAT(r.findings[3].related,
-              ElementsAre(HasSubstr("argument others-only effect 1 at ")));
-  EXPECT_EQ(r.findings[3].loc.file, std::string(PARLEY_SOURCE_DIR) + "/tests/data/doctor/inert.yaml");
+  EXPECT_THAT(r.findings[3].related, ElementsAre(HasSubstr("argument others-only effect 1 at ")));
+  EXPECT_EQ(r.findings[3].loc.file,
+            std::string(PARLEY_SOURCE_DIR) + "/tests/data/doctor/inert.yaml");
 }
 
 TEST(DoctorTest, TreeShiftsEqualBelowEveryDecisionAreInertAndImpossibleConditionsNeverApply) {
   const DoctorResult r = Run(Load("never-applies.yaml"));
-  EXPECT_THAT(Briefly(r), ElementsAre(Brief{"inert", "argument fight-the-absent", 32},
-                                      Brief{"inert", "argument entry-pays-incumbent", 38},
-                                      Brief{"never-applies", "modifier 1", 25},
-                                      Brief{"never-applies", "argument fight-the-absent effect 1", 37}));
+  EXPECT_THAT(Briefly(r),
+              ElementsAre(Brief{"inert", "argument fight-the-absent", 32},
+                          Brief{"inert", "argument entry-pays-incumbent", 38},
+                          Brief{"never-applies", "modifier 1", 25},
+                          Brief{"never-applies", "argument fight-the-absent effect 1", 37}));
   EXPECT_THAT(r.findings[2].message, HasSubstr("matches no history"));
   ASSERT_EQ(r.skipped.size(), 1u);
   EXPECT_THAT(r.skipped[0], HasSubstr("normal-form scenarios only"));
@@ -83,16 +85,18 @@ TEST(DoctorTest, TreeShiftsEqualBelowEveryDecisionAreInertAndImpossibleCondition
 
 TEST(DoctorTest, OutcomeThatEarlierOutcomesShadowNeverApplies) {
   const DoctorResult r = Run(Load("shadowed-outcome.yaml"));
-  EXPECT_THAT(Briefly(r), ElementsAre(Brief{"inert", "argument reward-both-x", 21},
-                                      Brief{"never-applies", "outcome both_x", 12},
-                                      Brief{"never-applies", "argument reward-both-x effect 1", 26}));
+  EXPECT_THAT(Briefly(r),
+              ElementsAre(Brief{"inert", "argument reward-both-x", 21},
+                          Brief{"never-applies", "outcome both_x", 12},
+                          Brief{"never-applies", "argument reward-both-x effect 1", 26}));
 }
 
 TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
   const DoctorResult r = Run(Load("double-counting.yaml"));
   EXPECT_THAT(Briefly(r), ElementsAre(Brief{"double-counting", "argument first-say effect 1", 35},
                                       Brief{"double-counting", "argument cost-up effect 1", 53}));
-  EXPECT_THAT(r.findings[0].message, HasSubstr("3 arguments shift a's payoff under outcome match_x"));
+  EXPECT_THAT(r.findings[0].message,
+              HasSubstr("3 arguments shift a's payoff under outcome match_x"));
   EXPECT_THAT(r.findings[0].related,
               ElementsAre(HasSubstr("first-say effect 1"), HasSubstr("second-say effect 1"),
                           HasSubstr("third-say effect 1")));
@@ -101,11 +105,13 @@ TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
 
 TEST(DoctorTest, DominatedOptionAndArgumentWithoutMeasurableEffect) {
   const DoctorResult r = Run(Load("dominated.yaml"));
-  EXPECT_THAT(Briefly(r), ElementsAre(Brief{"no-measurable-effect", "argument z-slightly-better", 26},
-                                      Brief{"dominated", "actor a option z", 6}));
+  EXPECT_THAT(Briefly(r),
+              ElementsAre(Brief{"no-measurable-effect", "argument z-slightly-better", 26},
+                          Brief{"dominated", "actor a option z", 6}));
   // z pays at most -0.9 and x at least 1: dominated in every sample.
   EXPECT_EQ(r.findings[1].share, 1.0);
-  EXPECT_THAT(r.findings[1].message, HasSubstr("strictly dominated in 100.0% of the samples (by x"));
+  EXPECT_THAT(r.findings[1].message,
+              HasSubstr("strictly dominated in 100.0% of the samples (by x"));
   EXPECT_THAT(r.findings[0].message, HasSubstr("+0.00 points"));
 }
 
