@@ -92,9 +92,7 @@ class Structure {
     for (int64_t c = 0; c < cells_.size(); ++c) in[c] = rule.Matches(cells_.move[c]);
     return in;
   }
-  const std::vector<double>& OutcomeSupport(int outcome) const {
-    return outcome_support_[outcome];
-  }
+  const std::vector<double>& OutcomeSupport(int outcome) const { return outcome_support_[outcome]; }
   static bool Empty(const std::vector<double>& v) {
     return std::all_of(v.begin(), v.end(), [](double x) { return x == 0.0; });
   }
@@ -123,7 +121,8 @@ class Structure {
     for (size_t o = 0; o < spec_.outcomes.size(); ++o) {
       for (size_t a = 0; a < spec_.actors.size(); ++a) {
         const ValueSpec& v = spec_.payoffs[o][a];
-        if (v.parameter == p) add(-1, static_cast<int>(a), OutcomeSupport(static_cast<int>(o)), v.scale);
+        if (v.parameter == p)
+          add(-1, static_cast<int>(a), OutcomeSupport(static_cast<int>(o)), v.scale);
       }
     }
     for (const ModifierSpec& m : spec_.modifiers) {
@@ -233,8 +232,7 @@ StatusOr<Cells> EnumerateCells(const ScenarioSpec& spec, std::vector<std::string
   return cells;
 }
 
-void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
-                      std::vector<Finding>& out) {
+void StructuralChecks(const ScenarioSpec& spec, const Structure& st, std::vector<Finding>& out) {
   const bool tree = st.cells().tree;
   const std::string cell_word = tree ? "history" : "profile";
   // Outcomes that earlier ones leave no cell.
@@ -330,9 +328,10 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
     }
     if (!arg.effects.empty() && inert_or_never == static_cast<int>(arg.effects.size())) {
       Finding f{FindingKind::kInert, arg.loc, "argument " + arg.id,
-                "none of its " + std::to_string(arg.effects.size()) +
-                    " effects can change a best response: whether it holds cannot move any "
-                    "outcome",
+                (arg.effects.size() == 1
+                     ? std::string("its one effect cannot")
+                     : "none of its " + std::to_string(arg.effects.size()) + " effects can") +
+                    " change a best response: whether it holds cannot move any outcome",
                 "give the claim an effect on what the actor it concerns chooses, or remove it"};
       for (const Finding& e : effect_findings) {
         f.related.push_back(At(e.element, e.loc) + " (" + FindingKindName(e.kind) + ")");
@@ -352,7 +351,8 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
     bool inert = true;
     for (const auto& [group, shifts] : uses) inert = inert && st.AllInert(shifts);
     if (!inert) continue;
-    out.push_back({FindingKind::kInert, spec.parameters[p].loc, "parameter " + spec.parameters[p].id,
+    out.push_back({FindingKind::kInert, spec.parameters[p].loc,
+                   "parameter " + spec.parameters[p].id,
                    uses.empty() ? "it enters no payoff, so its value cannot matter"
                                 : "every payoff it enters is shifted in a way that cannot "
                                   "change a best response",
@@ -361,7 +361,8 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
                                   "remove it"});
   }
   // The same quantity shifted by several arguments.
-  auto report_group = [&](const std::vector<std::pair<int, int>>& effects, const std::string& what) {
+  auto report_group = [&](const std::vector<std::pair<int, int>>& effects,
+                          const std::string& what) {
     std::vector<int> arguments;
     for (const auto& [g, n] : effects) arguments.push_back(g);
     std::sort(arguments.begin(), arguments.end());
@@ -371,8 +372,8 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
     Finding f{FindingKind::kDoubleCounting, spec.arguments[g0].effects[n0].loc,
               EffectName(spec, g0, n0),
               std::to_string(arguments.size()) + " arguments shift " + what +
-                  ": if they restate one claim, it is counted " +
-                  std::to_string(arguments.size()) + " times",
+                  ": if they restate one claim, it is counted " + std::to_string(arguments.size()) +
+                  " times",
               "keep one effect per distinct claim, or declare the arguments correlated "
               "(`factors`) if they share a worldview"};
     for (const auto& [g, n] : effects) {
@@ -384,7 +385,7 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st,
     const EffectSpec& e = spec.arguments[effects.front().first].effects[effects.front().second];
     std::string where = e.target == EffectSpec::Target::kOutcomePayoff
                             ? "under outcome " + spec.outcomes[e.outcome].id
-                            : "on the same " + cell_word + "s";
+                            : std::string(tree ? "on the same histories" : "on the same profiles");
     report_group(effects, spec.actors[key.first].id + "'s payoff " + where);
   }
   for (const auto& [p, effects] : same_parameter) {
@@ -410,7 +411,8 @@ StatusOr<Paired> PairedForcing(const ScenarioSpec& spec, const Model& model,
     CompileOptions compile;
     compile.argument_modes = options.modes;
     compile.argument_modes.resize(spec.arguments.size(), ArgumentMode::kDrawn);
-    compile.argument_modes[argument] = side == 0 ? ArgumentMode::kForcedOn : ArgumentMode::kForcedOff;
+    compile.argument_modes[argument] =
+        side == 0 ? ArgumentMode::kForcedOn : ArgumentMode::kForcedOff;
     PARLEY_ASSIGN_OR_RETURN(games[side], GameModel::Compile(spec, compile));
   }
   const int slots = games[0].num_outcomes() + 1;
@@ -608,7 +610,8 @@ Status SampledGameChecks(const ScenarioSpec& spec, const GameModel& game,
       int by = -1;
       int64_t most = -1;
       for (int t = 0; t < space.num_strategies(a); ++t) {
-        const int64_t c = total.dominated[(static_cast<size_t>(a) * max_options + s) * max_options + t];
+        const int64_t c =
+            total.dominated[(static_cast<size_t>(a) * max_options + s) * max_options + t];
         if (c > most) most = c, by = t;
       }
       Finding f{FindingKind::kDominated, actor.loc,
@@ -745,13 +748,11 @@ StatusOr<DoctorResult> Diagnose(const ScenarioSpec& spec, const Model& model,
         "dominated, best-response-cycle: normal-form scenarios only (`parley explain` shows a "
         "sequential game's choices and why)");
   }
-  std::stable_sort(result.findings.begin(), result.findings.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return std::tuple(static_cast<int>(a.kind), a.loc.file, a.loc.line,
-                                       a.loc.column) < std::tuple(static_cast<int>(b.kind),
-                                                                  b.loc.file, b.loc.line,
-                                                                  b.loc.column);
-                   });
+  std::stable_sort(
+      result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tuple(static_cast<int>(a.kind), a.loc.file, a.loc.line, a.loc.column) <
+               std::tuple(static_cast<int>(b.kind), b.loc.file, b.loc.line, b.loc.column);
+      });
   return result;
 }
 
