@@ -27,7 +27,7 @@ ScenarioSpec Load(const std::string& name) {
   return *spec;
 }
 
-DoctorResult Run(const ScenarioSpec& spec, int threads = 1, int64_t samples = 2000) {
+DoctorResult Diagnosed(const ScenarioSpec& spec, int threads = 1, int64_t samples = 2000) {
   auto model = MakeModel(spec.simulation.model);
   EXPECT_THAT(model.status(), IsOk());
   DoctorOptions options;
@@ -49,14 +49,14 @@ std::vector<Brief> Briefly(const DoctorResult& r) {
 }
 
 TEST(DoctorTest, CleanScenarioHasNoFindings) {
-  const DoctorResult r = Run(Load("clean.yaml"));
+  const DoctorResult r = Diagnosed(Load("clean.yaml"));
   EXPECT_THAT(r.findings, IsEmpty());
   EXPECT_THAT(r.skipped, IsEmpty());
   EXPECT_EQ(r.unresolved_samples, 0);
 }
 
 TEST(DoctorTest, FindsShiftsThatDependOnlyOnTheOtherActor) {
-  const DoctorResult r = Run(Load("inert.yaml"));
+  const DoctorResult r = Diagnosed(Load("inert.yaml"));
   EXPECT_THAT(
       Briefly(r),
       ElementsAre(Brief{"inert", "parameter unused", 12}, Brief{"inert", "parameter spill", 15},
@@ -72,7 +72,7 @@ TEST(DoctorTest, FindsShiftsThatDependOnlyOnTheOtherActor) {
 }
 
 TEST(DoctorTest, TreeShiftsEqualBelowEveryDecisionAreInertAndImpossibleConditionsNeverApply) {
-  const DoctorResult r = Run(Load("never-applies.yaml"));
+  const DoctorResult r = Diagnosed(Load("never-applies.yaml"));
   EXPECT_THAT(Briefly(r),
               ElementsAre(Brief{"inert", "argument fight-the-absent", 32},
                           Brief{"inert", "argument entry-pays-incumbent", 38},
@@ -84,7 +84,7 @@ TEST(DoctorTest, TreeShiftsEqualBelowEveryDecisionAreInertAndImpossibleCondition
 }
 
 TEST(DoctorTest, OutcomeThatEarlierOutcomesShadowNeverApplies) {
-  const DoctorResult r = Run(Load("shadowed-outcome.yaml"));
+  const DoctorResult r = Diagnosed(Load("shadowed-outcome.yaml"));
   EXPECT_THAT(Briefly(r),
               ElementsAre(Brief{"inert", "argument reward-both-x", 21},
                           Brief{"never-applies", "outcome both_x", 12},
@@ -92,7 +92,7 @@ TEST(DoctorTest, OutcomeThatEarlierOutcomesShadowNeverApplies) {
 }
 
 TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
-  const DoctorResult r = Run(Load("double-counting.yaml"));
+  const DoctorResult r = Diagnosed(Load("double-counting.yaml"));
   EXPECT_THAT(Briefly(r), ElementsAre(Brief{"double-counting", "argument first-say effect 1", 35},
                                       Brief{"double-counting", "argument cost-up effect 1", 53}));
   EXPECT_THAT(r.findings[0].message,
@@ -104,7 +104,7 @@ TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
 }
 
 TEST(DoctorTest, DominatedOptionAndArgumentWithoutMeasurableEffect) {
-  const DoctorResult r = Run(Load("dominated.yaml"));
+  const DoctorResult r = Diagnosed(Load("dominated.yaml"));
   EXPECT_THAT(Briefly(r),
               ElementsAre(Brief{"no-measurable-effect", "argument z-slightly-better", 26},
                           Brief{"dominated", "actor a option z", 6}));
@@ -116,7 +116,7 @@ TEST(DoctorTest, DominatedOptionAndArgumentWithoutMeasurableEffect) {
 }
 
 TEST(DoctorTest, NamesTheBestResponseCycleBehindUnresolvedSamples) {
-  const DoctorResult r = Run(Load("cycle.yaml"));
+  const DoctorResult r = Diagnosed(Load("cycle.yaml"));
   // Unresolved exactly when b-gives-in does not hold: probability 0.7.
   const double share = r.unresolved_samples / 2000.0;
   EXPECT_NEAR(share, 0.7, 3 * std::sqrt(0.7 * 0.3 / 2000));
@@ -134,7 +134,7 @@ TEST(DoctorTest, NamesTheBestResponseCycleBehindUnresolvedSamples) {
 TEST(DoctorTest, ResultsDoNotDependOnThreads) {
   for (const char* name : {"cycle.yaml", "inert.yaml", "dominated.yaml"}) {
     const ScenarioSpec spec = Load(name);
-    const DoctorResult one = Run(spec, 1, 3000), many = Run(spec, 4, 3000);
+    const DoctorResult one = Diagnosed(spec, 1, 3000), many = Diagnosed(spec, 4, 3000);
     ASSERT_EQ(one.findings.size(), many.findings.size()) << name;
     for (size_t i = 0; i < one.findings.size(); ++i) {
       EXPECT_EQ(one.findings[i].message, many.findings[i].message) << name;
