@@ -650,9 +650,10 @@ std::vector<Section> DoctorSections(const DoctorDoc& d) {
   s.title = "Diagnostics";
   s.note = d.findings.empty()
                ? "parley doctor found nothing to report."
-               : fmt::format("{} finding{}: each names the place in the scenario file, what is "
-                             "wrong and a hint; findings are advice.",
-                             d.findings.size(), d.findings.size() == 1 ? "" : "s");
+               : fmt::format(
+                     "{} finding{}: each names the place in the scenario file, what is "
+                     "wrong and a hint; findings are advice.",
+                     d.findings.size(), d.findings.size() == 1 ? "" : "s");
   Table t{{"Kind", "Where", "Element", "Finding", "Share", "Hint"},
           {},
           {false, false, false, false, true, false}};
