@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/doctor_command.h"
 #include "sim/core/output_file.h"
 #include "sim/scenario/loader.h"
 #include "sim/version.h"
@@ -111,7 +112,7 @@ int Main(int argc, char** argv) {
   ReportFlags report;
   CLI::App* report_cmd = app.add_subcommand(
       "report",
-      "Render a JSON result (run, comparison, sweep, sensitivity, score) as an HTML page");
+      "Render a JSON result (run, comparison, sweep, sensitivity, score, doctor) as an HTML page");
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();
@@ -119,6 +120,8 @@ int Main(int argc, char** argv) {
   CLI::App* sensitivity_cmd = AddSensitivityCommand(app, sensitivity);
   ScoreFlags score;
   CLI::App* score_cmd = AddScoreCommand(app, score);
+  DoctorFlags doctor;
+  CLI::App* doctor_cmd = AddDoctorCommand(app, doctor);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string known;
@@ -160,6 +163,7 @@ int Main(int argc, char** argv) {
   if (*report_cmd) return Report(report);
   if (*sensitivity_cmd) return Sensitivity(sensitivity);
   if (*score_cmd) return Score(score);
+  if (*doctor_cmd) return Doctor(doctor);
   return 0;
 }
 

@@ -1,5 +1,5 @@
 // `parley report RESULT.json -o report.html`: renders any Parley result
-// document (run, comparison, sweep, sensitivity) as a self-contained HTML page.
+// document (run, comparison, sweep, sensitivity, doctor) as a self-contained HTML page.
 #include "sim/cli/commands.h"
 #include "sim/report/html_report.h"
 

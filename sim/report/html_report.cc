@@ -67,9 +67,12 @@ StatusOr<Page> BuildPage(const J& doc) {
   } else if (page.kind == "score") {
     PARLEY_ASSIGN_OR_RETURN(const html::ScoreDoc sc, html::ParseScore(doc));
     page.sections = html::ScoreSections(sc);
+  } else if (page.kind == "doctor") {
+    PARLEY_ASSIGN_OR_RETURN(const html::DoctorDoc dd, html::ParseDoctor(doc));
+    page.sections = html::DoctorSections(dd);
   } else {
     return Bad("/kind", "unknown result kind \"" + page.kind +
-                            "\" (known: run, comparison, sweep, sensitivity, score)");
+                            "\" (known: run, comparison, sweep, sensitivity, score, doctor)");
   }
   PARLEY_ASSIGN_OR_RETURN(page.provenance, html::ParseProvenance(doc));
   // A chart without data would be an empty frame: leave the table alone.
@@ -94,6 +97,7 @@ std::string MetaHtml(const J& doc, const Page& page) {
                           : page.kind == "comparison" ? "Scenario comparison"
                           : page.kind == "sweep"      ? "Parameter sweep"
                           : page.kind == "score"      ? "Back-test against history"
+                          : page.kind == "doctor"     ? "Scenario diagnostics"
                                                       : "Global sensitivity";
   std::string first = kind_text;
   if (page.kind == "sensitivity") {

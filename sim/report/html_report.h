@@ -1,7 +1,8 @@
 // The HTML report: one self-contained page (no network fetches) with Vega-Lite
 // charts and plain tables of the numbers, rendered from any Parley result
 // document, selected by its top-level "kind": "run" (also when absent),
-// "comparison", "sweep" or "sensitivity" (docs/reference/json-output.md).
+// "comparison", "sweep", "sensitivity" or "doctor"
+// (docs/reference/json-output.md).
 // Used by `parley report` and the `--html PATH` flags.
 #pragma once
 

@@ -442,6 +442,30 @@ StatusOr<SensitivityDoc> ParseSensitivity(const J& doc) {
   return s;
 }
 
+StatusOr<DoctorDoc> ParseDoctor(const J& doc) {
+  DoctorDoc d;
+  PARLEY_ASSIGN_OR_RETURN(const J* findings, Array(doc, "", "findings"));
+  for (size_t i = 0; i < findings->size(); ++i) {
+    const J& x = (*findings)[i];
+    const std::string at = Child("/findings", i);
+    DoctorDoc::Item item;
+    PARLEY_ASSIGN_OR_RETURN(item.kind, String(x, at, "kind"));
+    PARLEY_ASSIGN_OR_RETURN(item.file, String(x, at, "file"));
+    PARLEY_ASSIGN_OR_RETURN(const double line, Number(x, at, "line"));
+    PARLEY_ASSIGN_OR_RETURN(const double column, Number(x, at, "column"));
+    item.line = static_cast<int>(line);
+    item.column = static_cast<int>(column);
+    PARLEY_ASSIGN_OR_RETURN(item.element, String(x, at, "element"));
+    PARLEY_ASSIGN_OR_RETURN(item.message, String(x, at, "message"));
+    PARLEY_ASSIGN_OR_RETURN(item.hint, String(x, at, "hint"));
+    PARLEY_ASSIGN_OR_RETURN(item.share, NumberOrNull(x, at, "share"));
+    PARLEY_ASSIGN_OR_RETURN(item.related, StringsOrNull(x, at, "related"));
+    d.findings.push_back(std::move(item));
+  }
+  PARLEY_ASSIGN_OR_RETURN(d.skipped, StringsOrNull(doc, "", "skipped"));
+  return d;
+}
+
 StatusOr<ProvenanceDoc> ParseProvenance(const J& doc) {
   ProvenanceDoc p;
   p.samples = NumberText(doc, "samples");

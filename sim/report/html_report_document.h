@@ -1,6 +1,6 @@
 // Reading a result document for the HTML report: the JSON of `parley run`,
 // `run A.yaml B.yaml` (comparison), `sweep` and `sensitivity`
-// (docs/reference/json-output.md), checked and turned into plain structs.
+// and `doctor` (docs/reference/json-output.md), checked and turned into plain structs.
 // Every error is an InvalidArgument that names the JSON pointer of what is
 // wrong, so a hand-edited or truncated result gives a precise message. Keys
 // the report can do without are optional, so that results written by older
@@ -143,6 +143,18 @@ struct SensitivityDoc {
   std::vector<Output> outputs;
 };
 
+// kind "doctor": `parley doctor`'s findings.
+struct DoctorDoc {
+  struct Item {
+    std::string kind, file, element, message, hint;
+    int line = 0, column = 0;
+    std::optional<double> share;
+    std::vector<std::string> related;
+  };
+  std::vector<Item> findings;
+  std::vector<std::string> skipped;
+};
+
 // What produced the result (docs/reference/json-output.md, "Provenance").
 // Every key is optional, since results of older versions lack the newer ones,
 // but one that is there must have its documented type.
@@ -166,6 +178,7 @@ StatusOr<RunDoc> ParseRun(const J& doc);
 StatusOr<ComparisonDoc> ParseComparison(const J& doc);
 StatusOr<SweepDoc> ParseSweep(const J& doc);
 StatusOr<SensitivityDoc> ParseSensitivity(const J& doc);
+StatusOr<DoctorDoc> ParseDoctor(const J& doc);
 // Of any kind: one source, or one per entry of a comparison's "scenarios".
 StatusOr<ProvenanceDoc> ParseProvenance(const J& doc);
 

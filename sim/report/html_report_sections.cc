@@ -645,4 +645,36 @@ std::vector<Section> SensitivitySections(const SensitivityDoc& sd) {
   return sections;
 }
 
+std::vector<Section> DoctorSections(const DoctorDoc& d) {
+  Section s;
+  s.title = "Diagnostics";
+  s.note = d.findings.empty()
+               ? "parley doctor found nothing to report."
+               : fmt::format(
+                     "{} finding{}: each names the place in the scenario file, what is "
+                     "wrong and a hint; findings are advice.",
+                     d.findings.size(), d.findings.size() == 1 ? "" : "s");
+  Table t{{"Kind", "Where", "Element", "Finding", "Share", "Hint"},
+          {},
+          {false, false, false, false, true, false}};
+  for (const auto& f : d.findings) {
+    std::string message = HtmlEscape(f.message);
+    if (!f.related.empty()) {
+      message += "<ul>";
+      for (const auto& r : f.related) message += "<li>" + HtmlEscape(r) + "</li>";
+      message += "</ul>";
+    }
+    t.rows.push_back({Id(f.kind), HtmlEscape(fmt::format("{}:{}:{}", f.file, f.line, f.column)),
+                      HtmlEscape(f.element), message, f.share ? Pct(*f.share) : "",
+                      HtmlEscape(f.hint)});
+  }
+  s.tables = t.Html();
+  if (!d.skipped.empty()) {
+    s.tables += "<p>Not checked:</p><ul>";
+    for (const auto& k : d.skipped) s.tables += "<li>" + HtmlEscape(k) + "</li>";
+    s.tables += "</ul>";
+  }
+  return {s};
+}
+
 }  // namespace parley::html

@@ -51,5 +51,7 @@ std::vector<Section> ComparisonSections(const ComparisonDoc& c);
 std::vector<Section> SweepSections(const SweepDoc& sw);
 // One section per output: Sobol indices or Morris screening.
 std::vector<Section> SensitivitySections(const SensitivityDoc& sd);
+// "Diagnostics": a table of `parley doctor`'s findings, and what it skipped.
+std::vector<Section> DoctorSections(const DoctorDoc& d);
 
 }  // namespace parley::html
