@@ -80,7 +80,7 @@ struct ModelConfig {
   ModelParameters parameters;                 // every declared parameter's value
   // Per player, the option its level-0 (naive) play is anchored on, or -1:
   // the scenario's actor `anchor` (used by level-k and cognitive-hierarchy).
-  std::vector<int> anchors;
+  std::vector<int> anchors = {};
 };
 
 // A model's per-thread buffers; each model derives its own.
@@ -149,7 +149,7 @@ struct ModelRequest {
   std::string name;
   std::vector<ParameterSetting> parameters;
   Selection selection = Selection::kUniform;
-  std::vector<int> anchors;  // ModelConfig::anchors
+  std::vector<int> anchors = {};  // ModelConfig::anchors
 };
 
 // "qre", "qre:lambda=2.5", "fictitious-play:iterations=500,updates=alternating":
