@@ -79,6 +79,21 @@ BENCHMARK_CAPTURE(BM_Run, nash_pure, "istanbul-2025.yaml", "nash-pure")->Apply(R
 BENCHMARK_CAPTURE(BM_Run, spe_sequential, "istanbul-2025-sequential.yaml", "spe")
     ->Apply(RunArgs);
 
+// The behavioural and learning models at their defaults (issue 14's targets:
+// level-k and cognitive-hierarchy 500,000 samples/s per core,
+// fictitious-play and replicator 5,000).
+void ModelArgs(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"samples", "threads"});
+  b->Args({100000, 1});
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK_CAPTURE(BM_Run, level_k, "istanbul-2025.yaml", "level-k")->Apply(ModelArgs);
+BENCHMARK_CAPTURE(BM_Run, cognitive_hierarchy, "istanbul-2025.yaml", "cognitive-hierarchy")
+    ->Apply(ModelArgs);
+BENCHMARK_CAPTURE(BM_Run, fictitious_play, "istanbul-2025.yaml", "fictitious-play")
+    ->Apply(ModelArgs);
+BENCHMARK_CAPTURE(BM_Run, replicator, "istanbul-2025.yaml", "replicator")->Apply(ModelArgs);
+
 // Per-stage costs for one block, to guide optimisation.
 void BM_DrawSample(benchmark::State& state) {
   const GameModel& game = Istanbul();

@@ -2,6 +2,8 @@
 // that registers itself is tested here. Each model must give, on small
 // textbook and degenerate games, predictions that are profiles or
 // distributions of the right shape; the same prediction from a fresh scratch;
+// no sample reported as not converged by a model that does not say what that
+// means (ModelInfo::not_converged);
 // bit-identical Monte Carlo results on 1, 2 and 8 threads; outcome
 // probabilities that add up to one; and declared parameters whose defaults
 // lie in their ranges and whose out-of-range values are refused by name.
@@ -94,7 +96,8 @@ void ExpectWellFormed(const Model& model, const NormalFormGame& game, const Pred
 }
 
 bool SamePrediction(const Prediction& a, const Prediction& b) {
-  if (a.profile != b.profile || a.mixed != b.mixed || a.num_equilibria != b.num_equilibria) {
+  if (a.profile != b.profile || a.mixed != b.mixed || a.num_equilibria != b.num_equilibria ||
+      a.converged != b.converged) {
     return false;
   }
   if (a.strategies.size() != b.strategies.size()) return false;
@@ -130,6 +133,12 @@ TEST(ModelConformance, PredictionsAreProfilesOrDistributions) {
           SampleRng rng(9, sample, RngStream::kModel);
           (*model)->Predict(g.game.view(), rng, *scratch, first);
           ExpectWellFormed(**model, g.game, first, where);
+          // Never silent: only a model that says what not converging means
+          // may report a sample as not converged.
+          if (info->not_converged.empty()) {
+            EXPECT_TRUE(first.converged) << where << ": not converged, but the model's "
+                                         << "ModelInfo::not_converged is empty";
+          }
           // The same stream and a fresh scratch give the same prediction.
           auto fresh = (*model)->NewScratch();
           SampleRng again(9, sample, RngStream::kModel);
@@ -187,6 +196,7 @@ TEST(ModelConformance, RunsAreIdenticalOnAnyThreadCountAndAddUpToOne) {
         EXPECT_EQ(a.samples, b.samples) << where;
         EXPECT_EQ(a.outcome_mass, b.outcome_mass) << where;
         EXPECT_EQ(a.equilibrium_counts, b.equilibrium_counts) << where;
+        EXPECT_EQ(a.not_converged, b.not_converged) << where;
         EXPECT_EQ(a.mass_when_holds, b.mass_when_holds) << where;
         ASSERT_EQ(a.payoffs.size(), b.payoffs.size()) << where;
         for (size_t p = 0; p < a.payoffs.size(); ++p) {

@@ -104,6 +104,8 @@ REJECTED_BY_SCHEMA = {
 # scenario's own ids, arithmetic over values, or the YAML text itself, which
 # `parley validate` checks and a JSON Schema cannot.
 BEYOND_SCHEMA = {
+    "anchor-not-an-option": "cross-reference to an option",
+    "seq-anchor": "`anchor` only without `sequence`",
     "duplicate-actor-id": "uniqueness of ids",
     "duplicate-argument-id": "uniqueness of ids",
     "duplicate-option": "uniqueness of ids",
@@ -746,7 +748,10 @@ class ScenarioSchemaTest(unittest.TestCase):
         for model, parameters in models.items():
             for parameter in all_parameters | {"no_such_parameter"}:
                 document = load_yaml(BASE_SCENARIO)
-                document["simulation"] = {"model": {"name": model, parameter: 1}}
+                # A value of the parameter's type: its first word for a choice.
+                prop = defs["modelSettings"]["properties"].get(parameter, {})
+                value = prop["enum"][0] if "enum" in prop else 1
+                document["simulation"] = {"model": {"name": model, parameter: value}}
                 accepted = not schema_errors(self.validator, document)
                 self.assertEqual(accepted, parameter in parameters,
                                  f"schema on model {model} with parameter {parameter}")

@@ -126,6 +126,13 @@ Provenance MakeProvenance(const SamplingRequest& request, const ScenarioSpec& sp
 StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec, Selection selection) {
   const SimulationSpec& sim = spec.simulation;
   ModelRequest request{sim.model, {}, selection};
+  // Level-0 anchors, only when the scenario gives one (most do not).
+  for (const ActorSpec& a : spec.actors) {
+    if (a.anchor >= 0) {
+      for (const ActorSpec& b : spec.actors) request.anchors.push_back(b.anchor);
+      break;
+    }
+  }
   for (const auto& p : sim.model_parameters) {
     request.parameters.push_back(
         {p.name, p.value, p.loc.line > 0 ? p.loc.ToString() + ": error" : "--set model." + p.name});

@@ -73,6 +73,7 @@ void Accumulator::Merge(const Accumulator& o) {
     outcome_mass_squares[i] += o.outcome_mass_squares[i];
   }
   for (size_t i = 0; i < 3; ++i) equilibrium_counts[i] += o.equilibrium_counts[i];
+  not_converged += o.not_converged;
   for (size_t i = 0; i < payoffs.size(); ++i) payoffs[i].Merge(o.payoffs[i]);
   for (size_t i = 0; i < argument_holds.size(); ++i) argument_holds[i] += o.argument_holds[i];
   for (size_t i = 0; i < mass_when_holds.size(); ++i) mass_when_holds[i] += o.mass_when_holds[i];

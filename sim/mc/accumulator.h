@@ -45,6 +45,9 @@ struct Accumulator {
   std::vector<RunningStats> payoffs;            // per player, resolved samples
   std::vector<int64_t> argument_holds;          // per argument
   std::vector<double> mass_when_holds;          // [argument][slot]
+  // Samples whose prediction did not converge (Prediction::converged false;
+  // iterative models only). They are counted in their outcomes as well.
+  int64_t not_converged = 0;
 
   // Sequential games. An equilibrium path is every node that equilibrium
   // play (and chance) reaches with the move made there, as sorted (node,

@@ -209,6 +209,7 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
   } else {
     acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
   }
+  acc.not_converged += prediction.converged ? 0 : 1;
   return true;
 }
 

@@ -107,6 +107,9 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
     }
   }
   s.unresolved = estimate("unresolved", "unresolved", t.num_outcomes);
+  s.not_converged = t.not_converged;
+  s.not_converged_probability = static_cast<double>(t.not_converged) / n_samples;
+  s.not_converged_ci95 = WilsonInterval(t.not_converged, t.samples);
 
   for (size_t p = 0; p < t.payoffs.size(); ++p) {
     const RunningStats& r = t.payoffs[p];
@@ -195,6 +198,9 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
 void DescribeModel(const Model& model, RunSummary& summary) {
   summary.model = std::string(model.name());
   summary.unresolved_meaning = model.info().unresolved;
+  summary.not_converged_meaning = model.info().not_converged;
+  summary.model_note = model.Note();
+  summary.equilibrium_model = model.info().equilibria;
   summary.selection = std::string(SelectionName(model.selection()));
   summary.model_parameters = model.parameters();
   summary.lambda.reset();

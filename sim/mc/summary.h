@@ -93,6 +93,17 @@ struct RunSummary {
   OutcomeEstimate unresolved;
   int64_t resolved_samples = 0;
   std::string unresolved_meaning;  // the model's ModelInfo::unresolved
+  // Iterative models: the samples whose prediction did not converge (they
+  // are counted in their outcomes too), with a Wilson interval, and what
+  // that means under the model (ModelInfo::not_converged). Every output
+  // reports them when ReportsConvergence().
+  int64_t not_converged = 0;
+  double not_converged_probability = 0.0;
+  Interval not_converged_ci95;
+  std::string not_converged_meaning;
+  bool ReportsConvergence() const { return !not_converged_meaning.empty() || not_converged > 0; }
+  std::string model_note;         // Model::Note(): a line about the configured model, or empty
+  bool equilibrium_model = true;  // ModelInfo::equilibria: outputs count equilibria per game
   std::vector<PayoffEstimate> payoffs;
   double equilibria_none = 0.0, equilibria_unique = 0.0, equilibria_multiple = 0.0;
   std::vector<ArgumentEstimate> arguments;

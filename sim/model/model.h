@@ -32,6 +32,10 @@ struct Prediction {
   bool mixed = false;    // when true, `strategies` is the prediction instead
   MixedProfile strategies;
   int num_equilibria = 0;  // how many equilibria the model found in the game
+  // False when an iterative model (ModelInfo::not_converged non-empty)
+  // stopped without meeting its convergence test: the prediction is still
+  // made (its state when it stopped), and runs count such samples.
+  bool converged = true;
 };
 
 // A model's prediction for a sequential game: everyone's choice at every
@@ -58,12 +62,25 @@ struct ModelInfo {
   // What an unresolved sample means under this model (one line, for the
   // run's output): why it made no prediction there.
   std::string unresolved;
+  // Iterative models (learning dynamics): what a sample that did not
+  // converge means (one line). Non-empty means the model sets
+  // Prediction::converged and every output reports the share of samples not
+  // converged; empty means the model has no convergence test (it must then
+  // never clear Prediction::converged).
+  std::string not_converged;
+  // False for behavioural and learning models: their prediction is not an
+  // equilibrium, so outputs leave out the count of equilibria per game
+  // (num_equilibria is then 1 for every prediction).
+  bool equilibria = true;
 };
 
 // A configured model's settings.
 struct ModelConfig {
   Selection selection = Selection::kUniform;  // for models that choose among equilibria
   ModelParameters parameters;                 // every declared parameter's value
+  // Per player, the option its level-0 (naive) play is anchored on, or -1:
+  // the scenario's actor `anchor` (used by level-k and cognitive-hierarchy).
+  std::vector<int> anchors = {};
 };
 
 // A model's per-thread buffers; each model derives its own.
@@ -86,6 +103,13 @@ class Model {
   bool sequential() const { return info_->sequential; }
   Selection selection() const { return config_.selection; }
   const ModelParameters& parameters() const { return config_.parameters; }
+  // The scenario's level-0 anchors, one per player (-1: none); empty when
+  // the scenario gives none.
+  const std::vector<int>& anchors() const { return config_.anchors; }
+  // A line about this configured model for the run's outputs, or empty:
+  // what its parameters imply that a reader must know (the probability mass
+  // a truncation left out, say).
+  virtual std::string Note() const { return {}; }
 
   // Buffers for one thread's calls; models that need none keep the default.
   virtual std::unique_ptr<ModelScratch> NewScratch() const {
@@ -125,6 +149,7 @@ struct ModelRequest {
   std::string name;
   std::vector<ParameterSetting> parameters;
   Selection selection = Selection::kUniform;
+  std::vector<int> anchors = {};  // ModelConfig::anchors
 };
 
 // "qre", "qre:lambda=2.5", "fictitious-play:iterations=500,updates=alternating":

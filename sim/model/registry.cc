@@ -52,10 +52,11 @@ StatusOr<std::unique_ptr<Model>> ModelRegistry::Make(const ModelRequest& request
     return NotFound("unknown model '" + request.name + "' (models: " + KnownModels() + ")");
   }
   const Entry& entry = it->second;
-  PARLEY_ASSIGN_OR_RETURN(ModelParameters parameters,
-                          ResolveParameters(request.name, entry.info.parameters,
-                                            request.parameters));
-  return entry.factory(entry.info, ModelConfig{request.selection, std::move(parameters)});
+  PARLEY_ASSIGN_OR_RETURN(
+      ModelParameters parameters,
+      ResolveParameters(request.name, entry.info.parameters, request.parameters));
+  return entry.factory(entry.info,
+                       ModelConfig{request.selection, std::move(parameters), request.anchors});
 }
 
 StatusOr<std::unique_ptr<Model>> MakeModel(std::string_view name, Selection selection) {

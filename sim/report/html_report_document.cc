@@ -137,6 +137,15 @@ StatusOr<std::vector<Estimate>> ParseOutcomesAndUnresolved(const J& obj, const s
   return out;
 }
 
+// The object's `not_converged` share (iterative models), when it has one.
+StatusOr<std::optional<Estimate>> ParseNotConverged(const J& obj, const std::string& where) {
+  const J* u = Optional(obj, "not_converged");
+  if (u == nullptr) return std::optional<Estimate>();
+  PARLEY_ASSIGN_OR_RETURN(Estimate e, ParseEstimate(*u, Child(where, "not_converged"), false));
+  e.id = e.label = "not converged";
+  return std::optional<Estimate>(std::move(e));
+}
+
 // An array of strings, or an empty one when the key is absent or null.
 StatusOr<std::vector<std::string>> StringsOrNull(const J& obj, const std::string& where,
                                                  const std::string& key) {
@@ -237,6 +246,9 @@ StatusOr<RunDoc> ParseRun(const J& doc) {
     r.unresolved = e;
     r.unresolved_meaning = StringOr(*u, "meaning", "");
   }
+  PARLEY_ASSIGN_OR_RETURN(r.not_converged, ParseNotConverged(doc, ""));
+  if (r.not_converged) r.not_converged_meaning = StringOr(doc["not_converged"], "meaning", "");
+  r.model_note = StringOr(doc, "model_note", "");
   if (Optional(doc, "payoffs")) {
     PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, "", "payoffs"));
     for (size_t i = 0; i < list->size(); ++i) {
@@ -359,6 +371,7 @@ StatusOr<ComparisonDoc> ParseComparison(const J& doc) {
     PARLEY_ASSIGN_OR_RETURN(s.name, String(*scenario, Child(at, "scenario"), "name"));
     s.file = StringOr(*scenario, "file", "");
     PARLEY_ASSIGN_OR_RETURN(s.outcomes, ParseOutcomesAndUnresolved((*list)[i], at));
+    PARLEY_ASSIGN_OR_RETURN(s.not_converged, ParseNotConverged((*list)[i], at));
     c.scenarios.push_back(std::move(s));
   }
   return c;
@@ -395,6 +408,7 @@ StatusOr<SweepDoc> ParseSweep(const J& doc) {
       point.values.push_back(x);
     }
     PARLEY_ASSIGN_OR_RETURN(point.outcomes, ParseOutcomesAndUnresolved((*points)[i], at));
+    PARLEY_ASSIGN_OR_RETURN(point.not_converged, ParseNotConverged((*points)[i], at));
     s.points.push_back(std::move(point));
   }
   return s;

@@ -94,6 +94,10 @@ struct RunDoc {
   std::vector<Estimate> outcomes;
   std::optional<Estimate> unresolved;
   std::string unresolved_meaning;  // unresolved.meaning, when the result has it
+  // Iterative models: the samples not converged, and what that means.
+  std::optional<Estimate> not_converged;
+  std::string not_converged_meaning;
+  std::string model_note;  // model_note, when the result has it
   std::vector<Payoff> payoffs;
   std::optional<double> eq_none, eq_unique, eq_multiple;
   std::vector<Argument> arguments;
@@ -110,6 +114,7 @@ struct ComparisonDoc {
   struct Scenario {
     std::string name, file;
     std::vector<Estimate> outcomes;
+    std::optional<Estimate> not_converged;  // iterative models
   };
   std::vector<Scenario> scenarios;
 };
@@ -123,6 +128,7 @@ struct SweepDoc {
   struct Point {
     std::vector<double> values;  // one per axis
     std::vector<Estimate> outcomes;
+    std::optional<Estimate> not_converged;  // iterative models
   };
   std::vector<Axis> vary;
   std::vector<Point> points;

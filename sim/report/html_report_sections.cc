@@ -222,10 +222,22 @@ std::vector<Section> RunSections(const RunDoc& r) {
       t.rows.push_back(
           {"<em>unresolved</em>", "no prediction", Pct(u.p), PctCi(u.ci), Count(u.count)});
     }
+    if (r.not_converged) {
+      const auto& u = *r.not_converged;
+      t.rows.push_back({"<em>not converged</em>", "counted in the outcomes above", Pct(u.p),
+                        PctCi(u.ci), Count(u.count)});
+    }
     s.tables = t.Html();
     if (r.unresolved && r.unresolved->p > 0 && !r.unresolved_meaning.empty()) {
       s.tables += "<p class=\"note\">Unresolved: the model made no prediction; " +
                   HtmlEscape(r.unresolved_meaning) + ".</p>\n";
+    }
+    if (r.not_converged) {
+      s.tables += "<p class=\"note\">Not converged: " + HtmlEscape(r.not_converged_meaning) +
+                  "; these samples keep their prediction and are counted in the outcomes.</p>\n";
+    }
+    if (!r.model_note.empty()) {
+      s.tables += "<p class=\"note\">Model: " + HtmlEscape(r.model_note) + ".</p>\n";
     }
     if (r.eq_none || r.eq_unique || r.eq_multiple) {
       s.tables += fmt::format(
@@ -444,6 +456,13 @@ std::vector<Section> RunSections(const RunDoc& r) {
   return sections;
 }
 
+// A table cell with the share of samples not converged (iterative models),
+// or "-" for a run whose model has no convergence test.
+static std::string NotConvergedCell(const std::optional<Estimate>& e) {
+  if (!e) return "-";
+  return Pct(e->p) + "<br><span class=\"ci\">" + PctCi(e->ci) + "</span>";
+}
+
 std::vector<Section> ComparisonSections(const ComparisonDoc& c) {
   // Scenario names label the series; repeated names get their file added.
   std::vector<std::string> names;
@@ -476,6 +495,12 @@ std::vector<Section> ComparisonSections(const ComparisonDoc& c) {
     t.head.push_back(HtmlEscape(o));
     t.numeric.push_back(true);
   }
+  const bool convergence = std::any_of(c.scenarios.begin(), c.scenarios.end(),
+                                       [](const auto& sc) { return sc.not_converged.has_value(); });
+  if (convergence) {
+    t.head.push_back("<em>not converged</em>");
+    t.numeric.push_back(true);
+  }
   for (size_t i = 0; i < c.scenarios.size(); ++i) {
     const auto& sc = c.scenarios[i];
     std::vector<std::string> row = {HtmlEscape(sc.name), HtmlEscape(sc.file)};
@@ -493,6 +518,7 @@ std::vector<Section> ComparisonSections(const ComparisonDoc& c) {
       }
       row.push_back(cell);
     }
+    if (convergence) row.push_back(NotConvergedCell(sc.not_converged));
     t.rows.push_back(std::move(row));
   }
   s.spec = GroupedBars(rows, names, "Probability", "Outcome", "Scenario", true);
@@ -521,6 +547,12 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
     t.head.push_back(HtmlEscape(o));
     t.numeric.push_back(true);
   }
+  const bool convergence = std::any_of(sw.points.begin(), sw.points.end(),
+                                       [](const auto& p) { return p.not_converged.has_value(); });
+  if (convergence) {
+    t.head.push_back("<em>not converged</em>");
+    t.numeric.push_back(true);
+  }
   for (const auto& p : sw.points) {
     std::vector<std::string> row;
     for (double v : p.values) row.push_back(Value(v));
@@ -531,6 +563,7 @@ std::vector<Section> SweepSections(const SweepDoc& sw) {
       }
       row.push_back(cell);
     }
+    if (convergence) row.push_back(NotConvergedCell(p.not_converged));
     t.rows.push_back(std::move(row));
   }
   s.tables = t.Html();

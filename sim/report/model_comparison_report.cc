@@ -67,17 +67,36 @@ std::string FormatModelComparisonText(const ModelComparison& c, double seconds) 
     std::vector<std::string> header = {"Model"};
     for (const auto& o : first.outcomes) header.push_back(o.id);
     header.push_back("unresolved");
+    // Models that can fail to converge (fictitious play, replicator) say how
+    // often they did: their samples are still counted in the outcomes.
+    const bool convergence = std::any_of(s.cells.begin(), s.cells.end(), [](const auto& cell) {
+      return cell.run.ReportsConvergence();
+    });
+    if (convergence) header.push_back("not converged");
     std::vector<std::vector<std::string>> rows = {header};
     std::string cost;
     for (size_t k = 0; k < s.cells.size(); ++k) {
+      const RunSummary& r = s.cells[k].run;
       std::vector<std::string> row = {c.models[k]};
-      for (const auto& o : s.cells[k].run.outcomes) row.push_back(FormatOutcomeCell(o));
-      row.push_back(FormatOutcomeCell(s.cells[k].run.unresolved));
+      for (const auto& o : r.outcomes) row.push_back(FormatOutcomeCell(o));
+      row.push_back(FormatOutcomeCell(r.unresolved));
+      if (convergence) {
+        OutcomeEstimate e;
+        e.probability = r.not_converged_probability;
+        e.ci95 = r.not_converged_ci95;
+        row.push_back(r.ReportsConvergence() ? FormatOutcomeCell(e) : "-");
+      }
       rows.push_back(row);
       cost += fmt::format("{}{} {:.0f} ns", k ? ", " : "", c.models[k], s.cells[k].ns_per_sample);
     }
     out += FormatTextTable(rows, 1);
     out += "cost per sample on this run: " + cost + "\n";
+    for (size_t k = 0; k < s.cells.size(); ++k) {
+      if (s.cells[k].run.ReportsConvergence()) {
+        out += fmt::format("not converged ({}): {} (counted in the outcomes)\n", c.models[k],
+                           s.cells[k].run.not_converged_meaning);
+      }
+    }
     if (s.pairs.empty()) continue;
     out += "\n";
     std::vector<std::string> pair_header = {"A", "B"};
@@ -145,6 +164,11 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
       }
       cell["outcomes"] = outcomes;
       cell["unresolved"] = EstimateJson(r.unresolved);
+      if (r.ReportsConvergence()) {
+        cell["not_converged"] = {{"probability", r.not_converged_probability},
+                                 {"ci95", Pair(r.not_converged_ci95)},
+                                 {"meaning", r.not_converged_meaning}};
+      }
       cells.push_back(cell);
       cost.push_back(s.cells[k].ns_per_sample);
     }

@@ -45,6 +45,7 @@ std::string FormatText(const RunSummary& s) {
   line(fmt::format("{}", s.scenario));
   line(fmt::format("model {} (selection: {}{}), {} samples, seed {}", s.model, s.selection,
                    ModelParametersSuffix(s), s.samples, s.seed));
+  if (!s.model_note.empty()) line(fmt::format("({}: {})", s.model, s.model_note));
   line("");
 
   size_t width = std::string("unresolved").size();
@@ -68,15 +69,22 @@ std::string FormatText(const RunSummary& s) {
   if (s.unresolved.count > 0 && !s.unresolved_meaning.empty()) {
     line(fmt::format("(unresolved: {} made no prediction; {})", s.model, s.unresolved_meaning));
   }
+  if (s.ReportsConvergence()) {
+    line(fmt::format("not converged: {} of samples {} ({}: {}; counted in the outcomes above)",
+                     Percent(s.not_converged_probability), Ci(s.not_converged_ci95), s.model,
+                     s.not_converged_meaning));
+  }
   line("");
 
-  line(fmt::format("{} per sampled game: none {}, one {}, several {}",
-                   s.sequential   ? "Subgame-perfect equilibria (several: ties left a choice)"
-                   : s.pure_model ? "Pure equilibria"
-                                  : "Equilibria found",
-                   Percent(s.equilibria_none), Percent(s.equilibria_unique),
-                   Percent(s.equilibria_multiple)));
-  line("");
+  if (s.equilibrium_model) {
+    line(fmt::format("{} per sampled game: none {}, one {}, several {}",
+                     s.sequential   ? "Subgame-perfect equilibria (several: ties left a choice)"
+                     : s.pure_model ? "Pure equilibria"
+                                    : "Equilibria found",
+                     Percent(s.equilibria_none), Percent(s.equilibria_unique),
+                     Percent(s.equilibria_multiple)));
+    line("");
+  }
 
   size_t actor_width = 5;
   for (const auto& p : s.payoffs) actor_width = std::max(actor_width, p.actor.size());
@@ -170,6 +178,13 @@ nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary&
   return j;
 }
 
+nlohmann::ordered_json NotConvergedJson(const RunSummary& s) {
+  return {{"probability", s.not_converged_probability},
+          {"ci95", Pair(s.not_converged_ci95)},
+          {"count", s.not_converged},
+          {"meaning", s.not_converged_meaning}};
+}
+
 nlohmann::ordered_json PayoffsJson(const RunSummary& s) {
   auto payoffs = nlohmann::ordered_json::array();
   for (const auto& p : s.payoffs) {
@@ -204,10 +219,14 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                      {"ci95", Pair(s.unresolved.ci95)},
                      {"count", Count(s, s.unresolved)},
                      {"meaning", s.unresolved_meaning}};
+  if (s.ReportsConvergence()) j["not_converged"] = NotConvergedJson(s);
+  if (!s.model_note.empty()) j["model_note"] = s.model_note;
   j["payoffs"] = PayoffsJson(s);
-  j["equilibria"] = {{"none", s.equilibria_none},
-                     {"unique", s.equilibria_unique},
-                     {"multiple", s.equilibria_multiple}};
+  if (s.equilibrium_model) {
+    j["equilibria"] = {{"none", s.equilibria_none},
+                       {"unique", s.equilibria_unique},
+                       {"multiple", s.equilibria_multiple}};
+  }
   J args = J::array();
   for (const auto& a : s.arguments) {
     J effects = J::object();

@@ -25,6 +25,9 @@ nlohmann::ordered_json ToJson(const RunSummary& summary);
 // samples, seed. AddProvenanceJson (provenance.h) then adds the model's
 // parameters, the overrides and the extends chain.
 nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary& summary);
+// The `not_converged` object of iterative models: probability, ci95, count,
+// meaning (RunSummary::ReportsConvergence).
+nlohmann::ordered_json NotConvergedJson(const RunSummary& summary);
 // The `payoffs` array: per actor its mean and 95% CI (null without samples).
 nlohmann::ordered_json PayoffsJson(const RunSummary& summary);
 

@@ -41,6 +41,23 @@ J UnresolvedJson(const RunSummary& s) {
   return {{"probability", s.unresolved.probability}, {"ci95", Pair(s.unresolved.ci95)}};
 }
 
+// The share of samples not converged, as an estimate (for cells and rows).
+OutcomeEstimate NotConverged(const RunSummary& s) {
+  OutcomeEstimate e;
+  e.id = e.label = "not_converged";
+  e.count = static_cast<double>(s.not_converged);
+  e.probability = s.not_converged_probability;
+  e.ci95 = s.not_converged_ci95;
+  return e;
+}
+
+// Whether any of the runs reports convergence (an iterative model).
+template <typename Range, typename Get>
+bool AnyReportsConvergence(const Range& runs, Get get) {
+  return std::any_of(runs.begin(), runs.end(),
+                     [&](const auto& r) { return get(r).ReportsConvergence(); });
+}
+
 // Shortest text that reads back as the same double.
 std::string Num(double x) { return fmt::format("{}", x); }
 
@@ -92,16 +109,24 @@ std::string FormatSweepText(const SweepResult& sweep) {
   for (const auto& a : sweep.axes) header.push_back(a.name);
   for (const auto& o : first.outcomes) header.push_back(o.id);
   header.push_back("unresolved");
+  const bool convergence = AnyReportsConvergence(
+      sweep.points, [](const SweepPoint& p) -> const RunSummary& { return p.summary; });
+  if (convergence) header.push_back("not converged");
   rows.push_back(header);
   for (const SweepPoint& p : sweep.points) {
     std::vector<std::string> row;
     for (double v : p.values) row.push_back(Num(v));
     for (const auto& o : p.summary.outcomes) row.push_back(FormatOutcomeCell(o));
     row.push_back(FormatOutcomeCell(p.summary.unresolved));
+    if (convergence) row.push_back(FormatOutcomeCell(NotConverged(p.summary)));
     rows.push_back(row);
   }
   out += FormatTextTable(rows, sweep.axes.size());
   out += "\nCells: P(outcome) [95% CI, in %]\n";
+  if (convergence) {
+    out +=
+        fmt::format("not converged: {} (counted in the outcomes)\n", first.not_converged_meaning);
+  }
   out += fmt::format("{} points, {} thread{}, {:.3f} s (sampling {:.3f} s)\n", sweep.points.size(),
                      sweep.threads, sweep.threads == 1 ? "" : "s", sweep.seconds,
                      sweep.sampling_seconds);
@@ -125,10 +150,13 @@ J SweepToJson(const SweepResult& sweep) {
   for (const SweepPoint& p : sweep.points) {
     J values = J::object();
     for (size_t k = 0; k < sweep.axes.size(); ++k) values[sweep.axes[k].name] = p.values[k];
-    points.push_back({{"values", values},
-                      {"outcomes", OutcomesJson(p.summary)},
-                      {"unresolved", UnresolvedJson(p.summary)},
-                      {"payoffs", PayoffsJson(p.summary)}});
+    J point = {{"values", values},
+               {"outcomes", OutcomesJson(p.summary)},
+               {"unresolved", UnresolvedJson(p.summary)}};
+    if (p.summary.ReportsConvergence()) point["not_converged"] = NotConvergedJson(p.summary);
+    if (!p.summary.model_note.empty()) point["model_note"] = p.summary.model_note;
+    point["payoffs"] = PayoffsJson(p.summary);
+    points.push_back(std::move(point));
   }
   j["points"] = points;
   j["run"] = {{"threads", sweep.threads},
@@ -150,6 +178,7 @@ std::string SweepToCsv(const SweepResult& sweep) {
     };
     for (const auto& o : p.summary.outcomes) row(o.id, o);
     row("unresolved", p.summary.unresolved);
+    if (p.summary.ReportsConvergence()) row("not_converged", NotConverged(p.summary));
   }
   return out;
 }
@@ -170,6 +199,9 @@ std::string FormatComparisonText(const Comparison& comparison, double seconds) {
   std::vector<std::string> header = {"Scenario", "model"};
   header.insert(header.end(), ids.begin(), ids.end());
   header.push_back("unresolved");
+  const bool convergence =
+      AnyReportsConvergence(runs, [](const RunSummary& r) -> const RunSummary& { return r; });
+  if (convergence) header.push_back("not converged");
   rows.push_back(header);
   for (const auto& r : runs) {
     std::vector<std::string> row = {r.scenario_path, r.model};
@@ -179,10 +211,21 @@ std::string FormatComparisonText(const Comparison& comparison, double seconds) {
       row.push_back(it == r.outcomes.end() ? "-" : FormatOutcomeCell(*it));
     }
     row.push_back(FormatOutcomeCell(r.unresolved));
+    if (convergence) row.push_back(r.ReportsConvergence() ? FormatOutcomeCell(NotConverged(r)) : "-");
     rows.push_back(row);
   }
   out += FormatTextTable(rows, 2);
   out += "\nCells: P(outcome) [95% CI, in %]; '-': the scenario has no such outcome\n";
+  std::vector<std::string> explained;  // each model's meaning once
+  for (const auto& r : runs) {
+    if (!r.ReportsConvergence() ||
+        std::find(explained.begin(), explained.end(), r.model) != explained.end()) {
+      continue;
+    }
+    explained.push_back(r.model);
+    out += fmt::format("not converged ({}): {} (counted in the outcomes)\n", r.model,
+                       r.not_converged_meaning);
+  }
   for (const auto& r : runs) out += fmt::format("  {}: {}\n", r.scenario_path, r.scenario);
   if (runs.size() > 1 && comparison.paired) {
     out +=
@@ -238,6 +281,8 @@ J ComparisonToJson(const Comparison& comparison, double seconds) {
     if (r.lambda) entry["lambda"] = *r.lambda;
     entry["outcomes"] = OutcomesJson(r);
     entry["unresolved"] = UnresolvedJson(r);
+    if (r.ReportsConvergence()) entry["not_converged"] = NotConvergedJson(r);
+    if (!r.model_note.empty()) entry["model_note"] = r.model_note;
     entry["payoffs"] = PayoffsJson(r);
     const size_t i = scenarios.size();
     if (i > 0 && comparison.paired) {
@@ -278,6 +323,7 @@ std::string RunToCsv(const RunSummary& r) {
   };
   for (const auto& o : r.outcomes) row(o.id, o);
   row("unresolved", r.unresolved);
+  if (r.ReportsConvergence()) row("not_converged", NotConverged(r));
   return out;
 }
 
@@ -297,6 +343,7 @@ std::string ComparisonToCsv(const Comparison& comparison) {
     };
     for (const auto& o : r.outcomes) row(o.id, o);
     row("unresolved", r.unresolved);
+    if (r.ReportsConvergence()) row("not_converged", NotConverged(r));
   }
   return out;
 }

@@ -128,6 +128,26 @@ Status Loader::ReadValue(const YAML::Node& node, const std::string& what, bool a
   return ReadDistribution(node, what, expected, &out->distribution);
 }
 
+// An actor's `anchor`: the option its naive (level-0) play is anchored on,
+// its public position (level-k, cognitive-hierarchy).
+Status Loader::ReadAnchor(const YAML::Node& node, ActorSpec& actor) const {
+  if (sequential_) {
+    return Error(node,
+                 "`anchor` is for actors of normal-form scenarios (the level-0 play of level-k "
+                 "and cognitive-hierarchy); this scenario is sequential");
+  }
+  std::string id;
+  PARLEY_RETURN_IF_ERROR(ReadString(node, "actor `anchor`", &id));
+  const auto it = std::find(actor.options.begin(), actor.options.end(), id);
+  if (it == actor.options.end()) {
+    return Error(node, "actor " + actor.id + " has no option '" + id +
+                           "' to anchor on (options: " + Join(actor.options) + ")");
+  }
+  actor.anchor = static_cast<int>(it - actor.options.begin());
+  actor.anchor_loc = Loc(node);
+  return OkStatus();
+}
+
 int Loader::FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const {
   const std::string id = key.IsScalar() ? key.Scalar() : "";
   const int a = spec_.FindActor(id);
@@ -276,7 +296,7 @@ Status Loader::ReadActors(const YAML::Node& node) {
   }
   for (const auto& item : node) {
     PARLEY_RETURN_IF_ERROR(
-        CheckMap(item, "an actor", {"id", "name", "description", "options"}, {"id"}));
+        CheckMap(item, "an actor", {"id", "name", "description", "options", "anchor"}, {"id"}));
     ActorSpec a;
     a.loc = Loc(item);
     PARLEY_RETURN_IF_ERROR(ReadId(item["id"], "actor `id`", &a.id));
@@ -289,6 +309,7 @@ Status Loader::ReadActors(const YAML::Node& node) {
     } else if (!sequential_) {
       return Error(item, "an actor is missing the required key 'options'");
     }
+    if (item["anchor"]) PARLEY_RETURN_IF_ERROR(ReadAnchor(item["anchor"], a));
     spec_.actors.push_back(std::move(a));
   }
   if (sequential_) return OkStatus();  // the tree's size is checked with the sequence

@@ -92,6 +92,7 @@ class Loader : public YamlReader {
   // `simulation.model`: a name, or a mapping with `name` and the model's
   // parameters (scalars, kept as written).
   Status ReadModel(const YAML::Node& node, SimulationSpec* sim) const;
+  Status ReadAnchor(const YAML::Node& node, ActorSpec& actor) const;
   int FindActorOrError(const YAML::Node& key, const std::string& what, Status* st) const;
   // The index of outcome `id`, or -1: through outcome_index_ when it holds
   // every outcome, else by a scan.

@@ -46,6 +46,10 @@ struct ActorSpec {
   std::vector<std::string> options;
   std::vector<std::string> option_labels;  // same length as options
   SourceLoc loc;
+  // The option the actor's naive (level-0) play is anchored on, its public
+  // position; -1 when not given (level 0 then plays uniformly).
+  int anchor = -1;
+  SourceLoc anchor_loc;
 };
 
 struct ParameterSpec {
