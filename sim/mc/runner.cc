@@ -19,7 +19,6 @@ constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
-
 struct BlockScratch {
   std::vector<double> values;  // a chunk's PayoffProgram slots
   std::vector<uint8_t> holds;
@@ -40,10 +39,10 @@ struct BlockScratch {
   std::vector<double> uniforms, points;  // the sobol sampler
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
-  std::unique_ptr<ModelScratch> model;  // made by the model on first use
-  std::vector<SampleRng> rngs;          // a chunk's model streams
-  std::vector<Prediction> predictions;  // and its predictions
-  NonFinite* non_finite = nullptr;      // the run's; null outside RunMonteCarlo
+  std::unique_ptr<ModelScratch> model;   // made by the model on first use
+  std::vector<SampleRng> rngs;           // a chunk's model streams
+  std::vector<Prediction> predictions;   // and its predictions
+  NonFinite* non_finite = nullptr;       // the run's; null outside RunMonteCarlo
 };
 
 // Equilibrium play of one sequential-game sample: its outcome distribution
@@ -144,7 +143,8 @@ bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
   }
   acc.AddOptionMass(s.option_probabilities.data());
   for (size_t i = 0; i < s.key.size(); i += 2) {
-    if (s.key[i + 1] >= 0) s.option_probabilities[acc.option_offsets[stage_of[s.key[i]]] + s.key[i + 1]] = 0.0;
+    if (s.key[i + 1] >= 0)
+      s.option_probabilities[acc.option_offsets[stage_of[s.key[i]]] + s.key[i + 1]] = 0.0;
   }
   if (s.path_counts == &acc && s.key == s.last_key) {
     ++*s.last_path_count;
@@ -225,7 +225,8 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
     if (acc.counted_profiles > 0) {
       acc.AddPureProfile(prediction.profile);
     } else {
-      for (int p = 0; p < players; ++p) s.strategies[p] = view.space->StrategyOf(prediction.profile, p);
+      for (int p = 0; p < players; ++p)
+        s.strategies[p] = view.space->StrategyOf(prediction.profile, p);
       acc.AddPureOptions(s.strategies.data());
     }
   } else {
@@ -325,8 +326,8 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
                          static_cast<int>(n)};
     model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
     for (int i = 0; i < n; ++i) {
-      if (!AddPrediction(game, view.game(i), s.predictions[i],
-                         s.holds.data() + (chunk + i) * args, slots, s, acc) &&
+      if (!AddPrediction(game, view.game(i), s.predictions[i], s.holds.data() + (chunk + i) * args,
+                         slots, s, acc) &&
           s.non_finite != nullptr) {
         s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
       }
@@ -407,10 +408,10 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
-  empty.CountActions(OptionOffsets(game), !game.sequential() &&
-                                              game.space().num_profiles() <= kMaxCountedProfiles
-                                          ? game.space().num_profiles()
-                                          : 0);
+  empty.CountActions(OptionOffsets(game),
+                     !game.sequential() && game.space().num_profiles() <= kMaxCountedProfiles
+                         ? game.space().num_profiles()
+                         : 0);
   const auto start = std::chrono::steady_clock::now();
   ThreadArena arena(options.threads);
   result.threads_used = arena.threads();
@@ -429,8 +430,8 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
     scratch.non_finite = &non_finite;
     for (int64_t b = b0; b != b1; ++b) {
       const int64_t first = begin + b * block;
-      ProcessBlock(game, model, options, offsets, width, block, first,
-                   std::min(block, end - first), scratch, acc, sobol, &uncertain, begin);
+      ProcessBlock(game, model, options, offsets, width, block, first, std::min(block, end - first),
+                   scratch, acc, sobol, &uncertain, begin);
     }
   };
   result.totals = empty;
@@ -463,11 +464,10 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
       const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
       Accumulator replicate;
       arena.Execute([&] {
-        replicate = DeterministicReduce(
-            0, (end - begin + block - 1) / block, empty,
-            [&](int64_t b0, int64_t b1, Accumulator& acc) {
-              add_blocks(begin, end, &*sobol, b0, b1, acc);
-            });
+        replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty,
+                                        [&](int64_t b0, int64_t b1, Accumulator& acc) {
+                                          add_blocks(begin, end, &*sobol, b0, b1, acc);
+                                        });
       });
       result.replicates.push_back(std::move(replicate));
       PARLEY_RETURN_IF_ERROR(non_finite_error());
@@ -488,9 +488,8 @@ std::vector<int> UncertainSteps(const GameModel& game) {
 }
 
 void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
-                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys,
-                   int64_t count, double* slots_out, double* payoffs_out,
-                   NonFinite& non_finite) {
+                   const Eigen::MatrixXd& thetas, const uint64_t* model_keys, int64_t count,
+                   double* slots_out, double* payoffs_out, NonFinite& non_finite) {
   const int players = game.num_players();
   const int slots = game.num_outcomes() + 1;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -516,8 +515,7 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
       s.sample_table.resize(static_cast<size_t>(entries));
       for (Eigen::Index e = 0; e < entries; ++e) s.sample_table[e] = s.tables(i, e);
       TreePrediction prediction;
-      model.PredictTree(game.Tree(s.sample_table.data(), offsets), rng, *s.model,
-                        prediction);
+      model.PredictTree(game.Tree(s.sample_table.data(), offsets), rng, *s.model, prediction);
       if (prediction.play == nullptr) {
         slot[slots - 1] = 1.0;
         continue;

@@ -105,10 +105,8 @@ TEST(HtmlCharts, ArgumentsWithoutEffectsGetNoTornado) {
 
 TEST(HtmlCharts, UncountedProfilesGetANoteAndNoChart) {
   J doc = Load("run-no-kind.json");
-  doc["profiles"] = {{"counted", false},
-                     {"total", 68921},
-                     {"distinct", nullptr},
-                     {"most_frequent", J::array()}};
+  doc["profiles"] = {
+      {"counted", false}, {"total", 68921}, {"distinct", nullptr}, {"most_frequent", J::array()}};
   EXPECT_EQ(*CountHtmlCharts(doc), 7);
   SKIP_WITHOUT_VEGA();
   auto html = RenderHtmlReport(doc);
