@@ -268,7 +268,7 @@ TEST(HtmlReport, PageIsSelfContained) {
             std::string::npos);
   EXPECT_NE(html->find("<td><span class=\"id\">us-walkout</span>"), std::string::npos);
   EXPECT_NE(html->find("Report written by parley"), std::string::npos);
-  EXPECT_NE(html->find("data-charts=\"6\""), std::string::npos);
+  EXPECT_NE(html->find("data-charts=\"10\""), std::string::npos);
 }
 
 // The provenance block: what it shows of a result that has every key.
