@@ -118,8 +118,8 @@ TEST_P(FixtureTest, EveryChartRenders) {
 // scenario name (run-no-kind.json) must not inject anything either (an
 // injected script would set data-error).
 INSTANTIATE_TEST_SUITE_P(Kinds, FixtureTest,
-                         ::testing::Values(Fixture{"run-no-kind.json", 3},
-                                           Fixture{"run-sequential.json", 6},
+                         ::testing::Values(Fixture{"run-no-kind.json", 8},
+                                           Fixture{"run-sequential.json", 10},
                                            Fixture{"comparison.json", 1},
                                            Fixture{"sweep-1d.json", 1}, Fixture{"sweep-2d.json", 3},
                                            Fixture{"sensitivity-sobol.json", 4},
@@ -137,7 +137,8 @@ TEST_F(BrowserTest, RunHtmlOnIstanbul) {
   const CliResult r =
       Parley("run " + Scenario("istanbul-2025.yaml") + " -n 3000 -q --html " + html.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectRendered(html, 3);  // outcomes, payoffs, argument effects
+  // Outcomes, payoffs, one per actor's options (4), profiles, argument effects.
+  ExpectRendered(html, 8);
 }
 
 TEST_F(BrowserTest, ReportOfASequentialRun) {
@@ -147,7 +148,8 @@ TEST_F(BrowserTest, ReportOfASequentialRun) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = Parley("report " + json.string() + " -o " + html.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ExpectRendered(html, 5);  // outcomes, payoffs, argument effects, paths, threats
+  // Outcomes, payoffs, one per actor's moves (4), argument effects, paths, threats.
+  ExpectRendered(html, 9);
 }
 
 // The real documents of the other commands, not only the fixtures' shapes.

@@ -66,6 +66,54 @@ void Accumulator::AddPure(int slot, int num_equilibria, const double* payoffs_or
   }
 }
 
+void Accumulator::CountActions(std::vector<int32_t> offsets, int64_t profiles) {
+  option_offsets = std::move(offsets);
+  counted_profiles = profiles;
+}
+
+void Accumulator::ReserveActions() {
+  if (!option_mass.empty() || option_offsets.empty()) return;
+  const size_t slots = static_cast<size_t>(num_option_slots());
+  const size_t profiles = static_cast<size_t>(counted_profiles);
+  option_mass.assign(slots, 0.0);
+  option_mass_squares.assign(slots, 0.0);
+  option_counts.assign(profiles == 0 ? slots : 0, 0);
+  profile_counts.assign(profiles, 0);
+}
+
+void Accumulator::AddOptionMass(const double* slot_probabilities) {
+  for (size_t k = 0; k < option_mass.size(); ++k) {
+    option_mass[k] += slot_probabilities[k];
+    option_mass_squares[k] += slot_probabilities[k] * slot_probabilities[k];
+  }
+}
+
+void Accumulator::AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count) {
+  if (profile_mass.empty()) {  // the first mixed prediction: pure models never pay for these
+    profile_mass.assign(static_cast<size_t>(counted_profiles), 0.0);
+    profile_mass_squares.assign(static_cast<size_t>(counted_profiles), 0.0);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    profile_mass[profiles[i].first] += profiles[i].second;
+    profile_mass_squares[profiles[i].first] += profiles[i].second * profiles[i].second;
+  }
+}
+
+namespace {
+
+// a += b elementwise, where an empty vector stands for zeros.
+template <typename T>
+void AddInto(std::vector<T>& a, const std::vector<T>& b) {
+  if (b.empty()) return;
+  if (a.empty()) {
+    a = b;
+    return;
+  }
+  for (size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+}
+
+}  // namespace
+
 void Accumulator::Merge(const Accumulator& o) {
   samples += o.samples;
   for (size_t i = 0; i < outcome_mass.size(); ++i) {
@@ -84,6 +132,16 @@ void Accumulator::Merge(const Accumulator& o) {
     threat_credible[i] += o.threat_credible[i];
     threat_carried_out[i] += o.threat_carried_out[i];
   }
+  if (option_offsets.empty()) {
+    option_offsets = o.option_offsets;
+    counted_profiles = o.counted_profiles;
+  }
+  AddInto(profile_counts, o.profile_counts);
+  AddInto(option_counts, o.option_counts);
+  AddInto(option_mass, o.option_mass);
+  AddInto(option_mass_squares, o.option_mass_squares);
+  AddInto(profile_mass, o.profile_mass);
+  AddInto(profile_mass_squares, o.profile_mass_squares);
 }
 
 }  // namespace parley

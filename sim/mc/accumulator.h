@@ -4,6 +4,15 @@
 // whole numbers), the induced distribution for a mixed one. Sums and payoff
 // moments (Welford/Chan) are joined in a fixed order by the runner, so the
 // result is bit-identical on any number of threads.
+//
+// What each actor does is counted per option slot: a normal-form game's
+// slots are every player's strategies (player p's at option_offsets[p]...),
+// a sequential game's every stage's options (stage s's at option_offsets[s]).
+// Pure normal-form predictions count their profile only (profile_counts),
+// and the options are read off the profiles at the end, which keeps the
+// per-sample cost at one increment; where the game has more than
+// kMaxCountedProfiles profiles, they count each player's option instead
+// (option_counts) and profiles go uncounted.
 #pragma once
 
 #include <array>
@@ -11,9 +20,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <utility>
 #include <vector>
 
 namespace parley {
+
+// The most profiles a run counts one by one (dense counts: 8 bytes each per
+// partial result, 24 with mixed predictions).
+inline constexpr int64_t kMaxCountedProfiles = int64_t{1} << 16;
 
 struct RunningStats {
   int64_t n = 0;
@@ -56,6 +70,29 @@ struct Accumulator {
   std::vector<int64_t> threat_credible;     // per declared threat
   std::vector<int64_t> threat_carried_out;  // the equilibrium plays it wherever it applies
 
+  // What each actor does (see the top of the file). The vectors are empty
+  // until ReserveActions (profile_mass*: until the first mixed
+  // prediction), so that the reduction's identity copies cost nothing and
+  // pure models hold 8 bytes per profile; Merge takes an empty side as
+  // zeros.
+  std::vector<int32_t> option_offsets;  // per player or stage, then the slot count
+  int64_t counted_profiles = 0;         // profile_* entries; 0: profiles not counted
+  std::vector<int64_t> profile_counts;  // pure predictions, per profile
+  std::vector<int64_t> option_counts;   // pure predictions when profiles are not counted
+  // Mixed predictions and sequential games: per slot the sum of each
+  // sample's probability of playing the option (sequential: of reaching the
+  // stage and choosing it there) and of its square; per profile the same.
+  std::vector<double> option_mass, option_mass_squares;
+  std::vector<double> profile_mass, profile_mass_squares;
+
+  // Declares the option slots (option_offsets: one entry per player or
+  // stage, then the total) and whether profiles are counted (`profiles`
+  // entries, or 0).
+  void CountActions(std::vector<int32_t> offsets, int64_t profiles);
+  // Allocates the action counts declared by CountActions, once.
+  void ReserveActions();
+  int num_option_slots() const { return option_offsets.empty() ? 0 : option_offsets.back(); }
+
   // The number of samples in `slot` when every prediction was pure.
   int64_t count(int slot) const { return std::llround(outcome_mass[slot]); }
 
@@ -67,6 +104,19 @@ struct Accumulator {
   // The same for a pure prediction that puts the whole sample in `slot`.
   void AddPure(int slot, int num_equilibria, const double* payoffs_or_null, const uint8_t* holds);
   void AddPath(const std::vector<int32_t>& key) { ++paths[key]; }
+  // A pure prediction's profile (counted, or `strategies` its options when
+  // profiles are not counted). After ReserveActions.
+  void AddPureProfile(int64_t profile) { ++profile_counts[profile]; }
+  void AddPureOptions(const int* strategies) {
+    for (size_t p = 0; p + 1 < option_offsets.size(); ++p) {
+      ++option_counts[option_offsets[p] + strategies[p]];
+    }
+  }
+  // One sample's probability of each option slot (num_option_slots entries)
+  // and, when profiles are counted, of each profile with a positive one
+  // (`count` (profile, probability) pairs).
+  void AddOptionMass(const double* slot_probabilities);
+  void AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count);
   void Merge(const Accumulator& other);
 
  private:

@@ -24,6 +24,11 @@ struct BlockScratch {
   std::vector<uint8_t> holds;
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
+  // What each actor does: a sample's option probabilities, its profiles
+  // with a positive probability, a pure profile's strategies.
+  std::vector<double> option_probabilities;
+  std::vector<std::pair<int64_t, double>> profile_probabilities;
+  std::vector<int> strategies;
   std::vector<int32_t> key, stack;
   std::vector<std::pair<int32_t, int32_t>> pairs;
   // The last path counted and its count in `path_counts` (consecutive
@@ -143,6 +148,20 @@ bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
   }
+  // Each stage's options, weighted by the probability that play reaches
+  // the node (chance moves on the path): summed per option over the
+  // stage's nodes on the path, so a sample adds at most 1 to a stage.
+  const auto& stage_of = game.stage_of_node();
+  for (size_t i = 0; i < s.key.size(); i += 2) {
+    if (s.key[i + 1] < 0) continue;
+    s.option_probabilities[acc.option_offsets[stage_of[s.key[i]]] + s.key[i + 1]] +=
+        play.reach[s.key[i]];
+  }
+  acc.AddOptionMass(s.option_probabilities.data());
+  for (size_t i = 0; i < s.key.size(); i += 2) {
+    if (s.key[i + 1] >= 0)
+      s.option_probabilities[acc.option_offsets[stage_of[s.key[i]]] + s.key[i + 1]] = 0.0;
+  }
   if (s.path_counts == &acc && s.key == s.last_key) {
     ++*s.last_path_count;
   } else {
@@ -172,9 +191,11 @@ bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
 }
 
 // The outcome distribution and expected payoffs a mixed prediction induces,
-// into s.slot_probabilities and s.payoffs.
+// into s.slot_probabilities and s.payoffs; with `profiles`, also each
+// profile of positive probability into s.profile_probabilities.
 void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
-                  BlockScratch& s) {
+                  BlockScratch& s, bool profiles = false) {
+  s.profile_probabilities.clear();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
   std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
@@ -185,6 +206,7 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
       probability *= prediction.strategies[p](space.StrategyOf(q, p));
     }
     if (probability == 0.0) continue;
+    if (profiles) s.profile_probabilities.emplace_back(q, probability);
     s.slot_probabilities[game.outcome_of(q)] += probability;
     for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
   }
@@ -197,15 +219,32 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
                    const uint8_t* holds, int slots, BlockScratch& s, Accumulator& acc) {
   const int players = game.num_players();
   if (prediction.mixed) {
-    MixedOutcome(game, view, prediction, s);
+    MixedOutcome(game, view, prediction, s, acc.counted_profiles > 0);
     if (!AllFinite(s.slot_probabilities.data(), slots) || !AllFinite(s.payoffs.data(), players)) {
       return false;
     }
+    // Each player's strategy as predicted: every entry finite (one that
+    // only meets zero probabilities elsewhere leaves the outcomes finite).
+    for (int p = 0; p < players; ++p) {
+      const Eigen::VectorXd& x = prediction.strategies[p];
+      if (!x.allFinite()) return false;
+      std::copy(x.data(), x.data() + x.size(),
+                s.option_probabilities.begin() + acc.option_offsets[p]);
+    }
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+    acc.AddOptionMass(s.option_probabilities.data());
+    acc.AddProfileMass(s.profile_probabilities.data(), s.profile_probabilities.size());
   } else if (prediction.profile >= 0) {
     for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
     acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
                 holds);
+    if (acc.counted_profiles > 0) {
+      acc.AddPureProfile(prediction.profile);
+    } else {
+      for (int p = 0; p < players; ++p)
+        s.strategies[p] = view.space->StrategyOf(prediction.profile, p);
+      acc.AddPureOptions(s.strategies.data());
+    }
   } else {
     acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
   }
@@ -239,9 +278,12 @@ void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& o
     s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
     s.payoffs.resize(players);
     s.slot_probabilities.resize(game.num_outcomes() + 1);
+    s.option_probabilities.assign(static_cast<size_t>(acc.num_option_slots()), 0.0);
+    s.strategies.resize(players);
     s.rngs.reserve(static_cast<size_t>(width));
     s.predictions.resize(static_cast<size_t>(width));
   }
+  acc.ReserveActions();
   const int slots = game.num_outcomes() + 1;
   TreePrediction tree_prediction;
   for (int64_t chunk = 0; chunk < count; chunk += width) {
@@ -336,6 +378,29 @@ bool RunOptions::IsValid(std::string* why) const {
   return ValidThreadCount(threads, why);
 }
 
+std::vector<int32_t> OptionOffsets(const GameModel& game) {
+  std::vector<int32_t> offsets(1, 0);
+  if (!game.sequential()) {
+    for (int p = 0; p < game.num_players(); ++p) {
+      offsets.push_back(offsets.back() + game.space().num_strategies(p));
+    }
+    return offsets;
+  }
+  // Every node of a stage has the stage's options; chance stages get none.
+  std::vector<int32_t> options;
+  const GameTree& tree = game.tree();
+  for (int v = 0; v < tree.num_nodes(); ++v) {
+    const int32_t stage = game.stage_of_node()[v];
+    if (stage < 0) continue;
+    if (options.size() <= static_cast<size_t>(stage)) options.resize(stage + 1, 0);
+    if (tree.kind(v) == NodeKind::kDecision) {
+      options[stage] = static_cast<int32_t>(tree.children(v).size());
+    }
+  }
+  for (const int32_t n : options) offsets.push_back(offsets.back() + n);
+  return offsets;
+}
+
 int64_t BlockSizeFor(const GameModel& game) {
   const int64_t per_sample = static_cast<int64_t>(game.num_classes()) * game.num_players() +
                              game.num_draws() + game.tree().num_probabilities() + 1;
@@ -368,6 +433,10 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
   Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
+  empty.CountActions(OptionOffsets(game),
+                     !game.sequential() && game.space().num_profiles() <= kMaxCountedProfiles
+                         ? game.space().num_profiles()
+                         : 0);
   const auto start = std::chrono::steady_clock::now();
   ThreadArena arena(options.threads);
   result.threads_used = arena.threads();

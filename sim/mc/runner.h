@@ -81,6 +81,11 @@ inline constexpr int64_t kBlocksPerBatch = 64;
 // Samples per batch for `game`: where a controlled run may stop.
 int64_t BatchSizeFor(const GameModel& game);
 
+// The option slots of `game` (Accumulator::option_offsets): per player of
+// a normal-form game, per stage of a sequential one (in the scenario's
+// order; chance stages have none), then the total.
+std::vector<int32_t> OptionOffsets(const GameModel& game);
+
 // Samples per block for `game`: fixed per scenario, so part of the
 // determinism contract; smaller for very large games to bound memory.
 int64_t BlockSizeFor(const GameModel& game);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 #include <utility>
 
 #include "sim/game/play_paths.h"
@@ -157,6 +158,7 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
     s.arguments.push_back(std::move(a));
   }
 
+  if (game != nullptr) SummarizeActions(spec, *game, t, s);
   if (game != nullptr && game->sequential()) {
     s.sequential = true;
     s.distinct_paths = static_cast<int64_t>(t.paths.size());
@@ -193,6 +195,114 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
     }
   }
   return s;
+}
+
+void SummarizeActions(const ScenarioSpec& spec, const GameModel& game, const Accumulator& t,
+                      RunSummary& s) {
+  s.actors.clear();
+  s.profiles.clear();
+  const int slots = t.num_option_slots();
+  if (slots == 0) return;
+  // Per option slot: mass and squares over the samples, pure predictions'
+  // whole counts (1 each, so squares alike) added to the mixed ones'.
+  std::vector<double> mass(t.option_mass), squares(t.option_mass_squares);
+  mass.resize(slots, 0.0);
+  squares.resize(slots, 0.0);
+  auto add_count = [&](int slot, int64_t n) {
+    mass[slot] += static_cast<double>(n);
+    squares[slot] += static_cast<double>(n);
+  };
+  for (size_t k = 0; k < t.option_counts.size(); ++k)
+    add_count(static_cast<int>(k), t.option_counts[k]);
+  const int64_t profiles = static_cast<int64_t>(t.profile_counts.size());
+  if (!game.sequential()) {
+    const ProfileSpace& space = game.space();
+    for (int64_t q = 0; q < profiles; ++q) {
+      if (t.profile_counts[q] == 0) continue;
+      for (int p = 0; p < space.num_players(); ++p) {
+        add_count(t.option_offsets[p] + space.StrategyOf(q, p), t.profile_counts[q]);
+      }
+    }
+  }
+  const int64_t n = s.resolved_samples;
+  auto share = [&](double m, double sq) {
+    return std::make_pair(n > 0 ? m / static_cast<double>(n) : 0.0,
+                          n > 0 ? MeanInterval(m, sq, n, s.pure_model) : Interval{0.0, 0.0});
+  };
+  auto option = [&](std::string stage, const std::string& id, const std::string& label, int slot) {
+    OptionShare o;
+    o.stage = std::move(stage);
+    o.id = id;
+    o.label = label;
+    o.count = mass[slot];
+    std::tie(o.share, o.ci95) = share(mass[slot], squares[slot]);
+    return o;
+  };
+  for (size_t a = 0; a < spec.actors.size(); ++a) {
+    ActorActions actions;
+    actions.actor = spec.actors[a].id;
+    if (!game.sequential()) {
+      const ActorSpec& actor = spec.actors[a];
+      for (size_t k = 0; k < actor.options.size(); ++k) {
+        actions.options.push_back(option("", actor.options[k], actor.option_labels[k],
+                                         t.option_offsets[a] + static_cast<int>(k)));
+      }
+    } else {
+      for (size_t st = 0; st < spec.stages.size() && st + 1 < t.option_offsets.size(); ++st) {
+        const StageSpec& stage = spec.stages[st];
+        const int first = t.option_offsets[st];
+        const int count = t.option_offsets[st + 1] - first;
+        if (stage.actor != static_cast<int>(a) || count == 0) continue;
+        double reached = 0.0;
+        for (int k = 0; k < count; ++k) {
+          actions.options.push_back(option(stage.id, stage.options[k],
+                                           k < static_cast<int>(stage.option_labels.size())
+                                               ? stage.option_labels[k]
+                                               : stage.options[k],
+                                           first + k));
+          reached += mass[first + k];
+        }
+        actions.stages.push_back(
+            {stage.id, n > 0 ? std::min(1.0, reached / static_cast<double>(n)) : 0.0});
+      }
+    }
+    s.actors.push_back(std::move(actions));
+  }
+
+  if (game.sequential()) return;  // its profiles are the equilibrium paths
+  s.num_profiles = game.space().num_profiles();
+  s.profiles_counted = profiles > 0;
+  if (!s.profiles_counted) return;
+  auto profile_mass = [&](int64_t q) {
+    return static_cast<double>(t.profile_counts[q]) +
+           (t.profile_mass.empty() ? 0.0 : t.profile_mass[q]);
+  };
+  // Most frequent first; equal shares in profile order.
+  std::vector<std::pair<double, int64_t>> ranked;
+  for (int64_t q = 0; q < profiles; ++q) {
+    const double m = profile_mass(q);
+    if (m > 0.0) ranked.emplace_back(m, q);
+  }
+  s.distinct_profiles = static_cast<int64_t>(ranked.size());
+  const size_t keep = std::min(ranked.size(), kMaxReportedProfiles);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                    ranked.end(), [](const auto& x, const auto& y) {
+                      return x.first != y.first ? x.first > y.first : x.second < y.second;
+                    });
+  for (size_t i = 0; i < keep; ++i) {
+    const int64_t q = ranked[i].second;
+    ProfileShare p;
+    for (int a = 0; a < game.space().num_players(); ++a) {
+      p.options.push_back(spec.actors[a].options[game.space().StrategyOf(q, a)]);
+    }
+    const int outcome = game.outcome_of(q);
+    p.outcome = outcome < static_cast<int>(spec.outcomes.size()) ? spec.outcomes[outcome].id : "";
+    p.count = ranked[i].first;
+    const double sq = static_cast<double>(t.profile_counts[q]) +
+                      (t.profile_mass_squares.empty() ? 0.0 : t.profile_mass_squares[q]);
+    std::tie(p.share, p.ci95) = share(p.count, sq);
+    s.profiles.push_back(std::move(p));
+  }
 }
 
 void DescribeModel(const Model& model, RunSummary& summary) {

@@ -79,6 +79,40 @@ struct ThreatEstimate {
   Interval carried_out_ci95;
 };
 
+// What an actor does: how often it plays each option. Shares are among the
+// resolved samples (an unresolved sample has no prediction to count), and
+// are expected shares where predictions are mixed or chance moves on the
+// path: the mean over resolved samples of the probability of the option.
+struct OptionShare {
+  std::string stage;  // sequential scenarios: the stage the option belongs to
+  std::string id;
+  std::string label;
+  double count = 0.0;  // resolved samples playing it; expected ones when not whole
+  double share = 0.0;  // count / resolved samples
+  Interval ci95;       // as the outcomes' (SlotInterval), over the resolved samples
+};
+
+// Sequential scenarios: how often play reaches one of an actor's stages.
+struct StageReach {
+  std::string id;
+  double reached = 0.0;  // share of resolved samples (expected, with chance on the path)
+};
+
+struct ActorActions {
+  std::string actor;
+  std::vector<OptionShare> options;  // sequential: stage by stage, in the scenario's order
+  std::vector<StageReach> stages;    // sequential scenarios only
+};
+
+// A strategy profile of a normal-form game and how often it is predicted.
+struct ProfileShare {
+  std::vector<std::string> options;  // per actor, in the scenario's order
+  std::string outcome;               // the outcome it leads to
+  double count = 0.0;                // resolved samples (expected ones for mixed predictions)
+  double share = 0.0;                // among resolved samples
+  Interval ci95;
+};
+
 struct RunSummary {
   std::string scenario;
   std::string scenario_path;
@@ -111,6 +145,14 @@ struct RunSummary {
   int64_t distinct_paths = 0;
   std::vector<PathEstimate> paths;  // the most frequent first
   std::vector<ThreatEstimate> threats;
+  // What each actor does (empty when Summarize had no game), and for
+  // normal-form games the most frequent profiles: counted where the game
+  // has at most kMaxCountedProfiles profiles (`profiles_counted`).
+  std::vector<ActorActions> actors;
+  bool profiles_counted = false;
+  int64_t num_profiles = 0;            // profiles of the game
+  int64_t distinct_profiles = 0;       // profiles predicted with a positive probability
+  std::vector<ProfileShare> profiles;  // the most frequent first
   // Timing: the only part that may differ between identical runs.
   // `seconds` is the whole command's work (loading, compiling, sampling,
   // attribution), set by the front end (SummarizeRun starts it at
@@ -143,5 +185,13 @@ std::vector<std::vector<std::string>> DescribePath(const ScenarioSpec& spec, con
 
 // How many of the most frequent paths a summary keeps.
 inline constexpr size_t kMaxReportedPaths = 10;
+// How many of the most frequent profiles a summary keeps.
+inline constexpr size_t kMaxReportedProfiles = 5;
+
+// What each actor does and the most frequent profiles, from the totals of
+// a run of `game` (into summary.actors, profiles...); needs
+// summary.resolved_samples and summary.pure_model.
+void SummarizeActions(const ScenarioSpec& spec, const GameModel& game, const Accumulator& totals,
+                      RunSummary& summary);
 
 }  // namespace parley

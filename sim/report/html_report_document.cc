@@ -357,6 +357,71 @@ StatusOr<RunDoc> ParseRun(const J& doc) {
       r.threats.push_back(std::move(threat));
     }
   }
+  if (Optional(doc, "actors")) {
+    PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, "", "actors"));
+    for (size_t i = 0; i < list->size(); ++i) {
+      const J& a = (*list)[i];
+      const std::string at = Child("/actors", i);
+      ActorActions actor;
+      PARLEY_ASSIGN_OR_RETURN(actor.id, String(a, at, "id"));
+      PARLEY_ASSIGN_OR_RETURN(const J* options, Array(a, at, "options"));
+      for (size_t k = 0; k < options->size(); ++k) {
+        const J& o = (*options)[k];
+        const std::string oat = Child(Child(at, "options"), k);
+        ActorActions::Option option;
+        option.stage = StringOr(o, "stage", "");
+        PARLEY_ASSIGN_OR_RETURN(option.id, String(o, oat, "id"));
+        option.label = StringOr(o, "label", option.id);
+        PARLEY_ASSIGN_OR_RETURN(option.share, Number(o, oat, "share"));
+        PARLEY_ASSIGN_OR_RETURN(option.ci, CiOrNull(o, oat, "ci95"));
+        PARLEY_ASSIGN_OR_RETURN(option.count, NumberOrNull(o, oat, "count"));
+        actor.options.push_back(std::move(option));
+      }
+      if (Optional(a, "stages")) {
+        PARLEY_ASSIGN_OR_RETURN(const J* stages, Array(a, at, "stages"));
+        for (size_t k = 0; k < stages->size(); ++k) {
+          const std::string sat = Child(Child(at, "stages"), k);
+          PARLEY_ASSIGN_OR_RETURN(std::string id, String((*stages)[k], sat, "id"));
+          PARLEY_ASSIGN_OR_RETURN(const double reached, Number((*stages)[k], sat, "reached"));
+          actor.stages.emplace_back(std::move(id), reached);
+        }
+      }
+      r.actors.push_back(std::move(actor));
+    }
+  }
+  if (const J* profiles = Optional(doc, "profiles")) {
+    r.has_profiles = true;
+    if (const J* counted = Optional(*profiles, "counted")) {
+      if (!counted->is_boolean()) {
+        return Bad("/profiles/counted", "expected true or false, found " + TypeName(*counted));
+      }
+      r.profiles_counted = counted->get<bool>();
+    }
+    PARLEY_ASSIGN_OR_RETURN(r.profiles_total, NumberOrNull(*profiles, "/profiles", "total"));
+    PARLEY_ASSIGN_OR_RETURN(r.profiles_distinct, NumberOrNull(*profiles, "/profiles", "distinct"));
+    PARLEY_ASSIGN_OR_RETURN(const J* list, Array(*profiles, "/profiles", "most_frequent"));
+    for (size_t i = 0; i < list->size(); ++i) {
+      const J& p = (*list)[i];
+      const std::string at = Child("/profiles/most_frequent", i);
+      ProfileShare profile;
+      PARLEY_ASSIGN_OR_RETURN(const J* options, Member(p, at, "options"));
+      if (!options->is_object()) {
+        return Bad(Child(at, "options"), "expected an object of actor -> option");
+      }
+      for (const auto& [actor, option] : options->items()) {
+        if (!option.is_string()) {
+          return Bad(Child(Child(at, "options"), actor),
+                     "expected a string, found " + TypeName(option));
+        }
+        profile.options.emplace_back(actor, option.get<std::string>());
+      }
+      profile.outcome = StringOr(p, "outcome", "");
+      PARLEY_ASSIGN_OR_RETURN(profile.share, Number(p, at, "share"));
+      PARLEY_ASSIGN_OR_RETURN(profile.ci, CiOrNull(p, at, "ci95"));
+      PARLEY_ASSIGN_OR_RETURN(profile.count, NumberOrNull(p, at, "count"));
+      r.profiles.push_back(std::move(profile));
+    }
+  }
   return r;
 }
 

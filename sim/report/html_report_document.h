@@ -89,6 +89,28 @@ struct Threat {
   std::optional<Ci> credible_ci, carried_out_ci;
 };
 
+// What an actor does: its share of each option (sequential: per stage).
+struct ActorActions {
+  struct Option {
+    std::string stage, id, label;
+    double share = 0;
+    std::optional<Ci> ci;
+    std::optional<double> count;
+  };
+  std::string id;
+  std::vector<Option> options;
+  std::vector<std::pair<std::string, double>> stages;  // sequential: stage -> reached
+};
+
+// A strategy profile (normal-form runs) and how often it is predicted.
+struct ProfileShare {
+  std::vector<std::pair<std::string, std::string>> options;  // actor -> option
+  std::string outcome;
+  double share = 0;
+  std::optional<Ci> ci;
+  std::optional<double> count;
+};
+
 // kind "run" (or no kind).
 struct RunDoc {
   std::vector<Estimate> outcomes;
@@ -107,6 +129,11 @@ struct RunDoc {
   std::optional<double> distinct_paths;
   std::vector<Path> paths;
   std::vector<Threat> threats;
+  std::vector<ActorActions> actors;
+  bool has_profiles = false;
+  bool profiles_counted = true;
+  std::optional<double> profiles_total, profiles_distinct;
+  std::vector<ProfileShare> profiles;
 };
 
 // kind "comparison": at least one scenario.

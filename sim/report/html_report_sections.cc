@@ -269,6 +269,90 @@ std::vector<Section> RunSections(const RunDoc& r) {
     sections.push_back(std::move(s));
   }
 
+  if (!r.actors.empty()) {
+    Section s;
+    s.title = "What each actor does";
+    s.note =
+        "How often each actor plays each option, among the samples where the model made a "
+        "prediction (unresolved ones left out), with 95% confidence intervals; expected shares "
+        "where predictions are mixed or chance moves on the path. Sequential scenarios: playing "
+        "the option at that stage on the equilibrium path (not reached: the path skips the "
+        "stage).";
+    Table t{
+        {"Actor", "Option", "Share", "95% CI", "Samples"}, {}, {false, false, true, true, true}};
+    for (const auto& a : r.actors) {
+      J rows = J::array();
+      for (size_t k = 0; k < a.options.size(); ++k) {
+        const auto& o = a.options[k];
+        const std::string name = o.stage.empty() ? o.id : o.stage + ": " + o.id;
+        t.rows.push_back(
+            {k == 0 ? Id(a.id) : "", HtmlEscape(name), Pct(o.share), PctCi(o.ci), Count(o.count)});
+        const J ci = CiJson(o.ci, o.share);
+        rows.push_back({{"category", name}, {"value", o.share}, {"lo", ci[0]}, {"hi", ci[1]}});
+        const bool last = k + 1 == a.options.size() || a.options[k + 1].stage != o.stage;
+        for (const auto& [stage, reached] : a.stages) {
+          if (last && stage == o.stage && reached < 1.0) {
+            t.rows.push_back(
+                {"", HtmlEscape(stage) + ": <em>not reached</em>", Pct(1.0 - reached), "", ""});
+          }
+        }
+      }
+      if (rows.empty()) continue;
+      J spec = HorizontalBars(rows, "Share of resolved samples", true, J::array({0, 1}), "Option");
+      if (!s.spec) {
+        s.spec = std::move(spec);
+      } else {
+        s.more_specs.push_back(std::move(spec));
+      }
+      s.more_titles.push_back(a.id);
+    }
+    s.tables = t.Html();
+    sections.push_back(std::move(s));
+  }
+
+  if (r.has_profiles) {
+    Section s;
+    s.title = "Most frequent profiles";
+    if (!r.profiles_counted) {
+      s.note = r.profiles_total
+                   ? fmt::format("Not counted: the game has {:.0f} profiles.", *r.profiles_total)
+                   : "Not counted: the game has too many profiles.";
+    } else {
+      s.note = fmt::format(
+          "The strategy profiles the model predicts most often (share of resolved samples, with "
+          "95% confidence intervals){}.",
+          r.profiles_distinct && r.profiles_total
+              ? fmt::format("; {:.0f} of the game's {:.0f} profiles are predicted at all",
+                            *r.profiles_distinct, *r.profiles_total)
+              : "");
+      J rows = J::array();
+      Table t{{"#", "Profile", "Outcome", "Share", "95% CI", "Samples"},
+              {},
+              {true, false, false, true, true, true}};
+      for (size_t i = 0; i < r.profiles.size(); ++i) {
+        const auto& p = r.profiles[i];
+        std::string text, html;
+        for (const auto& [actor, option] : p.options) {
+          text += (text.empty() ? "" : ", ") + actor + " " + option;
+          html += (html.empty() ? "" : ", ") + HtmlEscape(actor) + " <strong>" +
+                  HtmlEscape(option) + "</strong>";
+        }
+        t.rows.push_back({std::to_string(i + 1), html, HtmlEscape(p.outcome), Pct(p.share),
+                          PctCi(p.ci), Count(p.count)});
+        const J ci = CiJson(p.ci, p.share);
+        rows.push_back({{"category", fmt::format("{}. {}", i + 1, text)},
+                        {"value", p.share},
+                        {"lo", ci[0]},
+                        {"hi", ci[1]}});
+      }
+      if (!rows.empty()) {
+        s.spec = HorizontalBars(rows, "Share of resolved samples", true, J::array({0, 1}), "");
+      }
+      s.tables = t.Html();
+    }
+    sections.push_back(std::move(s));
+  }
+
   if (!r.arguments.empty()) {
     Section s;
     s.title = "Argument effects";

@@ -74,10 +74,11 @@ TEST(ScriptSafeJson, HasNoMarkupCharactersAndRoundTrips) {
 }
 
 TEST(HtmlCharts, CountsPerKind) {
-  // Run: outcomes, payoffs, argument tornado.
-  EXPECT_EQ(*CountHtmlCharts(Load("run-no-kind.json")), 3);
-  // Sequential run: + attribution, paths, threats.
-  EXPECT_EQ(*CountHtmlCharts(Load("run-sequential.json")), 6);
+  // Run: outcomes, payoffs, one per actor's options (4), profiles, argument tornado.
+  EXPECT_EQ(*CountHtmlCharts(Load("run-no-kind.json")), 8);
+  // Sequential run: outcomes, payoffs, one per actor's moves (4), argument
+  // tornado, attribution, paths, threats.
+  EXPECT_EQ(*CountHtmlCharts(Load("run-sequential.json")), 10);
   EXPECT_EQ(*CountHtmlCharts(Load("comparison.json")), 1);
   EXPECT_EQ(*CountHtmlCharts(Load("sweep-1d.json")), 1);
   // One heat map per outcome.
@@ -99,7 +100,20 @@ TEST(HtmlCharts, ArgumentsWithoutEffectsGetNoTornado) {
   for (auto& a : doc["arguments"]) {
     for (auto& [outcome, e] : a["effects"].items()) e = {{"effect", nullptr}, {"ci95", nullptr}};
   }
-  EXPECT_EQ(*CountHtmlCharts(doc), 2);
+  EXPECT_EQ(*CountHtmlCharts(doc), 7);
+}
+
+TEST(HtmlCharts, UncountedProfilesGetANoteAndNoChart) {
+  J doc = Load("run-no-kind.json");
+  doc["profiles"] = {
+      {"counted", false}, {"total", 68921}, {"distinct", nullptr}, {"most_frequent", J::array()}};
+  EXPECT_EQ(*CountHtmlCharts(doc), 7);
+  SKIP_WITHOUT_VEGA();
+  auto html = RenderHtmlReport(doc);
+  ASSERT_THAT(html, IsOk());
+  EXPECT_NE(html->find("Not counted: the game has 68921 profiles."), std::string::npos);
+  // What each actor does: a heading per actor's chart.
+  EXPECT_NE(html->find("<h3>russia</h3>"), std::string::npos);
 }
 
 // An index with no defined bootstrap resample has null bounds
@@ -168,6 +182,16 @@ TEST(HtmlReport, MistypedFieldsAreErrorsNotCrashes) {
                                              "/paths/most_frequent",
                                              "/paths/most_frequent/0/branches",
                                              "/threats/0/credible",
+                                             "/actors",
+                                             "/actors/0/options",
+                                             "/actors/0/options/0/share",
+                                             "/actors/0/options/0/ci95",
+                                             "/actors/0/stages",
+                                             "/actors/0/stages/0/reached",
+                                             "/profiles",
+                                             "/profiles/counted",
+                                             "/profiles/most_frequent",
+                                             "/profiles/most_frequent/0/options",
                                              "/attribution/arguments/0/shapley",
                                              "/outcomes",
                                              "/unresolved",
@@ -254,7 +278,7 @@ TEST(HtmlReport, PageIsSelfContained) {
             std::string::npos);
   EXPECT_NE(html->find("<td><span class=\"id\">us-walkout</span>"), std::string::npos);
   EXPECT_NE(html->find("Report written by parley"), std::string::npos);
-  EXPECT_NE(html->find("data-charts=\"6\""), std::string::npos);
+  EXPECT_NE(html->find("data-charts=\"10\""), std::string::npos);
 }
 
 // The provenance block: what it shows of a result that has every key.

@@ -29,6 +29,72 @@ double SamplesPerSecond(const RunSummary& s) {
   return s.sampling_seconds > 0 ? static_cast<double>(s.samples) / s.sampling_seconds : 0.0;
 }
 
+// "What each actor does" and, for normal-form games, "Most frequent
+// profiles" (nothing when the summary has no actions).
+template <typename Line>
+void FormatActions(const RunSummary& s, const Line& line) {
+  if (s.actors.empty()) return;
+  line("");
+  const int64_t unresolved = s.samples - s.resolved_samples;
+  if (s.resolved_samples == 0) {
+    line("What each actor does: no resolved sample, so nothing to count");
+    return;
+  }
+  line(fmt::format("What each actor does ({}{}; 95% CI, {})",
+                   unresolved == 0
+                       ? "share of samples"
+                       : fmt::format("share of the {} resolved samples", s.resolved_samples),
+                   unresolved == 0 ? "" : fmt::format("; {} unresolved left out", unresolved),
+                   s.pure_model ? "Wilson" : "normal approximation"));
+  size_t aw = 5, ow = 6;
+  auto name = [&](const OptionShare& o) { return o.stage.empty() ? o.id : o.stage + ": " + o.id; };
+  for (const auto& a : s.actors) {
+    aw = std::max(aw, a.actor.size());
+    for (const auto& o : a.options) ow = std::max(ow, name(o).size());
+    for (const auto& st : a.stages) ow = std::max(ow, st.id.size() + 13);
+  }
+  line(fmt::format("{:<{}}  {:<{}}  {:>7}  {}", "Actor", aw, "Option", ow, "Share", "95% CI"));
+  for (const auto& a : s.actors) {
+    bool first = true;
+    auto row = [&](const std::string& option, const std::string& rest) {
+      line(fmt::format("{:<{}}  {:<{}}  {}", first ? a.actor : "", aw, option, ow, rest));
+      first = false;
+    };
+    for (size_t k = 0; k < a.options.size(); ++k) {
+      const OptionShare& o = a.options[k];
+      row(name(o), fmt::format("{:>7}  {}", Percent(o.share), Ci(o.ci95)));
+      // Sequential: after a stage's last option, how often play skips it.
+      const bool last = k + 1 == a.options.size() || a.options[k + 1].stage != o.stage;
+      if (!last) continue;
+      for (const auto& st : a.stages) {
+        if (st.id == o.stage && st.reached < 1.0) {
+          row(o.stage + ": not reached", fmt::format("{:>7}", Percent(1.0 - st.reached)));
+        }
+      }
+    }
+    if (a.options.empty()) row("(no move)", "");
+  }
+  if (s.sequential) return;  // the equilibrium paths follow
+  line("");
+  if (!s.profiles_counted) {
+    line(fmt::format("Most frequent profiles: not counted (the game has {} profiles, over {})",
+                     s.num_profiles, kMaxCountedProfiles));
+    return;
+  }
+  line(fmt::format("Most frequent profiles ({} of {} profiles predicted{})", s.distinct_profiles,
+                   s.num_profiles,
+                   s.distinct_profiles > static_cast<int64_t>(s.profiles.size())
+                       ? fmt::format("; the {} most frequent", s.profiles.size())
+                       : std::string()));
+  for (const auto& p : s.profiles) {
+    std::string text;
+    for (size_t a = 0; a < p.options.size() && a < s.actors.size(); ++a) {
+      text += fmt::format("{}{} {}", a ? ", " : "", s.actors[a].actor, p.options[a]);
+    }
+    line(fmt::format("  {}  {}  {} -> {}", Percent(p.share), Ci(p.ci95), text, p.outcome));
+  }
+}
+
 }  // namespace
 
 std::string ModelParametersSuffix(const RunSummary& s) {
@@ -98,6 +164,7 @@ std::string FormatText(const RunSummary& s) {
                        p.ci95.low, p.ci95.high));
     }
   }
+  FormatActions(s, line);
 
   if (!s.arguments.empty()) {
     line("");
@@ -204,15 +271,15 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
   J j = ResultHeaderJson("run", s);
   J outcomes = J::array();
   for (const auto& o : s.outcomes) {
-    outcomes.push_back({{"id", o.id},
-                        {"label", o.label},
-                        {"probability", o.probability},
-                        {"ci95", Pair(o.ci95)},
-                        {"count", Count(s, o)},
-                        {"among_resolved", s.resolved_samples > 0
-                                               ? J{{"probability", o.probability_resolved},
-                                                   {"ci95", Pair(o.ci95_resolved)}}
-                                               : J(nullptr)}});
+    outcomes.push_back(
+        {{"id", o.id},
+         {"label", o.label},
+         {"probability", o.probability},
+         {"ci95", Pair(o.ci95)},
+         {"count", Count(s, o)},
+         {"among_resolved", s.resolved_samples > 0 ? J{{"probability", o.probability_resolved},
+                                                       {"ci95", Pair(o.ci95_resolved)}}
+                                                   : J(nullptr)}});
   }
   j["outcomes"] = outcomes;
   j["unresolved"] = {{"probability", s.unresolved.probability},
@@ -245,6 +312,52 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                     {"effects", effects}});
   }
   j["arguments"] = args;
+  if (!s.actors.empty()) {
+    // A whole count for pure models, else the expected count.
+    auto count = [&](double c) {
+      return s.pure_model ? J(static_cast<int64_t>(std::llround(c))) : J(c);
+    };
+    J actors = J::array();
+    for (const auto& a : s.actors) {
+      J options = J::array();
+      for (const auto& o : a.options) {
+        J entry = J::object();
+        if (!o.stage.empty()) entry["stage"] = o.stage;
+        entry["id"] = o.id;
+        entry["label"] = o.label;
+        entry["share"] = o.share;
+        entry["ci95"] = Pair(o.ci95);
+        entry["count"] = count(o.count);
+        options.push_back(std::move(entry));
+      }
+      J actor = {{"id", a.actor}, {"options", options}};
+      if (s.sequential) {
+        J stages = J::array();
+        for (const auto& st : a.stages) stages.push_back({{"id", st.id}, {"reached", st.reached}});
+        actor["stages"] = stages;
+      }
+      actors.push_back(std::move(actor));
+    }
+    j["actors"] = actors;
+    if (!s.sequential) {
+      J list = J::array();
+      for (const auto& p : s.profiles) {
+        J options = J::object();
+        for (size_t a = 0; a < p.options.size() && a < s.actors.size(); ++a) {
+          options[s.actors[a].actor] = p.options[a];
+        }
+        list.push_back({{"options", options},
+                        {"outcome", p.outcome},
+                        {"share", p.share},
+                        {"ci95", Pair(p.ci95)},
+                        {"count", count(p.count)}});
+      }
+      j["profiles"] = {{"counted", s.profiles_counted},
+                       {"total", s.num_profiles},
+                       {"distinct", s.profiles_counted ? J(s.distinct_profiles) : J(nullptr)},
+                       {"most_frequent", list}};
+    }
+  }
   if (s.sequential) {
     J paths = J::array();
     for (const auto& p : s.paths) {
