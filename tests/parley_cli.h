@@ -46,21 +46,24 @@ inline CliResult Parley(const std::string& args) {
   return {WEXITSTATUS(status), Slurp(out), Slurp(err)};
 }
 
+// Whether this test binary (and so the `parley` built with it) runs under
+// AddressSanitizer.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 // "ulimit -v KIB; " to run a command with its address space limited, or
 // nothing under AddressSanitizer, which reserves terabytes of address space
 // for its shadow memory (the release build's run of a test checks memory).
 inline std::string AddressSpaceLimit(const std::string& kib) {
-#if defined(__SANITIZE_ADDRESS__)
-  constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  constexpr bool kAddressSanitizer = true;
-#else
-  constexpr bool kAddressSanitizer = false;
-#endif
-#else
-  constexpr bool kAddressSanitizer = false;
-#endif
   return kAddressSanitizer ? std::string() : "ulimit -v " + kib + "; ";
 }
 
