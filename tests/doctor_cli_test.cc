@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "parley_cli.h"
 
@@ -120,6 +121,56 @@ TEST(DoctorCliTest, ForcedArgumentsAreNotTestedForAnEffect) {
       Parley("doctor " + Data("dominated.yaml") + " --with z-slightly-better --json -").out);
   EXPECT_EQ(doc["counts"]["no-measurable-effect"], 0);
   EXPECT_EQ(doc["counts"]["dominated"], 1);
+}
+
+
+// The comment block right above source line `line` (1-based) of `text`.
+std::string CommentAbove(const std::string& text, int line) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  std::string block;
+  for (int i = line - 2; i >= 0; --i) {
+    const std::string& l = lines[static_cast<size_t>(i)];
+    const size_t first = l.find_first_not_of(' ');
+    if (first == std::string::npos || l[first] != '#') break;
+    block = l.substr(first) + "\n" + block;
+  }
+  return block;
+}
+
+// Every finding of `parley doctor` on a shipped scenario is answered in the
+// scenario itself: the comment right above the line it points at says
+// "doctor: KIND" and why (docs/how-to/check-a-scenario-with-doctor.md).
+TEST(DoctorCliTest, ShippedScenariosExplainEveryFinding) {
+  // At each file's own sample count as a user runs it; fewer samples under
+  // AddressSanitizer, where the release run checks the full count.
+  const std::string samples = parley::testing::kAddressSanitizer ? " -n 2000" : "";
+  int files = 0, findings = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(
+           fs::path(PARLEY_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    const std::string path = fs::relative(entry.path(), PARLEY_SOURCE_DIR).string();
+    const Result r = Parley("doctor " + path + samples + " --json -");
+    ASSERT_EQ(r.exit_code, 0) << path << ": " << r.err;
+    const json doc = json::parse(r.out);
+    for (const json& f : doc["findings"]) {
+      ++findings;
+      const std::string kind = f["kind"], file = f["file"];
+      const std::string comment = CommentAbove(Slurp(fs::path(PARLEY_SOURCE_DIR) / file),
+                                               f["line"].get<int>());
+      EXPECT_NE(comment.find("doctor: " + kind), std::string::npos)
+          << "doctor " << path << " finds, unexplained, " << file << ":" << f["line"] << ": "
+          << kind << ": " << f["element"].get<std::string>() << ": "
+          << f["message"].get<std::string>() << "\n(the comment above that line reads:\n"
+          << comment << ")";
+    }
+  }
+  EXPECT_GT(files, 20);
+  EXPECT_GT(findings, 0);  // the classic games' cycles and dominated options
 }
 
 }  // namespace

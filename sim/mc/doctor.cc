@@ -232,6 +232,43 @@ StatusOr<Cells> EnumerateCells(const ScenarioSpec& spec, std::vector<std::string
   return cells;
 }
 
+// The sign every draw of a shift has: +1 never negative, -1 never positive,
+// 0 either (a parameter's shift takes its distribution's support).
+int ShiftSign(const ScenarioSpec& spec, const ValueSpec& v) {
+  const Distribution& d = v.parameter >= 0 ? spec.parameters[v.parameter].value : v.distribution;
+  double lo = v.scale * d.SupportMin(), hi = v.scale * d.SupportMax();
+  if (lo > hi) std::swap(lo, hi);
+  if (lo >= 0) return 1;
+  if (hi <= 0) return -1;
+  return 0;
+}
+
+// One double-counting finding for `effects` (argument, effect) if they come
+// from two or more arguments.
+// `verb` says how they move `what` ("raise", "lower", or "shift" when one
+// may move it either way).
+void ReportDoubleCounting(const ScenarioSpec& spec, const std::vector<std::pair<int, int>>& effects,
+                          const std::string& verb, const std::string& what,
+                          std::vector<Finding>& out) {
+  std::vector<int> arguments;
+  for (const auto& [g, n] : effects) arguments.push_back(g);
+  std::sort(arguments.begin(), arguments.end());
+  arguments.erase(std::unique(arguments.begin(), arguments.end()), arguments.end());
+  if (arguments.size() < 2) return;
+  const auto& [g0, n0] = effects.front();
+  Finding f{FindingKind::kDoubleCounting, spec.arguments[g0].effects[n0].loc,
+            EffectName(spec, g0, n0),
+            std::to_string(arguments.size()) + " arguments " + verb + " " + what +
+                ": if they restate one claim, it is counted " +
+                std::to_string(arguments.size()) + " times",
+            "keep one effect per distinct claim, or declare the arguments correlated "
+            "(`factors`) if they share a worldview"};
+  for (const auto& [g, n] : effects) {
+    f.related.push_back(At(EffectName(spec, g, n), spec.arguments[g].effects[n].loc));
+  }
+  out.push_back(std::move(f));
+}
+
 void StructuralChecks(const ScenarioSpec& spec, const Structure& st, std::vector<Finding>& out) {
   const bool tree = st.cells().tree;
   const std::string cell_word = tree ? "history" : "profile";
@@ -360,26 +397,26 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st, std::vector
                                 : "use it where it depends on the actor's own choice, or "
                                   "remove it"});
   }
-  // The same quantity shifted by several arguments.
+  // The same quantity shifted by several arguments. Two shifts of opposite
+  // signs (one never negative, the other never positive) cannot restate one
+  // claim, so each direction is a group of its own; a shift that may take
+  // either sign belongs to both, and then the whole set is one group.
   auto report_group = [&](const std::vector<std::pair<int, int>>& effects,
                           const std::string& what) {
-    std::vector<int> arguments;
-    for (const auto& [g, n] : effects) arguments.push_back(g);
-    std::sort(arguments.begin(), arguments.end());
-    arguments.erase(std::unique(arguments.begin(), arguments.end()), arguments.end());
-    if (arguments.size() < 2) return;
-    const auto& [g0, n0] = effects.front();
-    Finding f{FindingKind::kDoubleCounting, spec.arguments[g0].effects[n0].loc,
-              EffectName(spec, g0, n0),
-              std::to_string(arguments.size()) + " arguments shift " + what +
-                  ": if they restate one claim, it is counted " + std::to_string(arguments.size()) +
-                  " times",
-              "keep one effect per distinct claim, or declare the arguments correlated "
-              "(`factors`) if they share a worldview"};
-    for (const auto& [g, n] : effects) {
-      f.related.push_back(At(EffectName(spec, g, n), spec.arguments[g].effects[n].loc));
+    std::vector<std::pair<int, int>> raise, lower;
+    bool either = false;
+    for (const auto& e : effects) {
+      const int sign = ShiftSign(spec, spec.arguments[e.first].effects[e.second].add);
+      if (sign >= 0) raise.push_back(e);
+      if (sign <= 0) lower.push_back(e);
+      either = either || sign == 0;
     }
-    out.push_back(std::move(f));
+    if (either) {
+      ReportDoubleCounting(spec, effects, "shift", what, out);
+    } else {
+      ReportDoubleCounting(spec, raise, "raise", what, out);
+      ReportDoubleCounting(spec, lower, "lower", what, out);
+    }
   };
   for (const auto& [key, effects] : same_shift) {
     const EffectSpec& e = spec.arguments[effects.front().first].effects[effects.front().second];

@@ -96,11 +96,37 @@ TEST(DoctorTest, SeveralArgumentsShiftingOneQuantity) {
   EXPECT_THAT(Briefly(r), ElementsAre(Brief{"double-counting", "argument first-say effect 1", 35},
                                       Brief{"double-counting", "argument cost-up effect 1", 53}));
   EXPECT_THAT(r.findings[0].message,
-              HasSubstr("3 arguments shift a's payoff under outcome match_x"));
+              HasSubstr("3 arguments lower a's payoff under outcome match_x"));
   EXPECT_THAT(r.findings[0].related,
               ElementsAre(HasSubstr("first-say effect 1"), HasSubstr("second-say effect 1"),
                           HasSubstr("third-say effect 1")));
-  EXPECT_THAT(r.findings[1].message, HasSubstr("2 arguments shift parameter cost"));
+  EXPECT_THAT(r.findings[1].message, HasSubstr("2 arguments raise parameter cost"));
+}
+
+// A shift that may go either way can restate a claim of either direction.
+TEST(DoctorTest, AShiftOfEitherSignJoinsBothDirections) {
+  const StatusOr<ScenarioSpec> spec = LoadScenarioString(R"(
+name: Either sign
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b, options: [x, y]}
+outcomes:
+  - {id: match_x, when: {a: x, b: x}}
+  - {id: other, otherwise: true}
+payoffs:
+  match_x: {a: 1, b: 1}
+  other: {a: 0, b: 0}
+arguments:
+  - {id: up, analyst: T, claim: Up., credence: 0.5, effects: [{outcome: match_x, actor: a, add: 1}]}
+  - {id: down, analyst: T, claim: Down., credence: 0.5, effects: [{outcome: match_x, actor: a, add: -1}]}
+  - {id: either, analyst: T, claim: Either., credence: 0.5, effects: [{outcome: match_x, actor: a, add: {normal: [0, 1]}}]}
+simulation: {samples: 200, seed: 1}
+)",
+                                                       "either.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const DoctorResult r = Diagnosed(*spec);
+  ASSERT_THAT(Briefly(r), ElementsAre(Brief{"double-counting", "argument up effect 1", 13}));
+  EXPECT_THAT(r.findings[0].message, HasSubstr("3 arguments shift a's payoff under outcome match_x"));
 }
 
 TEST(DoctorTest, DominatedOptionAndArgumentWithoutMeasurableEffect) {
