@@ -191,6 +191,20 @@ struct ScoreFlags {
 CLI::App* AddScoreCommand(CLI::App& app, ScoreFlags& flags);
 int Score(const ScoreFlags& flags);
 
+// `parley fit FILE --model M --param P --observed COUNTS` (fit_command.cc):
+// one model parameter fitted to observed choices.
+struct FitFlags {
+  std::string file, model, param, observed;
+  std::optional<std::string> range;
+  std::optional<int64_t> samples;
+  std::optional<std::string> seed, selection, json;
+  int threads = 0;
+  std::vector<std::string> with, without, set;
+  bool quiet = false;
+};
+CLI::App* AddFitCommand(CLI::App& app, FitFlags& flags);
+int Fit(const FitFlags& flags);
+
 // A command's result document to --json, its HTML report to --html and
 // `csv_text` to --csv (each a path or "-"), all committed together: a
 // failure leaves every file as it was. Returns whether stdout was used.

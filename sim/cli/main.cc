@@ -60,6 +60,8 @@ int Main(int argc, char** argv) {
   CLI::App* sweep_cmd = AddSweepCommand(app, sweep);
   ModelsCompareFlags models_compare;
   CLI::App* compare_cmd = AddModelsCompareCommand(app, models_compare);
+  FitFlags fit;
+  CLI::App* fit_cmd = AddFitCommand(app, fit);
 
   SolveFlags solve;
   CLI::App* solve_cmd = app.add_subcommand(
@@ -157,6 +159,7 @@ int Main(int argc, char** argv) {
   if (*params_cmd) return Params(params);
   if (*sweep_cmd) return Sweep(sweep);
   if (*compare_cmd) return ModelsCompare(models_compare);
+  if (*fit_cmd) return Fit(fit);
   if (*solve_cmd) return Solve(solve);
   if (*export_cmd) return Export(export_flags);
   if (*explain_cmd) return Explain(explain);

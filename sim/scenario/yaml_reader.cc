@@ -8,7 +8,10 @@
 #include <cstring>
 #include <set>
 #include <string_view>
+#include <optional>
 #include <unordered_set>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "sim/core/text.h"
 #include "sim/scenario/loader.h"
@@ -218,6 +221,99 @@ std::string UnknownFamilyMessage(const std::string& family) {
 
 std::string ExampleParameters(const std::string& family) {
   return family == "triangular" ? "0, 1, 3" : "1, 2";
+}
+
+namespace {
+
+// Where the text's second YAML document starts, if it has one. Only two
+// documents are ever parsed: yaml-cpp 0.7's LoadAll loops for ever,
+// allocating, when a line after a block sequence starts with ','
+// (jbeder/yaml-cpp#1040, fixed upstream after 0.7 by #1319): every further
+// call returns an empty document without consuming anything.
+std::optional<YAML::Mark> SecondDocumentStart(std::string_view text) {
+  // Records where each document's first node starts (where a message
+  // about the document should point).
+  class DocumentStarts : public YAML::EventHandler {
+   public:
+    void OnDocumentStart(const YAML::Mark&) override { seen = false; }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { Node(mark); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  const std::string&) override {
+      Node(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+      Node(mark);
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+      Node(mark);
+    }
+    void OnMapEnd() override {}
+    void Node(const YAML::Mark& mark) {
+      if (!seen) start = mark;
+      seen = true;
+    }
+    YAML::Mark start;
+    bool seen = false;
+  };
+  std::istringstream in{std::string(text)};
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  if (!parser.HandleNextDocument(starts)) return std::nullopt;
+  return starts.start;
+}
+
+}  // namespace
+
+StatusOr<YAML::Node> ParseDocument(std::string_view text, const std::string& file,
+                                   const DocumentKind& kind, size_t max_bytes, int max_nesting,
+                                   int64_t max_nodes) {
+  if (text.size() > max_bytes) {
+    return InvalidArgument(file + ":1:1: error: the file is " + std::to_string(text.size()) +
+                           " bytes; " + std::string(kind.files) + " of at most " +
+                           std::to_string(max_bytes) + " bytes are accepted");
+  }
+  if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    const size_t line_start = text.rfind('\n', nul);
+    const size_t line = 1 + std::count(text.begin(), text.begin() + nul, '\n');
+    const size_t column = nul - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    return InvalidArgument(file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                           ": error: the file contains a NUL byte; " + kind.files + " are UTF-8 text");
+  }
+  if (const auto fault = FindTextFault(text, TextKind::kFile)) {
+    return InvalidArgument(file + ":" + std::to_string(fault->line) + ":" +
+                           std::to_string(fault->column) + ": error: " + fault->what +
+                           "; " + kind.files +
+                           " are UTF-8 text without control characters (tabs and line breaks "
+                           "aside)");
+  }
+  PARLEY_RETURN_IF_ERROR(CheckNesting(text, file, max_nesting));
+  YAML::Node root;
+  std::optional<YAML::Mark> second_document;
+  try {
+    second_document = SecondDocumentStart(text);
+    if (!second_document) root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(file + ":" + std::to_string(e.mark.line + 1) + ":" +
+                           std::to_string(e.mark.column + 1) + ": error: invalid YAML: " + e.msg);
+  }
+  if (second_document) {
+    return InvalidArgument(file + ":" + std::to_string(second_document->line + 1) + ":" +
+                           std::to_string(second_document->column + 1) +
+                           ": error: the file holds several YAML documents; " + kind.one +
+                           " is one document");
+  }
+  if (root.IsNull()) {
+    return InvalidArgument(file +
+                           ":1:1: error: the file is empty; expected " + kind.expected);
+  }
+  PARLEY_RETURN_IF_ERROR(CheckExpandedSize(root, file, max_nodes));
+  return root;
 }
 
 SourceLoc YamlReader::Loc(const YAML::Node& n) const {

@@ -51,6 +51,22 @@ Status CheckNesting(std::string_view text, const std::string& file, int max_dept
 // memory are bounded whatever the aliases (even one that contains itself).
 Status CheckExpandedSize(const YAML::Node& root, const std::string& file, int64_t max_nodes);
 
+// How messages name one kind of YAML input.
+struct DocumentKind {
+  const char* files;     // "scenario files"
+  const char* one;       // "a scenario" (is one document)
+  const char* expected;  // what an empty file should have held
+};
+
+// `text`, the contents of `file`, parsed as one YAML document after the
+// checks every YAML input of Parley gets: at most `max_bytes`, UTF-8 text
+// without NUL bytes or control characters, nesting within `max_nesting`, one
+// document, not empty, and at most `max_nodes` nodes with aliases expanded.
+// Errors are "FILE:LINE:COL: error: ...".
+StatusOr<YAML::Node> ParseDocument(std::string_view text, const std::string& file,
+                                   const DocumentKind& kind, size_t max_bytes, int max_nesting,
+                                   int64_t max_nodes);
+
 // Why a value is not a scenario number.
 enum class NumberProblem {
   kNone,
