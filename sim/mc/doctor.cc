@@ -259,8 +259,8 @@ void ReportDoubleCounting(const ScenarioSpec& spec, const std::vector<std::pair<
   Finding f{FindingKind::kDoubleCounting, spec.arguments[g0].effects[n0].loc,
             EffectName(spec, g0, n0),
             std::to_string(arguments.size()) + " arguments " + verb + " " + what +
-                ": if they restate one claim, it is counted " +
-                std::to_string(arguments.size()) + " times",
+                ": if they restate one claim, it is counted " + std::to_string(arguments.size()) +
+                " times",
             "keep one effect per distinct claim, or declare the arguments correlated "
             "(`factors`) if they share a worldview"};
   for (const auto& [g, n] : effects) {
@@ -435,6 +435,13 @@ void StructuralChecks(const ScenarioSpec& spec, const Structure& st, std::vector
 
 constexpr int64_t kBlock = 256;
 
+// Sample i's draws in a column-major block of samples. A game without
+// uncertain inputs has an empty block, whose data() may be null: offsetting a
+// null pointer is undefined, so it gets the null pointer itself.
+double* DrawColumn(Eigen::MatrixXd& thetas, int64_t i) {
+  return thetas.size() == 0 ? thetas.data() : thetas.data() + i;
+}
+
 // Paired forcing of one argument: the mean change of each outcome slot
 // (outcomes, then unresolved) and its standard error.
 struct Paired {
@@ -467,7 +474,7 @@ StatusOr<Paired> PairedForcing(const ScenarioSpec& spec, const Model& model,
       Eigen::MatrixXd thetas(count, game.num_draws());
       for (int64_t i = 0; i < count; ++i) {
         SampleRng rng(options.seed, keys[i], RngStream::kScenario);
-        game.DrawSample(rng, thetas.data() + i, count, holds.data());
+        game.DrawSample(rng, DrawColumn(thetas, i), count, holds.data());
       }
       out[side].assign(static_cast<size_t>(count) * slots, 0.0);
       PredictPoints(game, model, options.seed, thetas, keys.data(), count, out[side].data(),
@@ -627,7 +634,7 @@ Status SampledGameChecks(const ScenarioSpec& spec, const GameModel& game,
         thetas.resize(count, game.num_draws());
         for (int64_t i = 0; i < count; ++i) {
           SampleRng rng(options.seed, static_cast<uint64_t>(first + i), RngStream::kScenario);
-          game.DrawSample(rng, thetas.data() + i, count, holds.data());
+          game.DrawSample(rng, DrawColumn(thetas, i), count, holds.data());
         }
         game.EvaluatePayoffs(thetas, tables);
         const std::vector<int32_t> offsets = game.EntryOffsets(count);
