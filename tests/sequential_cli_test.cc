@@ -136,8 +136,12 @@ TEST(InformationSetsCli, RunSolvesThroughTheReducedNormalForm) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = json::parse(r.out);
   for (const json& o : j["outcomes"]) {
-    if (o["id"] == "strong_beer_leave") EXPECT_NEAR(o["probability"].get<double>(), 0.9, 1e-12);
-    if (o["id"] == "weak_beer_leave") EXPECT_NEAR(o["probability"].get<double>(), 0.1, 1e-12);
+    if (o["id"] == "strong_beer_leave") {
+      EXPECT_NEAR(o["probability"].get<double>(), 0.9, 1e-12);
+    }
+    if (o["id"] == "weak_beer_leave") {
+      EXPECT_NEAR(o["probability"].get<double>(), 0.1, 1e-12);
+    }
   }
   EXPECT_EQ(j["unresolved"]["probability"], 0.0) << r.out;
   // The same JSON on 1 and 3 threads.

@@ -12,7 +12,9 @@ namespace parley {
 int Validate(const std::string& file) {
   // Everything a run checks: the scenario, its model and parameters, and
   // the compiled game.
-  auto prepared = PrepareSampling(SamplingRequest{.files = {file}});
+  SamplingRequest request;
+  request.files = {file};
+  auto prepared = PrepareSampling(request);
   if (!prepared.ok()) return Fail(prepared.status());
   const ScenarioSpec& s = prepared->scenarios.front().spec;
   const std::optional<GameModel>& game = prepared->scenarios.front().game;
@@ -56,7 +58,6 @@ int Validate(const std::string& file) {
   std::cout << extra_lines;
   return 0;
 }
-
 
 int ListModels() {
   for (const ModelInfo* m : ModelRegistry::All()) {

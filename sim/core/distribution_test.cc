@@ -298,7 +298,9 @@ TEST(Distribution, DrawsOfOrdinaryParametersAreUnchanged) {
       const double y = SampleGamma(b, r2);
       const double old = -1 + 4 * (x / (x + y));
       const double now = d.Sample(r1);
-      if (std::isfinite(old)) ASSERT_EQ(std::bit_cast<uint64_t>(now), std::bit_cast<uint64_t>(old));
+      if (std::isfinite(old)) {
+        ASSERT_EQ(std::bit_cast<uint64_t>(now), std::bit_cast<uint64_t>(old));
+      }
       ASSERT_EQ(r1.NextU64(), r2.NextU64());  // the same units used
     }
   }

@@ -123,7 +123,9 @@ TEST(SampleRng, NormalsEqualsCallingNormal) {
         for (int i = 0; i < lead; ++i) {
           EXPECT_EQ(std::bit_cast<uint64_t>(one.Normal()), std::bit_cast<uint64_t>(bulk.Normal()));
         }
-        if (lead % 2 == 1) EXPECT_EQ(one.Uniform(), bulk.Uniform());
+        if (lead % 2 == 1) {
+          EXPECT_EQ(one.Uniform(), bulk.Uniform());
+        }
         std::vector<double> expected(static_cast<size_t>(n)), got(static_cast<size_t>(n) + 1, -7.0);
         for (auto& x : expected) x = one.Normal();
         bulk.Normals(got.data(), n);

@@ -13,7 +13,13 @@ namespace parley::testing {
 class NanModel final : public Model {
  public:
   static const ModelInfo& Info() {
-    static const ModelInfo info{.name = "nan-test", .summary = "predicts NaN", .pure = false};
+    static const ModelInfo info = [] {
+      ModelInfo i;
+      i.name = "nan-test";
+      i.summary = "predicts NaN";
+      i.pure = false;
+      return i;
+    }();
     return info;
   }
   NanModel() : Model(Info(), ModelConfig{}) {}
