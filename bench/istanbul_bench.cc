@@ -12,8 +12,8 @@
 #include <map>
 #include <string>
 
-#include "sim/model/model.h"
 #include "sim/mc/runner.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 
@@ -76,8 +76,7 @@ void RunArgs(benchmark::internal::Benchmark* b) {
 BENCHMARK_CAPTURE(BM_Run, nash_pure, "istanbul-2025.yaml", "nash-pure")->Apply(RunArgs);
 // The sequential Istanbul scenario under backward induction (issue 4's target:
 // 500,000 samples/s per core).
-BENCHMARK_CAPTURE(BM_Run, spe_sequential, "istanbul-2025-sequential.yaml", "spe")
-    ->Apply(RunArgs);
+BENCHMARK_CAPTURE(BM_Run, spe_sequential, "istanbul-2025-sequential.yaml", "spe")->Apply(RunArgs);
 
 // The behavioural and learning models at their defaults (issue 14's targets:
 // level-k and cognitive-hierarchy 500,000 samples/s per core,
@@ -93,6 +92,7 @@ BENCHMARK_CAPTURE(BM_Run, cognitive_hierarchy, "istanbul-2025.yaml", "cognitive-
 BENCHMARK_CAPTURE(BM_Run, fictitious_play, "istanbul-2025.yaml", "fictitious-play")
     ->Apply(ModelArgs);
 BENCHMARK_CAPTURE(BM_Run, replicator, "istanbul-2025.yaml", "replicator")->Apply(ModelArgs);
+BENCHMARK_CAPTURE(BM_Run, maximin, "istanbul-2025.yaml", "maximin")->Apply(ModelArgs);
 
 // Per-stage costs for one block, to guide optimisation.
 void BM_DrawSample(benchmark::State& state) {
