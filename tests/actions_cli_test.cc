@@ -4,7 +4,6 @@
 // number of threads.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -56,24 +55,7 @@ TEST(ActionsText, UnresolvedSamplesAreLeftOutAndSaidSo) {
   EXPECT_EQ(r.out.find("Most frequent profiles"), std::string::npos) << r.out;
   // Half of the samples have no pure equilibrium (b mismatches a when
   // d < 0): the header names how many are left out.
-  const std::string file = parley::testing::TempPath("sometimes-cycles.yaml").string();
-  std::ofstream(file) << R"(name: Sometimes cycles
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [-1, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: xy, when: {a: x, b: y}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: yy, otherwise: true}
-payoffs:
-  xx: {a: 1, b: d}
-  xy: {a: 0, b: 0}
-  yx: {a: 0, b: 1}
-  yy: {a: 1, b: 0}
-)";
+  const std::string file = std::string(PARLEY_SOURCE_DIR) + "/tests/data/sometimes-cycles.yaml";
   r = Parley("run " + file + " -n 2000");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json j = RunJson(file + " -n 2000");

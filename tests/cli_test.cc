@@ -415,26 +415,7 @@ void ExpectInterval(const json& ci, double inside, const std::string& what) {
 // also given among the resolved samples; without any, neither appears.
 TEST(CliText, UnresolvedIsExplainedWithTheResolvedShares) {
   // Under nash-pure, a game with a pure equilibrium only in some samples.
-  // a wants to match b; b mismatches a when d < 0 (a best-response cycle,
-  // half of the samples) and plays x when d > 0.
-  const std::string file = (TempDir() / "sometimes-cycles.yaml").string();
-  WriteFile(file, R"(name: Sometimes cycles
-actors:
-  - {id: a, options: [x, y]}
-  - {id: b, options: [x, y]}
-parameters:
-  d: {uniform: [-1, 1]}
-outcomes:
-  - {id: xx, when: {a: x, b: x}}
-  - {id: xy, when: {a: x, b: y}}
-  - {id: yx, when: {a: y, b: x}}
-  - {id: yy, otherwise: true}
-payoffs:
-  xx: {a: 1, b: d}
-  xy: {a: 0, b: 0}
-  yx: {a: 0, b: 1}
-  yy: {a: 1, b: 0}
-)");
+  const std::string file = SourceDir() + "/tests/data/sometimes-cycles.yaml";
   const Result r = Parley({"run", file, "-n", "2000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("95% CI (Wilson)   P among resolved samples\n"), std::string::npos) << r.out;

@@ -117,20 +117,20 @@ TEST_P(FixtureTest, EveryChartRenders) {
 // The fixtures have the shapes of docs/reference/json-output.md; the hostile
 // scenario name (run-no-kind.json) must not inject anything either (an
 // injected script would set data-error).
-INSTANTIATE_TEST_SUITE_P(Kinds, FixtureTest,
-                         ::testing::Values(Fixture{"run-no-kind.json", 8},
-                                           Fixture{"run-sequential.json", 10},
-                                           Fixture{"comparison.json", 1},
-                                           Fixture{"sweep-1d.json", 1}, Fixture{"sweep-2d.json", 3},
-                                           Fixture{"sensitivity-sobol.json", 4},
-                                           Fixture{"sensitivity-morris.json", 3}),
-                         [](const auto& info) {
-                           std::string name = fs::path(info.param.file).stem().string();
-                           for (char& c : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Kinds, FixtureTest,
+    ::testing::Values(Fixture{"run-no-kind.json", 8}, Fixture{"run-sequential.json", 10},
+                      Fixture{"comparison.json", 1}, Fixture{"sweep-1d.json", 1},
+                      Fixture{"sweep-2d.json", 3}, Fixture{"sensitivity-sobol.json", 4},
+                      Fixture{"sensitivity-morris.json", 3}, Fixture{"model-comparison.json", 4},
+                      Fixture{"fit.json", 2}, Fixture{"score.json", 2}),
+    [](const auto& info) {
+      std::string name = fs::path(info.param.file).stem().string();
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 TEST_F(BrowserTest, RunHtmlOnIstanbul) {
   const fs::path html = TempPath("istanbul-run.html");
@@ -187,6 +187,29 @@ TEST_F(BrowserTest, ScoreHtmlDrawsTheReliabilityDiagram) {
       Parley("score" + files + " --models nash-pure,qre -n 2000 -q --html " + html.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ExpectRendered(html, 2);  // mean Brier scores, reliability diagram
+}
+
+// A model comparison (`parley compare --models --html`): per scenario the
+// outcome bars by model and the paired differences.
+TEST_F(BrowserTest, ModelComparisonHtml) {
+  const fs::path html = TempPath("models.html");
+  const CliResult r = Parley("compare " + Scenario("istanbul-2025.yaml") + " " +
+                             Scenario("classic/stag-hunt.yaml") +
+                             " --models nash-pure,qre,level-k -n 1000 -q --html " + html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(html, 4);  // two scenarios, two charts each
+}
+
+// A fit (`parley fit --html`): the likelihood profile and observed against
+// predicted choice shares.
+TEST_F(BrowserTest, FitHtml) {
+  const fs::path html = TempPath("fit.html");
+  const CliResult r =
+      Parley("fit " + Scenario("classic/ochs-asymmetric-pennies.yaml") +
+             " --model qre --param lambda --observed " + std::string(PARLEY_SOURCE_DIR) +
+             "/observed/ochs-1995-block.yaml -q --html " + html.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ExpectRendered(html, 2);
 }
 
 }  // namespace

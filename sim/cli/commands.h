@@ -47,7 +47,8 @@ inline double SecondsSince(std::chrono::steady_clock::time_point start) {
 using OutputFlag = std::pair<std::string, std::optional<std::string>>;
 // Refuses, before any work (exit 2), an output that is a directory, socket or
 // block device and two output flags naming the same file, or both "-"
-// (CheckOutputs, sim/core/output_file.h).
+// (CheckOutputs, sim/core/output_file.h); and --html in a build without the
+// charting scripts (HtmlReportUnavailable, sim/report/html_report.h).
 Status CheckOutputFlags(const std::vector<OutputFlag>& flags);
 
 // Writes a command's output to stdout (no path, or "-") or to `path`
@@ -60,16 +61,51 @@ int FinishOutput(int exit_code);
 
 // ParseUnsigned(flag, text), for --seed and --sample, is in sim/app/numbers.h.
 
-// The flags every command that samples a scenario shares (run, comparisons,
-// sweep, sensitivity): seed, threads, model and selection rule, the what-if
-// overrides, and the JSON and HTML outputs.
-struct SamplingFlags {
+// Which sampled games a command runs on: --samples, --seed, --threads.
+struct SampleFlags {
   std::optional<int64_t> samples;
   std::optional<std::string> seed;
   int threads = 0;
-  std::optional<std::string> model, selection;
-  std::optional<double> lambda;  // an alias for --model M:lambda=L
+};
+// Registers --samples (unless `samples_help` is empty: its meaning differs
+// between commands), --seed and --threads.
+void AddSampleFlags(CLI::App* cmd, SampleFlags& flags, const std::string& samples_help,
+                    const std::string& seed_help);
+
+// The what-if flags: --selection, --with, --without, --set.
+struct OverrideFlags {
+  std::optional<std::string> selection;
   std::vector<std::string> with, without, set;
+};
+// `set_help` says what --set overrides.
+void AddOverrideFlags(CLI::App* cmd, OverrideFlags& flags, const std::string& set_help);
+
+// Copies the sample and what-if flags into an application-layer request
+// (SamplingRequest, ModelComparisonRequest, FitRequest, ScoreRequest): the
+// fields of the same names.
+template <typename Request>
+Status CopySampleFlags(const SampleFlags& flags, Request& request) {
+  request.samples = flags.samples;
+  if (flags.seed) {
+    PARLEY_ASSIGN_OR_RETURN(request.seed, ParseUnsigned("--seed", *flags.seed));
+  }
+  request.threads = flags.threads;
+  return OkStatus();
+}
+template <typename Request>
+void CopyOverrideFlags(const OverrideFlags& flags, Request& request) {
+  request.selection = flags.selection;
+  request.with = flags.with;
+  request.without = flags.without;
+  request.set = flags.set;
+}
+
+// The flags every command that samples a scenario shares (run, comparisons,
+// sweep, sensitivity): seed, threads, model and selection rule, the what-if
+// overrides, and the JSON and HTML outputs.
+struct SamplingFlags : SampleFlags, OverrideFlags {
+  std::optional<std::string> model;
+  std::optional<double> lambda;  // an alias for --model M:lambda=L
   std::optional<std::string> json, html;
   bool quiet = false;
 };
@@ -164,13 +200,10 @@ struct CompareFlags : SamplingFlags {
 int Compare(const CompareFlags& flags);
 
 // `parley compare FILE... --models A,B,...` (models_compare_command.cc).
-struct ModelsCompareFlags {
+struct ModelsCompareFlags : SampleFlags, OverrideFlags {
   std::vector<std::string> files;
   std::string models;
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed, selection, json, csv;
-  int threads = 0;
-  std::vector<std::string> with, without, set;
+  std::optional<std::string> json, html, csv;
   bool quiet = false;
 };
 CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags);
@@ -178,12 +211,9 @@ int ModelsCompare(const ModelsCompareFlags& flags);
 
 // `parley score FILES...` (score_command.cc): back-testing scenarios that
 // record what happened.
-struct ScoreFlags {
+struct ScoreFlags : SampleFlags {
   std::vector<std::string> files;
   std::optional<std::string> models;  // "nash-pure,qre:lambda=2"
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed;
-  int threads = 0;
   int bins = 5;
   std::optional<std::string> json, html;
   bool quiet = false;
@@ -193,13 +223,10 @@ int Score(const ScoreFlags& flags);
 
 // `parley fit FILE --model M --param P --observed COUNTS` (fit_command.cc):
 // one model parameter fitted to observed choices.
-struct FitFlags {
+struct FitFlags : SampleFlags, OverrideFlags {
   std::string file, model, param, observed;
   std::optional<std::string> range;
-  std::optional<int64_t> samples;
-  std::optional<std::string> seed, selection, json;
-  int threads = 0;
-  std::vector<std::string> with, without, set;
+  std::optional<std::string> json, html;
   bool quiet = false;
 };
 CLI::App* AddFitCommand(CLI::App& app, FitFlags& flags);

@@ -17,7 +17,6 @@ int Compare(const CompareFlags& flags) {
       !outputs.ok()) {
     return Fail(outputs);
   }
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   // Everything is loaded and checked before anything runs; the first
   // scenario's seed and sample count, unless the flags give them.
   auto request = ToSamplingRequest(flags, flags.files);

@@ -35,7 +35,6 @@ int Doctor(const DoctorFlags& flags) {
       !outputs.ok()) {
     return Fail(outputs);
   }
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   auto request = ToSamplingRequest(flags, {flags.file});
   if (!request.ok()) return Fail(request.status());
   auto prepared = PrepareSampling(*request);

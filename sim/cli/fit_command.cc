@@ -29,30 +29,20 @@ CLI::App* AddFitCommand(CLI::App& app, FitFlags& flags) {
   cmd->add_option("--range", flags.range,
                   "Search range LOW,HIGH (default: the parameter's declared range, an open end "
                   "stopping at +-100)");
-  cmd->add_option("--samples,-n", flags.samples, "Samples per evaluation (default: the scenario's)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
-  cmd->add_option("--threads,-t", flags.threads,
-                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--selection", flags.selection,
-                  "Equilibrium selection: uniform or payoff-dominant");
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--set", flags.set, "Override a sweepable name: NAME=VALUE (repeatable)")
-      ->allow_extra_args(false);
+  AddSampleFlags(cmd, flags, "Samples per evaluation (default: the scenario's)",
+                 "Random seed (default: the scenario's)");
+  AddOverrideFlags(cmd, flags, "Override a sweepable name: NAME=VALUE (repeatable)");
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  cmd->add_option("--html", flags.html,
+                  "Also write a self-contained HTML report with charts to PATH");
   cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal summary");
   return cmd;
 }
 
 int Fit(const FitFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
-  if (const Status outputs = CheckOutputFlags({{"--json", flags.json}}); !outputs.ok()) {
+  if (const Status outputs = CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}});
+      !outputs.ok()) {
     return Fail(outputs);
   }
   FitRequest request;
@@ -65,23 +55,14 @@ int Fit(const FitFlags& flags) {
     if (!range.ok()) return Fail(range.status());
     request.range = *range;
   }
-  request.with = flags.with;
-  request.without = flags.without;
-  request.set = flags.set;
-  request.selection = flags.selection;
-  request.samples = flags.samples;
-  if (flags.seed) {
-    auto seed = ParseUnsigned("--seed", *flags.seed);
-    if (!seed.ok()) return Fail(seed.status());
-    request.seed = *seed;
-  }
-  request.threads = flags.threads;
+  CopyOverrideFlags(flags, request);
+  if (const Status copied = CopySampleFlags(flags, request); !copied.ok()) return Fail(copied);
   auto fit = FitModelParameter(request);
   if (!fit.ok()) return Fail(fit.status());
   const double seconds = SecondsSince(start);
   nlohmann::ordered_json doc = FitToJson(fit->result, seconds);
   AddProvenanceJson(fit->provenance, doc);
-  auto written = WriteResults(doc, flags.json, std::nullopt, std::nullopt, "");
+  auto written = WriteResults(doc, flags.json, flags.html);
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatFitText(fit->result, seconds);
   return 0;

@@ -112,9 +112,10 @@ int Main(int argc, char** argv) {
       "Normal-form games: write the analysis as JSON to PATH, or '-' for stdout");
 
   ReportFlags report;
-  CLI::App* report_cmd = app.add_subcommand(
-      "report",
-      "Render a JSON result (run, comparison, sweep, sensitivity, score, doctor) as an HTML page");
+  CLI::App* report_cmd =
+      app.add_subcommand("report",
+                         "Render a JSON result (run, comparison, sweep, sensitivity, score, "
+                         "doctor, model-comparison, fit) as an HTML page");
   report_cmd->add_option("file", report.file, "Result JSON file (from --json)")->required();
   report_cmd->add_option("--output,-o", report.output, "HTML file to write, or '-' for stdout")
       ->required();

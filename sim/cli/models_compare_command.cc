@@ -19,23 +19,12 @@ CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags) {
                   "Models, comma-separated, each as --model takes it: "
                   "nash-pure,qre:lambda=1,nash-logit (see `parley models`)")
       ->required();
-  cmd->add_option("--samples,-n", flags.samples, "Samples per scenario (default: the first's)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  cmd->add_option("--seed", flags.seed, "Random seed (default: the first scenario's)");
-  cmd->add_option("--threads,-t", flags.threads,
-                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(0, 256));
-  cmd->add_option("--selection", flags.selection,
-                  "Equilibrium selection: uniform or payoff-dominant");
-  cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
-      ->allow_extra_args(false);
-  cmd->add_option("--set", flags.set, "Override a sweepable name in every scenario: NAME=VALUE")
-      ->allow_extra_args(false);
+  AddSampleFlags(cmd, flags, "Samples per scenario (default: the first's)",
+                 "Random seed (default: the first scenario's)");
+  AddOverrideFlags(cmd, flags, "Override a sweepable name in every scenario: NAME=VALUE");
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
+  cmd->add_option("--html", flags.html,
+                  "Also write a self-contained HTML report with charts to PATH");
   cmd->add_option("--csv", flags.csv,
                   "Write one CSV row per scenario, model and outcome to PATH, or '-'");
   cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables");
@@ -44,7 +33,8 @@ CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags) {
 
 int ModelsCompare(const ModelsCompareFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
-  if (const Status outputs = CheckOutputFlags({{"--json", flags.json}, {"--csv", flags.csv}});
+  if (const Status outputs =
+          CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
       !outputs.ok()) {
     return Fail(outputs);
   }
@@ -53,17 +43,8 @@ int ModelsCompare(const ModelsCompareFlags& flags) {
   auto models = SplitModelList(flags.models);
   if (!models.ok()) return Fail(models.status());
   request.models = std::move(*models);
-  request.with = flags.with;
-  request.without = flags.without;
-  request.set = flags.set;
-  request.selection = flags.selection;
-  request.samples = flags.samples;
-  if (flags.seed) {
-    auto seed = ParseUnsigned("--seed", *flags.seed);
-    if (!seed.ok()) return Fail(seed.status());
-    request.seed = *seed;
-  }
-  request.threads = flags.threads;
+  CopyOverrideFlags(flags, request);
+  if (const Status copied = CopySampleFlags(flags, request); !copied.ok()) return Fail(copied);
   auto result = CompareModels(request);
   if (!result.ok()) return Fail(result.status());
   const ModelComparison& comparison = result->comparison;
@@ -75,7 +56,7 @@ int ModelsCompare(const ModelsCompareFlags& flags) {
     }
   }
   auto written =
-      WriteResults(doc, flags.json, std::nullopt, flags.csv, ModelComparisonToCsv(comparison));
+      WriteResults(doc, flags.json, flags.html, flags.csv, ModelComparisonToCsv(comparison));
   if (!written.ok()) return Fail(written.status());
   if (!*written && !flags.quiet) std::cout << FormatModelComparisonText(comparison, seconds);
   return 0;

@@ -72,7 +72,6 @@ int Run(const RunFlags& flags) {
     return Fail(outputs);
   }
   // Before sampling, so that a long run does not end in this error.
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   if (!flags.more_files.empty()) {
     for (const auto& [given, flag] : {std::pair{flags.attribution.has_value(), "--attribution"},
                                       {flags.precision.has_value(), "--precision"},
@@ -147,7 +146,8 @@ int Run(const RunFlags& flags) {
     how.progress = bar.Callback();
     auto shapley = ShapleyAttribution(scenario.spec, scenario.modes, *scenario.model, how);
     if (!shapley.ok()) return Fail(shapley.status());
-    attribution = SummarizeAttribution(scenario.spec, *shapley, summary, how.permutations_per_sample);
+    attribution =
+        SummarizeAttribution(scenario.spec, *shapley, summary, how.permutations_per_sample);
   }
 
   summary.seconds = SecondsSince(start);  // load, compile, sample, attribute

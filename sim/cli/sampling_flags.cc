@@ -42,18 +42,21 @@ const CLI::Validator kDecimal(
 const CLI::Validator& LambdaValidator() { return kLambda; }
 const CLI::Validator& DecimalValidator() { return kDecimal; }
 
-void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help) {
-  cmd->add_option("--seed", flags.seed, "Random seed (default: the scenario's)");
+void AddSampleFlags(CLI::App* cmd, SampleFlags& flags, const std::string& samples_help,
+                    const std::string& seed_help) {
+  if (!samples_help.empty()) {
+    cmd->add_option("--samples,-n", flags.samples, samples_help)
+        ->transform(kDecimal)
+        ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  }
+  cmd->add_option("--seed", flags.seed, seed_help);
   cmd->add_option("--threads,-t", flags.threads,
                   "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
       ->transform(kDecimal)
       ->check(CLI::Range(0, 256));
-  cmd->add_option("--model,-m", flags.model,
-                  "Model, with parameters if any: NAME or NAME:K=V[,K=V] (e.g. qre:lambda=2.5; "
-                  "see `parley models`)");
-  cmd->add_option("--lambda", flags.lambda,
-                  "Logit precision: the same as --model M:lambda=L (qre; default 1)")
-      ->check(kLambda);
+}
+
+void AddOverrideFlags(CLI::App* cmd, OverrideFlags& flags, const std::string& set_help) {
   cmd->add_option("--selection", flags.selection,
                   "Equilibrium selection: uniform or payoff-dominant");
   cmd->add_option("--with", flags.with, "Force an argument to hold (repeatable)")
@@ -61,6 +64,17 @@ void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& se
   cmd->add_option("--without", flags.without, "Force an argument not to hold (repeatable)")
       ->allow_extra_args(false);
   cmd->add_option("--set", flags.set, set_help)->allow_extra_args(false);
+}
+
+void AddSamplingFlags(CLI::App* cmd, SamplingFlags& flags, const std::string& set_help) {
+  AddSampleFlags(cmd, flags, "", "Random seed (default: the scenario's)");
+  cmd->add_option("--model,-m", flags.model,
+                  "Model, with parameters if any: NAME or NAME:K=V[,K=V] (e.g. qre:lambda=2.5; "
+                  "see `parley models`)");
+  cmd->add_option("--lambda", flags.lambda,
+                  "Logit precision: the same as --model M:lambda=L (qre; default 1)")
+      ->check(kLambda);
+  AddOverrideFlags(cmd, flags, set_help);
   cmd->add_option("--json", flags.json, "Write the JSON result to PATH, or '-' for stdout");
   cmd->add_option("--html", flags.html,
                   "Also write a self-contained HTML report with charts to PATH");
@@ -72,15 +86,8 @@ StatusOr<SamplingRequest> ToSamplingRequest(const SamplingFlags& flags,
   request.files = std::move(files);
   request.model = flags.model;
   request.lambda = flags.lambda;
-  request.selection = flags.selection;
-  request.with = flags.with;
-  request.without = flags.without;
-  request.set = flags.set;
-  request.samples = flags.samples;
-  if (flags.seed) {
-    PARLEY_ASSIGN_OR_RETURN(request.seed, ParseUnsigned("--seed", *flags.seed));
-  }
-  request.threads = flags.threads;
+  CopyOverrideFlags(flags, request);
+  PARLEY_RETURN_IF_ERROR(CopySampleFlags(flags, request));
   return request;
 }
 

@@ -22,15 +22,8 @@ CLI::App* AddScoreCommand(CLI::App& app, ScoreFlags& flags) {
   cmd->add_option("--models", flags.models,
                   "Models to score, separated by commas, each as --model takes it "
                   "(nash-pure,qre:lambda=2); default: each scenario's own");
-  cmd->add_option("--samples,-n", flags.samples,
-                  "Samples per scenario and model (default: each scenario's)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  cmd->add_option("--seed", flags.seed, "Random seed (default: each scenario's)");
-  cmd->add_option("--threads,-t", flags.threads,
-                  "Worker threads, 1-256; 0 = one per core (results do not depend on it)")
-      ->transform(DecimalValidator())
-      ->check(CLI::Range(0, 256));
+  AddSampleFlags(cmd, flags, "Samples per scenario and model (default: each scenario's)",
+                 "Random seed (default: each scenario's)");
   cmd->add_option("--bins", flags.bins, "Bins of the reliability table (default 5)")
       ->transform(DecimalValidator())
       ->check(CLI::Range(1, 100));
@@ -47,7 +40,6 @@ int Score(const ScoreFlags& flags) {
       !outputs.ok()) {
     return Fail(outputs);
   }
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   ScoreRequest request;
   request.files = flags.files;
   if (flags.models) {
@@ -55,13 +47,7 @@ int Score(const ScoreFlags& flags) {
     if (!models.ok()) return Fail(models.status());
     request.models = std::move(*models);
   }
-  request.samples = flags.samples;
-  if (flags.seed) {
-    auto seed = ParseUnsigned("--seed", *flags.seed);
-    if (!seed.ok()) return Fail(seed.status());
-    request.seed = *seed;
-  }
-  request.threads = flags.threads;
+  if (const Status copied = CopySampleFlags(flags, request); !copied.ok()) return Fail(copied);
   request.bins = flags.bins;
   auto test = RunBackTest(request);
   if (!test.ok()) return Fail(test.status());

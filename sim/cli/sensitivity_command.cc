@@ -54,7 +54,6 @@ int Sensitivity(const SensitivityFlags& flags) {
     return Fail(outputs);
   }
   // Before the computation, so that a long analysis does not end in this error.
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   auto request = ToSamplingRequest(flags, {flags.file});
   if (!request.ok()) return Fail(request.status());
   auto prepared = PrepareSampling(*request);

@@ -8,8 +8,8 @@
 #include "sim/report/html_report.h"
 #include "sim/report/progress.h"
 #include "sim/report/provenance.h"
-#include "sim/scenario/overrides.h"
 #include "sim/report/whatif.h"
+#include "sim/scenario/overrides.h"
 
 namespace parley {
 
@@ -48,7 +48,6 @@ int Sweep(const SweepFlags& flags) {
     return Fail(outputs);
   }
   // Before sampling, so that a long sweep does not end in this error.
-  if (flags.html && !HtmlReportAvailable()) return Fail(HtmlReportUnavailable());
   auto request = ToSamplingRequest(flags, {flags.file});
   if (!request.ok()) return Fail(request.status());
   // Each grid point compiles its own game.

@@ -29,6 +29,8 @@ Status CheckOutputFlags(const std::vector<OutputFlag>& flags) {
   std::vector<NamedOutput> outputs;
   for (const auto& [flag, path] : flags) {
     if (!path) continue;
+    // A build without the charting scripts refuses --html before any work.
+    if (flag == "--html" && !HtmlReportAvailable()) return HtmlReportUnavailable();
     outputs.push_back({flag, *path == "-" ? std::nullopt : path});
   }
   return CheckOutputs(outputs);

@@ -12,6 +12,7 @@
 #include "sim/core/output_file.h"
 #include "sim/core/text_file.h"
 #include "sim/report/html_report_document.h"
+#include "sim/report/html_report_models.h"
 #include "sim/report/html_report_score.h"
 #include "sim/report/html_report_sections.h"
 #include "sim/report/report.h"
@@ -70,9 +71,16 @@ StatusOr<Page> BuildPage(const J& doc) {
   } else if (page.kind == "doctor") {
     PARLEY_ASSIGN_OR_RETURN(const html::DoctorDoc dd, html::ParseDoctor(doc));
     page.sections = html::DoctorSections(dd);
+  } else if (page.kind == "model-comparison") {
+    PARLEY_ASSIGN_OR_RETURN(const html::ModelComparisonDoc mc, html::ParseModelComparison(doc));
+    page.sections = html::ModelComparisonSections(mc);
+  } else if (page.kind == "fit") {
+    PARLEY_ASSIGN_OR_RETURN(const html::FitDoc fd, html::ParseFit(doc));
+    page.sections = html::FitSections(fd);
   } else {
     return Bad("/kind", "unknown result kind \"" + page.kind +
-                            "\" (known: run, comparison, sweep, sensitivity, score, doctor)");
+                            "\" (known: run, comparison, sweep, sensitivity, score, doctor, "
+                            "model-comparison, fit)");
   }
   PARLEY_ASSIGN_OR_RETURN(page.provenance, html::ParseProvenance(doc));
   // A chart without data would be an empty frame: leave the table alone.
@@ -93,12 +101,14 @@ int ChartCount(const Page& page) {
 // the document has. The provenance block below it has the details.
 std::string MetaHtml(const J& doc, const Page& page) {
   std::vector<std::string> parts;
-  const char* kind_text = page.kind == "run"          ? "Monte Carlo run"
-                          : page.kind == "comparison" ? "Scenario comparison"
-                          : page.kind == "sweep"      ? "Parameter sweep"
-                          : page.kind == "score"      ? "Back-test against history"
-                          : page.kind == "doctor"     ? "Scenario diagnostics"
-                                                      : "Global sensitivity";
+  const char* kind_text = page.kind == "run"                ? "Monte Carlo run"
+                          : page.kind == "comparison"       ? "Scenario comparison"
+                          : page.kind == "sweep"            ? "Parameter sweep"
+                          : page.kind == "score"            ? "Back-test against history"
+                          : page.kind == "doctor"           ? "Scenario diagnostics"
+                          : page.kind == "model-comparison" ? "Model comparison"
+                          : page.kind == "fit"              ? "Parameter fitted to observed play"
+                                                            : "Global sensitivity";
   std::string first = kind_text;
   if (page.kind == "sensitivity") {
     first += " (" + StringOr(doc, "method", "") + ")";

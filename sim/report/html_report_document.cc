@@ -22,8 +22,6 @@ std::string StringOr(const J& obj, const std::string& key, const std::string& fa
   return v && v->is_string() ? v->get<std::string>() : fallback;
 }
 
-namespace {
-
 std::string Child(const std::string& where, const std::string& key) {
   std::string escaped;  // RFC 6901: '~' -> "~0", '/' -> "~1"
   for (char c : key) {
@@ -145,6 +143,8 @@ StatusOr<std::optional<Estimate>> ParseNotConverged(const J& obj, const std::str
   e.id = e.label = "not converged";
   return std::optional<Estimate>(std::move(e));
 }
+
+namespace {
 
 // An array of strings, or an empty one when the key is absent or null.
 StatusOr<std::vector<std::string>> StringsOrNull(const J& obj, const std::string& where,

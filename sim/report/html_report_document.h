@@ -33,6 +33,19 @@ std::string TypeName(const J& v);
 const J* Optional(const J& obj, const std::string& key);
 // obj[key] when it is a string, else `fallback`.
 std::string StringOr(const J& obj, const std::string& key, const std::string& fallback);
+// The JSON pointer of a member or an item below `where` (RFC 6901).
+std::string Child(const std::string& where, const std::string& key);
+std::string Child(const std::string& where, size_t index);
+// obj[key], which must be there; then checked to be an array, a string, a
+// finite number. Errors name `where` (obj's pointer) and the key.
+StatusOr<const J*> Member(const J& obj, const std::string& where, const std::string& key);
+StatusOr<const J*> Array(const J& obj, const std::string& where, const std::string& key);
+StatusOr<std::string> String(const J& obj, const std::string& where, const std::string& key);
+StatusOr<double> NumberValue(const J& v, const std::string& where);
+StatusOr<double> Number(const J& obj, const std::string& where, const std::string& key);
+// A number, or nothing when the key is absent or null.
+StatusOr<std::optional<double>> NumberOrNull(const J& obj, const std::string& where,
+                                             const std::string& key);
 
 // The parsed document.
 
@@ -40,6 +53,9 @@ std::string StringOr(const J& obj, const std::string& key, const std::string& fa
 struct Ci {
   double lo = 0, hi = 0;
 };
+// A [low, high] pair, or nothing when absent or null (or with a null bound).
+StatusOr<std::optional<Ci>> CiOrNull(const J& obj, const std::string& where,
+                                     const std::string& key);
 
 // An outcome's probability (also `unresolved`).
 struct Estimate {
@@ -110,6 +126,16 @@ struct ProfileShare {
   std::optional<Ci> ci;
   std::optional<double> count;
 };
+
+// An outcome's estimate {id, label, probability, ci95, count}; `needs_id`
+// false for `unresolved`, which has none.
+StatusOr<Estimate> ParseEstimate(const J& o, const std::string& where, bool needs_id);
+// obj's `outcomes`.
+StatusOr<std::vector<Estimate>> ParseOutcomes(const J& obj, const std::string& where);
+// obj's `outcomes`, then its `unresolved` as one more, where it has one.
+StatusOr<std::vector<Estimate>> ParseOutcomesAndUnresolved(const J& obj, const std::string& where);
+// obj's `not_converged` share (iterative models), when it has one.
+StatusOr<std::optional<Estimate>> ParseNotConverged(const J& obj, const std::string& where);
 
 // kind "run" (or no kind).
 struct RunDoc {

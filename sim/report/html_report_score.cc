@@ -10,97 +10,55 @@
 namespace parley::html {
 namespace {
 
-std::string At(const std::string& where, const std::string& key) { return where + "/" + key; }
-std::string At(const std::string& where, size_t index) {
-  return where + "/" + std::to_string(index);
-}
-
-StatusOr<const J*> Get(const J& obj, const std::string& where, const std::string& key) {
-  if (!obj.is_object()) return Bad(where, "expected an object, found " + TypeName(obj));
-  auto it = obj.find(key);
-  if (it == obj.end()) return Bad(where, "missing key \"" + key + "\"");
-  return &*it;
-}
-
-StatusOr<const J*> GetArray(const J& obj, const std::string& where, const std::string& key) {
-  PARLEY_ASSIGN_OR_RETURN(const J* v, Get(obj, where, key));
-  if (!v->is_array()) return Bad(At(where, key), "expected an array, found " + TypeName(*v));
-  return v;
-}
-
-StatusOr<std::string> GetString(const J& obj, const std::string& where, const std::string& key) {
-  PARLEY_ASSIGN_OR_RETURN(const J* v, Get(obj, where, key));
-  if (!v->is_string()) return Bad(At(where, key), "expected a string, found " + TypeName(*v));
-  return v->get<std::string>();
-}
-
-StatusOr<double> GetNumber(const J& obj, const std::string& where, const std::string& key) {
-  PARLEY_ASSIGN_OR_RETURN(const J* v, Get(obj, where, key));
-  if (!v->is_number() || !std::isfinite(v->get<double>())) {
-    return Bad(At(where, key), "expected a finite number, found " + TypeName(*v));
-  }
-  return v->get<double>();
-}
-
-// A number, or nothing when absent or null.
-StatusOr<std::optional<double>> GetOptionalNumber(const J& obj, const std::string& where,
-                                                  const std::string& key) {
-  if (!Optional(obj, key)) return std::optional<double>();
-  PARLEY_ASSIGN_OR_RETURN(const double x, GetNumber(obj, where, key));
-  return std::optional<double>(x);
-}
-
 // {"mean": M, "standard_error": SE or null}
 Status GetMean(const J& obj, const std::string& where, const std::string& key, double* mean,
                std::optional<double>* se) {
-  PARLEY_ASSIGN_OR_RETURN(const J* m, Get(obj, where, key));
-  PARLEY_ASSIGN_OR_RETURN(*mean, GetNumber(*m, At(where, key), "mean"));
-  PARLEY_ASSIGN_OR_RETURN(*se, GetOptionalNumber(*m, At(where, key), "standard_error"));
+  PARLEY_ASSIGN_OR_RETURN(const J* m, Member(obj, where, key));
+  PARLEY_ASSIGN_OR_RETURN(*mean, Number(*m, Child(where, key), "mean"));
+  PARLEY_ASSIGN_OR_RETURN(*se, NumberOrNull(*m, Child(where, key), "standard_error"));
   return OkStatus();
 }
 
 StatusOr<ScoreDoc::Forecaster> ParseForecaster(const J& f, const std::string& at, size_t episodes) {
   ScoreDoc::Forecaster out;
-  PARLEY_ASSIGN_OR_RETURN(out.name, GetString(f, at, "name"));
+  PARLEY_ASSIGN_OR_RETURN(out.name, String(f, at, "name"));
   if (const J* b = Optional(f, "baseline"); b && b->is_boolean()) out.baseline = b->get<bool>();
   PARLEY_RETURN_IF_ERROR(GetMean(f, at, "brier", &out.brier, &out.brier_se));
   PARLEY_RETURN_IF_ERROR(GetMean(f, at, "log", &out.log, &out.log_se));
-  PARLEY_ASSIGN_OR_RETURN(const std::optional<double> floored,
-                          GetOptionalNumber(f, at, "log_floored"));
+  PARLEY_ASSIGN_OR_RETURN(const std::optional<double> floored, NumberOrNull(f, at, "log_floored"));
   out.floored = floored.value_or(0.0);
-  PARLEY_ASSIGN_OR_RETURN(const J* bins, GetArray(f, at, "reliability"));
+  PARLEY_ASSIGN_OR_RETURN(const J* bins, Array(f, at, "reliability"));
   for (size_t i = 0; i < bins->size(); ++i) {
-    const std::string b_at = At(At(at, "reliability"), i);
+    const std::string b_at = Child(Child(at, "reliability"), i);
     ScoreDoc::Bin bin;
-    PARLEY_ASSIGN_OR_RETURN(bin.low, GetNumber((*bins)[i], b_at, "low"));
-    PARLEY_ASSIGN_OR_RETURN(bin.high, GetNumber((*bins)[i], b_at, "high"));
-    PARLEY_ASSIGN_OR_RETURN(bin.pairs, GetNumber((*bins)[i], b_at, "pairs"));
-    PARLEY_ASSIGN_OR_RETURN(bin.mean_forecast,
-                            GetOptionalNumber((*bins)[i], b_at, "mean_forecast"));
+    PARLEY_ASSIGN_OR_RETURN(bin.low, Number((*bins)[i], b_at, "low"));
+    PARLEY_ASSIGN_OR_RETURN(bin.high, Number((*bins)[i], b_at, "high"));
+    PARLEY_ASSIGN_OR_RETURN(bin.pairs, Number((*bins)[i], b_at, "pairs"));
+    PARLEY_ASSIGN_OR_RETURN(bin.mean_forecast, NumberOrNull((*bins)[i], b_at, "mean_forecast"));
     PARLEY_ASSIGN_OR_RETURN(bin.observed_frequency,
-                            GetOptionalNumber((*bins)[i], b_at, "observed_frequency"));
+                            NumberOrNull((*bins)[i], b_at, "observed_frequency"));
     out.bins.push_back(bin);
   }
-  PARLEY_ASSIGN_OR_RETURN(const J* list, GetArray(f, at, "episodes"));
+  PARLEY_ASSIGN_OR_RETURN(const J* list, Array(f, at, "episodes"));
   if (list->size() != episodes) {
-    return Bad(At(at, "episodes"),
+    return Bad(Child(at, "episodes"),
                fmt::format("expected {} episodes, found {}", episodes, list->size()));
   }
   for (size_t i = 0; i < list->size(); ++i) {
-    const std::string e_at = At(At(at, "episodes"), i);
+    const std::string e_at = Child(Child(at, "episodes"), i);
     const J& e = (*list)[i];
     ScoreDoc::Forecast fc;
-    PARLEY_ASSIGN_OR_RETURN(const J* p, Get(e, e_at, "forecast"));
-    if (!p->is_object()) return Bad(At(e_at, "forecast"), "expected an object");
+    PARLEY_ASSIGN_OR_RETURN(const J* p, Member(e, e_at, "forecast"));
+    if (!p->is_object()) return Bad(Child(e_at, "forecast"), "expected an object");
     for (const auto& [id, value] : p->items()) {
-      PARLEY_ASSIGN_OR_RETURN(const double x, GetNumber(*p, At(e_at, "forecast"), id));
+      PARLEY_ASSIGN_OR_RETURN(const double x, Number(*p, Child(e_at, "forecast"), id));
       fc.p.emplace_back(id, x);
     }
-    PARLEY_ASSIGN_OR_RETURN(fc.unresolved, GetOptionalNumber(e, e_at, "unresolved"));
+    PARLEY_ASSIGN_OR_RETURN(fc.unresolved, NumberOrNull(e, e_at, "unresolved"));
     fc.model = StringOr(e, "model", "");
-    PARLEY_ASSIGN_OR_RETURN(fc.p_observed, GetNumber(e, e_at, "p_observed"));
-    PARLEY_ASSIGN_OR_RETURN(fc.brier, GetNumber(e, e_at, "brier"));
-    PARLEY_ASSIGN_OR_RETURN(fc.log, GetNumber(e, e_at, "log"));
+    PARLEY_ASSIGN_OR_RETURN(fc.p_observed, Number(e, e_at, "p_observed"));
+    PARLEY_ASSIGN_OR_RETURN(fc.brier, Number(e, e_at, "brier"));
+    PARLEY_ASSIGN_OR_RETURN(fc.log, Number(e, e_at, "log"));
     if (const J* fl = Optional(e, "log_floored"); fl && fl->is_boolean()) {
       fc.floored = fl->get<bool>();
     }
@@ -109,7 +67,6 @@ StatusOr<ScoreDoc::Forecaster> ParseForecaster(const J& f, const std::string& at
   return out;
 }
 
-std::string Pct(double p) { return fmt::format("{:.1f}%", 100.0 * p); }
 std::string WithError(double mean, const std::optional<double>& se) {
   return fmt::format("{:.3f}", mean) + (se ? fmt::format(" \u00b1 {:.3f}", *se) : "");
 }
@@ -118,26 +75,26 @@ std::string WithError(double mean, const std::optional<double>& se) {
 
 StatusOr<ScoreDoc> ParseScore(const J& doc) {
   ScoreDoc s;
-  PARLEY_ASSIGN_OR_RETURN(const J* episodes, GetArray(doc, "", "episodes"));
+  PARLEY_ASSIGN_OR_RETURN(const J* episodes, Array(doc, "", "episodes"));
   if (episodes->empty()) return Bad("/episodes", "expected at least one episode");
   for (size_t i = 0; i < episodes->size(); ++i) {
-    const std::string at = At("/episodes", i);
+    const std::string at = Child("/episodes", i);
     const J& e = (*episodes)[i];
     ScoreDoc::Episode ep;
-    PARLEY_ASSIGN_OR_RETURN(ep.file, GetString(e, at, "file"));
+    PARLEY_ASSIGN_OR_RETURN(ep.file, String(e, at, "file"));
     ep.scenario = StringOr(e, "scenario", "");
-    PARLEY_ASSIGN_OR_RETURN(const J* observed, Get(e, at, "observed"));
-    PARLEY_ASSIGN_OR_RETURN(ep.observed, GetString(*observed, At(at, "observed"), "outcome"));
+    PARLEY_ASSIGN_OR_RETURN(const J* observed, Member(e, at, "observed"));
+    PARLEY_ASSIGN_OR_RETURN(ep.observed, String(*observed, Child(at, "observed"), "outcome"));
     ep.date = StringOr(*observed, "date", "");
     ep.source = StringOr(*observed, "source", "");
     s.episodes.push_back(std::move(ep));
   }
   for (const char* group : {"models", "baselines"}) {
-    PARLEY_ASSIGN_OR_RETURN(const J* list, GetArray(doc, "", group));
+    PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, "", group));
     for (size_t i = 0; i < list->size(); ++i) {
       PARLEY_ASSIGN_OR_RETURN(
           ScoreDoc::Forecaster f,
-          ParseForecaster((*list)[i], At(std::string("/") + group, i), s.episodes.size()));
+          ParseForecaster((*list)[i], Child(std::string("/") + group, i), s.episodes.size()));
       s.forecasters.push_back(std::move(f));
     }
   }
@@ -195,9 +152,7 @@ J ReliabilityDiagram(J rows, const std::vector<std::string>& series) {
 
 std::vector<Section> ScoreSections(const ScoreDoc& doc) {
   std::vector<Section> sections;
-  auto id = [](const std::string& text) {
-    return "<span class=\"id\">" + HtmlEscape(text) + "</span>";
-  };
+  const auto id = Id;
   {
     Section s;
     s.title = "Episodes";

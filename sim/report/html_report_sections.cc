@@ -10,8 +10,6 @@
 #include "sim/report/provenance.h"
 
 namespace parley::html {
-namespace {
-
 std::string Pct(double p) { return fmt::format("{:.1f}%", 100.0 * p); }
 std::string PctCi(const std::optional<Ci>& ci) {
   return ci ? fmt::format("[{:.1f}%, {:.1f}%]", 100.0 * ci->lo, 100.0 * ci->hi) : "";
@@ -22,10 +20,10 @@ std::string Points(const std::optional<double>& e) {
 std::string PointsCi(const std::optional<Ci>& ci) {
   return ci ? fmt::format("[{:+.1f}, {:+.1f}]", 100.0 * ci->lo, 100.0 * ci->hi) : "";
 }
-std::string Num(const std::optional<double>& x, int digits = 3) {
+std::string Num(const std::optional<double>& x, int digits) {
   return x ? fmt::format("{:.{}f}", *x, digits) : "n/a";
 }
-std::string NumCi(const std::optional<Ci>& ci, int digits = 3) {
+std::string NumCi(const std::optional<Ci>& ci, int digits) {
   return ci ? fmt::format("[{:.{}f}, {:.{}f}]", ci->lo, digits, ci->hi, digits) : "";
 }
 std::string Count(const std::optional<double>& c) {
@@ -42,6 +40,8 @@ J CiJson(const std::optional<Ci>& ci, double fallback) {
 
 // An id that should not break at its hyphens.
 std::string Id(const std::string& id) { return "<span class=\"id\">" + HtmlEscape(id) + "</span>"; }
+
+namespace {
 
 // A path's options without their stage names, branches merged move by move
 // where they pass the same stages ("talks → putin/envoys → ceasefire");
@@ -542,7 +542,7 @@ std::vector<Section> RunSections(const RunDoc& r) {
 
 // A table cell with the share of samples not converged (iterative models),
 // or "-" for a run whose model has no convergence test.
-static std::string NotConvergedCell(const std::optional<Estimate>& e) {
+std::string NotConvergedCell(const std::optional<Estimate>& e) {
   if (!e) return "-";
   return Pct(e->p) + "<br><span class=\"ci\">" + PctCi(e->ci) + "</span>";
 }

@@ -14,6 +14,24 @@
 
 namespace parley::html {
 
+// Cell formatting shared by the pages: "12.3%", "[10.1%, 14.6%]" (empty
+// without an interval), percentage points "+1.2" and "[+0.3, +2.1]",
+// numbers to `digits` decimals ("n/a" without one), a count, a swept value,
+// an interval as a JSON pair (`fallback` twice without one), an id that does
+// not break at its hyphens, and the share of samples not converged ("-" for
+// a model without a convergence test).
+std::string Pct(double p);
+std::string PctCi(const std::optional<Ci>& ci);
+std::string Points(const std::optional<double>& e);
+std::string PointsCi(const std::optional<Ci>& ci);
+std::string Num(const std::optional<double>& x, int digits = 3);
+std::string NumCi(const std::optional<Ci>& ci, int digits = 3);
+std::string Count(const std::optional<double>& c);
+std::string Value(double x);
+J CiJson(const std::optional<Ci>& ci, double fallback);
+std::string Id(const std::string& id);
+std::string NotConvergedCell(const std::optional<Estimate>& e);
+
 // One HTML table; `head` and `rows` cells are HTML (already escaped). Columns
 // marked in `numeric` are right-aligned.
 struct Table {

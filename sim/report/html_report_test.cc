@@ -86,6 +86,15 @@ TEST(HtmlCharts, CountsPerKind) {
   // One chart per output.
   EXPECT_EQ(*CountHtmlCharts(Load("sensitivity-sobol.json")), 4);
   EXPECT_EQ(*CountHtmlCharts(Load("sensitivity-morris.json")), 3);
+  // Two scenarios: per scenario the outcome bars by model and the paired
+  // differences.
+  EXPECT_EQ(*CountHtmlCharts(Load("model-comparison.json")), 4);
+  // The likelihood profile; observed against predicted choice shares.
+  EXPECT_EQ(*CountHtmlCharts(Load("fit.json")), 2);
+  // Mean Brier scores; the reliability diagram.
+  EXPECT_EQ(*CountHtmlCharts(Load("score.json")), 2);
+  // Findings are tables only.
+  EXPECT_EQ(*CountHtmlCharts(Load("doctor.json")), 0);
 }
 
 TEST(HtmlCharts, MissingKindIsARun) {
