@@ -145,9 +145,12 @@ std::string CommentAbove(const std::string& text, int line) {
 // scenario itself: the comment right above the line it points at says
 // "doctor: KIND" and why (docs/how-to/check-a-scenario-with-doctor.md).
 TEST(DoctorCliTest, ShippedScenariosExplainEveryFinding) {
-  // At each file's own sample count as a user runs it; fewer samples under
-  // AddressSanitizer, where the release run checks the full count.
-  const std::string samples = parley::testing::kAddressSanitizer ? " -n 2000" : "";
+  // At each file's own sample count as a user runs it. Under
+  // AddressSanitizer fewer samples, which cannot resolve an argument's small
+  // effects: there "no measurable effect" is left to the release run, which
+  // checks every finding at the full count.
+  const bool reduced = parley::testing::kAddressSanitizer;
+  const std::string samples = reduced ? " -n 2000" : "";
   int files = 0, findings = 0;
   for (const auto& entry : fs::recursive_directory_iterator(
            fs::path(PARLEY_SOURCE_DIR) / "scenarios")) {
@@ -160,6 +163,7 @@ TEST(DoctorCliTest, ShippedScenariosExplainEveryFinding) {
     for (const json& f : doc["findings"]) {
       ++findings;
       const std::string kind = f["kind"], file = f["file"];
+      if (reduced && kind == "no-measurable-effect") continue;
       const std::string comment = CommentAbove(Slurp(fs::path(PARLEY_SOURCE_DIR) / file),
                                                f["line"].get<int>());
       EXPECT_NE(comment.find("doctor: " + kind), std::string::npos)
