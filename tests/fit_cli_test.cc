@@ -93,6 +93,28 @@ TEST(FitCli, OchsDataAgreeWithABruteForceLikelihood) {
   EXPECT_EQ(fit["model"], "qre");
 }
 
+// Gambit's own maximum-likelihood logit fit of the same data, an independent
+// implementation (it follows the principal branch of the logit
+// correspondence with its path tracer): gambit-logit built from
+// gambitproject/gambit 17.0.0-alpha.2 and run on `parley export` of the
+// scenario as `gambit-logit -q -d 8 -L freq.txt ochs.nfg`, freq.txt holding
+// "67.456,60.544,46.848,81.152". Its last line, the estimate:
+// 1.84560975,0.61565131,0.38434869,0.38329094,0.61670906,-174.76453191
+// (lambda, the four choice probabilities, the log-likelihood).
+TEST(FitCli, OchsDataAgreeWithGambitsLogitEstimate) {
+  const json fit = Fit(kData);
+  ASSERT_FALSE(fit.is_null());
+  EXPECT_NEAR(fit["estimate"].get<double>(), 1.84560975, 1e-5);
+  EXPECT_NEAR(fit["log_likelihood"].get<double>(), -174.76453191, 1e-7);
+  const double gambit[2][2] = {{0.61565131, 0.38434869}, {0.38329094, 0.61670906}};
+  for (int a = 0; a < 2; ++a) {
+    for (int o = 0; o < 2; ++o) {
+      EXPECT_NEAR(fit["choices"][a]["options"][o]["predicted"].get<double>(), gambit[a][o], 1e-6)
+          << a << " " << o;
+    }
+  }
+}
+
 // Choices generated from lambda = 2 (expected counts of 20,000 choices per
 // role) are fitted back: the estimate is 2 and the interval holds it.
 TEST(FitCli, RecoversTheLambdaThatGeneratedTheData) {
