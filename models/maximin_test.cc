@@ -8,10 +8,10 @@
 
 #include <algorithm>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "sim/core/rng.h"
 #include "sim/core/status_matchers.h"
 #include "sim/game/normal_form.h"
 #include "sim/model/model.h"
@@ -77,23 +77,27 @@ TEST(Maximin, OneActorPlaysItsBestOption) {
 // Independent oracle: each security level by enumerating the others'
 // choices with Encode, not by one pass over the profiles.
 TEST(Maximin, RandomGamesMatchSecurityLevelsComputedByEnumeration) {
-  std::mt19937_64 gen(20261203);
-  std::uniform_int_distribution<int> players_dist(2, 4), options_dist(1, 4), payoff_dist(-3, 3);
   for (int trial = 0; trial < 200; ++trial) {
-    const int n = players_dist(gen);
+    // Philox, keyed by the trial: the same games on every platform (the
+    // standard distributions are implementation-defined).
+    SampleRng rng(20261203, static_cast<uint64_t>(trial));
+    auto between = [&](int low, int high) {
+      return low + static_cast<int>(rng.NextU64() % static_cast<uint64_t>(high - low + 1));
+    };
+    const int n = between(2, 4);
     std::vector<std::string> names;
     std::vector<std::vector<std::string>> options(n);
     std::vector<int> counts(n);
     int64_t profiles = 1;
     for (int p = 0; p < n; ++p) {
       names.push_back("p" + std::to_string(p));
-      counts[p] = options_dist(gen);
+      counts[p] = between(1, 4);
       for (int k = 0; k < counts[p]; ++k) options[p].push_back("o" + std::to_string(k));
       profiles *= counts[p];
     }
     // Small integer payoffs make ties common.
     std::vector<double> payoffs(static_cast<size_t>(profiles * n));
-    for (double& v : payoffs) v = payoff_dist(gen);
+    for (double& v : payoffs) v = between(-3, 3);
     const NormalFormGame game = *NormalFormGame::Make(names, options, payoffs);
     const auto got = Predict("maximin", game);
     for (int p = 0; p < n; ++p) {
