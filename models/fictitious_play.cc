@@ -60,10 +60,11 @@ class FictitiousPlay final : public Model {
 
   struct Scratch : ModelScratch {
     FlatLayout layout;
+    PayoffTensor game_values;
     std::vector<double> belief_values;  // per strategy: payoff summed over the others' past play
     std::vector<double> play;           // the current (or this round's) play, flat
     std::vector<double> frequency;      // the summed play, flat
-    std::vector<double> values;         // FlatRegret's buffer
+    std::vector<double> values;         // the regret's buffer
     std::vector<int> support;           // per player: strategies in the play's support
     std::vector<int> support_offset;
     std::vector<int> odometer;
@@ -83,9 +84,10 @@ class FictitiousPlay final : public Model {
       s.odometer.resize(s.layout.players);
     }
     const FlatLayout& l = s.layout;
+    s.game_values.Load(game);
     // The fictitious first observation: uniform play.
     NaivePlay(l, {}, s.play.data());
-    FlatStrategyValues(game, l, s.play.data(), s.belief_values.data());
+    s.game_values.Compute(s.play.data(), s.belief_values.data());
     std::fill(s.frequency.begin(), s.frequency.end(), 0.0);
     if (alternating_) {
       for (int p = 0; p < l.players; ++p) Revise(l, p, s);
@@ -108,9 +110,9 @@ class FictitiousPlay final : public Model {
       for (int k = l.offset[p]; k < l.offset[p + 1]; ++k) total += s.frequency[k];
       for (int k = l.offset[p]; k < l.offset[p + 1]; ++k) s.frequency[k] /= total;
     }
-    const double regret = FlatRegret(game, l, s.frequency.data(), s.values.data());
+    const double regret = s.game_values.Regret(s.frequency.data(), s.values.data());
     StorePrediction(*game.space, l, s.frequency.data(), out);
-    out.converged = regret <= tolerance_ * PayoffRange(game);
+    out.converged = regret <= tolerance_ * s.game_values.Range();
   }
 
  private:

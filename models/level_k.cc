@@ -33,7 +33,7 @@ class LevelK final : public Model {
       : Model(info, std::move(config)), k_(static_cast<int>(parameters().Integer("k"))) {}
 
   struct Scratch : ModelScratch {
-    FlatLayout layout;
+    PayoffTensor game_values;
     std::vector<double> mix, next, values;
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
@@ -41,16 +41,12 @@ class LevelK final : public Model {
   void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& scratch,
                Prediction& out) const override {
     auto& s = static_cast<Scratch&>(scratch);
-    if (!s.layout.Matches(*game.space)) {
-      s.layout = FlatLayout(*game.space);
-      s.mix.resize(s.layout.total);
-      s.next.resize(s.layout.total);
-      s.values.resize(s.layout.total);
-    }
-    const FlatLayout& l = s.layout;
+    s.game_values.Load(game);
+    const FlatLayout& l = s.game_values.layout();
+    for (auto* v : {&s.mix, &s.next, &s.values}) v->resize(l.total);
     NaivePlay(l, anchors(), s.mix.data());
     for (int level = 1; level <= k_; ++level) {
-      FlatStrategyValues(game, l, s.mix.data(), s.values.data());
+      s.game_values.Compute(s.mix.data(), s.values.data());
       for (int p = 0; p < l.players; ++p) {
         SplitBestResponse(s.values.data() + l.offset[p], l.count[p], s.next.data() + l.offset[p]);
       }

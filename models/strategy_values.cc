@@ -1,14 +1,9 @@
 #include "models/strategy_values.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 namespace parley {
-namespace {
-constexpr int kMaxPlayers = 64;  // the scenario format allows 32 actors
-}  // namespace
-
 FlatLayout::FlatLayout(const ProfileSpace& space)
     : players(space.num_players()), offset(players + 1, 0), count(players) {
   for (int p = 0; p < players; ++p) {
@@ -26,28 +21,100 @@ bool FlatLayout::Matches(const ProfileSpace& space) const {
   return true;
 }
 
-void FlatStrategyValues(const GameView& game, const FlatLayout& layout, const double* mix,
-                        double* values) {
+void PayoffTensor::Load(const GameView& game) {
   const ProfileSpace& space = *game.space;
-  const int n = layout.players;
-  assert(n <= kMaxPlayers);
-  std::fill(values, values + layout.total, 0.0);
-  double prefix[kMaxPlayers + 1];
-  double suffix[kMaxPlayers + 1];
-  int strategy[kMaxPlayers];
-  for (int64_t q = 0; q < space.num_profiles(); ++q) {
-    prefix[0] = 1.0;
+  if (!layout_.Matches(space)) {
+    layout_ = FlatLayout(space);
+    profiles_ = space.num_profiles();
+    stride_.resize(layout_.players);
+    for (int p = 0; p < layout_.players; ++p) stride_[p] = space.stride(p);
+    payoffs_.resize(static_cast<size_t>(profiles_ * layout_.players));
+    low_.resize(layout_.players);
+    high_.resize(layout_.players);
+    work_.resize(static_cast<size_t>(2 * profiles_));
+  }
+  const int n = layout_.players;
+  for (int p = 0; p < n; ++p) low_[p] = high_[p] = game.Payoff(0, p);
+  for (int64_t q = 0; q < profiles_; ++q) {
     for (int p = 0; p < n; ++p) {
-      strategy[p] = layout.offset[p] + space.StrategyOf(q, p);
-      prefix[p + 1] = prefix[p] * mix[strategy[p]];
-    }
-    suffix[n] = 1.0;
-    for (int p = n - 1; p >= 0; --p) suffix[p] = suffix[p + 1] * mix[strategy[p]];
-    for (int p = 0; p < n; ++p) {
-      const double others = prefix[p] * suffix[p + 1];
-      if (others != 0.0) values[strategy[p]] += others * game.Payoff(q, p);
+      const double v = game.Payoff(q, p);
+      payoffs_[p * profiles_ + q] = v;
+      low_[p] = v < low_[p] ? v : low_[p];
+      high_[p] = v > high_[p] ? v : high_[p];
     }
   }
+}
+
+void PayoffTensor::Compute(const double* mix, double* values) {
+  const int n = layout_.players;
+  double* buffers[2] = {work_.data(), work_.data() + profiles_};
+  for (int p = 0; p < n; ++p) {
+    // The tensor of player p's payoffs, index q = sum_i s_i stride_i, seen
+    // as (m_{n-1}, ..., m_0) with player 0 fastest. Contract the players
+    // slower than p first (each the leading dimension: A = 1), then the
+    // faster ones from p - 1 down (shape (m_p, m_d, stride_d): A = m_p).
+    const double* current = payoffs_.data() + p * profiles_;
+    int next_buffer = 0;
+    for (int d = n - 1; d >= 0; --d) {
+      if (d == p) continue;
+      const int64_t outer = d > p ? 1 : layout_.count[p];
+      const int options = layout_.count[d];
+      const int64_t inner = stride_[d];
+      const double* weight = mix + layout_.offset[d];
+      if (outer == 1) {
+        // A pure player selects a slice: no arithmetic, no copy.
+        int support = 0, only = 0;
+        for (int s = 0; s < options; ++s) {
+          if (weight[s] != 0.0) ++support, only = s;
+        }
+        if (support == 1 && weight[only] == 1.0) {
+          current += only * inner;
+          continue;
+        }
+      }
+      double* out = buffers[next_buffer];
+      next_buffer ^= 1;
+      for (int64_t a = 0; a < outer; ++a) {
+        double* dst = out + a * inner;
+        bool first = true;
+        for (int s = 0; s < options; ++s) {
+          const double w = weight[s];
+          if (w == 0.0) continue;
+          const double* src = current + (a * options + s) * inner;
+          if (first) {
+            for (int64_t b = 0; b < inner; ++b) dst[b] = w * src[b];
+            first = false;
+          } else {
+            for (int64_t b = 0; b < inner; ++b) dst[b] += w * src[b];
+          }
+        }
+        if (first) std::fill(dst, dst + inner, 0.0);
+      }
+      current = out;
+    }
+    std::copy(current, current + layout_.count[p], values + layout_.offset[p]);
+  }
+}
+
+double PayoffTensor::Regret(const double* mix, double* values) {
+  Compute(mix, values);
+  double regret = 0.0;
+  for (int p = 0; p < layout_.players; ++p) {
+    const double* v = values + layout_.offset[p];
+    const double* x = mix + layout_.offset[p];
+    double best = v[0], value = 0.0;
+    for (int s = 0; s < layout_.count[p]; ++s) {
+      best = std::max(best, v[s]);
+      value += x[s] * v[s];
+    }
+    regret = std::max(regret, best - value);
+  }
+  return regret;
+}
+
+double PayoffTensor::Range() const {
+  return *std::max_element(high_.begin(), high_.end()) -
+         *std::min_element(low_.begin(), low_.end());
 }
 
 int SplitBestResponse(const double* values, int count, double* out) {
@@ -64,38 +131,6 @@ int SplitBestResponse(const double* values, int count, double* out) {
     for (int s = 0; s < count; ++s) out[s] /= ties;
   }
   return ties;
-}
-
-double PayoffScale(const GameView& game) {
-  const ProfileSpace& space = *game.space;
-  double largest = 0.0;
-  for (int64_t q = 0; q < space.num_profiles(); ++q) {
-    for (int p = 0; p < space.num_players(); ++p) {
-      largest = std::max(largest, std::abs(game.Payoff(q, p)));
-    }
-  }
-  return 1.0 + largest;
-}
-
-double PayoffRange(const GameView& game) {
-  double low = 0.0, high = 0.0;
-  for (int p = 0; p < game.space->num_players(); ++p) {
-    double l = 0.0, h = 0.0;
-    PayoffBounds(game, p, &l, &h);
-    low = p == 0 ? l : std::min(low, l);
-    high = p == 0 ? h : std::max(high, h);
-  }
-  return high - low;
-}
-
-void PayoffBounds(const GameView& game, int player, double* low, double* high) {
-  const ProfileSpace& space = *game.space;
-  *low = *high = game.Payoff(0, player);
-  for (int64_t q = 1; q < space.num_profiles(); ++q) {
-    const double v = game.Payoff(q, player);
-    *low = std::min(*low, v);
-    *high = std::max(*high, v);
-  }
 }
 
 void NaivePlay(const FlatLayout& layout, const std::vector<int>& anchors, double* mix) {
@@ -137,23 +172,6 @@ void StorePrediction(const ProfileSpace& space, const FlatLayout& layout, const 
     if (v.size() != layout.count[p]) v.resize(layout.count[p]);
     for (int s = 0; s < layout.count[p]; ++s) v(s) = mix[layout.offset[p] + s];
   }
-}
-
-double FlatRegret(const GameView& game, const FlatLayout& layout, const double* mix,
-                  double* values_buffer) {
-  FlatStrategyValues(game, layout, mix, values_buffer);
-  double regret = 0.0;
-  for (int p = 0; p < layout.players; ++p) {
-    const double* v = values_buffer + layout.offset[p];
-    const double* x = mix + layout.offset[p];
-    double best = v[0], value = 0.0;
-    for (int s = 0; s < layout.count[p]; ++s) {
-      best = std::max(best, v[s]);
-      value += x[s] * v[s];
-    }
-    regret = std::max(regret, best - value);
-  }
-  return regret;
 }
 
 }  // namespace parley

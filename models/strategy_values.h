@@ -26,11 +26,48 @@ struct FlatLayout {
   bool Matches(const ProfileSpace& space) const;
 };
 
-// values[offset[p] + s] = player p's expected payoff from strategy s when
-// every other player i plays mix[offset[i] ...] independently. Over every
-// profile once: O(profiles x players).
-void FlatStrategyValues(const GameView& game, const FlatLayout& layout, const double* mix,
-                        double* values);
+// One sampled game's payoffs gathered densely, player by player, and each
+// strategy's expected payoff against the others' mixtures by contracting
+// the player's payoff tensor one other player at a time. Models that take
+// many passes over one game (cognitive-hierarchy's levels, the replicator's
+// field evaluations) gather once and then read contiguous memory: the
+// chunk a GameView reads is strided and indirected, and a pass over it
+// cost more than the arithmetic. Keep one in the model's scratch.
+class PayoffTensor {
+ public:
+  // Gathers `game`'s payoffs; the layout follows the game's shape.
+  void Load(const GameView& game);
+  const FlatLayout& layout() const { return layout_; }
+
+  // values[offset[p] + s] = player p's expected payoff from strategy s when
+  // every other player i plays mix[offset[i] ...] independently. Contracts
+  // the slowest-varying players first; options with probability 0 are
+  // skipped and a pure player costs nothing, so the cost falls from
+  // O(players x profiles) towards O(players x options) as mixtures become
+  // pure.
+  void Compute(const double* mix, double* values);
+
+  // The regret of `mix` (max over players of the best strategy's value
+  // minus the mixture's value); `values` is a buffer of layout().total.
+  double Regret(const double* mix, double* values);
+
+  // The smallest and largest payoff of `player` over every profile (found
+  // while loading).
+  void Bounds(int player, double* low, double* high) const {
+    *low = low_[player];
+    *high = high_[player];
+  }
+  // The largest payoff minus the smallest, over every player.
+  double Range() const;
+
+ private:
+  FlatLayout layout_;
+  int64_t profiles_ = 0;
+  std::vector<int64_t> stride_;   // profile-index stride of each player (player 0: 1)
+  std::vector<double> payoffs_;   // payoffs_[p * profiles_ + q]
+  std::vector<double> work_;      // two contraction buffers of profiles_ each
+  std::vector<double> low_, high_;  // per player
+};
 
 // Whether two payoffs tie: within 1e-9 x `scale` (1 + the magnitude of the
 // best payoff), so that payoffs equal on paper but computed in another
@@ -44,14 +81,6 @@ inline bool PayoffsTie(double a, double b, double scale) {
 // writes the probabilities to `out`; returns how many strategies tie.
 int SplitBestResponse(const double* values, int count, double* out);
 
-// The largest absolute payoff of the game plus one: the scale of PayoffsTie
-// and of tolerances stated relative to the payoffs.
-double PayoffScale(const GameView& game);
-// The largest payoff of the game minus the smallest, over every player.
-double PayoffRange(const GameView& game);
-// The smallest and largest payoff of `player` over every profile.
-void PayoffBounds(const GameView& game, int player, double* low, double* high);
-
 // Level 0: uniform play, or each anchored player's anchor (anchors empty, or
 // -1 for players without one).
 void NaivePlay(const FlatLayout& layout, const std::vector<int>& anchors, double* mix);
@@ -61,10 +90,5 @@ void NaivePlay(const FlatLayout& layout, const std::vector<int>& anchors, double
 // else the mixed profile (its vectors reused when the shape matches).
 void StorePrediction(const ProfileSpace& space, const FlatLayout& layout, const double* mix,
                      Prediction& out);
-
-// The regret of the flat profile `mix` (max over players of the best
-// strategy's value minus the mixture's value), from FlatStrategyValues.
-double FlatRegret(const GameView& game, const FlatLayout& layout, const double* mix,
-                  double* values_buffer);
 
 }  // namespace parley

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/rng.h"
 #include "sim/core/status_matchers.h"
 #include "sim/game/normal_form.h"
 #include "sim/mc/runner.h"
@@ -238,6 +239,76 @@ TEST(CognitiveHierarchy, TauZeroIsLevelZeroAndAnchorsApply) {
   ExpectMix(anchored[1], {f[0] / total, (f[1] + f[2]) / total}, 1e-12, "column");
 }
 
+// Every level computed from the definition (sim/solve StrategyValues, a
+// plain sum over profiles): the model, which contracts payoff tensors and
+// skips the levels whose best responses it can certify unchanged, must
+// give the same mixture on random games of 2-4 players, integer payoffs
+// included (their exact ties are split, never certified).
+MixedProfile HierarchyByDefinition(const NormalFormGame& game, double tau, int max_level) {
+  const int n = game.space.num_players();
+  const std::vector<double> f = Poisson(tau, max_level);
+  MixedProfile level, cumulative, belief;
+  for (int p = 0; p < n; ++p) {
+    const int m = game.space.num_strategies(p);
+    level.push_back(Eigen::VectorXd::Constant(m, 1.0 / m));
+    cumulative.push_back(f[0] * level[p]);
+  }
+  double below = f[0];
+  for (int j = 1; j <= max_level; ++j) {
+    belief = cumulative;
+    for (auto& b : belief) b /= below;
+    const std::vector<Eigen::VectorXd> values = StrategyValues(game.view(), belief);
+    for (int p = 0; p < n; ++p) {
+      const double best = values[p].maxCoeff();
+      const double scale = 1.0 + std::abs(best);
+      Eigen::VectorXd br = Eigen::VectorXd::Zero(values[p].size());
+      for (Eigen::Index k = 0; k < br.size(); ++k) br(k) = best - values[p](k) <= 1e-9 * scale;
+      level[p] = br / br.sum();
+      cumulative[p] += f[j] * level[p];
+    }
+    below += f[j];
+  }
+  for (auto& c : cumulative) c /= below;
+  return cumulative;
+}
+
+TEST(CognitiveHierarchy, EqualsEveryLevelComputedFromTheDefinitionOnRandomGames) {
+  const std::vector<std::vector<int>> shapes = {{2, 2}, {3, 3}, {3, 2, 2}, {3, 3, 3, 3}};
+  int samples = 0;
+  for (size_t shape = 0; shape < shapes.size(); ++shape) {
+    for (int trial = 0; trial < 50; ++trial) {
+      SampleRng rng(29, shape * 1000 + trial);
+      std::vector<std::string> players;
+      std::vector<std::vector<std::string>> strategies;
+      int64_t profiles = 1;
+      for (size_t p = 0; p < shapes[shape].size(); ++p) {
+        players.push_back("p" + std::to_string(p));
+        strategies.emplace_back();
+        for (int k = 0; k < shapes[shape][p]; ++k) strategies.back().push_back(std::to_string(k));
+        profiles *= shapes[shape][p];
+      }
+      // Half the games with small integer payoffs (exact ties), half continuous.
+      std::vector<double> payoffs(static_cast<size_t>(profiles) * players.size());
+      for (double& v : payoffs) {
+        v = trial % 2 == 0 ? std::floor(rng.Uniform() * 5.0) : 10.0 * rng.Uniform() - 5.0;
+      }
+      const NormalFormGame game = *NormalFormGame::Make(players, strategies, payoffs);
+      for (double tau : {0.5, 1.5, 4.0}) {
+        const MixedProfile want = HierarchyByDefinition(game, tau, 10);
+        const MixedProfile got = Predict(
+            *Make("cognitive-hierarchy", {{"tau", std::to_string(tau), "test"}}), game);
+        ASSERT_EQ(got.size(), want.size());
+        for (size_t p = 0; p < want.size(); ++p) {
+          ExpectMix(got[p], std::vector<double>(want[p].data(), want[p].data() + want[p].size()),
+                    1e-12, "shape " + std::to_string(shape) + " trial " + std::to_string(trial));
+        }
+        ++samples;
+      }
+    }
+  }
+  EXPECT_EQ(samples, 600);
+}
+
 // -------------------------------------------------------- fictitious-play
 
 NormalFormGame MatchingPennies() { return Bimatrix2({{1, -1}, {-1, 1}}, {{-1, 1}, {1, -1}}); }
@@ -369,6 +440,27 @@ TEST(Replicator, OneActorGoesToItsBestOption) {
               &converged);
   ExpectMix(p[0], {0, 1, 0}, 1e-5, "solo");
   EXPECT_TRUE(converged);
+}
+
+// One actor facing fixed payoffs v: dx_s/dt = x_s (v_s - v.x) / R has the
+// closed form x_s(t) = exp(v_s t / R) / sum_k exp(v_k t / R). The adaptive
+// integrator must follow it to its accuracy at horizons short and long,
+// whatever its longest step.
+TEST(Replicator, OneActorFollowsTheClosedFormSolution) {
+  const NormalFormGame game = *NormalFormGame::Make({"solo"}, {{"a", "b", "c"}}, {1, 3, 2.5});
+  const double range = 2.0;
+  for (const char* horizon : {"0.5", "3", "12"}) {
+    for (const char* step : {"0.1", "8"}) {
+      const MixedProfile p = Predict(
+          *Make("replicator", {{"horizon", horizon, "test"}, {"step", step, "test"}}), game);
+      const double t = std::stod(horizon);
+      std::vector<double> want = {std::exp(1 * t / range), std::exp(3 * t / range),
+                                  std::exp(2.5 * t / range)};
+      const double total = want[0] + want[1] + want[2];
+      for (double& w : want) w /= total;
+      ExpectMix(p[0], want, 2e-6, std::string("horizon ") + horizon + " step " + step);
+    }
+  }
 }
 
 TEST(Replicator, ZeroHorizonIsTheUniformPoint) {
