@@ -748,9 +748,13 @@ class ScenarioSchemaTest(unittest.TestCase):
         for model, parameters in models.items():
             for parameter in all_parameters | {"no_such_parameter"}:
                 document = load_yaml(BASE_SCENARIO)
-                # A value of the parameter's type: its first word for a choice.
+                # A value of the parameter's type: its first word for a choice,
+                # else 1 or, where 1 is out of its range, its largest value.
                 prop = defs["modelSettings"]["properties"].get(parameter, {})
-                value = prop["enum"][0] if "enum" in prop else 1
+                number = next((a for a in prop.get("anyOf", []) if a.get("type") in
+                               ("number", "integer")), {})
+                value = (prop["enum"][0] if "enum" in prop else
+                         min(1, number.get("maximum", 1)))
                 document["simulation"] = {"model": {"name": model, parameter: value}}
                 accepted = not schema_errors(self.validator, document)
                 self.assertEqual(accepted, parameter in parameters,

@@ -91,19 +91,31 @@ StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& requ
     ModelComparison::Scenario scenario;
     scenario.file = request.files[f];
     std::vector<std::vector<double>> slots(static_cast<size_t>(m));
+    std::vector<const Model*> models;
+    std::vector<double*> sample_slots;
+    for (int k = 0; k < m; ++k) {
+      const PreparedScenario& p = prepared[k][f];
+      models.push_back(p.model.get());
+      if (out.paired) {
+        slots[k].assign(static_cast<size_t>(options.samples) * (p.game->num_outcomes() + 1), 0.0);
+      }
+      sample_slots.push_back(out.paired ? slots[k].data() : nullptr);
+    }
+    // Every model predicts the same sampled games, drawn once: each model's
+    // prepared game comes from the same file and overrides, so the first
+    // one's draws are every model's (and each result is that of a single
+    // run of the model, bit for bit).
+    PARLEY_ASSIGN_OR_RETURN(
+        ModelsRunResult run,
+        RunMonteCarloModels(*prepared[0][f].game, models, options, sample_slots));
+    out.threads = std::max(out.threads, run.threads_used);
+    const double per_sample = 1e9 / static_cast<double>(options.samples);
+    scenario.draw_ns_per_sample = run.draw_seconds * per_sample;
     result_out.provenance.emplace_back();
     for (int k = 0; k < m; ++k) {
       const PreparedScenario& p = prepared[k][f];
-      RunControl control;
-      if (out.paired) {
-        slots[k].assign(static_cast<size_t>(options.samples) * (p.game->num_outcomes() + 1), 0.0);
-        control.sample_slots = slots[k].data();
-      }
-      auto result = RunMonteCarlo(*p.game, *p.model, options, control);
-      if (!result.ok()) return result.status();
-      out.threads = std::max(out.threads, result->threads_used);
-      ModelComparison::Cell cell{SummarizeRun(p, options, *result),
-                                 1e9 * result->seconds / static_cast<double>(options.samples)};
+      ModelComparison::Cell cell{SummarizeRun(p, options, run.runs[k]),
+                                 run.runs[k].seconds * per_sample};
       result_out.provenance.back().push_back(p.provenance);
       scenario.cells.push_back(std::move(cell));
     }

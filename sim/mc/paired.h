@@ -53,7 +53,9 @@ struct ModelComparison {
   // One model on one scenario.
   struct Cell {
     RunSummary run;
-    double ns_per_sample = 0.0;  // sampling time / samples: varies between runs
+    // The model's own time (predicting and counting, summed over threads)
+    // per sample: varies between runs.
+    double ns_per_sample = 0.0;
   };
   struct OutcomeDifference {
     std::string id;             // an outcome id, or "unresolved" (last)
@@ -74,6 +76,9 @@ struct ModelComparison {
     std::string file;
     std::vector<Cell> cells;  // one per model, in `models` order
     std::vector<Pair> pairs;  // every pair, (0,1), (0,2), ..., (1,2), ...
+    // The draws and payoff tables, computed once for all the models, per
+    // sample (summed over threads): varies between runs.
+    double draw_ns_per_sample = 0.0;
   };
   std::vector<std::string> models;
   std::vector<Scenario> scenarios;

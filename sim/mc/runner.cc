@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
@@ -19,9 +20,18 @@ constexpr int64_t kMaxBlockSize = 256;
 // Entries of the per-block payoff tables and draws: about 32 MiB of doubles.
 constexpr int64_t kBlockEntriesBudget = int64_t{1} << 22;
 
-struct BlockScratch {
+// A chunk's draws and payoff tables: computed once, read by every model of
+// the run (RunLanes).
+struct DrawScratch {
   std::vector<double> values;  // a chunk's PayoffProgram slots
   std::vector<uint8_t> holds;
+  std::vector<double> uniforms, points;  // the sobol sampler
+};
+
+// One model's working memory in a block: its scratch, its predictions, and
+// the buffers that count them.
+struct BlockScratch {
+  bool ready = false;  // sized for the run's game by ProcessBlock
   std::vector<double> payoffs;
   std::vector<double> slot_probabilities;
   // What each actor does: a sample's option probabilities, its profiles
@@ -36,7 +46,6 @@ struct BlockScratch {
   std::vector<int32_t> last_key;
   const Accumulator* path_counts = nullptr;
   int64_t* last_path_count = nullptr;
-  std::vector<double> uniforms, points;  // the sobol sampler
   Eigen::MatrixXd thetas, tables;        // PredictPoints
   std::vector<double> sample_table;      // PredictPoints, sequential games
   std::unique_ptr<ModelScratch> model;   // made by the model on first use
@@ -259,106 +268,176 @@ int ChunkWidthFor(const GameModel& game) {
   return slots * PayoffProgram::kWidth <= kBlockEntriesBudget ? PayoffProgram::kWidth : 1;
 }
 
+// One model's part of a run: the model, its working memory, the
+// accumulator it counts into, and (timed runs) where its time adds up.
+struct Lane {
+  const Model* model = nullptr;
+  BlockScratch* scratch = nullptr;
+  Accumulator* acc = nullptr;
+  int64_t* nanoseconds = nullptr;  // null: not timed
+};
+
+int64_t NanosecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() -
+                                                              start)
+      .count();
+}
+
+// Prepares a lane's buffers for `game` on first use.
+void PrepareLane(const GameModel& game, int width, Lane& lane) {
+  BlockScratch& s = *lane.scratch;
+  lane.acc->ReserveActions();
+  if (s.ready) return;
+  const int players = game.num_players();
+  s.payoffs.resize(players);
+  s.slot_probabilities.resize(game.num_outcomes() + 1);
+  s.option_probabilities.assign(static_cast<size_t>(lane.acc->num_option_slots()), 0.0);
+  s.strategies.resize(players);
+  s.rngs.reserve(static_cast<size_t>(width));
+  s.predictions.resize(static_cast<size_t>(width));
+  s.ready = true;
+}
+
+// Predicts and counts samples [chunk, chunk + n) of the block (first: the
+// block's first sample index) for one lane, from the chunk's tables.
+void PredictChunk(const GameModel& game, const RunOptions& options,
+                  const std::vector<int32_t>& offsets, int width, int64_t first, int64_t chunk,
+                  int64_t n, const DrawScratch& d, Lane& lane) {
+  const int args = game.num_arguments();
+  const int slots = game.num_outcomes() + 1;
+  const Model& model = *lane.model;
+  BlockScratch& s = *lane.scratch;
+  Accumulator& acc = *lane.acc;
+  if (game.sequential()) {
+    TreePrediction tree_prediction;
+    for (int64_t j = chunk; j < chunk + n; ++j) {
+      SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+      const TreeView view = game.Tree(d.values.data() + (j - chunk), offsets);
+      model.PredictTree(view, rng, *s.model, tree_prediction);
+      if (!AddTreeSample(game, tree_prediction, d.holds.data() + j * args, s, acc) &&
+          s.non_finite != nullptr) {
+        s.non_finite->Note(first + j, NonFinite::kPrediction);
+      }
+      // AddTreeSample left the sample's distribution in s.slot_probabilities.
+      RecordSample(s, first + j, tree_prediction.play == nullptr ? slots - 1 : -1);
+    }
+    return;
+  }
+  // The chunk's games are solved together (Model::PredictChunk), then
+  // counted in sample order.
+  s.rngs.clear();
+  for (int64_t j = chunk; j < chunk + n; ++j) {
+    s.rngs.emplace_back(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+  }
+  const ChunkView view{&game.space(), offsets.data(), d.values.data(), width,
+                       static_cast<int>(n)};
+  model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
+  for (int i = 0; i < n; ++i) {
+    const Prediction& prediction = s.predictions[i];
+    if (!AddPrediction(game, view.game(i), prediction, d.holds.data() + (chunk + i) * args, slots,
+                       s, acc) &&
+        s.non_finite != nullptr) {
+      s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
+    }
+    // A mixed prediction's distribution is in s.slot_probabilities.
+    RecordSample(s, first + chunk + i,
+                 prediction.mixed          ? -1
+                 : prediction.profile >= 0 ? game.outcome_of(prediction.profile)
+                                           : slots - 1);
+  }
+}
+
 // Samples [first, first + count) of a run, `width` at a time: their draws go
 // into one buffer, the payoff program computes their tables side by side,
-// and each is then solved and counted in sample order (so the totals are
-// those of one sample at a time). Every block has `block` rows (the last one
-// may use fewer), so that the per-block sums are the same for any split.
-void ProcessBlock(const GameModel& game, const Model& model, const RunOptions& options,
+// and each lane's model then solves them and counts them in sample order
+// (so each lane's totals are those of one sample at a time, whatever the
+// other lanes). Every block has `block` rows (the last one may use fewer),
+// so that the per-block sums are the same for any split. When timed
+// (`draw_ns` set), the draws' time and each lane's time are added up.
+void ProcessBlock(const GameModel& game, std::span<Lane> lanes, const RunOptions& options,
                   const std::vector<int32_t>& offsets, int width, int64_t block, int64_t first,
-                  int64_t count, BlockScratch& s, Accumulator& acc,
+                  int64_t count, DrawScratch& d, int64_t* draw_ns,
                   const ShiftedSobol* sobol = nullptr, const std::vector<int>* uncertain = nullptr,
                   int64_t replicate_first = 0) {
-  const int players = game.num_players();
   const int args = game.num_arguments();
   const PayoffProgram& program = game.payoff_program();
-  if (s.values.empty()) {
-    s.values.assign(static_cast<size_t>(program.num_slots()) * width, 0.0);
-    program.Initialize(s.values.data(), width);
-    s.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
-    s.payoffs.resize(players);
-    s.slot_probabilities.resize(game.num_outcomes() + 1);
-    s.option_probabilities.assign(static_cast<size_t>(acc.num_option_slots()), 0.0);
-    s.strategies.resize(players);
-    s.rngs.reserve(static_cast<size_t>(width));
-    s.predictions.resize(static_cast<size_t>(width));
+  if (d.values.empty()) {
+    d.values.assign(static_cast<size_t>(program.num_slots()) * width, 0.0);
+    program.Initialize(d.values.data(), width);
+    d.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
   }
-  acc.ReserveActions();
-  const int slots = game.num_outcomes() + 1;
-  TreePrediction tree_prediction;
+  for (Lane& lane : lanes) PrepareLane(game, width, lane);
   for (int64_t chunk = 0; chunk < count; chunk += width) {
+    const auto draw_start = std::chrono::steady_clock::now();
     const int64_t n = std::min<int64_t>(width, count - chunk);
     if (sobol != nullptr) {
       // Sample first + chunk + i is point first + chunk + i - replicate_first
       // of the replicate's shifted sequence; steps that cannot vary take 1/2.
-      const int d = sobol->dimension();
-      s.uniforms.assign(static_cast<size_t>(game.num_uniforms()), 0.5);
-      s.points.resize(static_cast<size_t>(n * d));
-      sobol->Points(static_cast<uint64_t>(first + chunk - replicate_first), n, s.points.data());
+      const int dims = sobol->dimension();
+      d.uniforms.assign(static_cast<size_t>(game.num_uniforms()), 0.5);
+      d.points.resize(static_cast<size_t>(n * dims));
+      sobol->Points(static_cast<uint64_t>(first + chunk - replicate_first), n, d.points.data());
       for (int64_t i = 0; i < n; ++i) {
-        for (int j = 0; j < d; ++j) s.uniforms[(*uncertain)[j]] = s.points[i * d + j];
-        game.DrawFromUniforms(s.uniforms.data(), s.values.data() + i, width,
-                              s.holds.data() + (chunk + i) * args);
+        for (int j = 0; j < dims; ++j) d.uniforms[(*uncertain)[j]] = d.points[i * dims + j];
+        game.DrawFromUniforms(d.uniforms.data(), d.values.data() + i, width,
+                              d.holds.data() + (chunk + i) * args);
       }
     } else {
       for (int64_t i = 0; i < n; ++i) {
         SampleRng rng(options.seed, static_cast<uint64_t>(first + chunk + i), RngStream::kScenario);
-        game.DrawSample(rng, s.values.data() + i, width, s.holds.data() + (chunk + i) * args);
+        game.DrawSample(rng, d.values.data() + i, width, d.holds.data() + (chunk + i) * args);
       }
     }
     // Every table entry is a sum of finite multiples of the draws, so
     // finite draws make a finite table. (Lanes past n hold the previous
-    // chunk's draws, already checked, or zeros.)
-    if (s.non_finite != nullptr &&
-        !AllFinite(s.values.data(), static_cast<int64_t>(program.num_draws()) * width)) {
+    // chunk's draws, already checked, or zeros.) A draw that is not finite
+    // fails every model's run.
+    if (!AllFinite(d.values.data(), static_cast<int64_t>(program.num_draws()) * width)) {
       for (int64_t i = 0; i < n; ++i) {
-        for (int d = 0; d < program.num_draws(); ++d) {
-          if (!std::isfinite(s.values[static_cast<size_t>(d) * width + i])) {
-            s.non_finite->Note(first + chunk + i, NonFinite::kDraw);
+        for (int v = 0; v < program.num_draws(); ++v) {
+          if (!std::isfinite(d.values[static_cast<size_t>(v) * width + i])) {
+            for (Lane& lane : lanes) {
+              if (lane.scratch->non_finite != nullptr) {
+                lane.scratch->non_finite->Note(first + chunk + i, NonFinite::kDraw);
+              }
+            }
             break;
           }
         }
       }
     }
-    program.Evaluate(s.values.data(), width);
-    if (game.sequential()) {
-      for (int64_t j = chunk; j < chunk + n; ++j) {
-        SampleRng rng(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
-        const TreeView view = game.Tree(s.values.data() + (j - chunk), offsets);
-        model.PredictTree(view, rng, *s.model, tree_prediction);
-        if (!AddTreeSample(game, tree_prediction, s.holds.data() + j * args, s, acc) &&
-            s.non_finite != nullptr) {
-          s.non_finite->Note(first + j, NonFinite::kPrediction);
-        }
-        // AddTreeSample left the sample's distribution in s.slot_probabilities.
-        RecordSample(s, first + j, tree_prediction.play == nullptr ? slots - 1 : -1);
-      }
+    program.Evaluate(d.values.data(), width);
+    if (draw_ns == nullptr) {
+      for (Lane& lane : lanes) PredictChunk(game, options, offsets, width, first, chunk, n, d, lane);
       continue;
     }
-    // The chunk's games are solved together (Model::PredictChunk), then
-    // counted in sample order.
-    s.rngs.clear();
-    for (int64_t j = chunk; j < chunk + n; ++j) {
-      s.rngs.emplace_back(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
-    }
-    const ChunkView view{&game.space(), offsets.data(), s.values.data(), width,
-                         static_cast<int>(n)};
-    model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
-    for (int i = 0; i < n; ++i) {
-      const Prediction& prediction = s.predictions[i];
-      if (!AddPrediction(game, view.game(i), prediction, s.holds.data() + (chunk + i) * args, slots,
-                         s, acc) &&
-          s.non_finite != nullptr) {
-        s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
-      }
-      // A mixed prediction's distribution is in s.slot_probabilities.
-      RecordSample(s, first + chunk + i,
-                   prediction.mixed          ? -1
-                   : prediction.profile >= 0 ? game.outcome_of(prediction.profile)
-                                             : slots - 1);
+    *draw_ns += NanosecondsSince(draw_start);
+    for (Lane& lane : lanes) {
+      const auto lane_start = std::chrono::steady_clock::now();
+      PredictChunk(game, options, offsets, width, first, chunk, n, d, lane);
+      *lane.nanoseconds += NanosecondsSince(lane_start);
     }
   }
 }
+
+// Every lane's totals: what the runner's reduction joins (lane by lane, in
+// the same fixed tree as a run of one model, so each lane's sums are
+// bit-identical to that run's).
+struct LaneTotals {
+  std::vector<Accumulator> lanes;
+  void Merge(const LaneTotals& other) {
+    for (size_t k = 0; k < lanes.size(); ++k) lanes[k].Merge(other.lanes[k]);
+  }
+};
+
+// What RunLanes needs beyond the models: the hooks of lane 0 (the only lane
+// of a plain run) and each lane's per-sample slots.
+struct LaneControl {
+  std::function<bool(const Accumulator& totals)> stop;
+  std::function<void(int64_t done, int64_t planned)> progress;
+  std::vector<double*> sample_slots;  // per lane; entries may be null
+  bool timed = false;
+};
 
 }  // namespace
 
@@ -409,27 +488,27 @@ int64_t BlockSizeFor(const GameModel& game) {
 
 int64_t BatchSizeFor(const GameModel& game) { return BlockSizeFor(game) * kBlocksPerBatch; }
 
-StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
-                                  const RunOptions& options) {
-  return RunMonteCarlo(game, model, options, RunControl{});
-}
+namespace {
 
-StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
-                                  const RunOptions& options, const RunControl& control) {
+// The runner proper: every model of `models` on the same samples, one lane
+// each. A plain run is one lane.
+StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<const Model*>& models,
+                                   const RunOptions& options, const LaneControl& control) {
   std::string why;
   if (!options.IsValid(&why)) return InvalidArgument(why);
+  if (models.empty()) return InvalidArgument("no model to run");
   if (options.sampler == Sampler::kSobol) PARLEY_RETURN_IF_ERROR(game.CheckUniformDesigns());
-  RunResult result;
-  result.block_size = BlockSizeFor(game);
-  const int64_t block = result.block_size;
+  for (const Model* model : models) {
+    if (game.sequential() ? !model->sequential() : !model->normal_form()) {
+      return InvalidArgument("model '" + std::string(model->name()) + "' does not solve " +
+                             (game.sequential() ? "sequential" : "normal-form") + " games");
+    }
+  }
+  const size_t lanes = models.size();
+  const int64_t block = BlockSizeFor(game);
   const int64_t blocks = (options.samples + block - 1) / block;
-
   const int width = ChunkWidthFor(game);
   const std::vector<int32_t> offsets = game.ProgramOffsets(width);
-  if (game.sequential() ? !model.sequential() : !model.normal_form()) {
-    return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
-                           (game.sequential() ? "sequential" : "normal-form") + " games");
-  }
   Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
@@ -437,72 +516,127 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                      !game.sequential() && game.space().num_profiles() <= kMaxCountedProfiles
                          ? game.space().num_profiles()
                          : 0);
+  const LaneTotals empty_lanes{std::vector<Accumulator>(lanes, empty)};
   const auto start = std::chrono::steady_clock::now();
   ThreadArena arena(options.threads);
-  result.threads_used = arena.threads();
   const std::vector<int> uncertain = UncertainSteps(game);
-  NonFinite non_finite;
-  // The run's error when a sample was not finite.
-  auto non_finite_error = [&]() {
-    return NonFiniteError(non_finite, model.name(), options.seed, "sample");
+  std::vector<NonFinite> non_finite(lanes);
+  auto any_non_finite = [&] {
+    return std::any_of(non_finite.begin(), non_finite.end(),
+                       [](const NonFinite& n) { return n.found(); });
   };
+  // Time spent, summed over threads: the draws once, each lane its own.
+  std::atomic<int64_t> draw_ns{0};
+  std::vector<std::atomic<int64_t>> lane_ns(lanes);
   // Adds blocks [b0, b1) of the samples [begin, end) (begin a multiple of
   // the block size, or a replicate's first sample) into acc.
   auto add_blocks = [&](int64_t begin, int64_t end, const ShiftedSobol* sobol, int64_t b0,
-                        int64_t b1, Accumulator& acc) {
-    BlockScratch scratch;
-    scratch.model = model.NewScratch();
-    scratch.non_finite = &non_finite;
-    scratch.sample_slots = control.sample_slots;
+                        int64_t b1, LaneTotals& acc) {
+    DrawScratch draws;
+    std::vector<BlockScratch> scratch(lanes);
+    std::vector<int64_t> ns(lanes, 0);
+    int64_t draws_ns = 0;
+    std::vector<Lane> work(lanes);
+    for (size_t k = 0; k < lanes; ++k) {
+      scratch[k].model = models[k]->NewScratch();
+      scratch[k].non_finite = &non_finite[k];
+      scratch[k].sample_slots = k < control.sample_slots.size() ? control.sample_slots[k] : nullptr;
+      work[k] = {models[k], &scratch[k], &acc.lanes[k], &ns[k]};
+    }
     for (int64_t b = b0; b != b1; ++b) {
       const int64_t first = begin + b * block;
-      ProcessBlock(game, model, options, offsets, width, block, first, std::min(block, end - first),
-                   scratch, acc, sobol, &uncertain, begin);
+      ProcessBlock(game, work, options, offsets, width, block, first, std::min(block, end - first),
+                   draws, control.timed ? &draws_ns : nullptr, sobol, &uncertain, begin);
+    }
+    if (control.timed) {
+      draw_ns += draws_ns;
+      for (size_t k = 0; k < lanes; ++k) lane_ns[k] += ns[k];
     }
   };
-  result.totals = empty;
+  LaneTotals totals = empty_lanes;
+  std::vector<std::vector<Accumulator>> replicates(lanes);
   if (options.sampler == Sampler::kPhilox) {
     // The hooks run between batches, so stopping early yields the totals
     // of a plain run of the samples done.
     DeterministicReduceInBatches(
-        arena, blocks, kBlocksPerBatch, empty,
-        [&](int64_t b0, int64_t b1, Accumulator& acc) {
+        arena, blocks, kBlocksPerBatch, empty_lanes,
+        [&](int64_t b0, int64_t b1, LaneTotals& acc) {
           add_blocks(0, options.samples, nullptr, b0, b1, acc);
         },
-        &result.totals,
-        [&](const Accumulator& totals, int64_t end_block) {
+        &totals,
+        [&](const LaneTotals& so_far, int64_t end_block) {
           // A non-finite sample ends the run (with the error below).
-          if (non_finite.first.load() != NonFinite::kNone) return false;
-          if (control.progress) control.progress(totals.samples, options.samples);
-          return !(control.stop && end_block < blocks && control.stop(totals));
+          if (any_non_finite()) return false;
+          const Accumulator& first = so_far.lanes.front();
+          if (control.progress) control.progress(first.samples, options.samples);
+          return !(control.stop && end_block < blocks && control.stop(first));
         });
-    PARLEY_RETURN_IF_ERROR(non_finite_error());
   } else {
     // Replicate r holds samples [r m, (r + 1) m) and shift r, its blocks
     // counted from r m. (No early stop: a replicate is one quasi-random
     // sequence.)
-    const int64_t replicates = std::min<int64_t>(options.sobol_replicates, options.samples);
-    const int64_t m = (options.samples + replicates - 1) / replicates;
+    const int64_t count = std::min<int64_t>(options.sobol_replicates, options.samples);
+    const int64_t m = (options.samples + count - 1) / count;
     for (int64_t r = 0; r * m < options.samples; ++r) {
       auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
                                       static_cast<uint64_t>(r));
       if (!sobol.ok()) return sobol.status();
       const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
-      Accumulator replicate;
+      LaneTotals replicate;
       arena.Execute([&] {
-        replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty,
-                                        [&](int64_t b0, int64_t b1, Accumulator& acc) {
+        replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty_lanes,
+                                        [&](int64_t b0, int64_t b1, LaneTotals& acc) {
                                           add_blocks(begin, end, &*sobol, b0, b1, acc);
                                         });
       });
-      result.replicates.push_back(std::move(replicate));
-      PARLEY_RETURN_IF_ERROR(non_finite_error());
-      result.totals.Merge(result.replicates.back());
-      if (control.progress) control.progress(result.totals.samples, options.samples);
+      if (any_non_finite()) break;
+      totals.Merge(replicate);
+      for (size_t k = 0; k < lanes; ++k) replicates[k].push_back(std::move(replicate.lanes[k]));
+      if (control.progress) control.progress(totals.lanes.front().samples, options.samples);
     }
   }
+  for (size_t k = 0; k < lanes; ++k) {
+    PARLEY_RETURN_IF_ERROR(NonFiniteError(non_finite[k], models[k]->name(), options.seed, "sample"));
+  }
+  ModelsRunResult result;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.threads_used = arena.threads();
+  result.draw_seconds = 1e-9 * static_cast<double>(draw_ns.load());
+  for (size_t k = 0; k < lanes; ++k) {
+    RunResult run;
+    run.totals = std::move(totals.lanes[k]);
+    run.replicates = std::move(replicates[k]);
+    run.threads_used = result.threads_used;
+    run.block_size = block;
+    run.seconds = control.timed ? 1e-9 * static_cast<double>(lane_ns[k].load()) : result.seconds;
+    result.runs.push_back(std::move(run));
+  }
   return result;
+}
+
+}  // namespace
+
+StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
+                                  const RunOptions& options) {
+  return RunMonteCarlo(game, model, options, RunControl{});
+}
+
+StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
+                                  const RunOptions& options, const RunControl& control) {
+  LaneControl lane{control.stop, control.progress, {control.sample_slots}, false};
+  PARLEY_ASSIGN_OR_RETURN(ModelsRunResult run, RunLanes(game, {&model}, options, lane));
+  return std::move(run.runs.front());
+}
+
+StatusOr<ModelsRunResult> RunMonteCarloModels(const GameModel& game,
+                                              const std::vector<const Model*>& models,
+                                              const RunOptions& options,
+                                              const std::vector<double*>& sample_slots,
+                                              std::function<void(int64_t, int64_t)> progress) {
+  if (!sample_slots.empty() && sample_slots.size() != models.size()) {
+    return InvalidArgument("sample_slots: one entry per model, or none");
+  }
+  return RunLanes(game, models, options, LaneControl{{}, std::move(progress), sample_slots, true});
 }
 
 std::vector<int> UncertainSteps(const GameModel& game) {

@@ -75,6 +75,24 @@ struct RunControl {
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                                   const RunOptions& options, const RunControl& control);
 
+// Several models on the same sampled games (common random numbers): each
+// sample's draws and payoff table are computed once and every model
+// predicts from them. runs[k] equals, bit for bit, the result of
+// RunMonteCarlo(game, *models[k], options) with sample_slots[k] as its
+// RunControl::sample_slots (sample_slots empty, or one entry per model,
+// null where not wanted), apart from `seconds`: runs[k].seconds is model
+// k's own time (predicting and counting), summed over threads.
+struct ModelsRunResult {
+  std::vector<RunResult> runs;  // per model
+  double draw_seconds = 0.0;    // draws and payoff tables, once for all, summed over threads
+  double seconds = 0.0;         // the whole run, wall clock
+  int threads_used = 0;
+};
+StatusOr<ModelsRunResult> RunMonteCarloModels(
+    const GameModel& game, const std::vector<const Model*>& models, const RunOptions& options,
+    const std::vector<double*>& sample_slots = {},
+    std::function<void(int64_t done, int64_t planned)> progress = nullptr);
+
 // Blocks per batch: part of the determinism contract (fixed, never derived
 // from the thread count).
 inline constexpr int64_t kBlocksPerBatch = 64;

@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "sim/mc/summary.h"
 #include "sim/mc/test_scenarios.h"
@@ -189,6 +192,101 @@ TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
     EXPECT_NE(r.status().message().find("for sample 0 (seed 1)"), std::string::npos)
         << r.status().message();
   }
+}
+
+// Every field a run's totals hold, compared bit for bit.
+void ExpectSameTotals(const Accumulator& a, const Accumulator& b, const std::string& where) {
+  EXPECT_EQ(a.samples, b.samples) << where;
+  EXPECT_EQ(a.outcome_mass, b.outcome_mass) << where;
+  EXPECT_EQ(a.outcome_mass_squares, b.outcome_mass_squares) << where;
+  EXPECT_EQ(a.equilibrium_counts, b.equilibrium_counts) << where;
+  ASSERT_EQ(a.payoffs.size(), b.payoffs.size()) << where;
+  for (size_t p = 0; p < a.payoffs.size(); ++p) {
+    EXPECT_EQ(a.payoffs[p].mean, b.payoffs[p].mean) << where;
+    EXPECT_EQ(a.payoffs[p].m2, b.payoffs[p].m2) << where;
+  }
+  EXPECT_EQ(a.argument_holds, b.argument_holds) << where;
+  EXPECT_EQ(a.mass_when_holds, b.mass_when_holds) << where;
+  EXPECT_EQ(a.not_converged, b.not_converged) << where;
+  EXPECT_EQ(a.paths, b.paths) << where;
+  EXPECT_EQ(a.threat_credible, b.threat_credible) << where;
+  EXPECT_EQ(a.profile_counts, b.profile_counts) << where;
+  EXPECT_EQ(a.option_counts, b.option_counts) << where;
+  EXPECT_EQ(a.option_mass, b.option_mass) << where;
+  EXPECT_EQ(a.profile_mass, b.profile_mass) << where;
+}
+
+// Several models on one set of draws (what `parley compare` runs): each
+// model's totals, per-sample slots and Sobol replicates are those of its
+// own run, bit for bit, on any thread count; only the timing differs.
+TEST(Runner, ModelsSharingTheDrawsEqualTheirSingleRuns) {
+  auto spec = LoadScenarioString(kThreshold, "t.yaml");
+  ASSERT_TRUE(spec.ok());
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok());
+  std::vector<std::unique_ptr<Model>> owned;
+  std::vector<const Model*> models;
+  for (const char* name : {"nash-pure", "qre", "level-k", "replicator"}) {
+    owned.push_back(*MakeModel(name));
+    models.push_back(owned.back().get());
+  }
+  const int slots = game->num_outcomes() + 1;
+  for (Sampler sampler : {Sampler::kPhilox, Sampler::kSobol}) {
+    for (int threads : {1, 3}) {
+      RunOptions options;
+      options.samples = 3001;
+      options.seed = 5;
+      options.sampler = sampler;
+      options.threads = threads;
+      std::vector<std::vector<double>> shared(models.size(),
+                                              std::vector<double>(options.samples * slots));
+      std::vector<double*> shared_slots;
+      for (auto& v : shared) shared_slots.push_back(v.data());
+      auto together = RunMonteCarloModels(*game, models, options, shared_slots);
+      ASSERT_TRUE(together.ok()) << together.status().message();
+      ASSERT_EQ(together->runs.size(), models.size());
+      EXPECT_GT(together->draw_seconds, 0.0);
+      for (size_t k = 0; k < models.size(); ++k) {
+        const std::string where = std::string(models[k]->name()) +
+                                  (sampler == Sampler::kSobol ? " sobol" : " philox") +
+                                  " threads " + std::to_string(threads);
+        std::vector<double> alone_slots(options.samples * slots);
+        RunControl control;
+        control.sample_slots = alone_slots.data();
+        auto alone = RunMonteCarlo(*game, *models[k], options, control);
+        ASSERT_TRUE(alone.ok());
+        ExpectSameTotals(together->runs[k].totals, alone->totals, where);
+        EXPECT_EQ(shared[k], alone_slots) << where;
+        ASSERT_EQ(together->runs[k].replicates.size(), alone->replicates.size()) << where;
+        for (size_t r = 0; r < alone->replicates.size(); ++r) {
+          ExpectSameTotals(together->runs[k].replicates[r], alone->replicates[r], where);
+        }
+      }
+      // The models differ (qre mixes where nash-pure does not), so equal
+      // totals are not an accident of identical models.
+      EXPECT_NE(together->runs[0].totals.outcome_mass, together->runs[1].totals.outcome_mass);
+    }
+  }
+}
+
+TEST(Runner, ModelsSharingTheDrawsOfASequentialGame) {
+  auto spec = LoadScenarioString(kWeather, "weather.yaml");
+  ASSERT_TRUE(spec.ok());
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok());
+  const auto spe = *MakeModel("spe");
+  RunOptions options;
+  options.samples = 2000;
+  options.threads = 2;
+  auto together = RunMonteCarloModels(*game, {spe.get(), spe.get()}, options);
+  ASSERT_TRUE(together.ok());
+  auto alone = RunMonteCarlo(*game, *spe, options);
+  ASSERT_TRUE(alone.ok());
+  ExpectSameTotals(together->runs[0].totals, alone->totals, "lane 0");
+  ExpectSameTotals(together->runs[1].totals, alone->totals, "lane 1");
+  // A model that does not solve the game is refused before anything runs.
+  const auto pure = *MakeModel("nash-pure");
+  EXPECT_FALSE(RunMonteCarloModels(*game, {spe.get(), pure.get()}, options).ok());
 }
 
 }  // namespace

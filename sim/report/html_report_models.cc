@@ -37,7 +37,11 @@ StatusOr<ModelComparisonDoc> ParseModelComparison(const J& doc) {
   PARLEY_ASSIGN_OR_RETURN(const J* scenarios, Array(doc, "", "scenarios"));
   if (scenarios->empty()) return Bad("/scenarios", "expected at least one scenario");
   const J* costs = nullptr;
-  if (const J* run = Optional(doc, "run")) costs = Optional(*run, "ns_per_sample");
+  const J* draw_costs = nullptr;
+  if (const J* run = Optional(doc, "run")) {
+    costs = Optional(*run, "ns_per_sample");
+    draw_costs = Optional(*run, "draw_ns_per_sample");
+  }
   for (size_t f = 0; f < scenarios->size(); ++f) {
     const std::string at = Child("/scenarios", f);
     const J& s = (*scenarios)[f];
@@ -83,6 +87,10 @@ StatusOr<ModelComparisonDoc> ParseModelComparison(const J& doc) {
       for (const J& x : (*costs)[f])
         sc.ns_per_sample.push_back(x.is_number() ? x.get<double>() : NAN);
     }
+    if (draw_costs && draw_costs->is_array() && f < draw_costs->size() &&
+        (*draw_costs)[f].is_number()) {
+      sc.draw_ns_per_sample = (*draw_costs)[f].get<double>();
+    }
     c.scenarios.push_back(std::move(sc));
   }
   if (const J* list = Optional(doc, "most_separating"); list && list->is_array()) {
@@ -108,6 +116,13 @@ std::vector<Section> ModelComparisonSections(const ModelComparisonDoc& c) {
       s.note =
           "Every model predicts the same sampled games (common random numbers); 95% "
           "confidence intervals.";
+      if (!std::isnan(sc.draw_ns_per_sample)) {
+        s.note += fmt::format(
+            " Cost: each model's own time per sample (predicting and counting, all threads); "
+            "the draws and payoff tables, computed once for all the models, cost {:.0f} ns per "
+            "sample.",
+            sc.draw_ns_per_sample);
+      }
       J rows = J::array();
       Table t{{"Model"}, {}, {false}};
       for (const auto& o : sc.cells.front().outcomes) {

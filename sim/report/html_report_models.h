@@ -6,6 +6,7 @@
 // Internal to sim/report: html_report.cc picks them by the document's kind.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,7 @@ struct ModelComparisonDoc {
     std::vector<Cell> cells;  // one per model
     std::vector<Pair> pairs;
     std::vector<double> ns_per_sample;  // one per model, when the document has them
+    double draw_ns_per_sample = NAN;    // the shared draws, when the document has them
   };
   struct Separation {
     std::string a, b, file;

@@ -3,6 +3,7 @@
 // checks in headless Chromium that the charts render.
 #include "sim/report/html_report.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -71,6 +72,16 @@ TEST(ScriptSafeJson, HasNoMarkupCharactersAndRoundTrips) {
   EXPECT_EQ(text.find('&'), std::string::npos);
   for (unsigned char c : text) EXPECT_LT(c, 0x80) << "ASCII only";
   EXPECT_EQ(J::parse(text), value);
+}
+
+TEST(HtmlReport, ModelComparisonStatesEachModelsCostAndTheSharedDraws) {
+  const J doc = Load("model-comparison.json");
+  auto html = RenderHtmlReport(doc);
+  ASSERT_TRUE(html.ok()) << html.status().message();
+  // The fixture's figures, as the report must print them.
+  const double draws = doc["run"]["draw_ns_per_sample"][0].get<double>();
+  EXPECT_THAT(*html, HasSubstr(fmt::format("cost {:.0f} ns per sample", draws)));
+  EXPECT_THAT(*html, HasSubstr("cost (ns per sample)"));
 }
 
 TEST(HtmlCharts, CountsPerKind) {

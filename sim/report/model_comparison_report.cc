@@ -90,7 +90,8 @@ std::string FormatModelComparisonText(const ModelComparison& c, double seconds) 
       cost += fmt::format("{}{} {:.0f} ns", k ? ", " : "", c.models[k], s.cells[k].ns_per_sample);
     }
     out += FormatTextTable(rows, 1);
-    out += "cost per sample on this run: " + cost + "\n";
+    out += fmt::format("cost per sample on this run: draws {:.0f} ns (once, for all models); {}\n",
+                       s.draw_ns_per_sample, cost);
     for (size_t k = 0; k < s.cells.size(); ++k) {
       if (s.cells[k].run.ReportsConvergence()) {
         out += fmt::format("not converged ({}): {} (counted in the outcomes)\n", c.models[k],
@@ -121,8 +122,9 @@ std::string FormatModelComparisonText(const ModelComparison& c, double seconds) 
     }
   }
   out +=
-      "\nCells: P(outcome) [95% CI, in %]; cost: this run's sampling time (wall clock, all "
-      "threads) per sample\n";
+      "\nCells: P(outcome) [95% CI, in %]; cost: this run's time per sample (all threads "
+      "together): the draws and payoff tables, shared by the models, then each model's own "
+      "(predicting and counting)\n";
   if (c.paired && c.models.size() > 1) {
     out +=
         "Pairs: P under B minus P under A in points, [paired 95% CI] over the same samples, "
@@ -149,6 +151,7 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
   j["paired"] = c.paired;
   J scenarios = J::array();
   J costs = J::array();
+  J draw_costs = J::array();
   for (const ModelComparison::Scenario& s : c.scenarios) {
     J entry;
     entry["scenario"] = {{"name", s.cells.empty() ? "" : s.cells.front().run.scenario},
@@ -190,6 +193,7 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
     entry["pairs"] = pairs;
     scenarios.push_back(entry);
     costs.push_back(cost);
+    draw_costs.push_back(s.draw_ns_per_sample);
   }
   j["scenarios"] = scenarios;
   J separation = J::array();
@@ -201,7 +205,10 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
     }
   }
   j["most_separating"] = separation;
-  j["run"] = {{"threads", c.threads}, {"seconds", seconds}, {"ns_per_sample", costs}};
+  j["run"] = {{"threads", c.threads},
+              {"seconds", seconds},
+              {"ns_per_sample", costs},
+              {"draw_ns_per_sample", draw_costs}};
   return j;
 }
 
