@@ -13,10 +13,10 @@
 #include <functional>
 #include <string>
 
-#include "sim/model/model.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
+#include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/loader.h"
 
@@ -28,7 +28,8 @@ struct Loaded {
   GameModel game;
 };
 
-const Loaded& Istanbul() {
+// The Istanbul scenario with its spec (the sensitivity functions need both).
+const Loaded& IstanbulWithSpec() {
   static const Loaded* loaded = [] {
     auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
     if (!spec.ok()) {
@@ -43,7 +44,7 @@ const Loaded& Istanbul() {
 }
 
 void BM_Sensitivity(benchmark::State& state, bool sobol) {
-  const Loaded& s = Istanbul();
+  const Loaded& s = IstanbulWithSpec();
   const auto model = *MakeModel("nash-pure");
   const ScenarioFunction f(s.spec, s.game, *model, 20250515);
   SensitivityOptions options;
@@ -80,7 +81,7 @@ BENCHMARK_CAPTURE(BM_Sensitivity, morris, false)
     ->UseRealTime();
 
 void BM_RunSampler(benchmark::State& state, Sampler sampler) {
-  const Loaded& s = Istanbul();
+  const Loaded& s = IstanbulWithSpec();
   const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.samples = 1000000;

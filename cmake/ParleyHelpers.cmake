@@ -6,6 +6,21 @@ function(parley_library name)
   add_library(parley::${name} ALIAS parley_${name})
   target_include_directories(parley_${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/generated)
   target_link_libraries(parley_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+  parley_unity(parley_${name})
+endfunction()
+
+# parley_unity(target): compile the target's sources a few at a time in one
+# translation unit (CMake's unity build) when PARLEY_UNITY_BUILD is on: the
+# headers (Eigen, Boost, CLI11, nlohmann/json, GoogleTest) are parsed once
+# per batch instead of once per file, which is most of a file's compile time
+# on CI's two cores. Names in anonymous namespaces must therefore differ
+# between the files of one target. Used for the libraries, the models, the
+# CLI and the benchmarks; not for the tests, whose files repeat helper names
+# (a scenario text, a loader) that are clearer kept local.
+function(parley_unity target)
+  if(PARLEY_UNITY_BUILD)
+    set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
+  endif()
 endfunction()
 
 # parley_test(name SOURCES ... DEPS ...): a GoogleTest binary registered with CTest.

@@ -9,7 +9,7 @@ namespace parley {
 namespace {
 
 // "parley 0.1.0 from FILE (sample 3 (seed 1))".
-std::string Provenance(const GameInput& input) {
+std::string ExportedFrom(const GameInput& input) {
   return "parley " + std::string(kParleyVersion) + " from " + input.file + " (" + input.source +
          ")";
 }
@@ -34,7 +34,7 @@ Status CheckExportFormat(bool tree, const std::string& format) {
 StatusOr<std::string> ExportGame(GameInput input, const std::string& format) {
   PARLEY_RETURN_IF_ERROR(CheckExportFormat(input.tree.has_value(), format));
   if (input.normal_form) {
-    const NfgDocument doc{input.name, "Exported by " + Provenance(input),
+    const NfgDocument doc{input.name, "Exported by " + ExportedFrom(input),
                           std::move(*input.normal_form)};
     return WriteNfg(doc);
   }
@@ -47,11 +47,11 @@ StatusOr<std::string> ExportGame(GameInput input, const std::string& format) {
       return Status(reduced.status().code(), input.file + ": " + reduced.status().message());
     }
     const NfgDocument doc{game.title.empty() ? input.name : game.title,
-                          "Reduced normal form, exported by " + Provenance(input),
+                          "Reduced normal form, exported by " + ExportedFrom(input),
                           std::move(reduced->game)};
     return WriteNfg(doc);
   }
-  game.comment = "Exported by " + Provenance(input);
+  game.comment = "Exported by " + ExportedFrom(input);
   if (game.title.empty()) game.title = input.name;
   return WriteEfg(game);
 }

@@ -24,7 +24,7 @@ using gambit::Shortest;
 using gambit::Token;
 using gambit::TokenKind;
 
-constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+constexpr uintmax_t kMaxEfgFileBytes = uintmax_t{64} << 20;
 constexpr double kProbabilityTolerance = 1e-9;
 const std::string kNumber = "an integer, decimal or rational number";
 
@@ -46,16 +46,16 @@ struct InfosetEntry {
 
 struct OutcomeEntry {
   std::string label;
-  size_t offset = 0;  // of its payoffs in Parser::outcome_payoffs_
+  size_t offset = 0;  // of its payoffs in EfgParser::outcome_payoffs_
   int line = 0;
 };
 
 constexpr size_t kNoOutcome = static_cast<size_t>(-1);
 
-class Parser : public gambit::Lexer {
+class EfgParser : public gambit::Lexer {
  public:
-  Parser(std::string_view text, const std::string& name, const EfgLimits& limits,
-         ExtensiveFormGame* game)
+  EfgParser(std::string_view text, const std::string& name, const EfgLimits& limits,
+            ExtensiveFormGame* game)
       : Lexer(text, name), limits_(limits), game_(*game) {}
   Status Parse();
 
@@ -84,7 +84,7 @@ class Parser : public gambit::Lexer {
   std::vector<double> payoffs_;  // [terminal * num_players_ + player]
 };
 
-Status Parser::Parse() {
+Status EfgParser::Parse() {
   PARLEY_RETURN_IF_ERROR(CheckText("a .efg file"));
   PARLEY_RETURN_IF_ERROR(Advance());
   if (!IsWord("EFG")) return Expected("'EFG', which begins a Gambit extensive game file");
@@ -155,7 +155,7 @@ Status Parser::Parse() {
   return OkStatus();
 }
 
-std::string Parser::ChildDescription(const Frame& f, int action) const {
+std::string EfgParser::ChildDescription(const Frame& f, int action) const {
   const InfoSet& h = game_.tree.infosets()[f.infoset];
   return "a node ('c', 'p' or 't') for action " + std::to_string(action + 1) + " of " +
          std::to_string(f.num_actions) + " (" + Quoted(h.actions[action]) + ") of the node at " +
@@ -164,7 +164,7 @@ std::string Parser::ChildDescription(const Frame& f, int action) const {
 
 // Reads one node entry, from its 'c', 'p' or 't' through its outcome, and
 // adds it to the tree as the child of `parent` reached by `action`.
-Status Parser::ReadNode(int parent, int action) {
+Status EfgParser::ReadNode(int parent, int action) {
   const Token start = tok_;
   if (game_.tree.num_nodes() >= limits_.max_nodes) {
     return Error(start, "a tree with more than " + std::to_string(limits_.max_nodes) + " nodes",
@@ -253,7 +253,7 @@ Status Parser::ReadNode(int parent, int action) {
 // Reads an information set number and, if given, the set's name and actions
 // (with probabilities for chance, `player` 0), defining the set at its first
 // appearance and checking that later definitions repeat it exactly.
-Status Parser::ReadInfoset(int player, int* infoset) {
+Status EfgParser::ReadInfoset(int player, int* infoset) {
   const bool chance = player == 0;
   const Token number_token = tok_;
   int64_t number = 0;
@@ -375,7 +375,7 @@ Status Parser::ReadInfoset(int player, int* infoset) {
 // Reads an outcome number and, if given, the outcome's name and payoffs.
 // `offset` is set to where its payoffs are in outcome_payoffs_, or to
 // kNoOutcome for the null outcome 0.
-Status Parser::ReadOutcome(size_t* offset) {
+Status EfgParser::ReadOutcome(size_t* offset) {
   const Token number_token = tok_;
   int64_t number = 0;
   PARLEY_RETURN_IF_ERROR(ReadWholeNumber(
@@ -476,13 +476,13 @@ StatusOr<ExtensiveFormGame> ParseEfg(std::string_view text, const std::string& f
   // that the tree is never moved: Boost 1.74's adjacency_list has no move
   // constructor, and moving a GameTree copies its graph.
   StatusOr<ExtensiveFormGame> result{ExtensiveFormGame{}};
-  Status status = Parser(text, file, limits, &result.value()).Parse();
+  Status status = EfgParser(text, file, limits, &result.value()).Parse();
   if (!status.ok()) result = StatusOr<ExtensiveFormGame>(std::move(status));
   return result;
 }
 
 StatusOr<ExtensiveFormGame> ReadEfgFile(const std::string& path) {
-  auto text = ReadTextFile(path, kMaxFileBytes, ".efg game file");
+  auto text = ReadTextFile(path, kMaxEfgFileBytes, ".efg game file");
   if (!text.ok()) return text.status();
   return ParseEfg(*text, path);
 }

@@ -23,7 +23,7 @@ using gambit::TokenKind;
 // Payoff entries (strategy profiles x players) a game may have, and the same
 // bound on the outcome payoffs of the outcome version.
 constexpr int64_t kMaxPayoffEntries = int64_t{1} << 24;
-constexpr uintmax_t kMaxFileBytes = uintmax_t{64} << 20;
+constexpr uintmax_t kMaxNfgFileBytes = uintmax_t{64} << 20;
 const std::string kTooLarge = "a game with more than 16777216 payoff entries";
 const std::string kSizeLimit =
     "at most 2^24 = 16777216 payoff entries (strategy profiles x players)";
@@ -36,7 +36,7 @@ std::string Ordinal(int64_t i) {
   return out;
 }
 
-class Parser : public gambit::Lexer {
+class NfgParser : public gambit::Lexer {
  public:
   using Lexer::Lexer;
   StatusOr<NfgDocument> Parse();
@@ -47,7 +47,7 @@ class Parser : public gambit::Lexer {
   Status ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs);
 };
 
-StatusOr<NfgDocument> Parser::Parse() {
+StatusOr<NfgDocument> NfgParser::Parse() {
   PARLEY_RETURN_IF_ERROR(CheckText("a .nfg file"));
   NfgDocument doc;
   PARLEY_RETURN_IF_ERROR(Advance());
@@ -103,7 +103,7 @@ StatusOr<NfgDocument> Parser::Parse() {
 // Reads either { count count ... } or { { "name" ... } { "name" ... } ... },
 // one entry per player, refusing games over the size limit as soon as the
 // running product of strategy counts passes it.
-Status Parser::ReadStrategies(NfgDocument* doc) {
+Status NfgParser::ReadStrategies(NfgDocument* doc) {
   const auto& players = doc->game.players;
   auto& strategies = doc->game.strategies;
   const int64_t n = static_cast<int64_t>(players.size());
@@ -179,7 +179,7 @@ Status Parser::ReadStrategies(NfgDocument* doc) {
   return Advance();
 }
 
-Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
+Status NfgParser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
   const int64_t cells = profiles * num_players;
   const std::string total = std::to_string(cells) + " payoffs (" + std::to_string(num_players) +
                             " for each of the " + std::to_string(profiles) + " strategy profiles)";
@@ -201,7 +201,7 @@ Status Parser::ReadPayoffBody(int64_t profiles, int num_players, std::vector<dou
   return OkStatus();
 }
 
-Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
+Status NfgParser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<double>* payoffs) {
   const std::string per_outcome = std::to_string(num_players) +
                                   (num_players == 1 ? " payoff" : " payoffs") + " (one per player)";
   std::vector<double> outcomes;  // [(outcome - 1) * num_players + player]
@@ -268,11 +268,11 @@ Status Parser::ReadOutcomeBody(int64_t profiles, int num_players, std::vector<do
 }  // namespace
 
 StatusOr<NfgDocument> ReadNfgString(std::string_view text, const std::string& display_name) {
-  return Parser(text, display_name).Parse();
+  return NfgParser(text, display_name).Parse();
 }
 
 StatusOr<NfgDocument> ReadNfgFile(const std::string& path) {
-  auto text = ReadTextFile(path, kMaxFileBytes, ".nfg game file");
+  auto text = ReadTextFile(path, kMaxNfgFileBytes, ".nfg game file");
   if (!text.ok()) return text.status();
   return ReadNfgString(*text, path);
 }

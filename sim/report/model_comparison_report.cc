@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/report/json_values.h"
 #include "sim/report/whatif.h"
 #include "sim/version.h"
 
@@ -12,10 +13,6 @@ namespace parley {
 namespace {
 
 using J = nlohmann::ordered_json;
-
-J Pair(const Interval& ci) { return {ci.low, ci.high}; }
-
-std::string Num(double x) { return fmt::format("{}", x); }
 
 // "+1.2 [+0.9, +1.5] (±0.6)": the paired interval, then the half-width two
 // independent runs would give.
@@ -26,7 +23,7 @@ std::string DifferenceCell(const ModelComparison::OutcomeDifference& d) {
 }
 
 J EstimateJson(const OutcomeEstimate& o) {
-  return {{"probability", o.probability}, {"ci95", Pair(o.ci95)}};
+  return {{"probability", o.probability}, {"ci95", IntervalPair(o.ci95)}};
 }
 
 // Per pair of models, the scenario where they agree least (first on ties).
@@ -163,13 +160,14 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
       J cell = {{"model", c.models[k]}, {"name", r.model}, {"selection", r.selection}};
       J outcomes = J::array();
       for (const auto& o : r.outcomes) {
-        outcomes.push_back({{"id", o.id}, {"probability", o.probability}, {"ci95", Pair(o.ci95)}});
+        outcomes.push_back(
+            {{"id", o.id}, {"probability", o.probability}, {"ci95", IntervalPair(o.ci95)}});
       }
       cell["outcomes"] = outcomes;
       cell["unresolved"] = EstimateJson(r.unresolved);
       if (r.ReportsConvergence()) {
         cell["not_converged"] = {{"probability", r.not_converged_probability},
-                                 {"ci95", Pair(r.not_converged_ci95)},
+                                 {"ci95", IntervalPair(r.not_converged_ci95)},
                                  {"meaning", r.not_converged_meaning}};
       }
       cells.push_back(cell);
@@ -182,13 +180,13 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
       for (const auto& d : p.differences) {
         differences.push_back({{"id", d.id},
                                {"difference", d.paired.difference},
-                               {"ci95", Pair(d.paired.ci95)},
-                               {"ci95_independent", Pair(d.independent_ci95)}});
+                               {"ci95", IntervalPair(d.paired.ci95)},
+                               {"ci95_independent", IntervalPair(d.independent_ci95)}});
       }
       pairs.push_back({{"models", {c.models[p.a], c.models[p.b]}},
                        {"differences", differences},
                        {"agreement", p.agreement},
-                       {"agreement_ci95", Pair(p.agreement_ci95)}});
+                       {"agreement_ci95", IntervalPair(p.agreement_ci95)}});
     }
     entry["pairs"] = pairs;
     scenarios.push_back(entry);
@@ -224,8 +222,8 @@ std::string ModelComparisonToCsv(const ModelComparison& c) {
       const RunSummary& r = s.cells[k].run;
       auto row = [&](const std::string& id, const OutcomeEstimate& o) {
         out += fmt::format("{},{},{},{},{},{},{}\n", quote(r.scenario), quote(s.file),
-                           quote(c.models[k]), id, Num(o.probability), Num(o.ci95.low),
-                           Num(o.ci95.high));
+                           quote(c.models[k]), id, NumberText(o.probability),
+                           NumberText(o.ci95.low), NumberText(o.ci95.high));
       };
       for (const auto& o : r.outcomes) row(o.id, o);
       row("unresolved", r.unresolved);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "sim/report/json_values.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -15,8 +16,6 @@ std::string Percent(double p) { return fmt::format("{:5.1f}%", 100.0 * p); }
 std::string Ci(const Interval& ci) {
   return fmt::format("[{:5.1f}%, {:5.1f}%]", 100.0 * ci.low, 100.0 * ci.high);
 }
-
-nlohmann::ordered_json Pair(const Interval& ci) { return {ci.low, ci.high}; }
 
 // Whole sample counts for pure models; expected counts for mixed ones.
 nlohmann::ordered_json Count(const RunSummary& s, const OutcomeEstimate& o) {
@@ -247,7 +246,7 @@ nlohmann::ordered_json ResultHeaderJson(std::string_view kind, const RunSummary&
 
 nlohmann::ordered_json NotConvergedJson(const RunSummary& s) {
   return {{"probability", s.not_converged_probability},
-          {"ci95", Pair(s.not_converged_ci95)},
+          {"ci95", IntervalPair(s.not_converged_ci95)},
           {"count", s.not_converged},
           {"meaning", s.not_converged_meaning}};
 }
@@ -259,7 +258,7 @@ nlohmann::ordered_json PayoffsJson(const RunSummary& s) {
         {"actor", p.actor}, {"mean", nullptr}, {"ci95", nullptr}, {"n", p.n}};
     if (p.n > 0) {
       entry["mean"] = p.mean;
-      entry["ci95"] = Pair(p.ci95);
+      entry["ci95"] = IntervalPair(p.ci95);
     }
     payoffs.push_back(entry);
   }
@@ -275,15 +274,15 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
         {{"id", o.id},
          {"label", o.label},
          {"probability", o.probability},
-         {"ci95", Pair(o.ci95)},
+         {"ci95", IntervalPair(o.ci95)},
          {"count", Count(s, o)},
          {"among_resolved", s.resolved_samples > 0 ? J{{"probability", o.probability_resolved},
-                                                       {"ci95", Pair(o.ci95_resolved)}}
+                                                       {"ci95", IntervalPair(o.ci95_resolved)}}
                                                    : J(nullptr)}});
   }
   j["outcomes"] = outcomes;
   j["unresolved"] = {{"probability", s.unresolved.probability},
-                     {"ci95", Pair(s.unresolved.ci95)},
+                     {"ci95", IntervalPair(s.unresolved.ci95)},
                      {"count", Count(s, s.unresolved)},
                      {"meaning", s.unresolved_meaning}};
   if (s.ReportsConvergence()) j["not_converged"] = NotConvergedJson(s);
@@ -298,7 +297,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
   for (const auto& a : s.arguments) {
     J effects = J::object();
     for (const auto& e : a.effects) {
-      effects[e.outcome] = e.effect ? J{{"effect", *e.effect}, {"ci95", Pair(e.ci95)}}
+      effects[e.outcome] = e.effect ? J{{"effect", *e.effect}, {"ci95", IntervalPair(e.ci95)}}
                                     : J{{"effect", nullptr}, {"ci95", nullptr}};
     }
     args.push_back({{"id", a.id},
@@ -326,7 +325,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
         entry["id"] = o.id;
         entry["label"] = o.label;
         entry["share"] = o.share;
-        entry["ci95"] = Pair(o.ci95);
+        entry["ci95"] = IntervalPair(o.ci95);
         entry["count"] = count(o.count);
         options.push_back(std::move(entry));
       }
@@ -349,7 +348,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
         list.push_back({{"options", options},
                         {"outcome", p.outcome},
                         {"share", p.share},
-                        {"ci95", Pair(p.ci95)},
+                        {"ci95", IntervalPair(p.ci95)},
                         {"count", count(p.count)}});
       }
       j["profiles"] = {{"counted", s.profiles_counted},
@@ -363,7 +362,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
     for (const auto& p : s.paths) {
       paths.push_back({{"branches", p.branches},
                        {"probability", p.probability},
-                       {"ci95", Pair(p.ci95)},
+                       {"ci95", IntervalPair(p.ci95)},
                        {"count", p.count}});
     }
     j["paths"] = {{"distinct", s.distinct_paths}, {"most_frequent", paths}};
@@ -375,9 +374,9 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                          {"action", t.action},
                          {"applies_at_nodes", t.applies_at},
                          {"credible", t.credible},
-                         {"credible_ci95", Pair(t.credible_ci95)},
+                         {"credible_ci95", IntervalPair(t.credible_ci95)},
                          {"carried_out", t.carried_out},
-                         {"carried_out_ci95", Pair(t.carried_out_ci95)}});
+                         {"carried_out_ci95", IntervalPair(t.carried_out_ci95)}});
     }
     j["threats"] = threats;
   }

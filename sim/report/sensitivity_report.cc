@@ -12,12 +12,12 @@ namespace parley {
 namespace {
 
 // NaN (an undefined index) is shown as "-", and sorts last.
-std::string Num(double x, int width = 6) {
+std::string IndexText(double x, int width = 6) {
   if (!std::isfinite(x)) return fmt::format("{:>{}}", "-", width);
   return fmt::format("{:>{}.3f}", x, width);
 }
 
-std::string Interval(double lo, double hi) {
+std::string IndexInterval(double lo, double hi) {
   if (!std::isfinite(lo) || !std::isfinite(hi)) return fmt::format("{:<16}", "");
   return fmt::format("[{:6.3f}, {:6.3f}]", lo, hi);
 }
@@ -91,18 +91,19 @@ std::string FormatSensitivityText(const SensitivityReport& r, size_t top) {
               : "";
       if (std::isnan(s.indices.empty() ? NAN : s.indices[0].s1)) {
         line(fmt::format("{}: constant ({}) over the design{}; no indices", r.outputs[o],
-                         Num(s.mean, 0), rows));
+                         IndexText(s.mean, 0), rows));
         continue;
       }
-      line(fmt::format("{}: mean {}, variance {}{}", r.outputs[o], Num(s.mean, 0),
-                       Num(s.variance, 0), rows));
+      line(fmt::format("{}: mean {}, variance {}{}", r.outputs[o], IndexText(s.mean, 0),
+                       IndexText(s.variance, 0), rows));
       line(fmt::format("  {:<{}}  {:>6}  {:<16}  {:>6}  {}", "Input", width, "S1", "95% CI", "ST",
                        "95% CI"));
       const auto order = Ranked(k, [&](int i) { return s.indices[i].st; });
       for (size_t n = 0; n < shown; ++n) {
         const SobolIndex& x = s.indices[order[n]];
-        line(fmt::format("  {:<{}}  {}  {}  {}  {}", r.inputs[order[n]], width, Num(x.s1),
-                         Interval(x.s1_lo, x.s1_hi), Num(x.st), Interval(x.st_lo, x.st_hi)));
+        line(fmt::format("  {:<{}}  {}  {}  {}  {}", r.inputs[order[n]], width, IndexText(x.s1),
+                         IndexInterval(x.s1_lo, x.s1_hi), IndexText(x.st),
+                         IndexInterval(x.st_lo, x.st_hi)));
       }
     } else {
       const MorrisOutput& m = r.morris->outputs[o];
@@ -111,8 +112,8 @@ std::string FormatSensitivityText(const SensitivityReport& r, size_t top) {
       const auto order = Ranked(k, [&](int i) { return m.indices[i].mu_star; });
       for (size_t n = 0; n < shown; ++n) {
         const MorrisIndex& x = m.indices[order[n]];
-        line(fmt::format("  {:<{}}  {}  {}  {}", r.inputs[order[n]], width, Num(x.mu_star, 8),
-                         Num(x.mu, 8), Num(x.sigma, 8)));
+        line(fmt::format("  {:<{}}  {}  {}  {}", r.inputs[order[n]], width, IndexText(x.mu_star, 8),
+                         IndexText(x.mu, 8), IndexText(x.sigma, 8)));
       }
     }
     if (shown < k) line(fmt::format("  ({} more inputs; --top 0 shows all)", k - shown));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sim/report/json_values.h"
 #include "sim/report/report.h"
 #include "sim/version.h"
 
@@ -11,8 +12,6 @@ namespace parley {
 namespace {
 
 using J = nlohmann::ordered_json;
-
-J Pair(const Interval& ci) { return {ci.low, ci.high}; }
 
 // "+1.2 [+0.9, +1.5]", in percentage points.
 std::string DifferenceCell(const PairedDifference& d) {
@@ -32,13 +31,14 @@ const PairedDifference* FindDifference(const Comparison& c, size_t i, const std:
 J OutcomesJson(const RunSummary& s) {
   J outcomes = J::array();
   for (const auto& o : s.outcomes) {
-    outcomes.push_back({{"id", o.id}, {"probability", o.probability}, {"ci95", Pair(o.ci95)}});
+    outcomes.push_back(
+        {{"id", o.id}, {"probability", o.probability}, {"ci95", IntervalPair(o.ci95)}});
   }
   return outcomes;
 }
 
 J UnresolvedJson(const RunSummary& s) {
-  return {{"probability", s.unresolved.probability}, {"ci95", Pair(s.unresolved.ci95)}};
+  return {{"probability", s.unresolved.probability}, {"ci95", IntervalPair(s.unresolved.ci95)}};
 }
 
 // The share of samples not converged, as an estimate (for cells and rows).
@@ -57,9 +57,6 @@ bool AnyReportsConvergence(const Range& runs, Get get) {
   return std::any_of(runs.begin(), runs.end(),
                      [&](const auto& r) { return get(r).ReportsConvergence(); });
 }
-
-// Shortest text that reads back as the same double.
-std::string Num(double x) { return fmt::format("{}", x); }
 
 }  // namespace
 
@@ -97,7 +94,7 @@ std::string FormatSweepText(const SweepResult& sweep) {
   std::string varied;
   for (const auto& a : sweep.axes) {
     varied += fmt::format("{}{} from {} to {} in {} steps", varied.empty() ? "" : "; ", a.name,
-                          Num(a.low), Num(a.high), a.steps);
+                          NumberText(a.low), NumberText(a.high), a.steps);
   }
   out += fmt::format("sweep of {}\n", varied);
   out += fmt::format(
@@ -115,7 +112,7 @@ std::string FormatSweepText(const SweepResult& sweep) {
   rows.push_back(header);
   for (const SweepPoint& p : sweep.points) {
     std::vector<std::string> row;
-    for (double v : p.values) row.push_back(Num(v));
+    for (double v : p.values) row.push_back(NumberText(v));
     for (const auto& o : p.summary.outcomes) row.push_back(FormatOutcomeCell(o));
     row.push_back(FormatOutcomeCell(p.summary.unresolved));
     if (convergence) row.push_back(FormatOutcomeCell(NotConverged(p.summary)));
@@ -171,10 +168,10 @@ std::string SweepToCsv(const SweepResult& sweep) {
   out += "outcome,probability,ci95_low,ci95_high\n";
   for (const SweepPoint& p : sweep.points) {
     std::string prefix;
-    for (double v : p.values) prefix += Num(v) + ",";
+    for (double v : p.values) prefix += NumberText(v) + ",";
     auto row = [&](const std::string& id, const OutcomeEstimate& o) {
-      out += fmt::format("{}{},{},{},{}\n", prefix, id, Num(o.probability), Num(o.ci95.low),
-                         Num(o.ci95.high));
+      out += fmt::format("{}{},{},{},{}\n", prefix, id, NumberText(o.probability),
+                         NumberText(o.ci95.low), NumberText(o.ci95.high));
     };
     for (const auto& o : p.summary.outcomes) row(o.id, o);
     row("unresolved", p.summary.unresolved);
@@ -211,7 +208,8 @@ std::string FormatComparisonText(const Comparison& comparison, double seconds) {
       row.push_back(it == r.outcomes.end() ? "-" : FormatOutcomeCell(*it));
     }
     row.push_back(FormatOutcomeCell(r.unresolved));
-    if (convergence) row.push_back(r.ReportsConvergence() ? FormatOutcomeCell(NotConverged(r)) : "-");
+    if (convergence)
+      row.push_back(r.ReportsConvergence() ? FormatOutcomeCell(NotConverged(r)) : "-");
     rows.push_back(row);
   }
   out += FormatTextTable(rows, 2);
@@ -288,8 +286,9 @@ J ComparisonToJson(const Comparison& comparison, double seconds) {
     if (i > 0 && comparison.paired) {
       J differences = J::array();
       for (const auto& d : comparison.differences[i]) {
-        differences.push_back(
-            {{"id", d.id}, {"difference", d.value.difference}, {"ci95", Pair(d.value.ci95)}});
+        differences.push_back({{"id", d.id},
+                               {"difference", d.value.difference},
+                               {"ci95", IntervalPair(d.value.ci95)}});
       }
       entry["difference_from_first"] = differences;
     }
@@ -318,8 +317,8 @@ std::string RunToCsv(const RunSummary& r) {
   std::string out = "scenario,file,outcome,probability,ci95_low,ci95_high,label,count\n";
   auto row = [&](const std::string& id, const OutcomeEstimate& o) {
     out += fmt::format("{},{},{},{},{},{},{},{}\n", Quote(r.scenario), Quote(r.scenario_path), id,
-                       Num(o.probability), Num(o.ci95.low), Num(o.ci95.high), Quote(o.label),
-                       Num(o.count));
+                       NumberText(o.probability), NumberText(o.ci95.low), NumberText(o.ci95.high),
+                       Quote(o.label), NumberText(o.count));
   };
   for (const auto& o : r.outcomes) row(o.id, o);
   row("unresolved", r.unresolved);
@@ -334,12 +333,13 @@ std::string ComparisonToCsv(const Comparison& comparison) {
   for (size_t i = 0; i < comparison.runs.size(); ++i) {
     const RunSummary& r = comparison.runs[i];
     auto row = [&](const std::string& id, const OutcomeEstimate& o) {
-      out += fmt::format("{},{},{},{},{},{}", Quote(r.scenario), Quote(r.scenario_path), id,
-                         Num(o.probability), Num(o.ci95.low), Num(o.ci95.high));
+      out +=
+          fmt::format("{},{},{},{},{},{}", Quote(r.scenario), Quote(r.scenario_path), id,
+                      NumberText(o.probability), NumberText(o.ci95.low), NumberText(o.ci95.high));
       const PairedDifference* d = i > 0 ? FindDifference(comparison, i, id) : nullptr;
       out += d == nullptr ? ",,,\n"
-                          : fmt::format(",{},{},{}\n", Num(d->difference), Num(d->ci95.low),
-                                        Num(d->ci95.high));
+                          : fmt::format(",{},{},{}\n", NumberText(d->difference),
+                                        NumberText(d->ci95.low), NumberText(d->ci95.high));
     };
     for (const auto& o : r.outcomes) row(o.id, o);
     row("unresolved", r.unresolved);

@@ -4,9 +4,6 @@
 #include <cmath>
 
 namespace parley {
-namespace {
-constexpr double kPivotTolerance = 1e-11;
-}  // namespace
 
 int LexTableau::LeavingRow(int enter) const {
   const Eigen::Index rhs = t.cols() - 1;

@@ -10,6 +10,10 @@
 
 namespace parley {
 
+// A column entry at most this (times the ratio's scale) counts as zero in
+// ratio tests; vertex enumeration's reverse search uses the same.
+inline constexpr double kPivotTolerance = 1e-11;
+
 struct LexTableau {
   Eigen::MatrixXd t;
   std::vector<int> basis;  // the variable (label) basic in each row

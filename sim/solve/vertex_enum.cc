@@ -34,12 +34,11 @@
 #include <vector>
 
 #include "sim/solve/mixed.h"
+#include "sim/solve/tableau.h"
 
 namespace parley {
 namespace {
 
-// The same pivot tolerance as LexTableau.
-constexpr double kPivotTolerance = 1e-11;
 // Reduced costs of the reverse search's objective at most this far below 0
 // count as 0, so that a basis has the same parent whichever neighbour asks.
 constexpr double kCostTolerance = 1e-9;
