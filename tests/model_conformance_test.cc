@@ -19,6 +19,7 @@
 #include "sim/core/status_matchers.h"
 #include "sim/game/normal_form.h"
 #include "sim/mc/runner.h"
+#include "sim/mc/same_totals_testing.h"
 #include "sim/mc/summary.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
@@ -39,9 +40,9 @@ std::vector<NamedGame> Battery() {
   // One actor with three options.
   games.push_back({"one actor", *NormalFormGame::Make({"solo"}, {{"a", "b", "c"}}, {1, 3, 2})});
   // Two-player zero-sum: matching pennies (row player varies fastest).
-  games.push_back({"matching pennies",
-                   *NormalFormGame::Make({"row", "col"}, {{"h", "t"}, {"h", "t"}},
-                                         {1, -1, -1, 1, -1, 1, 1, -1})});
+  games.push_back(
+      {"matching pennies", *NormalFormGame::Make({"row", "col"}, {{"h", "t"}, {"h", "t"}},
+                                                 {1, -1, -1, 1, -1, 1, 1, -1})});
   // Rock-paper-scissors.
   {
     std::vector<double> payoffs;
@@ -52,9 +53,9 @@ std::vector<NamedGame> Battery() {
         payoffs.push_back(-win);
       }
     }
-    games.push_back({"rock-paper-scissors",
-                     *NormalFormGame::Make({"row", "col"}, {{"r", "p", "s"}, {"r", "p", "s"}},
-                                           payoffs)});
+    games.push_back(
+        {"rock-paper-scissors",
+         *NormalFormGame::Make({"row", "col"}, {{"r", "p", "s"}, {"r", "p", "s"}}, payoffs)});
   }
   // Degenerate: every payoff equal.
   games.push_back({"all ties", *NormalFormGame::Make({"row", "col"}, {{"a", "b"}, {"a", "b", "c"}},
@@ -65,10 +66,10 @@ std::vector<NamedGame> Battery() {
     for (int q = 0; q < 16; ++q) {
       for (int p = 0; p < 4; ++p) payoffs.push_back(((q * 7 + p * 3) % 5) - 2.0 + 0.25 * p);
     }
-    games.push_back({"four players",
-                     *NormalFormGame::Make({"a", "b", "c", "d"},
-                                           {{"x", "y"}, {"x", "y"}, {"x", "y"}, {"x", "y"}},
-                                           payoffs)});
+    games.push_back(
+        {"four players",
+         *NormalFormGame::Make({"a", "b", "c", "d"},
+                               {{"x", "y"}, {"x", "y"}, {"x", "y"}, {"x", "y"}}, payoffs)});
   }
   return games;
 }
@@ -152,9 +153,8 @@ TEST(ModelConformance, PredictionsAreProfilesOrDistributions) {
 
 // The scenarios each kind of model runs on: normal form and sequential.
 const std::vector<std::string>& NormalFormScenarios() {
-  static const std::vector<std::string> files = {"classic/prisoners-dilemma.yaml",
-                                                 "classic/matching-pennies.yaml",
-                                                 "istanbul-2025.yaml"};
+  static const std::vector<std::string> files = {
+      "classic/prisoners-dilemma.yaml", "classic/matching-pennies.yaml", "istanbul-2025.yaml"};
   return files;
 }
 const std::vector<std::string>& SequentialScenarios() {
@@ -191,18 +191,7 @@ TEST(ModelConformance, RunsAreIdenticalOnAnyThreadCountAndAddUpToOne) {
         runs.push_back(std::move(*run));
       }
       for (size_t r = 1; r < runs.size(); ++r) {
-        const Accumulator& a = runs[0].totals;
-        const Accumulator& b = runs[r].totals;
-        EXPECT_EQ(a.samples, b.samples) << where;
-        EXPECT_EQ(a.outcome_mass, b.outcome_mass) << where;
-        EXPECT_EQ(a.equilibrium_counts, b.equilibrium_counts) << where;
-        EXPECT_EQ(a.not_converged, b.not_converged) << where;
-        EXPECT_EQ(a.mass_when_holds, b.mass_when_holds) << where;
-        ASSERT_EQ(a.payoffs.size(), b.payoffs.size()) << where;
-        for (size_t p = 0; p < a.payoffs.size(); ++p) {
-          EXPECT_EQ(a.payoffs[p].mean, b.payoffs[p].mean) << where;
-          EXPECT_EQ(a.payoffs[p].m2, b.payoffs[p].m2) << where;
-        }
+        testing::ExpectSameTotals(runs[0].totals, runs[r].totals, where);
       }
       const RunSummary summary = Summarize(*spec, {}, runs[0].totals, (*model)->pure(), &*game);
       double total = summary.unresolved.probability;

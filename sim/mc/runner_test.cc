@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/mc/same_totals_testing.h"
 #include "sim/mc/summary.h"
 #include "sim/mc/test_scenarios.h"
 #include "sim/scenario/loader.h"
@@ -194,28 +195,6 @@ TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
   }
 }
 
-// Every field a run's totals hold, compared bit for bit.
-void ExpectSameTotals(const Accumulator& a, const Accumulator& b, const std::string& where) {
-  EXPECT_EQ(a.samples, b.samples) << where;
-  EXPECT_EQ(a.outcome_mass, b.outcome_mass) << where;
-  EXPECT_EQ(a.outcome_mass_squares, b.outcome_mass_squares) << where;
-  EXPECT_EQ(a.equilibrium_counts, b.equilibrium_counts) << where;
-  ASSERT_EQ(a.payoffs.size(), b.payoffs.size()) << where;
-  for (size_t p = 0; p < a.payoffs.size(); ++p) {
-    EXPECT_EQ(a.payoffs[p].mean, b.payoffs[p].mean) << where;
-    EXPECT_EQ(a.payoffs[p].m2, b.payoffs[p].m2) << where;
-  }
-  EXPECT_EQ(a.argument_holds, b.argument_holds) << where;
-  EXPECT_EQ(a.mass_when_holds, b.mass_when_holds) << where;
-  EXPECT_EQ(a.not_converged, b.not_converged) << where;
-  EXPECT_EQ(a.paths, b.paths) << where;
-  EXPECT_EQ(a.threat_credible, b.threat_credible) << where;
-  EXPECT_EQ(a.profile_counts, b.profile_counts) << where;
-  EXPECT_EQ(a.option_counts, b.option_counts) << where;
-  EXPECT_EQ(a.option_mass, b.option_mass) << where;
-  EXPECT_EQ(a.profile_mass, b.profile_mass) << where;
-}
-
 // Several models on one set of draws (what `parley compare` runs): each
 // model's totals, per-sample slots and Sobol replicates are those of its
 // own run, bit for bit, on any thread count; only the timing differs.
@@ -255,11 +234,11 @@ TEST(Runner, ModelsSharingTheDrawsEqualTheirSingleRuns) {
         control.sample_slots = alone_slots.data();
         auto alone = RunMonteCarlo(*game, *models[k], options, control);
         ASSERT_TRUE(alone.ok());
-        ExpectSameTotals(together->runs[k].totals, alone->totals, where);
+        testing::ExpectSameTotals(together->runs[k].totals, alone->totals, where);
         EXPECT_EQ(shared[k], alone_slots) << where;
         ASSERT_EQ(together->runs[k].replicates.size(), alone->replicates.size()) << where;
         for (size_t r = 0; r < alone->replicates.size(); ++r) {
-          ExpectSameTotals(together->runs[k].replicates[r], alone->replicates[r], where);
+          testing::ExpectSameTotals(together->runs[k].replicates[r], alone->replicates[r], where);
         }
       }
       // The models differ (qre mixes where nash-pure does not), so equal
@@ -282,8 +261,8 @@ TEST(Runner, ModelsSharingTheDrawsOfASequentialGame) {
   ASSERT_TRUE(together.ok());
   auto alone = RunMonteCarlo(*game, *spe, options);
   ASSERT_TRUE(alone.ok());
-  ExpectSameTotals(together->runs[0].totals, alone->totals, "lane 0");
-  ExpectSameTotals(together->runs[1].totals, alone->totals, "lane 1");
+  testing::ExpectSameTotals(together->runs[0].totals, alone->totals, "lane 0");
+  testing::ExpectSameTotals(together->runs[1].totals, alone->totals, "lane 1");
   // A model that does not solve the game is refused before anything runs.
   const auto pure = *MakeModel("nash-pure");
   EXPECT_FALSE(RunMonteCarloModels(*game, {spe.get(), pure.get()}, options).ok());
