@@ -46,13 +46,13 @@ struct BlockScratch {
   std::vector<int32_t> last_key;
   const Accumulator* path_counts = nullptr;
   int64_t* last_path_count = nullptr;
-  Eigen::MatrixXd thetas, tables;        // PredictPoints
-  std::vector<double> sample_table;      // PredictPoints, sequential games
-  std::unique_ptr<ModelScratch> model;   // made by the model on first use
-  std::vector<SampleRng> rngs;           // a chunk's model streams
-  std::vector<Prediction> predictions;   // and its predictions
-  NonFinite* non_finite = nullptr;       // the run's; null outside RunMonteCarlo
-  double* sample_slots = nullptr;        // RunControl::sample_slots
+  Eigen::MatrixXd thetas, tables;       // PredictPoints
+  std::vector<double> sample_table;     // PredictPoints, sequential games
+  std::unique_ptr<ModelScratch> model;  // made by the model on first use
+  std::vector<SampleRng> rngs;          // a chunk's model streams
+  std::vector<Prediction> predictions;  // and its predictions
+  NonFinite* non_finite = nullptr;      // the run's; null outside RunMonteCarlo
+  double* sample_slots = nullptr;       // RunControl::sample_slots
 };
 
 // Writes sample `i`'s outcome-slot probabilities to s.sample_slots, when the
@@ -329,8 +329,7 @@ void PredictChunk(const GameModel& game, const RunOptions& options,
   for (int64_t j = chunk; j < chunk + n; ++j) {
     s.rngs.emplace_back(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
   }
-  const ChunkView view{&game.space(), offsets.data(), d.values.data(), width,
-                       static_cast<int>(n)};
+  const ChunkView view{&game.space(), offsets.data(), d.values.data(), width, static_cast<int>(n)};
   model.PredictChunk(view, s.rngs.data(), *s.model, s.predictions.data());
   for (int i = 0; i < n; ++i) {
     const Prediction& prediction = s.predictions[i];
@@ -367,8 +366,10 @@ void ProcessBlock(const GameModel& game, std::span<Lane> lanes, const RunOptions
     d.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
   }
   for (Lane& lane : lanes) PrepareLane(game, width, lane);
+  using TimePoint = std::chrono::steady_clock::time_point;
+  const bool timed = draw_ns != nullptr;
   for (int64_t chunk = 0; chunk < count; chunk += width) {
-    const auto draw_start = std::chrono::steady_clock::now();
+    const auto draw_start = timed ? std::chrono::steady_clock::now() : TimePoint{};
     const int64_t n = std::min<int64_t>(width, count - chunk);
     if (sobol != nullptr) {
       // Sample first + chunk + i is point first + chunk + i - replicate_first
@@ -407,15 +408,11 @@ void ProcessBlock(const GameModel& game, std::span<Lane> lanes, const RunOptions
       }
     }
     program.Evaluate(d.values.data(), width);
-    if (draw_ns == nullptr) {
-      for (Lane& lane : lanes) PredictChunk(game, options, offsets, width, first, chunk, n, d, lane);
-      continue;
-    }
-    *draw_ns += NanosecondsSince(draw_start);
+    if (timed) *draw_ns += NanosecondsSince(draw_start);
     for (Lane& lane : lanes) {
-      const auto lane_start = std::chrono::steady_clock::now();
+      const auto lane_start = timed ? std::chrono::steady_clock::now() : draw_start;
       PredictChunk(game, options, offsets, width, first, chunk, n, d, lane);
-      *lane.nanoseconds += NanosecondsSince(lane_start);
+      if (timed) *lane.nanoseconds += NanosecondsSince(lane_start);
     }
   }
 }
@@ -596,7 +593,8 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
     }
   }
   for (size_t k = 0; k < lanes; ++k) {
-    PARLEY_RETURN_IF_ERROR(NonFiniteError(non_finite[k], models[k]->name(), options.seed, "sample"));
+    PARLEY_RETURN_IF_ERROR(
+        NonFiniteError(non_finite[k], models[k]->name(), options.seed, "sample"));
   }
   ModelsRunResult result;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
