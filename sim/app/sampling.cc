@@ -215,7 +215,12 @@ std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec) {
 
 RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,
                         const RunResult& result) {
-  RunSummary s = Summarize(scenario.spec, scenario.modes, result.totals, scenario.model->pure(),
+  // A negotiation's rounds with chance moves end in fractions of a sample
+  // even under a pure model: its counts are not whole.
+  const bool chance_rounds = scenario.spec.rounds && scenario.game && scenario.game->sequential() &&
+                             scenario.game->tree().num_probabilities() > 0;
+  RunSummary s = Summarize(scenario.spec, scenario.modes, result.totals,
+                           scenario.model->pure() && !chance_rounds,
                            scenario.game ? &*scenario.game : nullptr);
   DescribeModel(*scenario.model, s);
   s.seed = options.seed;

@@ -26,6 +26,8 @@ enum class RngStream : uint32_t {
   kShift = 3,
   kAttribution = 4,
   kCopula = 5,
+  kRounds = 6,      // multi-round negotiations: state changes
+  kRoundsPlay = 7,  // and which continuing outcome a mixed round ended in
 };
 
 // The stream is a sequence of 64-bit units: unit i is words 2(i mod 2) and

@@ -142,6 +142,96 @@ void Accumulator::Merge(const Accumulator& o) {
   AddInto(option_mass_squares, o.option_mass_squares);
   AddInto(profile_mass, o.profile_mass);
   AddInto(profile_mass_squares, o.profile_mass_squares);
+  rounds.Merge(o.rounds);
+}
+
+void NegotiationPath::Reset(int rounds_, int slots_, int variables_) {
+  rounds = rounds_;
+  slots = slots_;
+  variables = variables_;
+  alive.assign(static_cast<size_t>(rounds), 0.0);
+  ended.assign(static_cast<size_t>(rounds) * slots, 0.0);
+  state.assign(static_cast<size_t>(rounds) * variables, 0.0);
+  markov = false;
+  eventual.assign(static_cast<size_t>(slots), 0.0);
+  expected_rounds = 0.0;
+}
+
+void RoundTotals::Declare(int rounds_, int slots_, int variables_) {
+  rounds = rounds_;
+  slots = slots_;
+  variables = variables_;
+}
+
+void RoundTotals::Add(const NegotiationPath& path) {
+  if (alive.empty()) {
+    alive.assign(static_cast<size_t>(rounds), 0.0);
+    ended_by.assign(static_cast<size_t>(rounds) * slots, 0.0);
+    ended_by_squares.assign(ended_by.size(), 0.0);
+    duration.assign(1, 0.0);
+    duration_squares.assign(1, 0.0);
+    state_sum.assign(static_cast<size_t>(rounds) * variables, 0.0);
+    state_squares.assign(state_sum.size(), 0.0);
+    eventual.assign(static_cast<size_t>(slots), 0.0);
+    eventual_squares.assign(eventual.size(), 0.0);
+    markov_rounds.assign(1, 0.0);
+    markov_rounds_squares.assign(1, 0.0);
+  }
+  // Mean rounds: a negotiation still going at the start of round r lasts
+  // at least r + 1 rounds.
+  double mean_rounds = 0.0;
+  for (int r = 0; r < rounds; ++r) {
+    alive[r] += path.alive[r];
+    mean_rounds += path.alive[r];
+    for (int v = 0; v < variables; ++v) {
+      const double x = path.state[static_cast<size_t>(r) * variables + v];
+      if (path.alive[r] > 0.0) {
+        state_sum[static_cast<size_t>(r) * variables + v] += path.alive[r] * x;
+        state_squares[static_cast<size_t>(r) * variables + v] += path.alive[r] * x * x;
+      }
+    }
+  }
+  duration[0] += mean_rounds;
+  duration_squares[0] += mean_rounds * mean_rounds;
+  for (int k = 0; k < slots; ++k) {
+    double cumulative = 0.0;
+    for (int r = 0; r < rounds; ++r) {
+      const size_t i = static_cast<size_t>(r) * slots + k;
+      cumulative += path.ended[i];
+      ended_by[i] += cumulative;
+      ended_by_squares[i] += cumulative * cumulative;
+    }
+  }
+  if (path.markov) {
+    ++markov_samples;
+    for (int k = 0; k < slots; ++k) {
+      eventual[k] += path.eventual[k];
+      eventual_squares[k] += path.eventual[k] * path.eventual[k];
+    }
+    if (std::isfinite(path.expected_rounds)) {
+      markov_rounds[0] += path.expected_rounds;
+      markov_rounds_squares[0] += path.expected_rounds * path.expected_rounds;
+    } else {
+      ++never_ending;
+    }
+  }
+}
+
+void RoundTotals::Merge(const RoundTotals& o) {
+  if (rounds == 0) Declare(o.rounds, o.slots, o.variables);
+  AddInto(alive, o.alive);
+  AddInto(ended_by, o.ended_by);
+  AddInto(ended_by_squares, o.ended_by_squares);
+  AddInto(duration, o.duration);
+  AddInto(duration_squares, o.duration_squares);
+  AddInto(state_sum, o.state_sum);
+  AddInto(state_squares, o.state_squares);
+  markov_samples += o.markov_samples;
+  never_ending += o.never_ending;
+  AddInto(eventual, o.eventual);
+  AddInto(eventual_squares, o.eventual_squares);
+  AddInto(markov_rounds, o.markov_rounds);
+  AddInto(markov_rounds_squares, o.markov_rounds_squares);
 }
 
 }  // namespace parley

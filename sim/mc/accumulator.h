@@ -44,6 +44,47 @@ struct RunningStats {
   double Variance() const { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
 };
 
+// A multi-round negotiation's course, per sample (sim/mc/runner.cc plays
+// it), with round r counted from 0: the mass negotiating at the start of
+// each round, the mass that ended in each slot at each round, and each state
+// variable's value at the start of each round. The last round's continuing
+// outcomes are not "ended": the negotiation reached the round limit there.
+struct NegotiationPath {
+  int rounds = 0, slots = 0, variables = 0;
+  std::vector<double> alive;  // [r]
+  std::vector<double> ended;  // [r * slots + slot]
+  std::vector<double> state;  // [r * variables + v], where alive[r] > 0
+  // The absorbing Markov chain of a negotiation whose rounds all play the
+  // same game (no state, myopic actors): without a round limit, the
+  // probability of ending in each slot and the expected number of rounds
+  // (infinite when it may never end). `markov` false: not such a
+  // negotiation.
+  bool markov = false;
+  std::vector<double> eventual;  // [slot]
+  double expected_rounds = 0.0;
+
+  void Reset(int rounds_, int slots_, int variables_);
+};
+
+// What a run of multi-round negotiations adds up (empty vectors: a
+// one-round scenario). Sums over samples, joined in the runner's fixed
+// order.
+struct RoundTotals {
+  int rounds = 0, slots = 0, variables = 0;
+  std::vector<double> alive;                       // [r]: sum of the mass negotiating
+  std::vector<double> ended_by, ended_by_squares;  // [r * slots + slot]: cumulative incidence
+  std::vector<double> duration, duration_squares;  // [0]: sum of each sample's mean rounds
+  std::vector<double> state_sum, state_squares;    // [r * variables + v], weighted by alive mass
+  int64_t markov_samples = 0;                      // negotiations with a Markov chain
+  int64_t never_ending = 0;                        // of them, those that may never end
+  std::vector<double> eventual, eventual_squares;  // [slot], over markov_samples
+  std::vector<double> markov_rounds, markov_rounds_squares;  // [0], over the ones that end
+
+  void Declare(int rounds_, int slots_, int variables_);
+  void Add(const NegotiationPath& path);
+  void Merge(const RoundTotals& other);
+};
+
 struct Accumulator {
   enum EquilibriumCount { kNone = 0, kUnique = 1, kMultiple = 2 };
 
@@ -84,6 +125,9 @@ struct Accumulator {
   // stage and choosing it there) and of its square; per profile the same.
   std::vector<double> option_mass, option_mass_squares;
   std::vector<double> profile_mass, profile_mass_squares;
+  // Multi-round scenarios: the negotiations' course (the outcome slots
+  // above then count how each negotiation ended, by the round limit).
+  RoundTotals rounds;
 
   // Declares the option slots (option_offsets: one entry per player or
   // stage, then the total) and whether profiles are counted (`profiles`

@@ -9,9 +9,11 @@
 #include <limits>
 #include <span>
 
+#include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/qmc.h"
+#include "sim/mc/stage_outcome.h"
 
 namespace parley {
 namespace {
@@ -30,29 +32,25 @@ struct DrawScratch {
 
 // One model's working memory in a block: its scratch, its predictions, and
 // the buffers that count them.
-struct BlockScratch {
+struct BlockScratch : StageBuffers {
   bool ready = false;  // sized for the run's game by ProcessBlock
-  std::vector<double> payoffs;
-  std::vector<double> slot_probabilities;
-  // What each actor does: a sample's option probabilities, its profiles
-  // with a positive probability, a pure profile's strategies.
+  // What each actor does: a sample's option probabilities, a pure
+  // profile's strategies.
   std::vector<double> option_probabilities;
-  std::vector<std::pair<int64_t, double>> profile_probabilities;
   std::vector<int> strategies;
-  std::vector<int32_t> key, stack;
-  std::vector<std::pair<int32_t, int32_t>> pairs;
   // The last path counted and its count in `path_counts` (consecutive
   // samples often share a path: no map lookup then).
   std::vector<int32_t> last_key;
   const Accumulator* path_counts = nullptr;
   int64_t* last_path_count = nullptr;
-  Eigen::MatrixXd thetas, tables;       // PredictPoints
-  std::vector<double> sample_table;     // PredictPoints, sequential games
-  std::unique_ptr<ModelScratch> model;  // made by the model on first use
-  std::vector<SampleRng> rngs;          // a chunk's model streams
-  std::vector<Prediction> predictions;  // and its predictions
-  NonFinite* non_finite = nullptr;      // the run's; null outside RunMonteCarlo
-  double* sample_slots = nullptr;       // RunControl::sample_slots
+  Eigen::MatrixXd thetas, tables;                  // PredictPoints
+  std::vector<double> sample_table;                // PredictPoints, sequential games
+  std::unique_ptr<ModelScratch> model;             // made by the model on first use
+  std::unique_ptr<NegotiationPlayer> negotiation;  // multi-round scenarios
+  std::vector<SampleRng> rngs;                     // a chunk's model streams
+  std::vector<Prediction> predictions;             // and its predictions
+  NonFinite* non_finite = nullptr;                 // the run's; null outside RunMonteCarlo
+  double* sample_slots = nullptr;                  // RunControl::sample_slots
 };
 
 // Writes sample `i`'s outcome-slot probabilities to s.sample_slots, when the
@@ -70,78 +68,21 @@ void RecordSample(BlockScratch& s, int64_t i, int slot) {
   }
 }
 
-// Equilibrium play of one sequential-game sample: its outcome distribution
-// (into s.slot_probabilities), the root's value (into s.payoffs) and its path
-// (into s.key). Returns the number of terminals play reaches, each counted
-// once per way of reaching it (more than one only in a DAG), and, in
-// `last_terminal`, the last one.
-int TreeOutcome(const GameModel& game, const SubgamePerfect& play, BlockScratch& s,
-                int* last_terminal) {
-  const GameTree& tree = game.tree();
-  const GameTree::Flat f = tree.flat();
-  const int players = game.num_players();
-  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-  // The path: every node equilibrium play reaches, found by following the
-  // choices and the chance moves with positive reach, as (node, move)
-  // pairs, the move -1 at chance nodes and -2 at terminals. Children go on
-  // the stack last action first, so a tree's path comes out in preorder:
-  // sorted, as the key needs.
-  s.key.clear();
-  s.stack.assign(1, 0);
-  int terminals = 0;
-  bool sorted = true;
-  int32_t previous = -1;
-  while (!s.stack.empty()) {
-    const int v = s.stack.back();
-    s.stack.pop_back();
-    sorted = sorted && v > previous;
-    previous = v;
-    const NodeKind kind = static_cast<NodeKind>(f.kind[v]);
-    if (kind == NodeKind::kTerminal) {
-      s.key.insert(s.key.end(), {v, -2});
-      ++terminals;
-      continue;
-    }
-    const int32_t* kids = f.children + f.child_begin[v];
-    if (kind == NodeKind::kDecision) {
-      s.key.insert(s.key.end(), {v, play.choice[v]});
-      s.stack.push_back(kids[play.choice[v]]);
-    } else {
-      s.key.insert(s.key.end(), {v, -1});
-      for (int a = f.child_begin[v + 1] - f.child_begin[v] - 1; a >= 0; --a) {
-        if (play.reach[kids[a]] > 0.0) s.stack.push_back(kids[a]);
-      }
-    }
-  }
-  if (!sorted) {
-    // A DAG: paths may meet. Each node once, by node.
-    s.pairs.clear();
-    for (size_t i = 0; i < s.key.size(); i += 2) s.pairs.emplace_back(s.key[i], s.key[i + 1]);
-    std::sort(s.pairs.begin(), s.pairs.end());
-    s.pairs.erase(std::unique(s.pairs.begin(), s.pairs.end()), s.pairs.end());
-    s.key.clear();
-    for (const auto& [v, move] : s.pairs) s.key.insert(s.key.end(), {v, move});
-  }
-  *last_terminal = -1;
-  for (size_t i = 0; i < s.key.size(); i += 2) {
-    if (s.key[i + 1] != -2) continue;
-    *last_terminal = f.terminal_or_offset[s.key[i]];
-    s.slot_probabilities[game.outcome_of(*last_terminal)] += play.reach[s.key[i]];
-  }
-  for (int p = 0; p < players; ++p) s.payoffs[p] = play.value[p];  // the root's value
-  return terminals;
-}
-
 // One sample of a sequential game into the accumulator: its outcomes and
 // payoffs, its path, and whether each declared threat is credible (optimal
 // for its actor wherever it applies) and carried out.
 // Returns false, counting nothing, when the outcome probabilities or payoffs
 // are not finite.
 bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, const uint8_t* holds,
-                   BlockScratch& s, Accumulator& acc) {
+                   BlockScratch& s, Accumulator& acc,
+                   const NegotiationPlayer* negotiation = nullptr) {
   const int slots = game.num_outcomes() + 1;
   if (prediction.play == nullptr) {
-    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    if (negotiation != nullptr) {
+      negotiation->AddTo(acc, prediction.num_equilibria, holds);
+    } else {
+      acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    }
     return true;
   }
   const SubgamePerfect& play = *prediction.play;
@@ -152,7 +93,9 @@ bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
   if (!AllFinite(s.slot_probabilities.data(), slots) || !AllFinite(s.payoffs.data(), players)) {
     return false;
   }
-  if (terminals == 1) {
+  if (negotiation != nullptr) {
+    negotiation->AddTo(acc, prediction.num_equilibria, holds);
+  } else if (terminals == 1) {
     acc.AddPure(game.outcome_of(last_terminal), prediction.num_equilibria, s.payoffs.data(), holds);
   } else {
     acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
@@ -199,36 +142,24 @@ bool AddTreeSample(const GameModel& game, const TreePrediction& prediction, cons
   return true;
 }
 
-// The outcome distribution and expected payoffs a mixed prediction induces,
-// into s.slot_probabilities and s.payoffs; with `profiles`, also each
-// profile of positive probability into s.profile_probabilities.
-void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
-                  BlockScratch& s, bool profiles = false) {
-  s.profile_probabilities.clear();
-  const int players = game.num_players();
-  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-  std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
-  const ProfileSpace& space = game.space();
-  for (int64_t q = 0; q < space.num_profiles(); ++q) {
-    double probability = 1.0;
-    for (int p = 0; p < players && probability != 0.0; ++p) {
-      probability *= prediction.strategies[p](space.StrategyOf(q, p));
-    }
-    if (probability == 0.0) continue;
-    if (profiles) s.profile_probabilities.emplace_back(q, probability);
-    s.slot_probabilities[game.outcome_of(q)] += probability;
-    for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
-  }
-}
-
 // One sample of a normal-form game, given the model's prediction: the
 // outcome distribution and payoffs it induces. Returns false, counting
 // nothing, when a mixed prediction's probabilities or payoffs are not finite.
 bool AddPrediction(const GameModel& game, const GameView& view, const Prediction& prediction,
-                   const uint8_t* holds, int slots, BlockScratch& s, Accumulator& acc) {
+                   const uint8_t* holds, int slots, BlockScratch& s, Accumulator& acc,
+                   const NegotiationPlayer* negotiation = nullptr, bool outcome_ready = false) {
   const int players = game.num_players();
+  // A negotiation counts how it ended; the prediction (its first round)
+  // counts what each actor does.
+  auto add_outcome = [&](auto add_own) {
+    if (negotiation != nullptr) {
+      negotiation->AddTo(acc, prediction.num_equilibria, holds);
+    } else {
+      add_own();
+    }
+  };
   if (prediction.mixed) {
-    MixedOutcome(game, view, prediction, s, acc.counted_profiles > 0);
+    if (!outcome_ready) MixedOutcome(game, view, prediction, s, acc.counted_profiles > 0);
     if (!AllFinite(s.slot_probabilities.data(), slots) || !AllFinite(s.payoffs.data(), players)) {
       return false;
     }
@@ -240,13 +171,17 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
       std::copy(x.data(), x.data() + x.size(),
                 s.option_probabilities.begin() + acc.option_offsets[p]);
     }
-    acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+    add_outcome([&] {
+      acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
+    });
     acc.AddOptionMass(s.option_probabilities.data());
     acc.AddProfileMass(s.profile_probabilities.data(), s.profile_probabilities.size());
   } else if (prediction.profile >= 0) {
     for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
-    acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
-                holds);
+    add_outcome([&] {
+      acc.AddPure(game.outcome_of(prediction.profile), prediction.num_equilibria, s.payoffs.data(),
+                  holds);
+    });
     if (acc.counted_profiles > 0) {
       acc.AddPureProfile(prediction.profile);
     } else {
@@ -255,7 +190,7 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
       acc.AddPureOptions(s.strategies.data());
     }
   } else {
-    acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds);
+    add_outcome([&] { acc.AddPure(slots - 1, prediction.num_equilibria, nullptr, holds); });
   }
   acc.not_converged += prediction.converged ? 0 : 1;
   return true;
@@ -284,10 +219,13 @@ int64_t NanosecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // Prepares a lane's buffers for `game` on first use.
-void PrepareLane(const GameModel& game, int width, Lane& lane) {
+void PrepareLane(const GameModel& game, const RunOptions& options, int width, Lane& lane) {
   BlockScratch& s = *lane.scratch;
   lane.acc->ReserveActions();
   if (s.ready) return;
+  if (game.rounds() != nullptr) {
+    s.negotiation = std::make_unique<NegotiationPlayer>(game, *lane.model, options.seed, width);
+  }
   const int players = game.num_players();
   s.payoffs.resize(players);
   s.slot_probabilities.resize(game.num_outcomes() + 1);
@@ -296,6 +234,86 @@ void PrepareLane(const GameModel& game, int width, Lane& lane) {
   s.rngs.reserve(static_cast<size_t>(width));
   s.predictions.resize(static_cast<size_t>(width));
   s.ready = true;
+}
+
+// Multi-round scenarios: each sample's negotiation (sim/mc/negotiation.h),
+// counted by how it ended, with its first round's play as what each actor
+// does. Myopic actors' first round is the chunk's prediction, as in a
+// one-round run; forward-looking actors' is the negotiation's own.
+void PlayNegotiations(const GameModel& game, const RunOptions& options,
+                      const std::vector<int32_t>& offsets, int width, int64_t first, int64_t chunk,
+                      int64_t n, const DrawScratch& d, Lane& lane) {
+  const int args = game.num_arguments();
+  const int slots = game.num_outcomes() + 1;
+  const Model& model = *lane.model;
+  BlockScratch& s = *lane.scratch;
+  Accumulator& acc = *lane.acc;
+  NegotiationPlayer& negotiation = *s.negotiation;
+  const bool forward = game.rounds()->forward_looking;
+  const ChunkView chunk_view{&game.space(), offsets.data(), d.values.data(), width,
+                             static_cast<int>(n)};
+  if (!forward && !game.sequential()) {
+    s.rngs.clear();
+    for (int64_t j = chunk; j < chunk + n; ++j) {
+      s.rngs.emplace_back(options.seed, static_cast<uint64_t>(first + j), RngStream::kModel);
+    }
+    model.PredictChunk(chunk_view, s.rngs.data(), *s.model, s.predictions.data());
+  }
+  auto unresolved = [&] {
+    std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+    s.slot_probabilities[slots - 1] = 1.0;
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t index = static_cast<uint64_t>(first + chunk + i);
+    const uint8_t* holds = d.holds.data() + (chunk + i) * args;
+    const double* values = d.values.data() + i;
+    bool finite = true;
+    if (game.sequential()) {
+      TreePrediction tree;
+      if (forward) {
+        negotiation.Play(index, values, nullptr);
+        tree = negotiation.first_tree();
+      } else {
+        SampleRng rng(options.seed, index, RngStream::kModel);
+        model.PredictTree(game.Tree(values, offsets), rng, *s.model, tree);
+        int last_terminal = -1;
+        if (tree.play == nullptr) {
+          unresolved();
+        } else {
+          TreeOutcome(game, *tree.play, s, &last_terminal);
+        }
+        negotiation.Play(index, values, &s);
+      }
+      finite = AddTreeSample(game, tree, holds, s, acc, &negotiation);
+    } else if (forward) {
+      negotiation.Play(index, values, nullptr);
+      finite = AddPrediction(game, negotiation.first_view(), negotiation.first_prediction(), holds,
+                             slots, s, acc, &negotiation);
+    } else {
+      const Prediction& prediction = s.predictions[i];
+      const GameView view = chunk_view.game(static_cast<int>(i));
+      if (prediction.mixed) {
+        MixedOutcome(game, view, prediction, s, acc.counted_profiles > 0);
+      } else if (prediction.profile >= 0) {
+        std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+        s.slot_probabilities[game.outcome_of(prediction.profile)] = 1.0;
+        for (int p = 0; p < game.num_players(); ++p) {
+          s.payoffs[p] = view.Payoff(prediction.profile, p);
+        }
+      } else {
+        unresolved();
+      }
+      negotiation.Play(index, values, &s);
+      finite = AddPrediction(game, view, prediction, holds, slots, s, acc, &negotiation,
+                             /*outcome_ready=*/true);
+    }
+    if (!finite && s.non_finite != nullptr) {
+      s.non_finite->Note(static_cast<int64_t>(index), NonFinite::kPrediction);
+    }
+    const std::vector<double>& ended = negotiation.final_slots();
+    std::copy(ended.begin(), ended.end(), s.slot_probabilities.begin());
+    RecordSample(s, static_cast<int64_t>(index), -1);
+  }
 }
 
 // Predicts and counts samples [chunk, chunk + n) of the block (first: the
@@ -308,6 +326,10 @@ void PredictChunk(const GameModel& game, const RunOptions& options,
   const Model& model = *lane.model;
   BlockScratch& s = *lane.scratch;
   Accumulator& acc = *lane.acc;
+  if (s.negotiation != nullptr) {
+    PlayNegotiations(game, options, offsets, width, first, chunk, n, d, lane);
+    return;
+  }
   if (game.sequential()) {
     TreePrediction tree_prediction;
     for (int64_t j = chunk; j < chunk + n; ++j) {
@@ -365,7 +387,7 @@ void ProcessBlock(const GameModel& game, std::span<Lane> lanes, const RunOptions
     program.Initialize(d.values.data(), width);
     d.holds.resize(static_cast<size_t>(block) * std::max(args, 1));
   }
-  for (Lane& lane : lanes) PrepareLane(game, width, lane);
+  for (Lane& lane : lanes) PrepareLane(game, options, width, lane);
   using TimePoint = std::chrono::steady_clock::time_point;
   const bool timed = draw_ns != nullptr;
   for (int64_t chunk = 0; chunk < count; chunk += width) {
@@ -509,6 +531,11 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
   Accumulator empty(game.num_outcomes(), game.num_players(), game.num_arguments());
   empty.threat_credible.assign(game.threat_nodes().size(), 0);
   empty.threat_carried_out.assign(game.threat_nodes().size(), 0);
+  if (const CompiledRounds* rounds = game.rounds(); rounds != nullptr) {
+    PARLEY_RETURN_IF_ERROR(CheckRoundsPlayable(game));
+    empty.rounds.Declare(rounds->max_rounds, game.num_outcomes() + 1,
+                         static_cast<int>(rounds->state.size()));
+  }
   empty.CountActions(OptionOffsets(game),
                      !game.sequential() && game.space().num_profiles() <= kMaxCountedProfiles
                          ? game.space().num_profiles()

@@ -31,6 +31,14 @@ inline void ExpectSameTotals(const Accumulator& a, const Accumulator& b, const s
   EXPECT_EQ(a.option_counts, b.option_counts) << where;
   EXPECT_EQ(a.option_mass, b.option_mass) << where;
   EXPECT_EQ(a.profile_mass, b.profile_mass) << where;
+  EXPECT_EQ(a.rounds.alive, b.rounds.alive) << where;
+  EXPECT_EQ(a.rounds.ended_by, b.rounds.ended_by) << where;
+  EXPECT_EQ(a.rounds.ended_by_squares, b.rounds.ended_by_squares) << where;
+  EXPECT_EQ(a.rounds.duration, b.rounds.duration) << where;
+  EXPECT_EQ(a.rounds.state_sum, b.rounds.state_sum) << where;
+  EXPECT_EQ(a.rounds.state_squares, b.rounds.state_squares) << where;
+  EXPECT_EQ(a.rounds.eventual, b.rounds.eventual) << where;
+  EXPECT_EQ(a.rounds.markov_rounds, b.rounds.markov_rounds) << where;
 }
 
 }  // namespace parley::testing

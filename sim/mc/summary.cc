@@ -75,6 +75,91 @@ Interval MeanInterval(double mass, double squares, int64_t n, bool pure_model) {
   return {std::max(0.0, mean - half), std::min(1.0, mean + half)};
 }
 
+// A mean of per-sample values in [lo, hi]: the normal approximation.
+Interval ValueInterval(double sum, double squares, int64_t n) {
+  const double n_samples = static_cast<double>(std::max<int64_t>(n, 1));
+  const double mean = n ? sum / n_samples : 0.0;
+  const double deviation = squares - n_samples * mean * mean;
+  const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
+  const double var = n > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
+  const double half = kZ95 * std::sqrt(var / n_samples);
+  return {mean - half, mean + half};
+}
+
+RoundsSummary SummarizeRounds(const ScenarioSpec& spec, const RoundTotals& t, int64_t samples,
+                              bool pure_model) {
+  const RoundsSpec& r = *spec.rounds;
+  RoundsSummary s;
+  s.max_rounds = t.rounds;
+  s.foresight = r.foresight == Foresight::kMyopic ? "myopic" : "forward-looking";
+  for (size_t a = 0; a < spec.actors.size(); ++a) {
+    s.discount.emplace_back(spec.actors[a].id, r.discount[a]);
+  }
+  for (size_t o = 0; o < spec.outcomes.size(); ++o) {
+    if (r.continues[o]) {
+      s.continuing.push_back(spec.outcomes[o].id);
+    } else {
+      s.ending.push_back(spec.outcomes[o].id);
+      s.ending_slots.push_back(static_cast<int>(o));
+    }
+  }
+  s.ending.push_back("unresolved");
+  s.ending_slots.push_back(static_cast<int>(spec.outcomes.size()));
+  for (const auto& v : r.state) s.state_variables.push_back(v.id);
+  if (t.alive.empty()) return s;  // no samples
+  const double n = static_cast<double>(std::max<int64_t>(samples, 1));
+  const int slots = t.slots, variables = t.variables;
+  double ended_before = 0.0;  // sum over ending slots of ended_by at the round before
+  for (int k = 0; k < t.rounds; ++k) {
+    RoundEstimate e;
+    e.round = k + 1;
+    e.negotiating = t.alive[k] / n;
+    double ended_now = 0.0;
+    for (const int slot : s.ending_slots) {
+      const size_t i = static_cast<size_t>(k) * slots + slot;
+      e.ended_by.push_back(t.ended_by[i] / n);
+      e.ended_by_ci95.push_back(
+          MeanInterval(t.ended_by[i], t.ended_by_squares[i], samples, pure_model));
+      ended_now += t.ended_by[i];
+    }
+    if (t.alive[k] > 0.0) e.hazard = (ended_now - ended_before) / t.alive[k];
+    ended_before = ended_now;
+    for (int v = 0; v < variables; ++v) {
+      const size_t i = static_cast<size_t>(k) * variables + v;
+      if (t.alive[k] > 0.0) {
+        const double mean = t.state_sum[i] / t.alive[k];
+        e.state_mean.push_back(mean);
+        e.state_sd.push_back(
+            std::sqrt(std::max(0.0, t.state_squares[i] / t.alive[k] - mean * mean)));
+      } else {
+        e.state_mean.push_back(std::numeric_limits<double>::quiet_NaN());
+        e.state_sd.push_back(std::numeric_limits<double>::quiet_NaN());
+      }
+    }
+    s.duration.push_back((t.alive[k] - (k + 1 < t.rounds ? t.alive[k + 1] : 0.0)) / n);
+    s.rounds.push_back(std::move(e));
+  }
+  s.mean_rounds = t.duration[0] / n;
+  s.mean_rounds_ci95 = ValueInterval(t.duration[0], t.duration_squares[0], samples);
+  s.markov = t.markov_samples > 0;
+  if (s.markov) {
+    s.markov_samples = t.markov_samples;
+    s.never_ending = t.never_ending;
+    for (const int slot : s.ending_slots) {
+      s.eventual.push_back(t.eventual[slot] / static_cast<double>(t.markov_samples));
+      s.eventual_ci95.push_back(
+          MeanInterval(t.eventual[slot], t.eventual_squares[slot], t.markov_samples, false));
+    }
+    const int64_t ending = t.markov_samples - t.never_ending;
+    if (ending > 0) {
+      s.markov_mean_rounds = t.markov_rounds[0] / static_cast<double>(ending);
+      s.markov_mean_rounds_ci95 =
+          ValueInterval(t.markov_rounds[0], t.markov_rounds_squares[0], ending);
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 Interval SlotInterval(const Accumulator& t, int slot, bool pure_model) {
@@ -108,6 +193,9 @@ RunSummary Summarize(const ScenarioSpec& spec, const std::vector<ArgumentMode>& 
     }
   }
   s.unresolved = estimate("unresolved", "unresolved", t.num_outcomes);
+  if (spec.rounds && t.rounds.rounds > 0) {
+    s.rounds = SummarizeRounds(spec, t.rounds, t.samples, pure_model);
+  }
   s.not_converged = t.not_converged;
   s.not_converged_probability = static_cast<double>(t.not_converged) / n_samples;
   s.not_converged_ci95 = WilsonInterval(t.not_converged, t.samples);

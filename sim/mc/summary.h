@@ -113,6 +113,50 @@ struct ProfileShare {
   Interval ci95;
 };
 
+// Multi-round scenarios: the negotiations' course, round by round.
+struct RoundEstimate {
+  int round = 0;             // 1-based
+  double negotiating = 0.0;  // P(still negotiating at the start of the round)
+  // Per ending slot (RoundsSummary::ending): P(ended there by the end of
+  // this round), the cumulative incidence, with its 95% interval.
+  std::vector<double> ended_by;
+  std::vector<Interval> ended_by_ci95;
+  // P(the negotiation ends in this round | it is going at its start); at
+  // the last round, the limit is not counted as an ending.
+  std::optional<double> hazard;
+  // Per state variable, among the negotiations still going at the start
+  // of the round (weighted by that probability): mean and standard
+  // deviation across samples.
+  std::vector<double> state_mean, state_sd;
+};
+
+struct RoundsSummary {
+  int max_rounds = 1;
+  std::string foresight;                                 // "myopic" or "forward-looking"
+  std::vector<std::pair<std::string, double>> discount;  // per actor
+  std::vector<std::string> continuing;                   // outcome ids
+  std::vector<std::string> ending;                       // ending outcome ids, then "unresolved"
+  std::vector<int> ending_slots;                         // their accumulator slots
+  std::vector<std::string> state_variables;
+  std::vector<RoundEstimate> rounds;
+  // P(the negotiation lasts exactly r + 1 rounds), the limit counted as its
+  // last round; the mean number of rounds with a 95% interval.
+  std::vector<double> duration;
+  double mean_rounds = 0.0;
+  Interval mean_rounds_ci95;
+  // The exact Markov chain of negotiations whose rounds all play the same
+  // game (no state, myopic actors): without a round limit, P(ending in each
+  // ending slot) and the mean number of rounds (over the negotiations sure
+  // to end; `never_ending` may go on for ever).
+  bool markov = false;
+  int64_t markov_samples = 0;
+  int64_t never_ending = 0;
+  std::vector<double> eventual;  // per ending slot
+  std::vector<Interval> eventual_ci95;
+  std::optional<double> markov_mean_rounds;
+  Interval markov_mean_rounds_ci95;
+};
+
 struct RunSummary {
   std::string scenario;
   std::string scenario_path;
@@ -150,9 +194,10 @@ struct RunSummary {
   // has at most kMaxCountedProfiles profiles (`profiles_counted`).
   std::vector<ActorActions> actors;
   bool profiles_counted = false;
-  int64_t num_profiles = 0;            // profiles of the game
-  int64_t distinct_profiles = 0;       // profiles predicted with a positive probability
-  std::vector<ProfileShare> profiles;  // the most frequent first
+  int64_t num_profiles = 0;             // profiles of the game
+  int64_t distinct_profiles = 0;        // profiles predicted with a positive probability
+  std::vector<ProfileShare> profiles;   // the most frequent first
+  std::optional<RoundsSummary> rounds;  // multi-round scenarios
   // Timing: the only part that may differ between identical runs.
   // `seconds` is the whole command's work (loading, compiling, sampling,
   // attribution), set by the front end (SummarizeRun starts it at

@@ -1,8 +1,10 @@
 #include "sim/report/report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "sim/report/json_values.h"
@@ -26,6 +28,139 @@ nlohmann::ordered_json Count(const RunSummary& s, const OutcomeEstimate& o) {
 // From the sampling time alone: attribution and loading are not sampling.
 double SamplesPerSecond(const RunSummary& s) {
   return s.sampling_seconds > 0 ? static_cast<double>(s.samples) / s.sampling_seconds : 0.0;
+}
+
+// Multi-round scenarios: the negotiation round by round, how long it
+// lasts, and (where it applies) the exact Markov chain beside the sampled
+// figures.
+template <typename Line>
+void FormatRounds(const RunSummary& summary, const Line& line) {
+  if (!summary.rounds) return;
+  const RoundsSummary& r = *summary.rounds;
+  std::string discount;
+  for (const auto& [actor, d] : r.discount) {
+    if (d != 1.0) discount += fmt::format("{}{} {}", discount.empty() ? "" : ", ", actor, d);
+  }
+  line("");
+  line(
+      fmt::format("Rounds: up to {}, {} actors{}; {} continue{} the negotiation, the other "
+                  "outcomes end it.",
+                  r.max_rounds, r.foresight, discount.empty() ? "" : " (discount " + discount + ")",
+                  fmt::join(r.continuing, ", "), r.continuing.size() == 1 ? "s" : ""));
+  line(fmt::format("The outcomes above are where each negotiation stood after round {}.",
+                   r.max_rounds));
+  // The unresolved column only when some negotiation has unresolved mass.
+  std::vector<size_t> columns;
+  for (size_t k = 0; k < r.ending.size(); ++k) {
+    if (k + 1 < r.ending.size() || (!r.rounds.empty() && r.rounds.back().ended_by[k] > 0.0)) {
+      columns.push_back(k);
+    }
+  }
+  std::string header = fmt::format("{:>5}  {:>11}", "Round", "negotiating");
+  for (const size_t k : columns) header += fmt::format("  {:<24}", r.ending[k] + " by then");
+  header += fmt::format("  {:>7}", "hazard");
+  for (const auto& v : r.state_variables) header += fmt::format("  {:>15}", v + " (sd)");
+  line("");
+  line(header);
+  // Long negotiations: the first rounds, then the last; the JSON has all.
+  constexpr int kShownRounds = 12;
+  for (const RoundEstimate& e : r.rounds) {
+    const bool last = e.round == r.max_rounds;
+    if (e.round > kShownRounds && !last) continue;
+    if (e.round > kShownRounds && r.max_rounds > kShownRounds + 1) {
+      line(fmt::format("{:>5}", "..."));
+    }
+    std::string row = fmt::format("{:>5}  {:>11}", e.round, Percent(e.negotiating));
+    for (const size_t k : columns) {
+      row += fmt::format("  {} {:<16}", Percent(e.ended_by[k]), Ci(e.ended_by_ci95[k]));
+    }
+    row += fmt::format("  {:>7}", e.hazard ? Percent(*e.hazard) : "-");
+    for (size_t v = 0; v < e.state_mean.size(); ++v) {
+      row += std::isnan(e.state_mean[v])
+                 ? fmt::format("  {:>15}", "-")
+                 : fmt::format("  {:>15}",
+                               fmt::format("{:.3g} ({:.2g})", e.state_mean[v], e.state_sd[v]));
+    }
+    line(row);
+  }
+  line(
+      fmt::format("(hazard: P(it ends in that round | still negotiating at its start); state: "
+                  "mean among the negotiations still going)"));
+  line(fmt::format("Rounds played: mean {:.3f} [{:.3f}, {:.3f}]", r.mean_rounds,
+                   r.mean_rounds_ci95.low, r.mean_rounds_ci95.high));
+  if (r.markov) {
+    std::string eventual;
+    for (const size_t k : columns) {
+      eventual += fmt::format("{}{} {} {}", eventual.empty() ? "" : ", ", r.ending[k],
+                              Percent(r.eventual[k]), Ci(r.eventual_ci95[k]));
+    }
+    line(
+        fmt::format("Markov chain without a round limit (each sample's rounds play one game; "
+                    "exact per sample): {}",
+                    eventual));
+    if (r.markov_mean_rounds) {
+      line(fmt::format("  mean rounds {:.3f} [{:.3f}, {:.3f}]{}", *r.markov_mean_rounds,
+                       r.markov_mean_rounds_ci95.low, r.markov_mean_rounds_ci95.high,
+                       r.never_ending > 0
+                           ? fmt::format(" over the {} samples that end; {} never end",
+                                         r.markov_samples - r.never_ending, r.never_ending)
+                           : ""));
+    } else {
+      line("  no sample's negotiation ever ends");
+    }
+  }
+}
+
+nlohmann::ordered_json RoundsJson(const RoundsSummary& r) {
+  using J = nlohmann::ordered_json;
+  auto number = [](double x) { return std::isfinite(x) ? J(x) : J(nullptr); };
+  J discount = J::object();
+  for (const auto& [actor, d] : r.discount) discount[actor] = d;
+  J rounds = J::array();
+  for (const RoundEstimate& e : r.rounds) {
+    J ended = J::object();
+    for (size_t k = 0; k < r.ending.size(); ++k) {
+      ended[r.ending[k]] = {{"probability", e.ended_by[k]},
+                            {"ci95", IntervalPair(e.ended_by_ci95[k])}};
+    }
+    J state = J::object();
+    for (size_t v = 0; v < r.state_variables.size(); ++v) {
+      state[r.state_variables[v]] = {{"mean", number(e.state_mean[v])},
+                                     {"sd", number(e.state_sd[v])}};
+    }
+    rounds.push_back({{"round", e.round},
+                      {"negotiating", e.negotiating},
+                      {"ended_by", ended},
+                      {"hazard", e.hazard ? J(*e.hazard) : J(nullptr)},
+                      {"state", state}});
+  }
+  J j = {{"max_rounds", r.max_rounds},
+         {"foresight", r.foresight},
+         {"discount", discount},
+         {"continuing", r.continuing},
+         {"ending", r.ending},
+         {"state_variables", r.state_variables},
+         {"by_round", rounds},
+         {"duration",
+          {{"distribution", r.duration},
+           {"mean", r.mean_rounds},
+           {"ci95", IntervalPair(r.mean_rounds_ci95)}}}};
+  if (r.markov) {
+    J eventual = J::object();
+    for (size_t k = 0; k < r.ending.size(); ++k) {
+      eventual[r.ending[k]] = {{"probability", r.eventual[k]},
+                               {"ci95", IntervalPair(r.eventual_ci95[k])}};
+    }
+    j["markov"] = {{"samples", r.markov_samples},
+                   {"never_ending", r.never_ending},
+                   {"eventual", eventual},
+                   {"mean_rounds", r.markov_mean_rounds ? J(*r.markov_mean_rounds) : J(nullptr)},
+                   {"mean_rounds_ci95",
+                    r.markov_mean_rounds ? IntervalPair(r.markov_mean_rounds_ci95) : J(nullptr)}};
+  } else {
+    j["markov"] = nullptr;
+  }
+  return j;
 }
 
 // "What each actor does" and, for normal-form games, "Most frequent
@@ -131,6 +266,7 @@ std::string FormatText(const RunSummary& s) {
   }
   line(fmt::format("{:<{}}  {:>7}  {}", "unresolved", width, Percent(s.unresolved.probability),
                    Ci(s.unresolved.ci95)));
+  FormatRounds(s, line);
   if (s.unresolved.count > 0 && !s.unresolved_meaning.empty()) {
     line(fmt::format("(unresolved: {} made no prediction; {})", s.model, s.unresolved_meaning));
   }
@@ -285,6 +421,7 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
                      {"ci95", IntervalPair(s.unresolved.ci95)},
                      {"count", Count(s, s.unresolved)},
                      {"meaning", s.unresolved_meaning}};
+  if (s.rounds) j["rounds"] = RoundsJson(*s.rounds);
   if (s.ReportsConvergence()) j["not_converged"] = NotConvergedJson(s);
   if (!s.model_note.empty()) j["model_note"] = s.model_note;
   j["payoffs"] = PayoffsJson(s);

@@ -328,6 +328,16 @@ void GameModel::BuildLinearMap(const CompileState& state) {
   const int64_t rows = payoff_rows + static_cast<int64_t>(state.probability_forms.size());
   b_ = Eigen::VectorXd::Zero(rows);
   std::vector<Eigen::Triplet<double>> triplets;
+  // Per state variable (rounds), the coefficient of its parameter in each
+  // table entry.
+  std::vector<int> is_state(state.spec.parameters.size(), -1);
+  std::vector<std::map<int32_t, double>> state_entries;
+  if (state.spec.rounds) {
+    for (const StateVariableSpec& v : state.spec.rounds->state) {
+      is_state[v.parameter] = static_cast<int>(state_entries.size());
+      state_entries.emplace_back();
+    }
+  }
   for (int k = 0; k < num_classes_; ++k) {
     const std::vector<int>& ck = state.class_keys[k];
     outcome_of_class_.push_back(ck[0]);
@@ -337,6 +347,8 @@ void GameModel::BuildLinearMap(const CompileState& state) {
         if (state.shifts[ck[i]].actor == a) f.Add(state.shifts[ck[i]].form);
       }
       for (auto [p, c] : f.parameters) {
+        if (is_state[p] >= 0)
+          state_entries[is_state[p]][static_cast<int32_t>(k * players + a)] += c;
         f.constant += c * state.parameter_forms[p].constant;
         for (auto [i, pc] : state.parameter_forms[p].atoms) f.atoms.emplace_back(i, c * pc);
       }
@@ -351,10 +363,56 @@ void GameModel::BuildLinearMap(const CompileState& state) {
     b_[row] = f.constant;
     for (auto [atom_index, c] : f.atoms) triplets.emplace_back(row, atom_index, c);
   }
+  if (state.spec.rounds) BuildRounds(state, state_entries);
   a_.resize(rows, static_cast<Eigen::Index>(atoms_.size()));
   a_.setFromTriplets(triplets.begin(), triplets.end());
   a_.makeCompressed();
   program_ = PayoffProgram::Build(a_, b_);
+}
+
+void GameModel::BuildRounds(const CompileState& state,
+                            const std::vector<std::map<int32_t, double>>& state_entries) {
+  const RoundsSpec& spec = *state.spec.rounds;
+  CompiledRounds r;
+  r.max_rounds = spec.max_rounds;
+  r.forward_looking = spec.foresight == Foresight::kForwardLooking;
+  r.continues.assign(spec.continues.begin(), spec.continues.end());
+  r.continues.push_back(0);  // unresolved ends the negotiation
+  r.discount = spec.discount;
+  for (size_t k = 0; k < spec.state.size(); ++k) {
+    const StateVariableSpec& v = spec.state[k];
+    CompiledRounds::State s;
+    const Form& f = state.parameter_forms[v.parameter];
+    s.constant = f.constant;
+    for (auto [atom, c] : f.atoms) s.draws.emplace_back(atom, c);
+    for (auto [entry, c] : state_entries[k]) {
+      if (c != 0.0) s.entries.emplace_back(entry, c);
+    }
+    s.changes = v.changes;
+    s.bounds = v.bounds;
+    r.state.push_back(std::move(s));
+  }
+  // Continuing outcomes change the state alike when each variable's change
+  // distribution is the same after each of them (none counts as 0).
+  std::vector<int> cont;
+  for (int o = 0; o < num_outcomes_; ++o) {
+    if (r.continues[o]) cont.push_back(o);
+  }
+  for (const auto& s : r.state) {
+    auto change_of = [&](int o) {
+      for (const auto& [outcome, d] : s.changes) {
+        if (outcome == o) return d;
+      }
+      return Distribution::Constant(0.0);
+    };
+    for (size_t i = 1; i < cont.size(); ++i) {
+      const Distribution a = change_of(cont[0]), b = change_of(cont[i]);
+      bool same = a.kind() == b.kind();
+      for (int j = 0; j < 4; ++j) same = same && a.param(j) == b.param(j);
+      r.changes_differ = r.changes_differ || !same;
+    }
+  }
+  rounds_ = std::move(r);
 }
 
 uint8_t GameModel::Holds(int argument, double u) const {

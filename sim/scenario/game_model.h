@@ -14,6 +14,8 @@
 #include <Eigen/Dense>
 #include <Eigen/SparseCore>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,30 @@ struct CompileOptions {
   // correlations: for Shapley attribution, which switches arguments on and
   // off itself (its coalition values never look at drawn holds).
   bool independent_holds = false;
+};
+
+// A multi-round negotiation (ScenarioSpec::rounds), compiled: what the
+// runner needs to play a sampled game round after round (sim/mc/runner.cc).
+struct CompiledRounds {
+  int max_rounds = 1;
+  bool forward_looking = false;
+  std::vector<uint8_t> continues;  // per outcome slot (the last, unresolved, ends)
+  std::vector<double> discount;    // per player
+  struct State {
+    // The initial value from a sample's draws: constant + sum of
+    // coefficient * draw (the parameter's value, argument effects included).
+    double constant = 0.0;
+    std::vector<std::pair<int32_t, double>> draws;
+    // How a unit change moves the table (EntryOffsets(1) layout): entry,
+    // coefficient.
+    std::vector<std::pair<int32_t, double>> entries;
+    std::vector<std::pair<int, Distribution>> changes;  // continuing outcome -> change
+    std::vector<StateVariableSpec::Bound> bounds;
+  };
+  std::vector<State> state;
+  // Whether any continuing outcome changes the state differently from
+  // another: then which one a round ended in must be drawn.
+  bool changes_differ = false;
 };
 
 class GameModel {
@@ -62,6 +88,8 @@ class GameModel {
   // The argument that gates draw `draw` (its value is 0 when the argument
   // does not hold), or -1. Attribution zeroes draws to switch arguments off.
   int draw_gate(int draw) const { return atoms_[draw].gate; }
+  // The scenario's rounds, or null for a one-round scenario.
+  const CompiledRounds* rounds() const { return rounds_ ? &*rounds_ : nullptr; }
   // The correlated arguments' copula (empty without correlations).
   const HoldsCopula& copula() const { return copula_; }
 
@@ -163,11 +191,14 @@ class GameModel {
   Status ClassifyProfiles(CompileState& state);
   // a_, b_ and program_ from the classes' forms.
   void BuildLinearMap(const CompileState& state);
+  // rounds_, given each state variable's coefficient in each table entry.
+  void BuildRounds(const CompileState& state,
+                   const std::vector<std::map<int32_t, double>>& state_entries);
   void FindNormalRuns();
   struct DrawStep;
   // z: the copula members' latents (null without a copula).
-  void DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride,
-               uint8_t* holds, double* z) const;
+  void DrawOne(const DrawStep& step, SampleRng& rng, double* theta, int64_t stride, uint8_t* holds,
+               double* z) const;
   // Draws steps [k, k + normal_run) of a normal run (see DrawStep).
   void DrawNormalRun(SampleRng& rng, size_t k, double* theta, int64_t stride,
                      const uint8_t* holds) const;
@@ -243,6 +274,7 @@ class GameModel {
   Eigen::SparseMatrix<double, Eigen::RowMajor> a_;  // (classes * players + probabilities) x draws
   Eigen::VectorXd b_;                               // constant part of each table entry
   PayoffProgram program_;                           // a_ and b_ for the sampling loop
+  std::optional<CompiledRounds> rounds_;
 };
 
 }  // namespace parley

@@ -24,10 +24,7 @@
 
 namespace parley {
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 namespace scenario_internal {
 
@@ -762,11 +759,11 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     }
   }
   try {
-    PARLEY_RETURN_IF_ERROR(CheckMap(
-        root, "the scenario",
-        {"name", "description", "actors", "parameters", "sequence", "outcomes", "payoffs",
-         "modifiers", "arguments", "factors", "correlations", "threats", "observed", "simulation"},
-        {"name", "actors", "outcomes", "payoffs"}));
+    PARLEY_RETURN_IF_ERROR(CheckMap(root, "the scenario",
+                                    {"name", "description", "actors", "parameters", "sequence",
+                                     "outcomes", "payoffs", "modifiers", "arguments", "factors",
+                                     "correlations", "threats", "observed", "simulation", "rounds"},
+                                    {"name", "actors", "outcomes", "payoffs"}));
     PARLEY_RETURN_IF_ERROR(ReadString(root["name"], "`name`", &spec_.name));
     if (root["description"]) {
       PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
@@ -774,8 +771,10 @@ StatusOr<ScenarioSpec> Loader::Load(std::string_view text) {
     sequential_ = static_cast<bool>(root["sequence"]);
     PARLEY_RETURN_IF_ERROR(ReadActors(root["actors"]));
     if (root["parameters"]) PARLEY_RETURN_IF_ERROR(ReadParameters(root["parameters"]));
+    if (root["rounds"]) PARLEY_RETURN_IF_ERROR(ReadRoundsState(root["rounds"]));
     if (sequential_) PARLEY_RETURN_IF_ERROR(ReadSequence(root["sequence"]));
     PARLEY_RETURN_IF_ERROR(ReadOutcomes(root["outcomes"]));
+    if (root["rounds"]) PARLEY_RETURN_IF_ERROR(ReadRounds(root["rounds"]));
     PARLEY_RETURN_IF_ERROR(ReadPayoffs(root["payoffs"]));
     if (root["modifiers"]) {
       PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));

@@ -30,11 +30,11 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
       return Error(k, std::string("a variant cannot change `") + key + "`");
     }
   }
-  PARLEY_RETURN_IF_ERROR(CheckMap(root, "a variant (a scenario with `extends`)",
-                                  {"extends", "name", "description", "parameters", "payoffs",
-                                   "modifiers", "arguments", "factors", "correlations",
-                                   "observed", "simulation"},
-                                  {"extends"}));
+  PARLEY_RETURN_IF_ERROR(
+      CheckMap(root, "a variant (a scenario with `extends`)",
+               {"extends", "name", "description", "parameters", "payoffs", "modifiers", "arguments",
+                "factors", "correlations", "observed", "simulation", "rounds"},
+               {"extends"}));
   const YAML::Node ext = root["extends"];
   std::string base_name;
   PARLEY_RETURN_IF_ERROR(ReadString(ext, "`extends`", &base_name));
@@ -55,7 +55,8 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
   if (chain.size() >= kMaxExtendsChain) {
     return Error(ext, "`extends` chains are limited to " + std::to_string(kMaxExtendsChain) +
                           " files (the variant you asked for, the files it extends, and the "
-                          "base); this base would be file " + std::to_string(chain.size() + 1));
+                          "base); this base would be file " +
+                          std::to_string(chain.size() + 1));
   }
   if (!fs::is_regular_file(base_path, ec)) {
     return Error(ext, "`extends`: no scenario file '" + base_path.string() +
@@ -85,6 +86,17 @@ StatusOr<ScenarioSpec> Loader::LoadVariant(const YAML::Node& root) {
     PARLEY_RETURN_IF_ERROR(ReadString(root["description"], "`description`", &spec_.description));
   }
   if (root["parameters"]) PARLEY_RETURN_IF_ERROR(MergeParameters(root["parameters"]));
+  // A variant may make a one-round base a negotiation of several rounds
+  // (its state variables are new parameters, which what follows may name).
+  if (root["rounds"]) {
+    if (spec_.rounds) {
+      return Error(root["rounds"],
+                   "a variant cannot change its base's `rounds`; copy the base "
+                   "to change them");
+    }
+    PARLEY_RETURN_IF_ERROR(ReadRoundsState(root["rounds"]));
+    PARLEY_RETURN_IF_ERROR(ReadRounds(root["rounds"]));
+  }
   if (root["payoffs"]) PARLEY_RETURN_IF_ERROR(MergePayoffs(root["payoffs"]));
   if (root["modifiers"]) {
     PARLEY_RETURN_IF_ERROR(ReadModifiers(root["modifiers"]));

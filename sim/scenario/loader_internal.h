@@ -89,6 +89,12 @@ class Loader : public YamlReader {
   // back-testing); in a variant it replaces the base's.
   Status ReadObserved(const YAML::Node& node);
   Status ReadSimulation(const YAML::Node& node);
+  // `rounds` (loader_rounds.cc): the state variables, registered as
+  // parameters before the payoffs are read, then the rest after `outcomes`.
+  Status ReadRoundsState(const YAML::Node& node);
+  Status ReadRounds(const YAML::Node& node);
+  // The index of the outcome a node names, or -1 with *st saying why.
+  int OutcomeOrError(const YAML::Node& node, const std::string& what, Status* st) const;
   // `simulation.model`: a name, or a mapping with `name` and the model's
   // parameters (scalars, kept as written).
   Status ReadModel(const YAML::Node& node, SimulationSpec* sim) const;

@@ -186,12 +186,48 @@ struct ModelParameterSetting {
 // What actually happened (`observed`), for back-testing a scenario's
 // forecast against history (`parley score`, sim/mc/scoring.h).
 struct ObservedSpec {
-  int outcome = -1;    // index into ScenarioSpec::outcomes
-  std::string date;    // ISO 8601 calendar date, YYYY-MM-DD
-  std::string source;  // where the outcome is documented: text or a URL
-  std::string note;    // optional
+  int outcome = -1;       // index into ScenarioSpec::outcomes
+  std::string date;       // ISO 8601 calendar date, YYYY-MM-DD
+  std::string source;     // where the outcome is documented: text or a URL
+  std::string note;       // optional
   SourceLoc loc;          // the `observed` mapping
   SourceLoc outcome_loc;  // its `outcome` value
+};
+
+// Multi-round negotiations (`rounds`): the scenario's game is played round
+// after round until an outcome that ends the negotiation, a state bound, or
+// the round limit. State variables are parameters too (`parameter`), so
+// payoffs, modifiers and effects use them by name; their value moves after
+// each round that continues the negotiation.
+struct StateVariableSpec {
+  std::string id;
+  std::string description;
+  int parameter = -1;  // index into ScenarioSpec::parameters
+  // Per continuing outcome (index into ScenarioSpec::outcomes): the change
+  // after a round that ends in it, drawn anew each round.
+  std::vector<std::pair<int, Distribution>> changes;
+  // Reaching a bound (value <= at_most, or >= at_least) ends the
+  // negotiation in `outcome` at the round whose change reached it.
+  struct Bound {
+    bool upper = false;
+    double value = 0.0;
+    int outcome = -1;
+    SourceLoc loc;
+  };
+  std::vector<Bound> bounds;
+  SourceLoc loc;
+};
+
+enum class Foresight { kMyopic, kForwardLooking };
+
+struct RoundsSpec {
+  int max_rounds = 1;
+  std::vector<bool> continues;   // per outcome: leads to another round
+  std::vector<double> discount;  // per actor, in (0, 1]
+  Foresight foresight = Foresight::kMyopic;
+  std::vector<StateVariableSpec> state;
+  SourceLoc loc;            // the `rounds` mapping
+  SourceLoc foresight_loc;  // where `foresight` was given (or `rounds`)
 };
 
 struct SimulationSpec {
@@ -222,9 +258,10 @@ struct ScenarioSpec {
   std::vector<ArgumentSpec> arguments;
   std::vector<FactorSpec> factors;            // `factors`
   std::vector<CorrelationSpec> correlations;  // `correlations`
-  std::vector<StageSpec> stages;  // empty: a normal-form scenario
+  std::vector<StageSpec> stages;              // empty: a normal-form scenario
   std::vector<ThreatSpec> threats;
   std::optional<ObservedSpec> observed;  // `observed`
+  std::optional<RoundsSpec> rounds;      // `rounds`: a multi-round negotiation
   SimulationSpec simulation;
 
   bool sequential() const { return !stages.empty(); }

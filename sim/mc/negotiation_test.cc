@@ -1,0 +1,198 @@
+// Multi-round negotiations against closed forms: constant per-round
+// probabilities, the gambler's ruin, a one-round negotiation equal to a plain
+// run bit for bit, and results independent of the thread count.
+#include "sim/mc/negotiation.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "sim/core/status_matchers.h"
+#include "sim/mc/runner.h"
+#include "sim/mc/same_totals_testing.h"
+#include "sim/mc/summary.h"
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+std::string Source(const std::string& relative) {
+  return std::string(PARLEY_SOURCE_DIR) + "/" + relative;
+}
+
+struct Ran {
+  ScenarioSpec spec;
+  RunResult result;
+};
+
+Ran RunFile(const ScenarioSpec& spec, const std::string& model_name, int64_t samples, int threads,
+            uint64_t seed = 1) {
+  auto game = GameModel::Compile(spec);
+  EXPECT_TRUE(game.ok()) << game.status().message();
+  auto model = MakeModel(model_name);
+  EXPECT_TRUE(model.ok());
+  RunOptions options;
+  options.samples = samples;
+  options.threads = threads;
+  options.seed = seed;
+  auto result = RunMonteCarlo(*game, **model, options);
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return {spec, std::move(*result)};
+}
+
+TEST(Negotiation, ConstantProbabilitiesFollowTheClosedForm) {
+  auto spec = LoadScenarioFile(Source("tests/data/rounds/constant-hazard.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const Ran ran = RunFile(*spec, "spe", 50, 2);
+  const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
+  ASSERT_TRUE(s.rounds.has_value());
+  const RoundsSummary& r = *s.rounds;
+  const double p = 0.1, q = 0.05;
+  ASSERT_EQ(r.rounds.size(), 10u);
+  ASSERT_EQ(r.ending, (std::vector<std::string>{"deal", "breakdown", "unresolved"}));
+  double mean_rounds = 0.0;
+  for (int t = 1; t <= 10; ++t) {
+    const RoundEstimate& e = r.rounds[t - 1];
+    const double going = std::pow(1.0 - p - q, t);
+    EXPECT_NEAR(e.ended_by[0], p / (p + q) * (1.0 - going), 1e-12) << "round " << t;
+    EXPECT_NEAR(e.ended_by[1], q / (p + q) * (1.0 - going), 1e-12) << "round " << t;
+    EXPECT_NEAR(e.negotiating, std::pow(1.0 - p - q, t - 1), 1e-12);
+    EXPECT_NEAR(*e.hazard, t < 10 ? p + q : p + q, 1e-12);
+    mean_rounds += std::pow(1.0 - p - q, t - 1);
+  }
+  EXPECT_NEAR(r.mean_rounds, mean_rounds, 1e-12);
+  // At the limit the rest is still talking.
+  EXPECT_NEAR(s.outcomes[2].probability, std::pow(1.0 - p - q, 10), 1e-12);
+  // The Markov chain without a limit.
+  ASSERT_TRUE(r.markov);
+  EXPECT_EQ(r.markov_samples, 50);
+  EXPECT_NEAR(r.eventual[0], p / (p + q), 1e-12);
+  EXPECT_NEAR(r.eventual[1], q / (p + q), 1e-12);
+  EXPECT_NEAR(*r.markov_mean_rounds, 1.0 / (p + q), 1e-9);
+}
+
+TEST(Negotiation, GamblersRuinEndsAtTheUpperBoundWithProbabilityXOverN) {
+  auto spec = LoadScenarioFile(Source("tests/data/rounds/gamblers-ruin.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const Ran ran = RunFile(*spec, "spe", 20000, 2, 7);
+  const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
+  // From x = 2 between 0 and 5: P(win) = 2/5, mean rounds 2 * 3 = 6.
+  const OutcomeEstimate& win = s.outcomes[2];
+  ASSERT_EQ(win.id, "win");
+  EXPECT_LE(win.ci95.low, 0.4);
+  EXPECT_GE(win.ci95.high, 0.4);
+  EXPECT_NEAR(win.probability, 0.4, 0.02);
+  EXPECT_NEAR(s.outcomes[3].probability, 0.6, 0.02);
+  EXPECT_LE(s.rounds->mean_rounds_ci95.low, 6.0);
+  EXPECT_GE(s.rounds->mean_rounds_ci95.high, 6.0);
+  // Every walk from 2 ends by round 1000; the state moves by one a round.
+  EXPECT_EQ(s.rounds->rounds.back().negotiating, 0.0);
+  // After round 1, x is 1 or 3, each with probability 1/2: mean 2, sd 1.
+  EXPECT_NEAR(s.rounds->rounds[1].state_mean[0], 2.0, 0.03);
+  EXPECT_NEAR(s.rounds->rounds[1].state_sd[0], 1.0, 0.01);
+}
+
+TEST(Negotiation, OneRoundEqualsAPlainRunBitForBit) {
+  auto plain = LoadScenarioFile(Source("scenarios/istanbul-2025.yaml"));
+  ASSERT_TRUE(plain.ok()) << plain.status().message();
+  ScenarioSpec one = *plain;
+  one.rounds.emplace();
+  one.rounds->max_rounds = 1;
+  one.rounds->continues.assign(one.outcomes.size(), false);
+  one.rounds->continues[one.FindOutcome("talks_without_ceasefire")] = true;
+  one.rounds->discount.assign(one.actors.size(), 0.9);
+  for (const char* model : {"nash-pure", "qre", "cognitive-hierarchy"}) {
+    for (const Foresight foresight : {Foresight::kMyopic, Foresight::kForwardLooking}) {
+      one.rounds->foresight = foresight;
+      const Ran a = RunFile(*plain, model, 3000, 2);
+      const Ran b = RunFile(one, model, 3000, 2);
+      Accumulator without_rounds = b.result.totals;
+      without_rounds.rounds = RoundTotals{};
+      testing::ExpectSameTotals(a.result.totals, without_rounds, model);
+    }
+  }
+}
+
+TEST(Negotiation, ResultsDoNotDependOnTheThreadCount) {
+  auto spec = LoadScenarioFile(Source("scenarios/istanbul-2025-rounds.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  for (const Foresight foresight : {Foresight::kMyopic, Foresight::kForwardLooking}) {
+    ScenarioSpec s = *spec;
+    s.rounds->foresight = foresight;
+    s.rounds->max_rounds = 5;
+    const Ran one = RunFile(s, "nash-pure", 5000, 1);
+    const Ran three = RunFile(s, "nash-pure", 5000, 3);
+    testing::ExpectSameTotals(one.result.totals, three.result.totals, "istanbul rounds");
+    EXPECT_FALSE(one.result.totals.rounds.alive.empty());
+  }
+}
+
+TEST(Negotiation, ForwardLookingActorsValueTheRoundsToCome) {
+  // A talks round worth 1 a round against a one-off deal worth 3: myopic
+  // actors keep talking, forward-looking ones with a long horizon take the
+  // deal when the talks' discounted stream is worth less than 3.
+  const std::string yaml = R"(
+name: Talk or settle
+actors:
+  - {id: a, options: [talk, settle]}
+outcomes:
+  - {id: deal, when: {a: settle}}
+  - {id: talks, otherwise: true}
+payoffs:
+  deal: {a: 3}
+  talks: {a: 1}
+rounds: {max: 10, continue: [talks], discount: 0.5, foresight: forward-looking}
+)";
+  auto spec = LoadScenarioString(yaml, "talk.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  // Forward-looking: round 10 has no future (talk 1 < 3: settle); round 9:
+  // talk = 1 + 0.5 * 3 = 2.5 < 3: settle; ... every round settles.
+  const Ran forward = RunFile(*spec, "nash-pure", 10, 1);
+  EXPECT_EQ(forward.result.totals.outcome_mass[0], 10.0);
+  // With discount 0.9: round 9's talk is 1 + 0.9 * 3 = 3.7 > 3, so the
+  // actor talks until the last round and settles there.
+  spec->rounds->discount = {0.9};
+  const Ran patient = RunFile(*spec, "nash-pure", 10, 1);
+  EXPECT_EQ(patient.result.totals.outcome_mass[0], 10.0);
+  const RunSummary s = Summarize(patient.spec, {}, patient.result.totals, true);
+  EXPECT_EQ(s.rounds->mean_rounds, 10.0);
+  // Myopic: 1 < 3 in every round, so it settles at once.
+  spec->rounds->foresight = Foresight::kMyopic;
+  const Ran myopic = RunFile(*spec, "nash-pure", 10, 1);
+  const RunSummary m = Summarize(myopic.spec, {}, myopic.result.totals, true);
+  EXPECT_EQ(m.rounds->mean_rounds, 1.0);
+}
+
+TEST(Negotiation, BadRoundsAreRefusedWithTheirPlace) {
+  const std::string yaml = R"(
+name: Bad
+actors:
+  - {id: a, options: [x, y]}
+outcomes:
+  - {id: deal, when: {a: x}}
+  - {id: talks, otherwise: true}
+payoffs:
+  deal: {a: 1}
+  talks: {a: 0}
+rounds:
+  max: 3
+  continue: [tlaks]
+)";
+  auto spec = LoadScenarioString(yaml, "bad.yaml");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.status().message().find("bad.yaml:13:14: error: `rounds.continue`: unknown "
+                                         "outcome 'tlaks'; did you mean 'talks'?"),
+            std::string::npos)
+      << spec.status().message();
+  std::string zero = yaml;
+  zero.replace(zero.find("max: 3"), 6, "max: 0");
+  auto refused = LoadScenarioString(zero, "bad.yaml");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("bad.yaml:12:8: error: `rounds.max`"),
+            std::string::npos)
+      << refused.status().message();
+}
+
+}  // namespace
+}  // namespace parley

@@ -1,0 +1,40 @@
+// What one stage game's prediction leads to: the outcome distribution and
+// expected payoffs of a mixed normal-form prediction, or of equilibrium play
+// in a game tree (with its path). Shared by the runner's sampling loop and
+// the rounds of a multi-round negotiation (sim/mc/negotiation.h).
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/model/model.h"
+#include "sim/scenario/game_model.h"
+
+namespace parley {
+
+// The buffers the functions below fill; sized by the caller: slot_probabilities
+// num_outcomes() + 1, payoffs num_players().
+struct StageBuffers {
+  std::vector<double> slot_probabilities;
+  std::vector<double> payoffs;
+  std::vector<std::pair<int64_t, double>> profile_probabilities;
+  std::vector<int32_t> key, stack;  // a tree's path, and its walk
+  std::vector<std::pair<int32_t, int32_t>> pairs;
+};
+
+// The outcome distribution and expected payoffs a mixed prediction induces,
+// into s.slot_probabilities and s.payoffs; with `profiles`, also each
+// profile of positive probability into s.profile_probabilities.
+void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
+                  StageBuffers& s, bool profiles = false);
+
+// Equilibrium play of one sequential-game sample: its outcome distribution
+// (into s.slot_probabilities), the root's value (into s.payoffs) and its path
+// (into s.key). Returns the number of terminals play reaches, each counted
+// once per way of reaching it (more than one only in a DAG), and, in
+// `last_terminal`, the last one.
+int TreeOutcome(const GameModel& game, const SubgamePerfect& play, StageBuffers& s,
+                int* last_terminal);
+
+}  // namespace parley
