@@ -6,6 +6,7 @@
 
 #include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
+#include "sim/mc/negotiation.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
 #include "sim/model/model.h"
@@ -59,6 +60,9 @@ int Sensitivity(const SensitivityFlags& flags) {
   auto prepared = PrepareSampling(*request);
   if (!prepared.ok()) return Fail(prepared.status());
   const PreparedScenario& scenario = prepared->scenarios.front();
+  if (const Status rounds = RefuseRounds(scenario.spec, "parley sensitivity"); !rounds.ok()) {
+    return Fail(rounds);
+  }
   const ScenarioSpec& spec = scenario.spec;
   const Model& model = *scenario.model;
   SensitivityOptions options;

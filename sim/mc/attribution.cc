@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/runner.h"
@@ -214,6 +215,7 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
                                                const std::vector<ArgumentMode>& modes,
                                                const Model& model,
                                                const AttributionOptions& options) {
+  PARLEY_RETURN_IF_ERROR(RefuseRounds(spec, "Shapley attribution (--attribution)"));
   RunOptions run_options;
   run_options.samples = options.samples;
   run_options.threads = options.threads;

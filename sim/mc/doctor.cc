@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sim/game/normal_form.h"
+#include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/runner.h"
@@ -727,6 +728,7 @@ StatusOr<std::vector<Finding>> StructuralFindings(const ScenarioSpec& spec,
 
 StatusOr<DoctorResult> Diagnose(const ScenarioSpec& spec, const Model& model,
                                 const DoctorOptions& options) {
+  PARLEY_RETURN_IF_ERROR(RefuseRounds(spec, "parley doctor"));
   DoctorResult result;
   result.samples = options.samples;
   result.seed = options.seed;

@@ -27,6 +27,13 @@ Status CheckRoundsPlayable(const GameModel& game) {
   return OkStatus();
 }
 
+Status RefuseRounds(const ScenarioSpec& spec, std::string_view what) {
+  if (!spec.rounds) return OkStatus();
+  return InvalidArgument(spec.rounds->loc.ToString() + ": error: " + std::string(what) +
+                         " does not yet work on multi-round scenarios (this one has `rounds`); "
+                         "run, sweep and compare do");
+}
+
 NegotiationPlayer::NegotiationPlayer(const GameModel& game, const Model& model, uint64_t seed,
                                      int width)
     : game_(game),

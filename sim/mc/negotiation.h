@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/rng.h"
@@ -45,6 +46,12 @@ namespace parley {
 // state alike and no state bounds (its value of the rounds to come follows
 // one state path).
 Status CheckRoundsPlayable(const GameModel& game);
+
+// The analyses that sample one round's game by themselves (Shapley
+// attribution, sensitivity designs, doctor's paired forcing) do not play
+// negotiations yet: for a multi-round scenario, an error naming `what` and
+// the `rounds` section; OK otherwise.
+Status RefuseRounds(const ScenarioSpec& spec, std::string_view what);
 
 class NegotiationPlayer {
  public:
