@@ -107,6 +107,14 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
       return InvalidArgument(prefix + "STEPS must be 2 to " + std::to_string(kMaxSweepSteps) +
                              " and LOW <= HIGH");
     }
+    if (found->kind == SweepableName::Kind::kRounds) {
+      // Whole rounds, discount factors in (0, 1]: every grid value must fit.
+      for (const double x : axis.Values()) {
+        ScenarioSpec trial = spec;
+        const Status fits = ApplyOverride(trial, axis.name, x);
+        if (!fits.ok()) return InvalidArgument(prefix + fits.message());
+      }
+    }
     points *= axis.steps;
   }
   if (points > kMaxSweepPoints) {
@@ -118,8 +126,7 @@ Status CheckSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes) 
 }
 
 StatusOr<SweepResult> RunSweep(const ScenarioSpec& spec, const std::vector<SweepAxis>& axes,
-                               const ModelMaker& make_model,
-                               const SweepOptions& options) {
+                               const ModelMaker& make_model, const SweepOptions& options) {
   PARLEY_RETURN_IF_ERROR(CheckSweep(spec, axes));
   SweepResult result;
   result.axes = axes;

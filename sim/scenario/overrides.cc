@@ -170,6 +170,59 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
   return out;
 }
 
+// A multi-round scenario's settings: rounds.max, rounds.discount.<actor>
+// and rounds.foresight (not sampled; set for the whole run).
+constexpr std::string_view kRoundsPrefix = "rounds.";
+constexpr int kMaxRounds = 1000;
+
+std::vector<SweepableName> RoundsEntries(const ScenarioSpec& spec) {
+  using K = SweepableName::Kind;
+  std::vector<SweepableName> out;
+  if (!spec.rounds) return out;
+  const RoundsSpec& r = *spec.rounds;
+  out.push_back(
+      {"rounds.max", K::kRounds, std::to_string(r.max_rounds), static_cast<double>(r.max_rounds),
+       "the round limit, 1 to 1000: outcomes are where each negotiation stands after it", r.loc});
+  for (size_t a = 0; a < spec.actors.size(); ++a) {
+    out.push_back({"rounds.discount." + spec.actors[a].id, K::kRounds, FormatNumber(r.discount[a]),
+                   r.discount[a], spec.actors[a].id + "'s discount factor per round, in (0, 1]",
+                   r.loc});
+  }
+  out.push_back({"rounds.foresight", K::kRounds,
+                 r.foresight == Foresight::kMyopic ? "myopic" : "forward-looking",
+                 std::numeric_limits<double>::quiet_NaN(), "myopic or forward-looking",
+                 r.foresight_loc});
+  return out;
+}
+
+// Sets a rounds setting to a number.
+Status ApplyRounds(ScenarioSpec& spec, std::string_view name, double value) {
+  RoundsSpec& r = *spec.rounds;
+  if (name == "rounds.max") {
+    if (value != std::floor(value) || value < 1 || value > kMaxRounds) {
+      return InvalidArgument(std::string(name) + " is a whole number of rounds from 1 to " +
+                             std::to_string(kMaxRounds) + ", got " + FormatNumber(value));
+    }
+    r.max_rounds = static_cast<int>(value);
+    return OkStatus();
+  }
+  if (name == "rounds.foresight") {
+    return InvalidArgument(
+        "rounds.foresight takes a word, myopic or forward-looking, not a number");
+  }
+  for (size_t a = 0; a < spec.actors.size(); ++a) {
+    if (name == "rounds.discount." + spec.actors[a].id) {
+      if (!(value > 0.0 && value <= 1.0)) {
+        return InvalidArgument(std::string(name) + " is a discount factor in (0, 1], got " +
+                               FormatNumber(value));
+      }
+      r.discount[a] = value;
+      return OkStatus();
+    }
+  }
+  return Internal("no rounds setting " + std::string(name));
+}
+
 // The substream of an overridden value's own draws: a hash of its name, with
 // the top bit set so that it never meets RngStream's streams.
 uint32_t StreamFor(std::string_view name) {
@@ -204,6 +257,8 @@ std::string_view SweepableKindName(SweepableName::Kind kind) {
       return "credence";
     case SweepableName::Kind::kModel:
       return "model";
+    case SweepableName::Kind::kRounds:
+      return "rounds";
   }
   return "?";
 }
@@ -214,6 +269,7 @@ std::vector<SweepableName> ListSweepable(const ScenarioSpec& spec) {
   for (const ModelParameterSetting& s : spec.simulation.model_parameters) {
     out.push_back(ModelEntry(spec, s.name));
   }
+  for (auto& e : RoundsEntries(spec)) out.push_back(std::move(e));
   return out;
 }
 
@@ -226,12 +282,18 @@ StatusOr<SweepableName> FindSweepable(const ScenarioSpec& spec, std::string_view
     if (e.info.name == name) return e.info;
     names.push_back(e.info.name);
   }
+  for (auto& e : RoundsEntries(spec)) {
+    if (e.name == name) return e;
+    names.push_back(e.name);
+  }
   const std::string shown =
       name.size() > 80 ? std::string(name.substr(0, 77)) + "..." : std::string(name);
   std::string msg = "the scenario has no sweepable name '" + shown + "'";
   const std::string guess = DidYouMean(name, names);
   if (!guess.empty()) {
     msg += "; did you mean '" + guess + "'?";
+  } else if (name.starts_with(kRoundsPrefix) && !spec.rounds) {
+    msg += " (rounds.* settings need a scenario with a `rounds` section)";
   } else if (name.starts_with(kModelPrefix)) {
     msg += " (a model parameter is named model.PARAMETER, for example model.lambda)";
   } else if (names.empty()) {
@@ -331,6 +393,15 @@ Status ApplyOverride(ScenarioSpec& spec, std::string_view name, const Distributi
   if (std::abs(value.Mean()) > kMaxMagnitude || !std::isfinite(value.Mean())) {
     return InvalidArgument(std::string(name) + ": values must be between -1e9 and 1e9");
   }
+  if (spec.rounds && name.starts_with(kRoundsPrefix)) {
+    PARLEY_RETURN_IF_ERROR(FindSweepable(spec, name).status());
+    if (value.is_random()) {
+      return InvalidArgument(std::string(name) +
+                             ": rounds settings are not sampled; give a single value, not a "
+                             "distribution");
+    }
+    return ApplyRounds(spec, name, value.Mean());
+  }
   for (auto& e : Entries(spec)) {
     if (e.info.name != name) continue;
     if (e.argument) {
@@ -383,7 +454,8 @@ Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string
   // the scenario files' rule for text.
   if (const auto fault = FindTextFault(assignment, TextKind::kValue)) {
     return InvalidArgument(prefix + "character " + std::to_string(fault->column) + " is " +
-                           fault->what + "; NAME=VALUE must be UTF-8 text without control "
+                           fault->what +
+                           "; NAME=VALUE must be UTF-8 text without control "
                            "characters");
   }
   const size_t eq = assignment.find('=');
@@ -401,6 +473,15 @@ Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string
     const Status checked = CheckModelValue(text);
     if (!checked.ok()) return InvalidArgument(prefix + checked.message());
     SetModelParameter(spec, ModelParameterName(name), std::move(text));
+    return OkStatus();
+  }
+  if (name == "rounds.foresight") {
+    const std::string word = Trim(assignment.substr(eq + 1));
+    if (word != "myopic" && word != "forward-looking") {
+      return InvalidArgument(prefix + "rounds.foresight must be myopic or forward-looking, got '" +
+                             word + "'");
+    }
+    spec.rounds->foresight = word == "myopic" ? Foresight::kMyopic : Foresight::kForwardLooking;
     return OkStatus();
   }
   auto value = ParseOverrideValue(assignment.substr(eq + 1));

@@ -1,8 +1,9 @@
 // Sweepable names: every input of a scenario that `parley params` lists and
 // `--set`, sweeps and sensitivity analyses may change, named as agreed
 // (param.<id>, payoff.<outcome>.<actor>, modifier.<n>.<actor>,
-// effect.<argument>.<n>, credence.<argument>, model.<parameter>), and
-// overriding one of them in a ScenarioSpec.
+// effect.<argument>.<n>, credence.<argument>, model.<parameter>, and in
+// multi-round scenarios rounds.max, rounds.discount.<actor> and
+// rounds.foresight), and overriding one of them in a ScenarioSpec.
 //
 // model.<parameter> sets a parameter of the scenario's model
 // (spec.simulation.model_parameters): a single number or word, never sampled.
@@ -26,7 +27,7 @@
 namespace parley {
 
 struct SweepableName {
-  enum class Kind { kParameter, kPayoff, kModifier, kEffect, kCredence, kModel };
+  enum class Kind { kParameter, kPayoff, kModifier, kEffect, kCredence, kModel, kRounds };
   std::string name;  // "payoff.ceasefire.russia"
   Kind kind = Kind::kParameter;
   // "normal(2, 0.5)", "-1 x param.cost", "0.7"; a model parameter's value as
@@ -47,7 +48,8 @@ std::string_view SweepableKindName(SweepableName::Kind kind);
 // Every sweepable name of `spec`, in file order: parameters, payoffs (by
 // outcome, then actor), modifiers (the n-th modifier of the file, 1-based,
 // then its actors), then each argument's credence and effects, then the
-// model parameters the scenario sets (model.<parameter>, in the order set).
+// model parameters the scenario sets (model.<parameter>, in the order set),
+// then the rounds settings of a multi-round scenario.
 std::vector<SweepableName> ListSweepable(const ScenarioSpec& spec);
 
 // The entry named `name`, or InvalidArgument naming the closest names. Any

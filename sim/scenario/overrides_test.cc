@@ -373,5 +373,43 @@ TEST(Overrides, NumericModelOverridesRoundTripExactly) {
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("1e9")));
 }
 
+TEST(Overrides, RoundsSettingsAreSweepableWithTheirRanges) {
+  auto spec = LoadScenarioString(
+      std::string(kScenario) + "rounds: {max: 4, continue: [rest], discount: {a: 0.9}}\n",
+      "crn.yaml");
+  ASSERT_THAT(spec, IsOk());
+  const std::vector<SweepableName> names = ListSweepable(*spec);
+  ASSERT_GE(names.size(), 4u);
+  EXPECT_EQ(names[names.size() - 4].name, "rounds.max");
+  EXPECT_EQ(names[names.size() - 4].kind, SweepableName::Kind::kRounds);
+  EXPECT_EQ(names[names.size() - 4].mean, 4.0);
+  EXPECT_EQ(names[names.size() - 3].name, "rounds.discount.a");
+  EXPECT_EQ(names[names.size() - 3].mean, 0.9);
+  EXPECT_EQ(names.back().name, "rounds.foresight");
+  EXPECT_EQ(names.back().value, "myopic");
+
+  ScenarioSpec s = *spec;
+  ASSERT_THAT(ApplySetting(s, "rounds.max=7"), IsOk());
+  EXPECT_EQ(s.rounds->max_rounds, 7);
+  ASSERT_THAT(ApplySetting(s, "rounds.discount.b=0.5"), IsOk());
+  EXPECT_EQ(s.rounds->discount[1], 0.5);
+  ASSERT_THAT(ApplySetting(s, "rounds.foresight=forward-looking"), IsOk());
+  EXPECT_EQ(s.rounds->foresight, Foresight::kForwardLooking);
+  EXPECT_THAT(ApplySetting(s, "rounds.max=2.5"),
+              StatusIs(StatusCode::kInvalidArgument,
+                       HasSubstr("rounds.max is a whole number of rounds from 1 to 1000")));
+  EXPECT_THAT(ApplySetting(s, "rounds.max=1001"), StatusIs(StatusCode::kInvalidArgument));
+  EXPECT_THAT(ApplySetting(s, "rounds.discount.a=0"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("in (0, 1]")));
+  EXPECT_THAT(ApplySetting(s, "rounds.max=uniform: [1, 3]"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("not sampled")));
+  EXPECT_THAT(ApplySetting(s, "rounds.foresight=clairvoyant"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("myopic or forward-looking")));
+  // A one-round scenario has none.
+  ScenarioSpec plain = Load();
+  EXPECT_THAT(ApplySetting(plain, "rounds.max=3"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("need a scenario with a `rounds`")));
+}
+
 }  // namespace
 }  // namespace parley
