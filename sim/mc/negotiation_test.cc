@@ -164,6 +164,55 @@ rounds: {max: 10, continue: [talks], discount: 0.5, foresight: forward-looking}
   EXPECT_EQ(m.rounds->mean_rounds, 1.0);
 }
 
+TEST(Negotiation, AWarOfAttritionPlaysItsStationaryEquilibriumInEveryRound) {
+  // V = 2, c = 1: each side concedes with q = c / (V + c) = 1/3 in every
+  // round, whatever the horizon (scenarios/rounds/war-of-attrition.yaml).
+  auto spec = LoadScenarioFile(Source("scenarios/rounds/war-of-attrition.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const double q = 1.0 / 3.0, going = (1.0 - q) * (1.0 - q);
+  for (const int horizon : {1, 2, 6, 20}) {
+    ScenarioSpec s = *spec;
+    s.rounds->max_rounds = horizon;
+    const Ran ran = RunFile(s, "nash-logit", 20, 2);
+    const RunSummary summary = Summarize(ran.spec, {}, ran.result.totals, false);
+    const RoundsSummary& r = *summary.rounds;
+    for (int t = 1; t <= horizon; ++t) {
+      const RoundEstimate& e = r.rounds[t - 1];
+      EXPECT_NEAR(*e.hazard, 1.0 - going, 1e-6) << "horizon " << horizon << ", round " << t;
+      // a wins by round t: q (1 - q) in each round it is still going.
+      EXPECT_NEAR(e.ended_by[0], q * (1.0 - q) * (1.0 - std::pow(going, t)) / (1.0 - going), 1e-6);
+    }
+    // The war is worth 0 to both sides in this equilibrium.
+    EXPECT_NEAR(summary.payoffs[0].mean, 0.0, 1e-6) << horizon;
+  }
+}
+
+TEST(Negotiation, RisingPressureRaisesTheHazardOfADealRoundByRound) {
+  // scenarios/rounds/concessions-deadline.yaml: the impasse costs more each
+  // round, so forward-looking sides concede more readily as it goes on.
+  auto spec = LoadScenarioFile(Source("scenarios/rounds/concessions-deadline.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const Ran ran = RunFile(*spec, "nash-logit", 20, 2);
+  const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
+  const RoundsSummary& r = *s.rounds;
+  ASSERT_EQ(r.rounds.size(), 8u);
+  // With no pressure yet and the future to come, nobody concedes at once.
+  EXPECT_NEAR(*r.rounds[0].hazard, 0.0, 1e-6);
+  for (size_t t = 1; t < r.rounds.size(); ++t) {
+    EXPECT_GT(*r.rounds[t].hazard, *r.rounds[t - 1].hazard + 0.01) << "round " << t + 1;
+    EXPECT_NEAR(r.rounds[t].state_mean[0], 0.5 * static_cast<double>(t), 1e-12);
+    EXPECT_EQ(r.rounds[t].state_sd[0], 0.0);
+  }
+  // Myopic sides see no future: round 1 is a one-shot game with three
+  // outcomes that settle and none that costs, so they settle at once in
+  // three cases of four (each concedes with probability 1/2).
+  ScenarioSpec myopic = *spec;
+  myopic.rounds->foresight = Foresight::kMyopic;
+  const Ran m = RunFile(myopic, "nash-logit", 20, 2);
+  const RunSummary ms = Summarize(m.spec, {}, m.result.totals, false);
+  EXPECT_NEAR(*ms.rounds->rounds[0].hazard, 0.75, 1e-6);
+}
+
 TEST(Negotiation, BadRoundsAreRefusedWithTheirPlace) {
   const std::string yaml = R"(
 name: Bad

@@ -129,8 +129,11 @@ RoundsSummary SummarizeRounds(const ScenarioSpec& spec, const RoundTotals& t, in
       if (t.alive[k] > 0.0) {
         const double mean = t.state_sum[i] / t.alive[k];
         e.state_mean.push_back(mean);
-        e.state_sd.push_back(
-            std::sqrt(std::max(0.0, t.state_squares[i] / t.alive[k] - mean * mean)));
+        // E[x^2] - mean^2 cancels: a difference within its rounding is 0.
+        const double squares = t.state_squares[i] / t.alive[k];
+        const double var = squares - mean * mean;
+        const double rounding = 8.0 * std::numeric_limits<double>::epsilon() * squares;
+        e.state_sd.push_back(var > rounding ? std::sqrt(var) : 0.0);
       } else {
         e.state_mean.push_back(std::numeric_limits<double>::quiet_NaN());
         e.state_sd.push_back(std::numeric_limits<double>::quiet_NaN());
