@@ -123,7 +123,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Fixture{"comparison.json", 1}, Fixture{"sweep-1d.json", 1},
                       Fixture{"sweep-2d.json", 3}, Fixture{"sensitivity-sobol.json", 4},
                       Fixture{"sensitivity-morris.json", 3}, Fixture{"model-comparison.json", 4},
-                      Fixture{"fit.json", 2}, Fixture{"score.json", 2}),
+                      Fixture{"fit.json", 2}, Fixture{"score.json", 2},
+                      Fixture{"run-rounds.json", 5}),
     [](const auto& info) {
       std::string name = fs::path(info.param.file).stem().string();
       for (char& c : name) {

@@ -10,7 +10,6 @@
 #include <utility>
 
 #include "sim/game/normal_form.h"
-#include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/runner.h"
@@ -726,10 +725,18 @@ StatusOr<std::vector<Finding>> StructuralFindings(const ScenarioSpec& spec,
   return out;
 }
 
-StatusOr<DoctorResult> Diagnose(const ScenarioSpec& spec, const Model& model,
+StatusOr<DoctorResult> Diagnose(const ScenarioSpec& scenario, const Model& model,
                                 const DoctorOptions& options) {
-  PARLEY_RETURN_IF_ERROR(RefuseRounds(spec, "parley doctor"));
+  // A multi-round scenario's defects are its round's game's: the checks
+  // look at round 1 (the state at its initial values).
+  ScenarioSpec spec = scenario;
   DoctorResult result;
+  if (spec.rounds) {
+    spec.rounds.reset();
+    result.skipped.push_back(
+        "the rounds: a multi-round scenario is checked as its first round's game (the state at "
+        "its initial values); how the rounds play out is not checked");
+  }
   result.samples = options.samples;
   result.seed = options.seed;
   PARLEY_ASSIGN_OR_RETURN(result.findings, StructuralFindings(spec, &result.skipped));

@@ -237,6 +237,57 @@ StatusOr<ProvenanceDoc::Source> ParseSource(const J& obj, const std::string& whe
 
 }  // namespace
 
+StatusOr<RoundsDoc> ParseRounds(const J& doc) {
+  const std::string where = "/rounds";
+  if (!doc.is_object()) return Bad(where, "expected an object");
+  RoundsDoc d;
+  PARLEY_ASSIGN_OR_RETURN(const double max, Number(doc, where, "max_rounds"));
+  d.max_rounds = static_cast<int>(max);
+  d.foresight = StringOr(doc, "foresight", "");
+  for (const char* key : {"ending", "state_variables"}) {
+    PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, where, key));
+    auto& out = std::string(key) == "ending" ? d.ending : d.state_variables;
+    for (size_t i = 0; i < list->size(); ++i) {
+      if (!(*list)[i].is_string()) return Bad(Child(Child(where, key), i), "expected a string");
+      out.push_back((*list)[i].get<std::string>());
+    }
+  }
+  PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, where, "by_round"));
+  for (size_t i = 0; i < list->size(); ++i) {
+    const J& e = (*list)[i];
+    const std::string at = Child(Child(where, "by_round"), i);
+    RoundsDoc::Round round;
+    PARLEY_ASSIGN_OR_RETURN(const double number, Number(e, at, "round"));
+    round.round = static_cast<int>(number);
+    PARLEY_ASSIGN_OR_RETURN(round.negotiating, Number(e, at, "negotiating"));
+    PARLEY_ASSIGN_OR_RETURN(round.hazard, NumberOrNull(e, at, "hazard"));
+    PARLEY_ASSIGN_OR_RETURN(const J* ended, Member(e, at, "ended_by"));
+    for (const std::string& id : d.ending) {
+      const std::string eat = Child(Child(at, "ended_by"), id);
+      PARLEY_ASSIGN_OR_RETURN(const J* one, Member(*ended, Child(at, "ended_by"), id));
+      PARLEY_ASSIGN_OR_RETURN(const double p, Number(*one, eat, "probability"));
+      PARLEY_ASSIGN_OR_RETURN(const std::optional<Ci> ci, CiOrNull(*one, eat, "ci95"));
+      round.ended_by.emplace_back(p, ci);
+    }
+    PARLEY_ASSIGN_OR_RETURN(const J* state, Member(e, at, "state"));
+    for (const std::string& v : d.state_variables) {
+      const std::string sat = Child(Child(at, "state"), v);
+      PARLEY_ASSIGN_OR_RETURN(const J* one, Member(*state, Child(at, "state"), v));
+      PARLEY_ASSIGN_OR_RETURN(const std::optional<double> mean, NumberOrNull(*one, sat, "mean"));
+      PARLEY_ASSIGN_OR_RETURN(const std::optional<double> sd, NumberOrNull(*one, sat, "sd"));
+      round.state.emplace_back(mean, sd);
+    }
+    d.rounds.push_back(std::move(round));
+  }
+  if (const J* duration = Optional(doc, "duration")) {
+    PARLEY_ASSIGN_OR_RETURN(d.mean_rounds,
+                            NumberOrNull(*duration, Child(where, "duration"), "mean"));
+    PARLEY_ASSIGN_OR_RETURN(d.mean_rounds_ci,
+                            CiOrNull(*duration, Child(where, "duration"), "ci95"));
+  }
+  return d;
+}
+
 StatusOr<RunDoc> ParseRun(const J& doc) {
   RunDoc r;
   PARLEY_ASSIGN_OR_RETURN(r.outcomes, ParseOutcomes(doc, ""));
@@ -421,6 +472,9 @@ StatusOr<RunDoc> ParseRun(const J& doc) {
       PARLEY_ASSIGN_OR_RETURN(profile.count, NumberOrNull(p, at, "count"));
       r.profiles.push_back(std::move(profile));
     }
+  }
+  if (const J* rounds = Optional(doc, "rounds")) {
+    PARLEY_ASSIGN_OR_RETURN(r.rounds, ParseRounds(*rounds));
   }
   return r;
 }

@@ -138,7 +138,25 @@ StatusOr<std::vector<Estimate>> ParseOutcomesAndUnresolved(const J& obj, const s
 StatusOr<std::optional<Estimate>> ParseNotConverged(const J& obj, const std::string& where);
 
 // kind "run" (or no kind).
+// A multi-round run's `rounds` (json-output.md).
+struct RoundsDoc {
+  int max_rounds = 0;
+  std::string foresight;
+  std::vector<std::string> ending, state_variables;
+  struct Round {
+    int round = 0;
+    double negotiating = 0;
+    std::vector<std::pair<double, std::optional<Ci>>> ended_by;  // per ending outcome
+    std::optional<double> hazard;
+    std::vector<std::pair<std::optional<double>, std::optional<double>>> state;  // mean, sd
+  };
+  std::vector<Round> rounds;
+  std::optional<double> mean_rounds;
+  std::optional<Ci> mean_rounds_ci;
+};
+
 struct RunDoc {
+  std::optional<RoundsDoc> rounds;
   std::vector<Estimate> outcomes;
   std::optional<Estimate> unresolved;
   std::string unresolved_meaning;  // unresolved.meaning, when the result has it
@@ -233,6 +251,7 @@ struct ProvenanceDoc {
 };
 
 // Each reads the keys of its kind from the whole document `doc`.
+StatusOr<RoundsDoc> ParseRounds(const J& doc);
 StatusOr<RunDoc> ParseRun(const J& doc);
 StatusOr<ComparisonDoc> ParseComparison(const J& doc);
 StatusOr<SweepDoc> ParseSweep(const J& doc);

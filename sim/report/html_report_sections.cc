@@ -201,6 +201,66 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
   return out + table + "</div>\n";
 }
 
+// A multi-round run: how likely each ending is by each round (cumulative
+// incidence with its band), the hazard, and the state path.
+Section RoundsSection(const RoundsDoc& d) {
+  Section s;
+  s.title = "Round by round";
+  s.note = fmt::format(
+      "Up to {} rounds, {} actors. P(the negotiation has ended in each outcome by the end of "
+      "each round), with 95% confidence bands; the outcome probabilities above are where the "
+      "negotiations stood after the last round.",
+      d.max_rounds, d.foresight);
+  J rows = J::array();
+  std::vector<std::string> labels;
+  for (size_t k = 0; k < d.ending.size(); ++k) {
+    const bool any = std::any_of(d.rounds.begin(), d.rounds.end(), [&](const RoundsDoc::Round& r) {
+      return r.ended_by[k].first > 0.0;
+    });
+    if (!any && d.ending[k] == "unresolved") continue;
+    labels.push_back(d.ending[k]);
+    for (const auto& r : d.rounds) {
+      const auto& [p, ci] = r.ended_by[k];
+      rows.push_back({{"x", r.round},
+                      {"outcome", d.ending[k]},
+                      {"value", p},
+                      {"lo", ci ? ci->lo : p},
+                      {"hi", ci ? ci->hi : p}});
+    }
+  }
+  s.spec = SweepLines(rows, "Round", labels);
+  std::vector<std::string> header = {"Round", "Negotiating"};
+  std::vector<bool> numeric = {true, true};
+  for (const auto& id : d.ending) {
+    header.push_back(HtmlEscape(id) + " by then");
+    numeric.push_back(true);
+  }
+  header.push_back("Hazard");
+  numeric.push_back(true);
+  for (const auto& v : d.state_variables) {
+    header.push_back(HtmlEscape(v) + " (mean, sd)");
+    numeric.push_back(true);
+  }
+  Table t{header, {}, numeric};
+  for (const auto& r : d.rounds) {
+    std::vector<std::string> row = {std::to_string(r.round), Pct(r.negotiating)};
+    for (const auto& [p, ci] : r.ended_by) row.push_back(Pct(p) + " " + PctCi(ci));
+    row.push_back(r.hazard ? Pct(*r.hazard) : "-");
+    for (const auto& [mean, sd] : r.state) {
+      row.push_back(mean ? Num(mean) + " (" + Num(sd) + ")" : "-");
+    }
+    t.rows.push_back(std::move(row));
+  }
+  s.tables = t.Html();
+  if (d.mean_rounds) {
+    s.tables += fmt::format(
+        "<p class=\"note\">Rounds played: mean {} {}.</p>\n", Num(d.mean_rounds),
+        d.mean_rounds_ci ? "[" + Num(d.mean_rounds_ci->lo) + ", " + Num(d.mean_rounds_ci->hi) + "]"
+                         : "");
+  }
+  return s;
+}
+
 std::vector<Section> RunSections(const RunDoc& r) {
   std::vector<Section> sections;
 
@@ -247,6 +307,8 @@ std::vector<Section> RunSections(const RunDoc& r) {
     }
     sections.push_back(std::move(s));
   }
+
+  if (r.rounds) sections.push_back(RoundsSection(*r.rounds));
 
   if (!r.payoffs.empty()) {
     Section s;

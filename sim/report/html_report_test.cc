@@ -90,6 +90,9 @@ TEST(HtmlCharts, CountsPerKind) {
   // Sequential run: outcomes, payoffs, one per actor's moves (4), argument
   // tornado, attribution, paths, threats.
   EXPECT_EQ(*CountHtmlCharts(Load("run-sequential.json")), 10);
+  // Multi-round run (a chance stage, one actor): outcomes, the rounds'
+  // cumulative incidence, payoffs, the actor's moves, paths.
+  EXPECT_EQ(*CountHtmlCharts(Load("run-rounds.json")), 5);
   EXPECT_EQ(*CountHtmlCharts(Load("comparison.json")), 1);
   EXPECT_EQ(*CountHtmlCharts(Load("sweep-1d.json")), 1);
   // One heat map per outcome.
