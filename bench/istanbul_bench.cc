@@ -94,6 +94,50 @@ BENCHMARK_CAPTURE(BM_Run, fictitious_play, "istanbul-2025.yaml", "fictitious-pla
 BENCHMARK_CAPTURE(BM_Run, replicator, "istanbul-2025.yaml", "replicator")->Apply(ModelArgs);
 BENCHMARK_CAPTURE(BM_Run, maximin, "istanbul-2025.yaml", "maximin")->Apply(ModelArgs);
 
+// Multi-round negotiations (issue 15's targets): the Istanbul rounds
+// scenario (two state variables) with its round limit set to `rounds`,
+// myopic or forward-looking, against the one-round scenario's cost.
+// BM_Rounds/<foresight>/rounds:R/samples:N: 10 myopic rounds at most 10x
+// one round per sample; forward-looking at most 2x myopic plus the stage
+// solves; peak_rss_mib flat from 100,000 to 1,000,000 samples.
+void BM_Rounds(benchmark::State& state, Foresight foresight) {
+  static std::map<std::pair<int, int>, const GameModel*> cache;
+  const int rounds = static_cast<int>(state.range(0));
+  auto& slot = cache[{rounds, static_cast<int>(foresight)}];
+  if (slot == nullptr) {
+    auto spec =
+        LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025-rounds.yaml");
+    if (!spec.ok()) std::abort();
+    spec->rounds->max_rounds = rounds;
+    spec->rounds->foresight = foresight;
+    auto game = GameModel::Compile(*spec);
+    if (!game.ok()) std::abort();
+    slot = new GameModel(std::move(*game));
+  }
+  const auto model = *MakeModel("nash-pure");
+  RunOptions options;
+  options.samples = state.range(1);
+  options.threads = 1;
+  options.seed = 20250515;
+  int64_t total = 0;
+  for (auto _ : state) {
+    auto result = RunMonteCarlo(*slot, *model, options);
+    benchmark::DoNotOptimize(result);
+    total += options.samples;
+  }
+  state.counters["samples_per_s"] =
+      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["peak_rss_mib"] = PeakRssMiB();
+}
+void RoundsArgs(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"rounds", "samples"});
+  for (int64_t rounds : {1, 3, 10}) b->Args({rounds, 100000});
+  b->Args({10, 1000000});
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK_CAPTURE(BM_Rounds, myopic, Foresight::kMyopic)->Apply(RoundsArgs);
+BENCHMARK_CAPTURE(BM_Rounds, forward_looking, Foresight::kForwardLooking)->Apply(RoundsArgs);
+
 // Per-stage costs for one block, to guide optimisation.
 void BM_DrawSample(benchmark::State& state) {
   const GameModel& game = Istanbul();
