@@ -60,7 +60,7 @@ int Sensitivity(const SensitivityFlags& flags) {
   auto prepared = PrepareSampling(*request);
   if (!prepared.ok()) return Fail(prepared.status());
   const PreparedScenario& scenario = prepared->scenarios.front();
-  if (const Status rounds = RefuseRounds(scenario.spec, "parley sensitivity"); !rounds.ok()) {
+  if (const Status rounds = CheckRoundsPlayable(*scenario.game); !rounds.ok()) {
     return Fail(rounds);
   }
   const ScenarioSpec& spec = scenario.spec;

@@ -98,6 +98,17 @@ class CoalitionEvaluator {
   // The slot probabilities of the model's prediction for table row r, as
   // the runner records them.
   void Predict(int64_t r, double* out) {
+    if (game_.rounds() != nullptr) {
+      // A coalition's value is how its negotiation ends by the round limit.
+      if (!negotiation_) {
+        negotiation_ = std::make_unique<NegotiationPlayer>(game_, model_, options_.seed, 1);
+      }
+      negotiation_->PlayTable(static_cast<uint64_t>(index_), tables_.data() + r, tables_.rows(),
+                              thetas_.data() + r, thetas_.rows());
+      const std::vector<double>& ended = negotiation_->final_slots();
+      std::copy(ended.begin(), ended.end(), out);
+      return;
+    }
     std::fill(out, out + slots_, 0.0);
     SampleRng rng(options_.seed, static_cast<uint64_t>(index_), RngStream::kModel);
     if (game_.sequential()) {
@@ -180,6 +191,7 @@ class CoalitionEvaluator {
   std::vector<int32_t> terminals_, stack_;
   Prediction prediction_;
   std::unique_ptr<ModelScratch> scratch_ = model_.NewScratch();
+  std::unique_ptr<NegotiationPlayer> negotiation_;  // multi-round scenarios
 };
 
 // |S|! (k - |S| - 1)! / k! for |S| = 0 .. k-1, and 0 for |S| = k (the full
@@ -215,7 +227,6 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
                                                const std::vector<ArgumentMode>& modes,
                                                const Model& model,
                                                const AttributionOptions& options) {
-  PARLEY_RETURN_IF_ERROR(RefuseRounds(spec, "Shapley attribution (--attribution)"));
   RunOptions run_options;
   run_options.samples = options.samples;
   run_options.threads = options.threads;
@@ -244,6 +255,7 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
     return InvalidArgument("model '" + std::string(model.name()) + "' does not solve " +
                            (game.sequential() ? "sequential" : "normal-form") + " games");
   }
+  PARLEY_RETURN_IF_ERROR(CheckRoundsPlayable(game));
 
   const int k = static_cast<int>(result.players.size());
   const int slots = game.num_outcomes() + 1;

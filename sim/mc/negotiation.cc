@@ -27,13 +27,6 @@ Status CheckRoundsPlayable(const GameModel& game) {
   return OkStatus();
 }
 
-Status RefuseRounds(const ScenarioSpec& spec, std::string_view what) {
-  if (!spec.rounds) return OkStatus();
-  return InvalidArgument(spec.rounds->loc.ToString() + ": error: " + std::string(what) +
-                         " does not yet work on multi-round scenarios (this one has `rounds`); "
-                         "run, sweep and compare do");
-}
-
 NegotiationPlayer::NegotiationPlayer(const GameModel& game, const Model& model, uint64_t seed,
                                      int width)
     : game_(game),
@@ -132,10 +125,6 @@ int NegotiationPlayer::MoveState(int o, std::vector<double>& state) const {
 }
 
 void NegotiationPlayer::Play(uint64_t index, const double* values, const StageBuffers* first) {
-  path_.Reset(rounds_.max_rounds, slots_, variables_);
-  std::fill(final_.begin(), final_.end(), 0.0);
-  std::fill(value_.begin(), value_.end(), 0.0);
-  value_ok_ = true;
   for (size_t e = 0; e < gather_.size(); ++e) base_[e] = values[gather_[e]];
   for (int v = 0; v < variables_; ++v) {
     const CompiledRounds::State& s = rounds_.state[v];
@@ -143,6 +132,27 @@ void NegotiationPlayer::Play(uint64_t index, const double* values, const StageBu
     for (const auto& [atom, c] : s.draws) x += c * values[static_cast<size_t>(atom) * width_];
     initial_[v] = x;
   }
+  PlayBase(index, first);
+}
+
+void NegotiationPlayer::PlayTable(uint64_t index, const double* table, int64_t table_stride,
+                                  const double* draws, int64_t draw_stride) {
+  for (size_t e = 0; e < base_.size(); ++e)
+    base_[e] = table[static_cast<int64_t>(e) * table_stride];
+  for (int v = 0; v < variables_; ++v) {
+    const CompiledRounds::State& s = rounds_.state[v];
+    double x = s.constant;
+    for (const auto& [atom, c] : s.draws) x += c * draws[static_cast<int64_t>(atom) * draw_stride];
+    initial_[v] = x;
+  }
+  PlayBase(index, nullptr);
+}
+
+void NegotiationPlayer::PlayBase(uint64_t index, const StageBuffers* first) {
+  path_.Reset(rounds_.max_rounds, slots_, variables_);
+  std::fill(final_.begin(), final_.end(), 0.0);
+  std::fill(value_.begin(), value_.end(), 0.0);
+  value_ok_ = true;
   if (rounds_.forward_looking) {
     PlayForwardLooking(index);
   } else {

@@ -47,12 +47,6 @@ namespace parley {
 // one state path).
 Status CheckRoundsPlayable(const GameModel& game);
 
-// The analyses that sample one round's game by themselves (Shapley
-// attribution, sensitivity designs, doctor's paired forcing) do not play
-// negotiations yet: for a multi-round scenario, an error naming `what` and
-// the `rounds` section; OK otherwise.
-Status RefuseRounds(const ScenarioSpec& spec, std::string_view what);
-
 class NegotiationPlayer {
  public:
   // `width`: the stride of the runner's value buffers (PayoffProgram).
@@ -63,6 +57,12 @@ class NegotiationPlayer {
   // 1's outcome distribution and payoffs when the caller has solved it
   // (myopic actors), else null.
   void Play(uint64_t index, const double* values, const StageBuffers* first);
+  // The same from a table laid out as EvaluatePayoffs writes it (entry e at
+  // table[e * table_stride]) and the sample's draws (draw k at
+  // draws[k * draw_stride]): for the analyses that make their own tables
+  // (sensitivity designs, attribution's coalitions). Round 1 is solved here.
+  void PlayTable(uint64_t index, const double* table, int64_t table_stride, const double* draws,
+                 int64_t draw_stride);
 
   const NegotiationPath& path() const { return path_; }
   // How the negotiation ended, by the round limit (outcome slots, the last
@@ -84,6 +84,8 @@ class NegotiationPlayer {
   GameView first_view() const { return game_.View(first_table_.data(), offsets_); }
 
  private:
+  // Plays from base_ and initial_, filled by the caller.
+  void PlayBase(uint64_t index, const StageBuffers* first);
   // The round's table into table_: the base with the state moved from its
   // initial values, and (forward-looking) the continuation values added.
   void BuildTable(const double* state, const double* continuation);

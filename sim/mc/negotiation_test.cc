@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/core/status_matchers.h"
+#include "sim/mc/non_finite.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/same_totals_testing.h"
 #include "sim/mc/summary.h"
@@ -211,6 +212,46 @@ TEST(Negotiation, RisingPressureRaisesTheHazardOfADealRoundByRound) {
   const Ran m = RunFile(myopic, "nash-logit", 20, 2);
   const RunSummary ms = Summarize(m.spec, {}, m.result.totals, false);
   EXPECT_NEAR(*ms.rounds->rounds[0].hazard, 0.75, 1e-6);
+}
+
+TEST(Negotiation, DesignedPointsPlayTheSameNegotiationsAsTheRunner) {
+  // PredictPoints (sensitivity designs) and the runner build each sample's
+  // tables differently; the negotiation each plays must be the same.
+  auto spec = LoadScenarioFile(Source("scenarios/istanbul-2025-rounds.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  for (const Foresight foresight : {Foresight::kMyopic, Foresight::kForwardLooking}) {
+    ScenarioSpec s = *spec;
+    s.rounds->foresight = foresight;
+    s.rounds->max_rounds = 6;
+    auto game = GameModel::Compile(s);
+    ASSERT_TRUE(game.ok());
+    auto model = MakeModel("nash-pure");
+    ASSERT_TRUE(model.ok());
+    const int64_t n = 300;
+    const int slots = game->num_outcomes() + 1;
+    RunOptions options;
+    options.samples = n;
+    options.seed = 11;
+    std::vector<double> run_slots(static_cast<size_t>(n) * slots);
+    RunControl control;
+    control.sample_slots = run_slots.data();
+    ASSERT_TRUE(RunMonteCarlo(*game, **model, options, control).ok());
+    Eigen::MatrixXd thetas(n, game->num_draws());
+    std::vector<uint8_t> holds(std::max(game->num_arguments(), 1));
+    std::vector<uint64_t> keys(n);
+    for (int64_t i = 0; i < n; ++i) {
+      SampleRng rng(options.seed, static_cast<uint64_t>(i), RngStream::kScenario);
+      game->DrawSample(rng, thetas.data() + i, n, holds.data());
+      keys[i] = static_cast<uint64_t>(i);
+    }
+    std::vector<double> point_slots(static_cast<size_t>(n) * slots);
+    std::vector<double> payoffs(static_cast<size_t>(n) * game->num_players());
+    NonFinite non_finite;
+    PredictPoints(*game, **model, options.seed, thetas, keys.data(), n, point_slots.data(),
+                  payoffs.data(), non_finite);
+    EXPECT_FALSE(non_finite.found());
+    EXPECT_EQ(run_slots, point_slots);
+  }
 }
 
 TEST(Negotiation, BadRoundsAreRefusedWithTheirPlace) {

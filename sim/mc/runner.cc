@@ -695,6 +695,19 @@ void PredictPoints(const GameModel& game, const Model& model, uint64_t seed,
       non_finite.Note(key, NonFinite::kDraw);
       continue;
     }
+    if (game.rounds() != nullptr) {
+      // A point's outputs are how its negotiation ends by the round limit.
+      if (!s.negotiation) s.negotiation = std::make_unique<NegotiationPlayer>(game, model, seed, 1);
+      s.negotiation->PlayTable(model_keys[i], s.tables.data() + i, s.tables.rows(),
+                               thetas.data() + i, thetas.rows());
+      const std::vector<double>& ended = s.negotiation->final_slots();
+      std::copy(ended.begin(), ended.end(), slot);
+      if (const double* value = s.negotiation->value(); value != nullptr) {
+        std::copy(value, value + players, pay);
+      }
+      if (!AllFinite(slot, slots)) non_finite.Note(key, NonFinite::kPrediction);
+      continue;
+    }
     if (game.sequential()) {
       const Eigen::Index entries = s.tables.cols();
       s.sample_table.resize(static_cast<size_t>(entries));
