@@ -42,9 +42,11 @@ Status PickTable(const GameRequest& request, GameInput& input) {
   if (request.sample) {
     PARLEY_ASSIGN_OR_RETURN(at.index, ParseUnsigned("--sample", *request.sample));
     input.table = input.model->SampleTable(at.seed, at.index);
+    input.draws = input.model->SampleDraws(at.seed, at.index);
     input.source = fmt::format("sample {} (seed {})", at.index, at.seed);
   } else {
     input.table = input.model->MeanTable();
+    input.draws = input.model->MeanDraws();
     input.source = "mean payoffs";
   }
   // Validation keeps every draw finite; should one not be, say so rather

@@ -56,6 +56,7 @@ struct GameInput {
   std::optional<ScenarioSpec> spec;
   std::optional<GameModel> model;
   std::vector<double> table;
+  std::vector<double> draws;  // the draws `table` is made of
   // kExplain, trees with information sets: the decomposition (for
   // tree_settings.decomposition, once the input has its place).
   std::optional<SubgameDecomposition> decomposition;

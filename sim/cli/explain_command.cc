@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "sim/app/game_input.h"
+#include "sim/app/negotiation_walk.h"
 #include "sim/cli/commands.h"
 #include "sim/report/explain.h"
 #include "sim/report/strategic_report.h"
@@ -39,7 +40,13 @@ int Explain(const ExplainFlags& flags) {
           *flags.json,
           NormalFormExplainJson(*input->normal_form, *analysis, options).dump(2) + "\n");
     }
-    std::cout << ExplainNormalForm(*input->normal_form, *analysis, options);
+    std::string text = ExplainNormalForm(*input->normal_form, *analysis, options);
+    if (input->spec && input->spec->rounds) {
+      auto walk = WalkNegotiation(*input);
+      if (!walk.ok()) return Fail(walk.status());
+      text += ExplainNegotiation(*input->spec, *input->model, *walk);
+    }
+    std::cout << text;
     return 0;
   }
   if (flags.json) {
@@ -62,7 +69,13 @@ int Explain(const ExplainFlags& flags) {
   ExplainOptions options;
   options.what = input->source;
   options.max_lines = flags.max_lines;
-  std::cout << ExplainGame(*input->spec, *input->model, input->table, *solution, options);
+  std::string text = ExplainGame(*input->spec, *input->model, input->table, *solution, options);
+  if (input->spec->rounds) {
+    auto walk = WalkNegotiation(*input);
+    if (!walk.ok()) return Fail(walk.status());
+    text += ExplainNegotiation(*input->spec, *input->model, *walk);
+  }
+  std::cout << text;
   return 0;
 }
 

@@ -153,6 +153,7 @@ void NegotiationPlayer::PlayBase(uint64_t index, const StageBuffers* first) {
   std::fill(final_.begin(), final_.end(), 0.0);
   std::fill(value_.begin(), value_.end(), 0.0);
   value_ok_ = true;
+  if (trace_ != nullptr) trace_->clear();
   if (rounds_.forward_looking) {
     PlayForwardLooking(index);
   } else {
@@ -197,6 +198,16 @@ void NegotiationPlayer::PlayMyopic(uint64_t index, const StageBuffers* first) {
       }
       if (r == 0 && variables_ == 0) SolveMarkov(q);
     }
+    if (trace_ != nullptr) {
+      RoundTrace t;
+      t.round = r + 1;
+      t.negotiating = m;
+      t.state = state_;
+      t.slots = q;
+      t.payoffs = u;
+      t.prediction = prediction_;
+      trace_->push_back(std::move(t));
+    }
     if (q[slots_ - 1] > 0.0) value_ok_ = false;
     for (int p = 0; p < players_ && value_ok_; ++p) {
       if (r == 0) {
@@ -236,8 +247,10 @@ void NegotiationPlayer::PlayMyopic(uint64_t index, const StageBuffers* first) {
           x -= q[k];
         }
         o = last;
+        if (trace_ != nullptr) trace_->back().continued_in = o;
       }
       const int bound = MoveState(o, state_);
+      if (trace_ != nullptr) trace_->back().bound = bound;
       if (bound >= 0) {
         path_.ended[static_cast<size_t>(r) * slots_ + bound] += m * c;
         final_[bound] += m * c;
@@ -267,10 +280,24 @@ void NegotiationPlayer::PlayForwardLooking(uint64_t index) {
   // payoff plus the discounted value of round r + 1.
   std::vector<double> next(players_, 0.0);
   bool unresolved = false;
+  if (trace_ != nullptr) {
+    round_predictions_.assign(rounds, Prediction{});
+    round_payoffs_.assign(rounds, {});
+    round_continuation_.assign(rounds, {});
+  }
   for (int r = rounds - 1; r >= 0; --r) {
     BuildTable(round_state_[r].data(), r + 1 < rounds ? next.data() : nullptr);
     Solve(index, prediction_, tree_);
     round_slots_[r] = stage_.slot_probabilities;
+    if (trace_ != nullptr) {
+      round_predictions_[r] = prediction_;
+      round_payoffs_[r] = stage_.payoffs;
+      if (r + 1 < rounds) {
+        for (int p = 0; p < players_; ++p) {
+          round_continuation_[r].push_back(rounds_.discount[p] * next[p]);
+        }
+      }
+    }
     if (stage_.slot_probabilities[slots_ - 1] > 0.0) {
       unresolved = true;  // no value for the rounds before it
       break;
@@ -285,6 +312,15 @@ void NegotiationPlayer::PlayForwardLooking(uint64_t index) {
     path_.ended[slots_ - 1] = 1.0;
     final_[slots_ - 1] = 1.0;
     value_ok_ = false;
+    if (trace_ != nullptr) {
+      RoundTrace t;
+      t.round = 1;
+      t.negotiating = 1.0;
+      t.state = round_state_[0];
+      t.slots.assign(slots_, 0.0);
+      t.slots[slots_ - 1] = 1.0;
+      trace_->push_back(std::move(t));
+    }
     return;
   }
   first_prediction_ = prediction_;
@@ -297,6 +333,17 @@ void NegotiationPlayer::PlayForwardLooking(uint64_t index) {
     std::copy(round_state_[r].begin(), round_state_[r].end(),
               path_.state.begin() + static_cast<size_t>(r) * variables_);
     const std::vector<double>& q = round_slots_[r];
+    if (trace_ != nullptr) {
+      RoundTrace t;
+      t.round = r + 1;
+      t.negotiating = m;
+      t.state = round_state_[r];
+      t.slots = q;
+      t.payoffs = round_payoffs_[r];
+      t.continuation = round_continuation_[r];
+      t.prediction = round_predictions_[r];
+      trace_->push_back(std::move(t));
+    }
     double c = 0.0;
     for (int k = 0; k < slots_; ++k) {
       if (rounds_.continues[k]) {

@@ -47,6 +47,24 @@ namespace parley {
 // one state path).
 Status CheckRoundsPlayable(const GameModel& game);
 
+// One round as a negotiation played it (NegotiationPlayer::set_trace), for
+// explanations.
+struct RoundTrace {
+  int round = 0;              // from 1
+  double negotiating = 0.0;   // P(still negotiating at its start)
+  std::vector<double> state;  // each state variable at its start
+  std::vector<double> slots;  // the round's predicted outcome distribution
+  // Each player's expected payoff in the round's game; forward-looking, with
+  // the value of the rounds to come.
+  std::vector<double> payoffs;
+  // Forward-looking: what each player's continuing outcomes carry from the
+  // rounds to come (discounted); empty otherwise and in the last round.
+  std::vector<double> continuation;
+  Prediction prediction;  // normal-form games: the model's prediction
+  int continued_in = -1;  // the continuing outcome drawn for the state, or -1
+  int bound = -1;         // the outcome a state bound ended it in, or -1
+};
+
 class NegotiationPlayer {
  public:
   // `width`: the stride of the runner's value buffers (PayoffProgram).
@@ -65,6 +83,9 @@ class NegotiationPlayer {
                  int64_t draw_stride);
 
   const NegotiationPath& path() const { return path_; }
+  // Records every round of the next negotiations played into `trace`
+  // (cleared by each Play); null stops recording.
+  void set_trace(std::vector<RoundTrace>* trace) { trace_ = trace; }
   // How the negotiation ended, by the round limit (outcome slots, the last
   // unresolved; the continuing outcomes hold the mass still negotiating).
   const std::vector<double>& final_slots() const { return final_; }
@@ -119,6 +140,9 @@ class NegotiationPlayer {
   std::vector<std::vector<double>> round_slots_;  // forward-looking: each round's distribution
   std::vector<std::vector<double>> round_state_;
   bool value_ok_ = true;
+  std::vector<RoundTrace>* trace_ = nullptr;
+  std::vector<Prediction> round_predictions_;  // forward-looking, when tracing
+  std::vector<std::vector<double>> round_payoffs_, round_continuation_;
   int pure_slot_ = -1;
   NegotiationPath path_;
 };

@@ -646,7 +646,15 @@ std::vector<int32_t> GameModel::ProgramOffsets(int width) const {
 }
 
 std::vector<double> GameModel::MeanTable() const {
-  Eigen::VectorXd theta(atoms_.size());
+  const std::vector<double> draws = MeanDraws();
+  const Eigen::VectorXd theta =
+      Eigen::Map<const Eigen::VectorXd>(draws.data(), static_cast<Eigen::Index>(draws.size()));
+  Eigen::VectorXd table = a_ * theta + b_;
+  return {table.data(), table.data() + table.size()};
+}
+
+std::vector<double> GameModel::MeanDraws() const {
+  std::vector<double> theta(atoms_.size());
   for (size_t i = 0; i < atoms_.size(); ++i) {
     double weight = 1.0;
     if (atoms_[i].gate >= 0) {
@@ -665,10 +673,9 @@ std::vector<double> GameModel::MeanTable() const {
           break;
       }
     }
-    theta[static_cast<Eigen::Index>(i)] = weight * atoms_[i].distribution.Mean();
+    theta[i] = weight * atoms_[i].distribution.Mean();
   }
-  Eigen::VectorXd table = a_ * theta + b_;
-  return {table.data(), table.data() + table.size()};
+  return theta;
 }
 
 }  // namespace parley
@@ -676,12 +683,19 @@ std::vector<double> GameModel::MeanTable() const {
 namespace parley {
 
 std::vector<double> GameModel::SampleTable(uint64_t seed, uint64_t index) const {
-  Eigen::MatrixXd theta = Eigen::MatrixXd::Zero(1, num_draws()), tables;
+  const std::vector<double> draws = SampleDraws(seed, index);
+  Eigen::MatrixXd theta = Eigen::Map<const Eigen::MatrixXd>(draws.data(), 1, num_draws());
+  Eigen::MatrixXd tables;
+  EvaluatePayoffs(theta, tables);
+  return {tables.data(), tables.data() + tables.size()};
+}
+
+std::vector<double> GameModel::SampleDraws(uint64_t seed, uint64_t index) const {
+  std::vector<double> theta(static_cast<size_t>(num_draws()), 0.0);
   std::vector<uint8_t> holds(argument_modes_.size() + 1);
   SampleRng rng(seed, index, RngStream::kScenario);
   DrawSample(rng, theta.data(), 1, holds.data());
-  EvaluatePayoffs(theta, tables);
-  return {tables.data(), tables.data() + tables.size()};
+  return theta;
 }
 
 NormalFormGame GameModel::ToNormalForm(const ScenarioSpec& spec,

@@ -161,6 +161,9 @@ class GameModel {
   // The game with every draw at its mean (gated draws weighted by their
   // argument's credence): the "typical" game for explanations and solves.
   std::vector<double> MeanTable() const;
+  // The draws those two tables are made of (num_draws() values).
+  std::vector<double> MeanDraws() const;
+  std::vector<double> SampleDraws(uint64_t seed, uint64_t index) const;
   // The table of sample `index` of a run with `seed`, as RunMonteCarlo sees it.
   std::vector<double> SampleTable(uint64_t seed, uint64_t index) const;
 

@@ -1,0 +1,121 @@
+// Multi-round scenarios through the `parley` binary: run (terminal and JSON),
+// identical JSON on 1 and 3 threads, explain round by round, a sweep over
+// the round limit, and errors with their file positions.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "parley_cli.h"
+
+namespace {
+
+using json = nlohmann::json;
+using parley::testing::Parley;
+using parley::testing::Scenario;
+using parley::testing::TempPath;
+using Result = parley::testing::CliResult;
+
+std::string Data(const std::string& name) {
+  return std::string(PARLEY_SOURCE_DIR) + "/tests/data/rounds/" + name;
+}
+
+// The JSON without the fields that may differ between identical runs.
+json Stable(json j) {
+  j.erase("run");
+  j.erase("provenance");
+  return j;
+}
+
+TEST(RoundsCli, RunReportsTheNegotiationRoundByRound) {
+  const Result r = Parley("run " + Data("constant-hazard.yaml") + " --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  const json& rounds = j["rounds"];
+  EXPECT_EQ(rounds["max_rounds"], 10);
+  EXPECT_EQ(rounds["foresight"], "myopic");
+  EXPECT_EQ(rounds["continuing"], json::parse(R"(["talks"])"));
+  EXPECT_EQ(rounds["ending"], json::parse(R"(["deal", "breakdown", "unresolved"])"));
+  ASSERT_EQ(rounds["by_round"].size(), 10u);
+  // P(deal by round 3) = 0.1 / 0.15 (1 - 0.85^3).
+  EXPECT_NEAR(rounds["by_round"][2]["ended_by"]["deal"]["probability"].get<double>(),
+              2.0 / 3.0 * (1.0 - 0.85 * 0.85 * 0.85), 1e-12);
+  EXPECT_NEAR(rounds["by_round"][4]["hazard"].get<double>(), 0.15, 1e-12);
+  EXPECT_NEAR(rounds["markov"]["eventual"]["deal"]["probability"].get<double>(), 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(rounds["markov"]["mean_rounds"].get<double>(), 1.0 / 0.15, 1e-9);
+  // The outcome table is how the negotiations stood after round 10.
+  EXPECT_NEAR(j["outcomes"][2]["probability"].get<double>(), std::pow(0.85, 10), 1e-12);
+
+  const Result text = Parley("run " + Data("constant-hazard.yaml"));
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("Rounds: up to 10, myopic actors; talks continues the negotiation"),
+            std::string::npos)
+      << text.out;
+  EXPECT_NE(text.out.find("Markov chain without a round limit"), std::string::npos);
+}
+
+TEST(RoundsCli, TheJsonIsTheSameOnOneAndThreeThreads) {
+  for (const std::string file :
+       {Scenario("istanbul-2025-rounds.yaml"), Data("gamblers-ruin.yaml")}) {
+    const Result one = Parley("run " + file + " -n 3000 -t 1 --json -");
+    const Result three = Parley("run " + file + " -n 3000 -t 3 --json -");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    ASSERT_EQ(three.exit_code, 0) << three.err;
+    EXPECT_EQ(Stable(json::parse(one.out)), Stable(json::parse(three.out))) << file;
+  }
+}
+
+TEST(RoundsCli, ExplainWalksASampleNegotiation) {
+  const Result r = Parley("explain " + Data("gamblers-ruin.yaml") + " --sample 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("The negotiation round by round (sample 1 (seed 7); model spe"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Round 1: still negotiating with probability 100.0%; x = 2"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("the state reached a bound: the negotiation ends in"), std::string::npos)
+      << r.out;
+
+  const Result war = Parley("explain " + Scenario("rounds/war-of-attrition.yaml"));
+  ASSERT_EQ(war.exit_code, 0) << war.err;
+  EXPECT_NE(war.out.find("play: a (fight 66.7%, concede 33.3%), b (fight 66.7%, concede 33.3%)"),
+            std::string::npos)
+      << war.out;
+  EXPECT_NE(war.out.find("the rounds to come add to every continuing outcome"), std::string::npos);
+}
+
+TEST(RoundsCli, ASweepOverTheRoundLimitGivesTheOutcomeByEachRound) {
+  const Result r =
+      Parley("sweep " + Data("constant-hazard.yaml") + " --vary rounds.max=1:4:4 -n 10 --json -");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = json::parse(r.out);
+  ASSERT_EQ(j["points"].size(), 4u);
+  for (int t = 1; t <= 4; ++t) {
+    const json& point = j["points"][t - 1];
+    EXPECT_NEAR(point["outcomes"][0]["probability"].get<double>(),
+                2.0 / 3.0 * (1.0 - std::pow(0.85, t)), 1e-12)
+        << point.dump();
+  }
+  const Result bad = Parley("sweep " + Data("constant-hazard.yaml") + " --vary rounds.max=1:4:3");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("rounds.max is a whole number of rounds"), std::string::npos) << bad.err;
+}
+
+TEST(RoundsCli, BadRoundsFailWithTheirPositionAndWriteNothing) {
+  const std::string out = TempPath("bad-rounds.json").string();
+  const Result r = Parley("run " + Data("bad-forward-bounds.yaml") + " --json " + out);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("forward-looking actors cannot value rounds that a state bound may end"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const Result change = Parley("validate " + Data("bad-change-ending.yaml"));
+  EXPECT_EQ(change.exit_code, 2);
+  EXPECT_NE(change.err.find("bad-change-ending.yaml:19:9: error: state variable x `change`: "
+                            "outcome 'deal' ends the negotiation"),
+            std::string::npos)
+      << change.err;
+}
+
+}  // namespace
