@@ -130,6 +130,7 @@ struct RunFlags : SamplingFlags {
   std::optional<std::string> attribution;  // "shapley"
   std::optional<double> precision;         // target 95% half-width
   std::optional<int64_t> max_samples;      // the cap for --precision
+  std::optional<std::string> per_sample;   // --per-sample: one CSV row per sample
 };
 CLI::App* AddRunCommand(CLI::App& app, RunFlags& flags);
 int Run(const RunFlags& flags);

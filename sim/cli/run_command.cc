@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
+#include <memory>
+#include <thread>
 
 #include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
@@ -14,6 +16,7 @@
 #include "sim/report/progress.h"
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
+#include "sim/report/sample_csv.h"
 #include "sim/report/sampler_report.h"
 #include "sim/report/whatif.h"
 
@@ -58,6 +61,10 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
                   "Cap on the samples of a --precision run (default 10,000,000)")
       ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  cmd->add_option("--per-sample", run.per_sample,
+                  "Write one CSV row per sample (its draws, which arguments held, what each "
+                  "actor plays, its outcome distribution) to PATH, or '-' for stdout; streamed "
+                  "in sample order");
   cmd->add_option("--sampler", run.sampler,
                   "philox (independent draws; the default) or sobol (randomly shifted "
                   "quasi-random points, error from the spread of 8 replicates)");
@@ -66,8 +73,10 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
 
 int Run(const RunFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
-  if (const Status outputs =
-          CheckOutputFlags({{"--json", flags.json}, {"--html", flags.html}, {"--csv", flags.csv}});
+  if (const Status outputs = CheckOutputFlags({{"--json", flags.json},
+                                               {"--html", flags.html},
+                                               {"--csv", flags.csv},
+                                               {"--per-sample", flags.per_sample}});
       !outputs.ok()) {
     return Fail(outputs);
   }
@@ -76,7 +85,8 @@ int Run(const RunFlags& flags) {
     for (const auto& [given, flag] : {std::pair{flags.attribution.has_value(), "--attribution"},
                                       {flags.precision.has_value(), "--precision"},
                                       {flags.max_samples.has_value(), "--max-samples"},
-                                      {flags.sampler.has_value(), "--sampler"}}) {
+                                      {flags.sampler.has_value(), "--sampler"},
+                                      {flags.per_sample.has_value(), "--per-sample"}}) {
       if (given) {
         return Fail(InvalidArgument(std::string(flag) +
                                     " applies to a single scenario, not to comparisons"));
@@ -115,6 +125,33 @@ int Run(const RunFlags& flags) {
     return Fail(InvalidArgument(
         "--samples and --precision exclude each other (--max-samples caps a --precision run)"));
   }
+  if (flags.per_sample && options.sampler != Sampler::kPhilox) {
+    return Fail(InvalidArgument("--per-sample works with the philox sampler only"));
+  }
+  // Per-sample rows stream to their file (its temporary file until the run
+  // succeeds) a batch at a time, so memory does not grow with the samples.
+  OutputTransaction per_sample_output;
+  std::unique_ptr<PerSampleCsvWriter> per_sample_writer;
+  SampleSink per_sample;
+  if (flags.per_sample) {
+    const std::optional<std::string> path =
+        *flags.per_sample == "-" ? std::nullopt : flags.per_sample;
+    auto handle = per_sample_output.OpenStream(path);
+    if (!handle.ok()) return Fail(handle.status());
+    if (const Status header =
+            per_sample_output.Append(*handle, PerSampleCsvHeader(scenario.spec, game));
+        !header.ok()) {
+      return Fail(header);
+    }
+    const int threads = options.threads > 0
+                            ? options.threads
+                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    per_sample_writer = std::make_unique<PerSampleCsvWriter>(
+        scenario.spec, game, threads, [&, handle = *handle](std::string_view rows) {
+          return per_sample_output.Append(handle, rows);
+        });
+    per_sample = [&](const SampleBatch& batch) { return per_sample_writer->Write(batch); };
+  }
   const bool show_progress = ShouldShowProgress(flags.quiet);
   std::optional<PrecisionSummary> precision;
   StatusOr<RunResult> result = InvalidArgument("no run");
@@ -123,17 +160,29 @@ int Run(const RunFlags& flags) {
     if (flags.precision) {
       const PrecisionOptions target{*flags.precision,
                                     flags.max_samples.value_or(kDefaultMaxSamples)};
-      auto reached = RunToPrecision(game, *scenario.model, options, target, bar.Callback());
+      auto reached =
+          RunToPrecision(game, *scenario.model, options, target, bar.Callback(), per_sample);
       if (!reached.ok()) return Fail(reached.status());
       precision =
           PrecisionSummary{target.target,      reached->reached,   reached->run.totals.samples,
                            target.max_samples, BatchSizeFor(game), reached->half_width};
       result = std::move(reached->run);
     } else {
-      result = RunMonteCarlo(game, *scenario.model, options, {nullptr, bar.Callback()});
+      RunControl control;
+      control.progress = bar.Callback();
+      control.per_sample = per_sample;
+      result = RunMonteCarlo(game, *scenario.model, options, control);
     }
   }
+  if (per_sample_writer) {
+    // The last batch's rows are still being written.
+    const Status written = per_sample_writer->Finish();
+    if (result.ok() && !written.ok()) return Fail(written);
+  }
   if (!result.ok()) return Fail(result.status());
+  if (const Status committed = per_sample_output.Commit(); !committed.ok()) {
+    return Fail(committed);
+  }
   RunSummary summary = SummarizeRun(scenario, options, *result);
 
   std::optional<AttributionSummary> attribution;
@@ -160,7 +209,7 @@ int Run(const RunFlags& flags) {
   auto to_stdout =
       WriteResults(doc, flags.json, flags.html, flags.csv, flags.csv ? RunToCsv(summary) : "");
   if (!to_stdout.ok()) return Fail(to_stdout.status());
-  if (!*to_stdout && !flags.quiet) {
+  if (!*to_stdout && flags.per_sample != "-" && !flags.quiet) {
     std::string text = FormatText(summary);
     // The header names the model and its parameters already.
     InsertProvenanceText(scenario.provenance, text, 2, /*with_model=*/false);

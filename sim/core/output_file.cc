@@ -300,6 +300,7 @@ OutputTransaction::~OutputTransaction() { Discard(); }
 
 void OutputTransaction::Discard() {
   for (Pending& p : pending_) {
+    if (p.fd >= 0) ::close(p.fd);
     if (!p.temp.empty()) {
       ::unlink(p.temp.c_str());
       UnregisterTemp(p.slot);
@@ -347,6 +348,52 @@ Status OutputTransaction::Add(const std::string& path, std::string contents) {
   return OkStatus();
 }
 
+StatusOr<int> OutputTransaction::OpenStream(const std::optional<std::string>& path) {
+  Pending p;
+  p.streamed = true;
+  if (!path) {
+    p.to_stdout = true;
+    pending_.push_back(std::move(p));
+    return static_cast<int>(pending_.size()) - 1;
+  }
+  p.path = *path;
+  PARLEY_ASSIGN_OR_RETURN(p.target, FollowLinks(*path));
+  const Probe probe = ProbeTarget(p.target);
+  switch (probe.kind) {
+    case Kind::kRefused:
+      return InvalidArgument("cannot write " + Refusal(*path, probe.st));
+    case Kind::kUnknown:
+      return CannotWrite(*path, probe.error);
+    case Kind::kStream:
+      // Opened as it is, as with the shell's `>` (a FIFO waits for its reader).
+      p.fd = ::open(p.target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+      if (p.fd < 0) return CannotWrite(*path, errno);
+      pending_.push_back(std::move(p));
+      return static_cast<int>(pending_.size()) - 1;
+    case Kind::kMissing:
+    case Kind::kRegular:
+      break;
+  }
+  if (probe.kind == Kind::kRegular) p.keep_mode = static_cast<int>(probe.st.st_mode & 0777);
+  p.fd = CreateTemp(p.target, p.temp, p.slot);
+  if (p.fd < 0) return CannotWrite(*path, errno);
+  pending_.push_back(std::move(p));
+  return static_cast<int>(pending_.size()) - 1;
+}
+
+Status OutputTransaction::Append(int handle, std::string_view piece) {
+  Pending& p = pending_.at(static_cast<size_t>(handle));
+  if (p.to_stdout) {
+    std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+    if (!std::cout) return Internal("cannot write to standard output");
+    return OkStatus();
+  }
+  if (const int error = WriteAll(p.fd, piece.data(), piece.size()); error != 0) {
+    return CannotWrite(p.path, error);
+  }
+  return OkStatus();
+}
+
 void OutputTransaction::AddStdout(std::string contents) {
   Pending p;
   p.contents = std::move(contents);
@@ -358,6 +405,19 @@ Status OutputTransaction::Commit() {
   // First what cannot be undone or staged: FIFOs, devices, stdout. A failure
   // there leaves every regular file as it was.
   for (Pending& p : pending_) {
+    if (p.streamed) {
+      // Written already: flush or close; a regular file's rename follows.
+      if (p.to_stdout) {
+        PARLEY_RETURN_IF_ERROR(FlushStandardOutput());
+        continue;
+      }
+      int error = 0;
+      if (p.keep_mode >= 0 && ::fchmod(p.fd, static_cast<mode_t>(p.keep_mode)) != 0) error = errno;
+      if (::close(p.fd) != 0 && error == 0) error = errno;
+      p.fd = -1;
+      if (error != 0) return CannotWrite(p.path, error);
+      continue;
+    }
     if (p.to_stdout) {
       std::cout.write(p.contents.data(), static_cast<std::streamsize>(p.contents.size()));
       PARLEY_RETURN_IF_ERROR(FlushStandardOutput());

@@ -18,6 +18,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/status.h"
@@ -54,6 +55,13 @@ class OutputTransaction {
   // Errors name `path`: "cannot write PATH: No space left on device".
   Status Add(const std::string& path, std::string contents);
   void AddStdout(std::string contents);
+  // An output too large to hold, written in pieces while the command works
+  // (per-sample data): a regular file goes to its temporary file as the
+  // pieces come and is renamed at Commit with the others; a FIFO, a device
+  // or standard output (`path` nullopt) receives them at once. Returns the
+  // handle for Append.
+  StatusOr<int> OpenStream(const std::optional<std::string>& path);
+  Status Append(int handle, std::string_view piece);
   Status Commit();
 
  private:
@@ -64,6 +72,11 @@ class OutputTransaction {
     std::string contents;
     bool to_stdout = false;
     int slot = -1;  // in the signal cleanup registry
+    // OpenStream: the open descriptor (-1 for stdout), and a replaced
+    // file's permission bits to keep (-1: a new file).
+    bool streamed = false;
+    int fd = -1;
+    int keep_mode = -1;
   };
   void Discard();
   std::vector<Pending> pending_;

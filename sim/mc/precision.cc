@@ -34,13 +34,15 @@ bool ValidPrecision(const PrecisionOptions& precision, std::string* why) {
 
 StatusOr<PrecisionResult> RunToPrecision(const GameModel& game, const Model& model,
                                          RunOptions options, const PrecisionOptions& precision,
-                                         std::function<void(int64_t, int64_t)> progress) {
+                                         std::function<void(int64_t, int64_t)> progress,
+                                         SampleSink per_sample) {
   std::string why;
   if (!ValidPrecision(precision, &why)) return InvalidArgument(why);
   options.samples = precision.max_samples;
   const bool pure = model.pure();
   RunControl control;
   control.progress = std::move(progress);
+  control.per_sample = std::move(per_sample);
   control.stop = [&](const Accumulator& totals) {
     return MaxHalfWidth(totals, pure) <= precision.target;
   };

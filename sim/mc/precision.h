@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "sim/model/model.h"
 #include "sim/core/status.h"
 #include "sim/mc/runner.h"
+#include "sim/model/model.h"
 
 namespace parley {
 
@@ -36,10 +36,11 @@ double MaxHalfWidth(const Accumulator& totals, bool pure_model);
 // Returns false and explains why when an option is out of range.
 bool ValidPrecision(const PrecisionOptions& precision, std::string* why);
 
-// `options.samples` is ignored (max_samples is the cap). `progress` as in
-// RunControl.
+// `options.samples` is ignored (max_samples is the cap). `progress` and
+// `per_sample` as in RunControl.
 StatusOr<PrecisionResult> RunToPrecision(const GameModel& game, const Model& model,
                                          RunOptions options, const PrecisionOptions& precision,
-                                         std::function<void(int64_t, int64_t)> progress = nullptr);
+                                         std::function<void(int64_t, int64_t)> progress = nullptr,
+                                         SampleSink per_sample = nullptr);
 
 }  // namespace parley

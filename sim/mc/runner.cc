@@ -51,6 +51,8 @@ struct BlockScratch : StageBuffers {
   std::vector<Prediction> predictions;             // and its predictions
   NonFinite* non_finite = nullptr;                 // the run's; null outside RunMonteCarlo
   double* sample_slots = nullptr;                  // RunControl::sample_slots
+  SampleBatch* batch = nullptr;                    // RunControl::per_sample's current batch
+  int64_t batch_samples = 0;                       // samples per batch
 };
 
 // Writes sample `i`'s outcome-slot probabilities to s.sample_slots, when the
@@ -65,6 +67,45 @@ void RecordSample(BlockScratch& s, int64_t i, int slot) {
     out[slot] = 1.0;
   } else {
     std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), out);
+  }
+}
+
+// Records sample `index` into the per-sample batch, when the run keeps one:
+// its draws (values[k * width]), holds, outcome distribution (`slot`, or
+// s.slot_probabilities when slot < 0), what each actor plays (normal-form
+// predictions) and, in a negotiation, the mean number of rounds.
+void RecordRow(BlockScratch& s, int64_t index, const double* values, int width,
+               const uint8_t* holds, int slot, const Prediction* prediction, const GameModel& game,
+               const NegotiationPlayer* negotiation = nullptr) {
+  SampleBatch* b = s.batch;
+  if (b == nullptr) return;
+  const int64_t i = index % s.batch_samples;
+  double* draws = b->draws.data() + i * b->num_draws;
+  for (int k = 0; k < b->num_draws; ++k) draws[k] = values[static_cast<size_t>(k) * width];
+  std::copy_n(holds, b->num_arguments, b->holds.data() + i * b->num_arguments);
+  double* out = b->slots.data() + i * b->num_slots;
+  if (slot >= 0) {
+    std::fill(out, out + b->num_slots, 0.0);
+    out[slot] = 1.0;
+  } else {
+    std::copy(s.slot_probabilities.begin(), s.slot_probabilities.end(), out);
+  }
+  double* options = b->options.data() + i * b->num_option_slots;
+  std::fill(options, options + b->num_option_slots, 0.0);
+  if (prediction != nullptr && b->num_option_slots > 0) {
+    for (int p = 0; p < game.num_players(); ++p) {
+      if (prediction->mixed) {
+        const Eigen::VectorXd& x = prediction->strategies[p];
+        std::copy(x.data(), x.data() + x.size(), options + b->option_offsets[p]);
+      } else if (prediction->profile >= 0) {
+        options[b->option_offsets[p] + game.space().StrategyOf(prediction->profile, p)] = 1.0;
+      }
+    }
+  }
+  if (negotiation != nullptr) {
+    double rounds = 0.0;
+    for (const double alive : negotiation->path().alive) rounds += alive;
+    b->rounds[i] = rounds;
   }
 }
 
@@ -313,6 +354,11 @@ void PlayNegotiations(const GameModel& game, const RunOptions& options,
     const std::vector<double>& ended = negotiation.final_slots();
     std::copy(ended.begin(), ended.end(), s.slot_probabilities.begin());
     RecordSample(s, static_cast<int64_t>(index), -1);
+    RecordRow(s, static_cast<int64_t>(index), values, width, holds, -1,
+              game.sequential() ? nullptr
+              : forward         ? &negotiation.first_prediction()
+                                : &s.predictions[i],
+              game, &negotiation);
   }
 }
 
@@ -342,6 +388,8 @@ void PredictChunk(const GameModel& game, const RunOptions& options,
       }
       // AddTreeSample left the sample's distribution in s.slot_probabilities.
       RecordSample(s, first + j, tree_prediction.play == nullptr ? slots - 1 : -1);
+      RecordRow(s, first + j, d.values.data() + (j - chunk), width, d.holds.data() + j * args,
+                tree_prediction.play == nullptr ? slots - 1 : -1, nullptr, game);
     }
     return;
   }
@@ -361,10 +409,12 @@ void PredictChunk(const GameModel& game, const RunOptions& options,
       s.non_finite->Note(first + chunk + i, NonFinite::kPrediction);
     }
     // A mixed prediction's distribution is in s.slot_probabilities.
-    RecordSample(s, first + chunk + i,
-                 prediction.mixed          ? -1
-                 : prediction.profile >= 0 ? game.outcome_of(prediction.profile)
-                                           : slots - 1);
+    const int slot = prediction.mixed          ? -1
+                     : prediction.profile >= 0 ? game.outcome_of(prediction.profile)
+                                               : slots - 1;
+    RecordSample(s, first + chunk + i, slot);
+    RecordRow(s, first + chunk + i, d.values.data() + i, width, d.holds.data() + (chunk + i) * args,
+              slot, &prediction, game);
   }
 }
 
@@ -456,6 +506,7 @@ struct LaneControl {
   std::function<void(int64_t done, int64_t planned)> progress;
   std::vector<double*> sample_slots;  // per lane; entries may be null
   bool timed = false;
+  SampleSink per_sample;  // lane 0's records (RunControl::per_sample)
 };
 
 }  // namespace
@@ -541,6 +592,31 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
                          ? game.space().num_profiles()
                          : 0);
   const LaneTotals empty_lanes{std::vector<Accumulator>(lanes, empty)};
+  // Per-sample records (lane 0): one batch of samples at a time, handed to
+  // the sink between batches in sample order.
+  const int64_t batch_samples = kBlocksPerBatch * block;
+  std::optional<SampleBatch> batch;
+  Status sink_error;
+  if (control.per_sample) {
+    if (options.sampler != Sampler::kPhilox) {
+      return InvalidArgument("per-sample records need the philox sampler");
+    }
+    batch.emplace();
+    SampleBatch& b = *batch;
+    b.num_draws = game.num_draws();
+    b.num_arguments = game.num_arguments();
+    b.num_slots = game.num_outcomes() + 1;
+    if (!game.sequential()) {
+      b.option_offsets = OptionOffsets(game);
+      b.num_option_slots = b.option_offsets.back();
+    }
+    const auto n = static_cast<size_t>(std::min(batch_samples, options.samples));
+    b.draws.resize(n * b.num_draws);
+    b.holds.resize(n * b.num_arguments);
+    b.slots.resize(n * b.num_slots);
+    b.options.resize(n * b.num_option_slots);
+    if (game.rounds() != nullptr) b.rounds.resize(n);
+  }
   const auto start = std::chrono::steady_clock::now();
   ThreadArena arena(options.threads);
   const std::vector<int> uncertain = UncertainSteps(game);
@@ -565,6 +641,10 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
       scratch[k].model = models[k]->NewScratch();
       scratch[k].non_finite = &non_finite[k];
       scratch[k].sample_slots = k < control.sample_slots.size() ? control.sample_slots[k] : nullptr;
+      if (k == 0 && batch) {
+        scratch[k].batch = &*batch;
+        scratch[k].batch_samples = batch_samples;
+      }
       work[k] = {models[k], &scratch[k], &acc.lanes[k], &ns[k]};
     }
     for (int64_t b = b0; b != b1; ++b) {
@@ -591,6 +671,12 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
         [&](const LaneTotals& so_far, int64_t end_block) {
           // A non-finite sample ends the run (with the error below).
           if (any_non_finite()) return false;
+          if (batch) {
+            batch->first = (end_block - 1) / kBlocksPerBatch * batch_samples;
+            batch->count = std::min(end_block * block, options.samples) - batch->first;
+            sink_error = control.per_sample(*batch);
+            if (!sink_error.ok()) return false;
+          }
           const Accumulator& first = so_far.lanes.front();
           if (control.progress) control.progress(first.samples, options.samples);
           return !(control.stop && end_block < blocks && control.stop(first));
@@ -619,6 +705,7 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
       if (control.progress) control.progress(totals.lanes.front().samples, options.samples);
     }
   }
+  PARLEY_RETURN_IF_ERROR(sink_error);
   for (size_t k = 0; k < lanes; ++k) {
     PARLEY_RETURN_IF_ERROR(
         NonFiniteError(non_finite[k], models[k]->name(), options.seed, "sample"));
@@ -648,7 +735,8 @@ StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
 
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,
                                   const RunOptions& options, const RunControl& control) {
-  LaneControl lane{control.stop, control.progress, {control.sample_slots}, false};
+  LaneControl lane{
+      control.stop, control.progress, {control.sample_slots}, false, control.per_sample};
   PARLEY_ASSIGN_OR_RETURN(ModelsRunResult run, RunLanes(game, {&model}, options, lane));
   return std::move(run.runs.front());
 }

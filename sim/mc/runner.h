@@ -19,6 +19,7 @@
 #include "sim/core/status.h"
 #include "sim/mc/accumulator.h"
 #include "sim/mc/non_finite.h"
+#include "sim/mc/sample_records.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
 
@@ -70,6 +71,9 @@ struct RunControl {
   // sizes it for options.samples samples. Used to pair the samples of two
   // runs (PairedDifferences, sim/mc/paired.h).
   double* sample_slots = nullptr;
+  // When set (Philox sampler only), every sample's record, a batch at a time
+  // in sample order (sim/mc/sample_records.h).
+  SampleSink per_sample;
 };
 
 StatusOr<RunResult> RunMonteCarlo(const GameModel& game, const Model& model,

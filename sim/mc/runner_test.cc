@@ -198,6 +198,68 @@ TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
 // Several models on one set of draws (what `parley compare` runs): each
 // model's totals, per-sample slots and Sobol replicates are those of its
 // own run, bit for bit, on any thread count; only the timing differs.
+TEST(Runner, PerSampleRecordsArriveInOrderWithEachSamplesDrawsAndPrediction) {
+  // The Istanbul scenario under qre (mixed predictions) and nash-pure, 2
+  // threads: every sample once, in order, with the draws GameModel gives for
+  // it, and outcome distributions that add up to the run's totals.
+  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+  ASSERT_TRUE(spec.ok());
+  auto game = GameModel::Compile(*spec);
+  ASSERT_TRUE(game.ok());
+  for (const char* name : {"nash-pure", "qre"}) {
+    auto model = MakeModel(name);
+    ASSERT_TRUE(model.ok());
+    RunOptions options;
+    options.samples = BatchSizeFor(*game) + 123;  // two batches, the second partial
+    options.seed = 5;
+    options.threads = 2;
+    int64_t next = 0;
+    std::vector<double> mass(game->num_outcomes() + 1, 0.0);
+    RunControl control;
+    control.per_sample = [&](const SampleBatch& b) {
+      EXPECT_EQ(b.first, next);
+      for (int64_t i = 0; i < b.count; ++i) {
+        const uint64_t index = static_cast<uint64_t>(b.first + i);
+        if (index % 997 == 0) {
+          const std::vector<double> draws = game->SampleDraws(options.seed, index);
+          for (int k = 0; k < b.num_draws; ++k) {
+            EXPECT_EQ(b.draws[i * b.num_draws + k], draws[k]) << name << " sample " << index;
+          }
+        }
+        double total = 0.0;
+        for (int s = 0; s < b.num_slots; ++s) {
+          mass[s] += b.slots[i * b.num_slots + s];
+          total += b.slots[i * b.num_slots + s];
+        }
+        EXPECT_NEAR(total, 1.0, 1e-9);  // QRE solves to about 1e-11
+        // Each player's options add up to 1 in a resolved sample.
+        if (b.slots[i * b.num_slots + b.num_slots - 1] == 0.0) {
+          for (size_t p = 0; p + 1 < b.option_offsets.size(); ++p) {
+            double sum = 0.0;
+            for (int o = b.option_offsets[p]; o < b.option_offsets[p + 1]; ++o) {
+              sum += b.options[i * b.num_option_slots + o];
+            }
+            EXPECT_NEAR(sum, 1.0, 1e-9);
+          }
+        }
+      }
+      next += b.count;
+      return OkStatus();
+    };
+    auto run = RunMonteCarlo(*game, **model, options, control);
+    ASSERT_TRUE(run.ok());
+    EXPECT_EQ(next, options.samples);
+    for (size_t s = 0; s < mass.size(); ++s) {
+      EXPECT_NEAR(mass[s], run->totals.outcome_mass[s], 1e-9) << name;
+    }
+    // A sink's error ends the run with it.
+    control.per_sample = [](const SampleBatch&) { return Internal("disk full"); };
+    auto failed = RunMonteCarlo(*game, **model, options, control);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.status().message(), "disk full");
+  }
+}
+
 TEST(Runner, ModelsSharingTheDrawsEqualTheirSingleRuns) {
   auto spec = LoadScenarioString(kThreshold, "t.yaml");
   ASSERT_TRUE(spec.ok());

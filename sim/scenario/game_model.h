@@ -124,6 +124,8 @@ class GameModel {
   // payoff.<outcome>.<actor>, modifier.<n>.<actor>, chance.<stage>.<option>,
   // effect.<argument>.<n>, argument.<id>.
   const std::vector<std::string>& uniform_names() const { return step_names_; }
+  // The draw (atom) that step `step` makes, or -1 for an argument's gate.
+  int step_draw(int step) const { return steps_[step].is_gate ? -1 : steps_[step].index; }
   // Whether a draw step is uncertain: a random atom whose argument is not
   // forced off, or a drawn argument with 0 < credence < 1 (a correlated
   // argument: one whose uniform moves a drawn member's latent). The others give
