@@ -15,13 +15,16 @@ PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev librandom123-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
+  pybind11-dev python3-dev python3-numpy
 )
 # Only for `test` (large, so `run` does not install them): the browser that
 # checks the HTML reports render; Clang with its runtime libraries (libFuzzer,
 # the sanitizers) for the sanitizer and fuzzing build; the Python modules
 # that check the scenario JSON Schema (tests/scenario_schema_test.py); jq,
-# which commands quoted in the docs pipe into (scripts/check-doc-outputs.py).
-TEST_PACKAGES=(chromium clang libclang-rt-14-dev python3-yaml python3-jsonschema jq)
+# which commands quoted in the docs pipe into (scripts/check-doc-outputs.py);
+# pytest for the Python module's tests and matplotlib for its how-to's plot.
+TEST_PACKAGES=(chromium clang libclang-rt-14-dev python3-yaml python3-jsonschema jq
+  python3-pytest python3-matplotlib)
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 

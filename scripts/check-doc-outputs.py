@@ -238,13 +238,21 @@ def make_workdir(root, parley, files):
   bindir = os.path.join(work, "build", "release", "sim", "cli")
   os.makedirs(bindir)
   os.symlink(parley, os.path.join(bindir, "parley"))
+  # The Python module of the same build, where the README's line finds it
+  # (PYTHONPATH=build/release/python).
+  module_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(parley))), "python")
+  if os.path.isdir(module_dir):
+    os.symlink(module_dir, os.path.join(work, "build", "release", "python"))
   return work, bindir
 
 
 def run_command(command, work, bindir, timeout):
   """Runs one documented command in work; returns (exit status or None on timeout, lines)."""
   env = dict(os.environ)
-  env.update({"PATH": bindir + os.pathsep + env.get("PATH", "/usr/bin:/bin"),
+  # Debian's python3 (the one the Python module is built for) before any
+  # other on PATH.
+  env.update({"PATH": bindir + os.pathsep + "/usr/bin" + os.pathsep +
+                      env.get("PATH", "/usr/bin:/bin"),
               "LC_ALL": "C", "LANG": "C", "TZ": "UTC", "COLUMNS": "80",
               "HOME": work, "TMPDIR": work})
   env.pop("PARLEY_BIN", None)

@@ -151,9 +151,16 @@ StatusOr<PreparedSampling> PrepareSampling(const SamplingRequest& request, bool 
     if (!checked.ok()) return checked.status();
   }
   PreparedSampling out;
-  for (const std::string& file : request.files) {
+  const size_t count = request.specs.empty() ? request.files.size() : request.specs.size();
+  if (count == 0) return InvalidArgument("no scenario to sample");
+  for (size_t k = 0; k < count; ++k) {
     PreparedScenario s;
-    PARLEY_ASSIGN_OR_RETURN(s.spec, LoadScenarioFile(file));
+    if (request.specs.empty()) {
+      PARLEY_ASSIGN_OR_RETURN(s.spec, LoadScenarioFile(request.files[k]));
+    } else {
+      s.spec = request.specs[k];
+    }
+    const std::string& file = s.spec.path;
     ApplyModelChoice(flag_model ? &*flag_model : nullptr, request.lambda, s.spec);
     PARLEY_RETURN_IF_ERROR(ApplySettings(s.spec, request.set));
     PARLEY_ASSIGN_OR_RETURN(const ModelInfo* info, FindModel(s.spec, request.model.has_value()));

@@ -32,7 +32,10 @@
 namespace parley {
 
 struct SamplingRequest {
-  std::vector<std::string> files;    // one scenario, or several to compare
+  std::vector<std::string> files;  // one scenario, or several to compare
+  // Scenarios loaded already (Python's parley.loads), used instead of
+  // `files` when given.
+  std::vector<ScenarioSpec> specs;
   std::optional<std::string> model;  // --model: "qre" or "qre:lambda=2.5"
   std::optional<double> lambda;      // --lambda: model parameter lambda
   std::optional<std::string> selection;

@@ -7,7 +7,9 @@
 #include <optional>
 
 namespace parley {
-namespace {
+// Compile's working types (named, not anonymous: GameModel::CompileState,
+// which has external linkage, holds them).
+namespace game_model_internal {
 
 // A linear expression in atoms (drawn values) and parameters.
 struct Form {
@@ -37,7 +39,12 @@ struct ProfileShift {
   Form form;
 };
 
-}  // namespace
+}  // namespace game_model_internal
+
+using game_model_internal::Form;
+using game_model_internal::kMaxTreeNodes;
+using game_model_internal::kMinNormalRun;
+using game_model_internal::ProfileShift;
 
 struct GameModel::CompileState {
   CompileState(const ScenarioSpec& s, GameModel& m) : spec(s), model(m) {}
