@@ -170,6 +170,25 @@ void NegotiationPlayer::PlayBase(uint64_t index, const StageBuffers* first) {
   }
 }
 
+double NegotiationPlayer::SettleRound(int r, double m, const std::vector<double>& q) {
+  double c = 0.0;
+  for (int k = 0; k < slots_; ++k) {
+    if (rounds_.continues[k]) {
+      c += q[k];
+    } else {
+      path_.ended[static_cast<size_t>(r) * slots_ + k] += m * q[k];
+      final_[k] += m * q[k];
+    }
+  }
+  if (r == rounds_.max_rounds - 1 || c == 0.0) {
+    for (int k = 0; k < slots_; ++k) {
+      if (rounds_.continues[k]) final_[k] += m * q[k];
+    }
+    return -1.0;
+  }
+  return c;
+}
+
 void NegotiationPlayer::PlayMyopic(uint64_t index, const StageBuffers* first) {
   const int rounds = rounds_.max_rounds;
   SampleRng change_rng(seed_, index, RngStream::kRounds);
@@ -217,21 +236,8 @@ void NegotiationPlayer::PlayMyopic(uint64_t index, const StageBuffers* first) {
       }
       discount_power_[p] *= rounds_.discount[p];
     }
-    double c = 0.0;
-    for (int k = 0; k < slots_; ++k) {
-      if (rounds_.continues[k]) {
-        c += q[k];
-      } else {
-        path_.ended[static_cast<size_t>(r) * slots_ + k] += m * q[k];
-        final_[k] += m * q[k];
-      }
-    }
-    if (r == rounds - 1 || c == 0.0) {
-      for (int k = 0; k < slots_; ++k) {
-        if (rounds_.continues[k]) final_[k] += m * q[k];
-      }
-      return;
-    }
+    const double c = SettleRound(r, m, q);
+    if (c < 0.0) return;
     if (variables_ > 0) {
       DrawChanges(change_rng);
       // Which continuing outcome the round ended in matters only when they
@@ -344,21 +350,8 @@ void NegotiationPlayer::PlayForwardLooking(uint64_t index) {
       t.prediction = round_predictions_[r];
       trace_->push_back(std::move(t));
     }
-    double c = 0.0;
-    for (int k = 0; k < slots_; ++k) {
-      if (rounds_.continues[k]) {
-        c += q[k];
-      } else {
-        path_.ended[static_cast<size_t>(r) * slots_ + k] += m * q[k];
-        final_[k] += m * q[k];
-      }
-    }
-    if (r == rounds - 1 || c == 0.0) {
-      for (int k = 0; k < slots_; ++k) {
-        if (rounds_.continues[k]) final_[k] += m * q[k];
-      }
-      return;
-    }
+    const double c = SettleRound(r, m, q);
+    if (c < 0.0) return;
     m *= c;
   }
 }

@@ -115,6 +115,11 @@ class NegotiationPlayer {
   void PlayMyopic(uint64_t index, const StageBuffers* first);
   void PlayForwardLooking(uint64_t index);
   void SolveMarkov(const std::vector<double>& q);
+  // Books round r's endings (the mass negotiating, m, times the round's
+  // distribution q) into the path and the final distribution, and at the
+  // round limit or when nothing continues the continuing mass too. Returns
+  // the probability of going on, or -1 when the negotiation is over.
+  double SettleRound(int r, double m, const std::vector<double>& q);
   // The state changes of one round (changes_[v * outcomes + o]).
   void DrawChanges(SampleRng& rng);
   // Applies the changes of continuing outcome `o`; returns the slot of the

@@ -59,23 +59,11 @@ namespace {
 
 // The interval of a slot's mean over n samples whose slot masses sum to
 // `mass` (squares: `squares`); samples outside the n add nothing to either.
-Interval MeanInterval(double mass, double squares, int64_t n, bool pure_model) {
-  if (pure_model) return WilsonInterval(std::llround(mass), n);
-  // Each sample contributes a probability; the mean of those has a
-  // normal-approximation interval from their sample variance. The sum of
-  // squares minus n mean^2 cancels: a difference within the rounding of
-  // the sum (say every sample has the same probability) is a variance of
-  // 0, not an interval about 1e-9 wide.
-  const double n_samples = static_cast<double>(std::max<int64_t>(n, 1));
-  const double mean = n ? mass / n_samples : 0.0;
-  const double deviation = squares - n_samples * mean * mean;
-  const double rounding = 4.0 * n_samples * std::numeric_limits<double>::epsilon() * squares;
-  const double var = n > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
-  const double half = kZ95 * std::sqrt(var / n_samples);
-  return {std::max(0.0, mean - half), std::min(1.0, mean + half)};
-}
-
-// A mean of per-sample values in [lo, hi]: the normal approximation.
+// The mean of n per-sample values (their sum and sum of squares) with its
+// normal-approximation interval from their sample variance. The sum of
+// squares minus n mean^2 cancels: a difference within the rounding of the
+// sum (say every sample has the same value) is a variance of 0, not an
+// interval about 1e-9 wide.
 Interval ValueInterval(double sum, double squares, int64_t n) {
   const double n_samples = static_cast<double>(std::max<int64_t>(n, 1));
   const double mean = n ? sum / n_samples : 0.0;
@@ -84,6 +72,14 @@ Interval ValueInterval(double sum, double squares, int64_t n) {
   const double var = n > 1 && deviation > rounding ? deviation / (n_samples - 1.0) : 0.0;
   const double half = kZ95 * std::sqrt(var / n_samples);
   return {mean - half, mean + half};
+}
+
+// A probability's interval: Wilson's for whole counts (pure models), else
+// the normal approximation over the samples' probabilities, within [0, 1].
+Interval MeanInterval(double mass, double squares, int64_t n, bool pure_model) {
+  if (pure_model) return WilsonInterval(std::llround(mass), n);
+  const Interval ci = ValueInterval(mass, squares, n);
+  return {std::max(0.0, ci.low), std::min(1.0, ci.high)};
 }
 
 RoundsSummary SummarizeRounds(const ScenarioSpec& spec, const RoundTotals& t, int64_t samples,
