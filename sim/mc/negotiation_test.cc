@@ -106,8 +106,8 @@ TEST(Negotiation, OneRoundEqualsAPlainRunBitForBit) {
   for (const char* model : {"nash-pure", "qre", "cognitive-hierarchy"}) {
     for (const Foresight foresight : {Foresight::kMyopic, Foresight::kForwardLooking}) {
       one.rounds->foresight = foresight;
-      const Ran a = RunFile(*plain, model, 3000, 2);
-      const Ran b = RunFile(one, model, 3000, 2);
+      const Ran a = RunFile(*plain, model, 1000, 2);
+      const Ran b = RunFile(one, model, 1000, 2);
       Accumulator without_rounds = b.result.totals;
       without_rounds.rounds = RoundTotals{};
       testing::ExpectSameTotals(a.result.totals, without_rounds, model);

@@ -199,14 +199,15 @@ TEST(Runner, NonFinitePredictionsFailTheRunInsteadOfBeingCounted) {
 // model's totals, per-sample slots and Sobol replicates are those of its
 // own run, bit for bit, on any thread count; only the timing differs.
 TEST(Runner, PerSampleRecordsArriveInOrderWithEachSamplesDrawsAndPrediction) {
-  // The Istanbul scenario under qre (mixed predictions) and nash-pure, 2
-  // threads: every sample once, in order, with the draws GameModel gives for
-  // it, and outcome distributions that add up to the run's totals.
+  // The Istanbul scenario under cognitive-hierarchy (mixed predictions; qre
+  // took 40 s of the sanitizer build) and nash-pure, 2 threads: every
+  // sample once, in order, with the draws GameModel gives for it, and
+  // outcome distributions that add up to the run's totals.
   auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
   ASSERT_TRUE(spec.ok());
   auto game = GameModel::Compile(*spec);
   ASSERT_TRUE(game.ok());
-  for (const char* name : {"nash-pure", "qre"}) {
+  for (const char* name : {"nash-pure", "cognitive-hierarchy"}) {
     auto model = MakeModel(name);
     ASSERT_TRUE(model.ok());
     RunOptions options;
@@ -231,7 +232,7 @@ TEST(Runner, PerSampleRecordsArriveInOrderWithEachSamplesDrawsAndPrediction) {
           mass[s] += b.slots[i * b.num_slots + s];
           total += b.slots[i * b.num_slots + s];
         }
-        EXPECT_NEAR(total, 1.0, 1e-9);  // QRE solves to about 1e-11
+        EXPECT_NEAR(total, 1.0, 1e-9);
         // Each player's options add up to 1 in a resolved sample.
         if (b.slots[i * b.num_slots + b.num_slots - 1] == 0.0) {
           for (size_t p = 0; p + 1 < b.option_offsets.size(); ++p) {
@@ -250,7 +251,8 @@ TEST(Runner, PerSampleRecordsArriveInOrderWithEachSamplesDrawsAndPrediction) {
     ASSERT_TRUE(run.ok());
     EXPECT_EQ(next, options.samples);
     for (size_t s = 0; s < mass.size(); ++s) {
-      EXPECT_NEAR(mass[s], run->totals.outcome_mass[s], 1e-9) << name;
+      // Summed in another order: equal to rounding.
+      EXPECT_NEAR(mass[s], run->totals.outcome_mass[s], 1e-12 * (1.0 + mass[s])) << name;
     }
     // A sink's error ends the run with it.
     control.per_sample = [](const SampleBatch&) { return Internal("disk full"); };
