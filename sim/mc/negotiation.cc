@@ -79,28 +79,14 @@ void NegotiationPlayer::BuildTable(const double* state, const double* continuati
 
 void NegotiationPlayer::Solve(uint64_t index, Prediction& prediction, TreePrediction& tree) {
   SampleRng rng(seed_, index, RngStream::kModel);
-  std::vector<double>& q = stage_.slot_probabilities;
-  std::fill(q.begin(), q.end(), 0.0);
   if (game_.sequential()) {
     model_.PredictTree(game_.Tree(table_.data(), offsets_), rng, *scratch_, tree);
-    if (tree.play == nullptr) {
-      q[slots_ - 1] = 1.0;
-      return;
-    }
-    int last_terminal = -1;
-    TreeOutcome(game_, *tree.play, stage_, &last_terminal);
+    TreePredictionOutcome(game_, tree, stage_);
     return;
   }
   const GameView view = game_.View(table_.data(), offsets_);
   model_.Predict(view, rng, *scratch_, prediction);
-  if (prediction.mixed) {
-    MixedOutcome(game_, view, prediction, stage_);
-  } else if (prediction.profile >= 0) {
-    q[game_.outcome_of(prediction.profile)] = 1.0;
-    for (int p = 0; p < players_; ++p) stage_.payoffs[p] = view.Payoff(prediction.profile, p);
-  } else {
-    q[slots_ - 1] = 1.0;
-  }
+  PredictionOutcome(game_, view, prediction, stage_);
 }
 
 void NegotiationPlayer::DrawChanges(SampleRng& rng) {

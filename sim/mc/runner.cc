@@ -300,10 +300,6 @@ void PlayNegotiations(const GameModel& game, const RunOptions& options,
     }
     model.PredictChunk(chunk_view, s.rngs.data(), *s.model, s.predictions.data());
   }
-  auto unresolved = [&] {
-    std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-    s.slot_probabilities[slots - 1] = 1.0;
-  };
   for (int64_t i = 0; i < n; ++i) {
     const uint64_t index = static_cast<uint64_t>(first + chunk + i);
     const uint8_t* holds = d.holds.data() + (chunk + i) * args;
@@ -317,12 +313,7 @@ void PlayNegotiations(const GameModel& game, const RunOptions& options,
       } else {
         SampleRng rng(options.seed, index, RngStream::kModel);
         model.PredictTree(game.Tree(values, offsets), rng, *s.model, tree);
-        int last_terminal = -1;
-        if (tree.play == nullptr) {
-          unresolved();
-        } else {
-          TreeOutcome(game, *tree.play, s, &last_terminal);
-        }
+        TreePredictionOutcome(game, tree, s);
         negotiation.Play(index, values, &s);
       }
       finite = AddTreeSample(game, tree, holds, s, acc, &negotiation);
@@ -333,17 +324,7 @@ void PlayNegotiations(const GameModel& game, const RunOptions& options,
     } else {
       const Prediction& prediction = s.predictions[i];
       const GameView view = chunk_view.game(static_cast<int>(i));
-      if (prediction.mixed) {
-        MixedOutcome(game, view, prediction, s, acc.counted_profiles > 0);
-      } else if (prediction.profile >= 0) {
-        std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
-        s.slot_probabilities[game.outcome_of(prediction.profile)] = 1.0;
-        for (int p = 0; p < game.num_players(); ++p) {
-          s.payoffs[p] = view.Payoff(prediction.profile, p);
-        }
-      } else {
-        unresolved();
-      }
+      PredictionOutcome(game, view, prediction, s, acc.counted_profiles > 0);
       negotiation.Play(index, values, &s);
       finite = AddPrediction(game, view, prediction, holds, slots, s, acc, &negotiation,
                              /*outcome_ready=*/true);

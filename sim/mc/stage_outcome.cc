@@ -88,4 +88,30 @@ int TreeOutcome(const GameModel& game, const SubgamePerfect& play, StageBuffers&
   return terminals;
 }
 
+void PredictionOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
+                       StageBuffers& s, bool profiles) {
+  if (prediction.mixed) {
+    MixedOutcome(game, view, prediction, s, profiles);
+    return;
+  }
+  std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+  if (prediction.profile < 0) {
+    s.slot_probabilities.back() = 1.0;
+    return;
+  }
+  s.slot_probabilities[game.outcome_of(prediction.profile)] = 1.0;
+  for (int p = 0; p < game.num_players(); ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
+}
+
+void TreePredictionOutcome(const GameModel& game, const TreePrediction& prediction,
+                           StageBuffers& s) {
+  if (prediction.play == nullptr) {
+    std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
+    s.slot_probabilities.back() = 1.0;
+    return;
+  }
+  int last_terminal = -1;
+  TreeOutcome(game, *prediction.play, s, &last_terminal);
+}
+
 }  // namespace parley

@@ -37,4 +37,13 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
 int TreeOutcome(const GameModel& game, const SubgamePerfect& play, StageBuffers& s,
                 int* last_terminal);
 
+// A prediction's outcome into s: a normal-form prediction's (pure: its
+// outcome and payoffs; mixed: MixedOutcome; none: all mass unresolved,
+// payoffs untouched), or a tree prediction's (TreeOutcome; none:
+// unresolved).
+void PredictionOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
+                       StageBuffers& s, bool profiles = false);
+void TreePredictionOutcome(const GameModel& game, const TreePrediction& prediction,
+                           StageBuffers& s);
+
 }  // namespace parley
