@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "sim/core/bytes.h"
 #include "sim/mc/runner.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
@@ -152,6 +153,37 @@ void BM_DrawSample(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_DrawSample);
+
+// What a distributed run adds per batch (sim/core/ranks.h): encoding one
+// batch's totals on its rank, decoding them on every rank and folding them
+// into the run's totals. Counters: bytes per batch and the batch's samples,
+// to set against a batch's sampling time (BM_Run).
+void BM_ExchangeBatch(benchmark::State& state, const char* scenario, const char* model_name) {
+  const GameModel& game = Compiled(scenario);
+  const auto model = *MakeModel(model_name);
+  RunOptions options;
+  options.samples = BatchSizeFor(game);
+  options.threads = 1;
+  const Accumulator batch = RunMonteCarlo(game, *model, options)->totals;
+  Accumulator total = batch;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    ByteWriter out;
+    batch.Save(out);
+    bytes = out.bytes().size();
+    ByteReader in(out.bytes());
+    Accumulator received;
+    received.Load(in);
+    total.Merge(received);
+    benchmark::DoNotOptimize(total.samples);
+  }
+  state.counters["bytes_per_batch"] = static_cast<double>(bytes);
+  state.counters["samples_per_batch"] = static_cast<double>(options.samples);
+}
+BENCHMARK_CAPTURE(BM_ExchangeBatch, nash_pure, "istanbul-2025.yaml", "nash-pure")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_ExchangeBatch, rounds_nash_pure, "istanbul-2025-rounds.yaml", "nash-pure")
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace parley

@@ -16,6 +16,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm
   pybind11-dev python3-dev python3-numpy
+  libopenmpi-dev openmpi-bin
 )
 # Only for `test` (large, so `run` does not install them): the browser that
 # checks the HTML reports render; Clang with its runtime libraries (libFuzzer,

@@ -10,6 +10,7 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/doctor_command.h"
 #include "sim/core/output_file.h"
+#include "sim/mpi/session.h"
 #include "sim/scenario/loader.h"
 #include "sim/version.h"
 
@@ -175,6 +176,10 @@ int Main(int argc, char** argv) {
 }  // namespace parley
 
 int main(int argc, char** argv) {
+  // Under mpirun, this process is one rank of a distributed run
+  // (sim/mpi/session.h); otherwise the session does nothing.
+  auto session = parley::RankSession::Start(&argc, &argv);
+  if (!session.ok()) return parley::Fail(session.status());
   // An interrupted write leaves no temporary file; a failed write to stdout
   // is reported (FinishOutput), not ignored.
   parley::RemoveTempFilesOnSignals();
@@ -191,5 +196,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::cerr << "parley: internal error\n";
   }
-  return parley::FinishOutput(code);
+  return (*session)->Finish(parley::FinishOutput(code));
 }

@@ -222,6 +222,8 @@ class CheckedOutputBuffer final : public std::streambuf {
 
 // Never destroyed: std::cout may be flushed at exit after static destructors.
 CheckedOutputBuffer* g_checked_stdout = nullptr;
+// SendOutputsToStandardOutput.
+bool g_outputs_to_stdout = false;
 
 // Keys that tell whether two outputs are one file.
 struct Identity {
@@ -310,6 +312,10 @@ void OutputTransaction::Discard() {
 }
 
 Status OutputTransaction::Add(const std::string& path, std::string contents) {
+  if (g_outputs_to_stdout) {
+    AddStdout(std::move(contents));
+    return OkStatus();
+  }
   PARLEY_ASSIGN_OR_RETURN(std::string target, FollowLinks(path));
   const Probe probe = ProbeTarget(target);
   switch (probe.kind) {
@@ -351,7 +357,7 @@ Status OutputTransaction::Add(const std::string& path, std::string contents) {
 StatusOr<int> OutputTransaction::OpenStream(const std::optional<std::string>& path) {
   Pending p;
   p.streamed = true;
-  if (!path) {
+  if (!path || g_outputs_to_stdout) {
     p.to_stdout = true;
     pending_.push_back(std::move(p));
     return static_cast<int>(pending_.size()) - 1;
@@ -469,6 +475,8 @@ void RemoveTempFilesOnSignals() {
     ::sigaction(sig, &action, nullptr);
   }
 }
+
+void SendOutputsToStandardOutput() { g_outputs_to_stdout = true; }
 
 void UseCheckedStandardOutput() {
   std::cout.flush();

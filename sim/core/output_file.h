@@ -82,6 +82,11 @@ class OutputTransaction {
   std::vector<Pending> pending_;
 };
 
+// From now on every output of this process goes to its standard output
+// instead of its file: for the ranks of a distributed run other than rank 0,
+// whose standard output is discarded (rank 0 alone writes; sim/mpi).
+void SendOutputsToStandardOutput();
+
 // A transaction of one file.
 Status WriteOutputFile(const std::string& path, std::string contents);
 

@@ -235,3 +235,100 @@ void RoundTotals::Merge(const RoundTotals& o) {
 }
 
 }  // namespace parley
+
+namespace parley {
+namespace {
+
+void SaveRoundTotals(const RoundTotals& r, ByteWriter& out) {
+  out.Put(r.rounds);
+  out.Put(r.slots);
+  out.Put(r.variables);
+  for (const std::vector<double>* v :
+       {&r.alive, &r.ended_by, &r.ended_by_squares, &r.duration, &r.duration_squares, &r.state_sum,
+        &r.state_squares, &r.eventual, &r.eventual_squares, &r.markov_rounds,
+        &r.markov_rounds_squares}) {
+    out.PutVector(*v);
+  }
+  out.Put(r.markov_samples);
+  out.Put(r.never_ending);
+}
+
+bool LoadRoundTotals(ByteReader& in, RoundTotals& r) {
+  in.Get(r.rounds);
+  in.Get(r.slots);
+  in.Get(r.variables);
+  for (std::vector<double>* v : {&r.alive, &r.ended_by, &r.ended_by_squares, &r.duration,
+                                 &r.duration_squares, &r.state_sum, &r.state_squares, &r.eventual,
+                                 &r.eventual_squares, &r.markov_rounds, &r.markov_rounds_squares}) {
+    in.GetVector(*v);
+  }
+  in.Get(r.markov_samples);
+  return in.Get(r.never_ending);
+}
+
+}  // namespace
+
+void Accumulator::Save(ByteWriter& out) const {
+  out.Put(num_outcomes);
+  out.Put(num_arguments);
+  out.Put(samples);
+  out.PutVector(outcome_mass);
+  out.PutVector(outcome_mass_squares);
+  out.Put(equilibrium_counts);
+  out.PutVector(payoffs);
+  out.PutVector(argument_holds);
+  out.PutVector(mass_when_holds);
+  out.Put(not_converged);
+  out.Put(static_cast<int64_t>(paths.size()));
+  for (const auto& [path, count] : paths) {
+    out.PutVector(path);
+    out.Put(count);
+  }
+  out.PutVector(threat_credible);
+  out.PutVector(threat_carried_out);
+  out.PutVector(option_offsets);
+  out.Put(counted_profiles);
+  out.PutVector(profile_counts);
+  out.PutVector(option_counts);
+  out.PutVector(option_mass);
+  out.PutVector(option_mass_squares);
+  out.PutVector(profile_mass);
+  out.PutVector(profile_mass_squares);
+  SaveRoundTotals(rounds, out);
+}
+
+bool Accumulator::Load(ByteReader& in) {
+  in.Get(num_outcomes);
+  in.Get(num_arguments);
+  in.Get(samples);
+  in.GetVector(outcome_mass);
+  in.GetVector(outcome_mass_squares);
+  in.Get(equilibrium_counts);
+  in.GetVector(payoffs);
+  in.GetVector(argument_holds);
+  in.GetVector(mass_when_holds);
+  in.Get(not_converged);
+  int64_t path_count = 0;
+  in.Get(path_count);
+  paths.clear();
+  for (int64_t i = 0; i < path_count && in.ok(); ++i) {
+    std::vector<int32_t> path;
+    int64_t count = 0;
+    in.GetVector(path);
+    in.Get(count);
+    paths.emplace(std::move(path), count);
+  }
+  in.GetVector(threat_credible);
+  in.GetVector(threat_carried_out);
+  in.GetVector(option_offsets);
+  in.Get(counted_profiles);
+  in.GetVector(profile_counts);
+  in.GetVector(option_counts);
+  in.GetVector(option_mass);
+  in.GetVector(option_mass_squares);
+  in.GetVector(profile_mass);
+  in.GetVector(profile_mass_squares);
+  return LoadRoundTotals(in, rounds) && in.ok();
+}
+
+}  // namespace parley

@@ -23,6 +23,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/core/bytes.h"
+
 namespace parley {
 
 // The most profiles a run counts one by one (dense counts: 8 bytes each per
@@ -42,6 +44,7 @@ struct RunningStats {
   }
   void Merge(const RunningStats& o);
   double Variance() const { return n > 1 ? m2 / static_cast<double>(n - 1) : 0.0; }
+  bool operator==(const RunningStats&) const = default;
 };
 
 // A multi-round negotiation's course, per sample (sim/mc/runner.cc plays
@@ -83,6 +86,7 @@ struct RoundTotals {
   void Declare(int rounds_, int slots_, int variables_);
   void Add(const NegotiationPath& path);
   void Merge(const RoundTotals& other);
+  bool operator==(const RoundTotals&) const = default;
 };
 
 struct Accumulator {
@@ -162,6 +166,12 @@ struct Accumulator {
   void AddOptionMass(const double* slot_probabilities);
   void AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count);
   void Merge(const Accumulator& other);
+
+  // Every field, bit for bit, for the ranks of a distributed run
+  // (sim/core/bytes.h); Load returns false on bytes Save did not write.
+  void Save(ByteWriter& out) const;
+  bool Load(ByteReader& in);
+  bool operator==(const Accumulator&) const = default;
 
  private:
   void AddCommon(int num_equilibria, const double* payoffs_or_null);

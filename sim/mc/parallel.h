@@ -26,6 +26,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/core/bytes.h"
+#include "sim/core/ranks.h"
 
 namespace parley {
 
@@ -99,6 +104,39 @@ int64_t DeterministicReduceInBatches(ThreadArena& arena, int64_t blocks, int64_t
     }
   });
   return done;
+}
+
+// Items [0, n) computed across `ranks` and used in order on every rank.
+// One rank: use(i, compute(i)) for each i in turn. K ranks: in waves of K
+// items, rank r computes item i = wave * K + r, packs it (pack(i, item,
+// ByteWriter&)), and every rank gathers the wave's items, unpacks each
+// (unpack(i, ByteReader&) -> Item, which may also apply what the item
+// carries besides its value) and uses them in order of i. So every rank
+// calls use with the same items in the same order as one process does, and
+// ends holding what one process would. use returns false to stop after that
+// item (the rest of its wave is dropped). Returns the items used. Call on
+// the thread that called MPI's Init (the main thread).
+template <typename Compute, typename Pack, typename Unpack, typename Use>
+int64_t DistributeInOrder(const Ranks& ranks, int64_t n, const Compute& compute, const Pack& pack,
+                          const Unpack& unpack, const Use& use) {
+  const int k = ranks.size();
+  if (k == 1) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (!use(i, compute(i))) return i + 1;
+    }
+    return n;
+  }
+  for (int64_t wave = 0; wave < n; wave += k) {
+    const int64_t mine = wave + ranks.rank();
+    ByteWriter out;
+    if (mine < n) pack(mine, compute(mine), out);
+    const std::vector<std::string> items = ranks.AllGather(out.bytes());
+    for (int64_t i = wave; i < std::min(n, wave + k); ++i) {
+      ByteReader in(items[static_cast<size_t>(i - wave)]);
+      if (!use(i, unpack(i, in))) return i + 1;
+    }
+  }
+  return n;
 }
 
 // Runs body(block) for every block in [0, blocks), in any order and on any

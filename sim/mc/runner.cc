@@ -8,7 +8,11 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <tuple>
+#include <utility>
 
+#include "sim/core/bytes.h"
+#include "sim/core/ranks.h"
 #include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
@@ -640,51 +644,159 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
   };
   LaneTotals totals = empty_lanes;
   std::vector<std::vector<Accumulator>> replicates(lanes);
+  // With several ranks, what a rank sends for the part of the samples it
+  // computed ([first, first + count)): the totals, then what the part wrote
+  // outside them (the first non-finite sample each lane noted, each lane's
+  // per-sample slots, the per-sample records), which every rank copies in
+  // before using the part.
+  const int slot_count = game.num_outcomes() + 1;
+  const Ranks& ranks = WorldRanks();
+  Status exchange_error;
+  auto pack_part = [&](int64_t first, int64_t count, const LaneTotals& part, ByteWriter& out) {
+    for (const Accumulator& lane : part.lanes) lane.Save(out);
+    for (const NonFinite& n : non_finite) out.Put(n.first.load());
+    for (size_t k = 0; k < lanes; ++k) {
+      if (k < control.sample_slots.size() && control.sample_slots[k] != nullptr) {
+        out.PutArray(control.sample_slots[k] + first * slot_count, count * slot_count);
+      }
+    }
+    if (batch) {
+      const SampleBatch& b = *batch;
+      out.PutArray(b.draws.data(), count * b.num_draws);
+      out.PutArray(b.holds.data(), count * b.num_arguments);
+      out.PutArray(b.slots.data(), count * b.num_slots);
+      out.PutArray(b.options.data(), count * b.num_option_slots);
+      if (!b.rounds.empty()) out.PutArray(b.rounds.data(), count);
+    }
+  };
+  auto unpack_part = [&](int64_t first, int64_t count, ByteReader& in) {
+    LaneTotals part = empty_lanes;
+    for (Accumulator& lane : part.lanes) lane.Load(in);
+    for (NonFinite& n : non_finite) {
+      int64_t code = NonFinite::kNone;
+      in.Get(code);
+      if (code != NonFinite::kNone) n.Note(code / 2, static_cast<NonFinite::Kind>(code % 2));
+    }
+    for (size_t k = 0; k < lanes; ++k) {
+      if (k < control.sample_slots.size() && control.sample_slots[k] != nullptr) {
+        in.GetArray(control.sample_slots[k] + first * slot_count, count * slot_count);
+      }
+    }
+    if (batch) {
+      SampleBatch& b = *batch;
+      in.GetArray(b.draws.data(), count * b.num_draws);
+      in.GetArray(b.holds.data(), count * b.num_arguments);
+      in.GetArray(b.slots.data(), count * b.num_slots);
+      in.GetArray(b.options.data(), count * b.num_option_slots);
+      if (!b.rounds.empty()) in.GetArray(b.rounds.data(), count);
+    }
+    if (!in.done() && exchange_error.ok()) {
+      exchange_error = Internal("samples from " + std::to_string(first) +
+                                " arrived from their rank incomplete; nothing was written");
+    }
+    return part;
+  };
   if (options.sampler == Sampler::kPhilox) {
-    // The hooks run between batches, so stopping early yields the totals
-    // of a plain run of the samples done.
-    DeterministicReduceInBatches(
-        arena, blocks, kBlocksPerBatch, empty_lanes,
-        [&](int64_t b0, int64_t b1, LaneTotals& acc) {
-          add_blocks(0, options.samples, nullptr, b0, b1, acc);
+    // Batch i is blocks [i kBlocksPerBatch, (i + 1) kBlocksPerBatch),
+    // reduced in DeterministicReduce's tree and folded left to right; with
+    // several ranks, each computes every K-th batch (DistributeInOrder). The
+    // hooks run between batches, so stopping early yields the totals of a
+    // plain run of the samples done.
+    const int64_t batches = (blocks + kBlocksPerBatch - 1) / kBlocksPerBatch;
+    auto batch_blocks = [&](int64_t i) {
+      return std::pair{i * kBlocksPerBatch, std::min(blocks, (i + 1) * kBlocksPerBatch)};
+    };
+    auto batch_samples_of = [&](int64_t i) {
+      const int64_t first = i * batch_samples;
+      return std::pair{first, std::min(options.samples, first + batch_samples) - first};
+    };
+    auto compute = [&](int64_t i) {
+      const auto [b0, b1] = batch_blocks(i);
+      LaneTotals part;
+      arena.Execute([&] {
+        part = DeterministicReduce(b0, b1, empty_lanes,
+                                   [&](int64_t begin, int64_t end, LaneTotals& acc) {
+                                     add_blocks(0, options.samples, nullptr, begin, end, acc);
+                                   });
+      });
+      return part;
+    };
+    auto use = [&](int64_t i, LaneTotals&& part) {
+      totals.Merge(part);
+      // A non-finite sample ends the run (with the error below).
+      if (any_non_finite() || !exchange_error.ok()) return false;
+      if (batch) {
+        std::tie(batch->first, batch->count) = batch_samples_of(i);
+        sink_error = control.per_sample(*batch);
+        if (!sink_error.ok()) return false;
+      }
+      const Accumulator& first = totals.lanes.front();
+      if (control.progress) control.progress(first.samples, options.samples);
+      return !(control.stop && i + 1 < batches && control.stop(first));
+    };
+    DistributeInOrder(
+        ranks, batches, compute,
+        [&](int64_t i, const LaneTotals& part, ByteWriter& out) {
+          const auto [first, count] = batch_samples_of(i);
+          pack_part(first, count, part, out);
         },
-        &totals,
-        [&](const LaneTotals& so_far, int64_t end_block) {
-          // A non-finite sample ends the run (with the error below).
-          if (any_non_finite()) return false;
-          if (batch) {
-            batch->first = (end_block - 1) / kBlocksPerBatch * batch_samples;
-            batch->count = std::min(end_block * block, options.samples) - batch->first;
-            sink_error = control.per_sample(*batch);
-            if (!sink_error.ok()) return false;
-          }
-          const Accumulator& first = so_far.lanes.front();
-          if (control.progress) control.progress(first.samples, options.samples);
-          return !(control.stop && end_block < blocks && control.stop(first));
-        });
+        [&](int64_t i, ByteReader& in) {
+          const auto [first, count] = batch_samples_of(i);
+          return unpack_part(first, count, in);
+        },
+        use);
+    PARLEY_RETURN_IF_ERROR(exchange_error);
   } else {
     // Replicate r holds samples [r m, (r + 1) m) and shift r, its blocks
     // counted from r m. (No early stop: a replicate is one quasi-random
     // sequence.)
     const int64_t count = std::min<int64_t>(options.sobol_replicates, options.samples);
     const int64_t m = (options.samples + count - 1) / count;
-    for (int64_t r = 0; r * m < options.samples; ++r) {
-      auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
-                                      static_cast<uint64_t>(r));
-      if (!sobol.ok()) return sobol.status();
-      const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
-      LaneTotals replicate;
-      arena.Execute([&] {
-        replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty_lanes,
-                                        [&](int64_t b0, int64_t b1, LaneTotals& acc) {
-                                          add_blocks(begin, end, &*sobol, b0, b1, acc);
-                                        });
-      });
-      if (any_non_finite()) break;
-      totals.Merge(replicate);
-      for (size_t k = 0; k < lanes; ++k) replicates[k].push_back(std::move(replicate.lanes[k]));
-      if (control.progress) control.progress(totals.lanes.front().samples, options.samples);
-    }
+    const int64_t count_replicates = (options.samples + m - 1) / m;
+    PARLEY_RETURN_IF_ERROR(
+        ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed, 0).status());
+    auto range_of = [&](int64_t r) {
+      return std::pair{r * m, std::min(options.samples, (r + 1) * m) - r * m};
+    };
+    Status sobol_error;
+    DistributeInOrder(
+        ranks, count_replicates,
+        [&](int64_t r) {
+          LaneTotals replicate = empty_lanes;
+          auto sobol = ShiftedSobol::Make(static_cast<int>(uncertain.size()), options.seed,
+                                          static_cast<uint64_t>(r));
+          if (!sobol.ok()) {
+            sobol_error = sobol.status();
+            return replicate;
+          }
+          const int64_t begin = r * m, end = std::min(options.samples, (r + 1) * m);
+          arena.Execute([&] {
+            replicate = DeterministicReduce(0, (end - begin + block - 1) / block, empty_lanes,
+                                            [&](int64_t b0, int64_t b1, LaneTotals& acc) {
+                                              add_blocks(begin, end, &*sobol, b0, b1, acc);
+                                            });
+          });
+          return replicate;
+        },
+        [&](int64_t r, const LaneTotals& part, ByteWriter& out) {
+          const auto [first, count] = range_of(r);
+          pack_part(first, count, part, out);
+        },
+        [&](int64_t r, ByteReader& in) {
+          const auto [first, count] = range_of(r);
+          return unpack_part(first, count, in);
+        },
+        [&](int64_t, LaneTotals&& replicate) {
+          if (any_non_finite() || !sobol_error.ok() || !exchange_error.ok()) return false;
+          totals.Merge(replicate);
+          for (size_t k = 0; k < lanes; ++k) {
+            replicates[k].push_back(std::move(replicate.lanes[k]));
+          }
+          if (control.progress) control.progress(totals.lanes.front().samples, options.samples);
+          return true;
+        });
+    PARLEY_RETURN_IF_ERROR(sobol_error);
+    PARLEY_RETURN_IF_ERROR(exchange_error);
   }
   PARLEY_RETURN_IF_ERROR(sink_error);
   for (size_t k = 0; k < lanes; ++k) {

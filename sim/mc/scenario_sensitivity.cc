@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/core/ranks.h"
 #include "sim/mc/runner.h"
 
 namespace parley {
@@ -42,6 +43,13 @@ void ScenarioFunction::operator()(const double* points, const uint64_t* keys, in
       std::copy_n(&payoffs[i * players], players, row + slots);
     }
   }
+}
+
+Status ScenarioFunction::CheckFinite() const {
+  const int64_t first = AllMin(WorldRanks(), non_finite_.first.load());
+  if (first != NonFinite::kNone)
+    non_finite_.Note(first / 2, static_cast<NonFinite::Kind>(first % 2));
+  return NonFiniteError(non_finite_, model_->name(), seed_, "design row");
 }
 
 }  // namespace parley

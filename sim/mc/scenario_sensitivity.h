@@ -38,10 +38,9 @@ class ScenarioFunction {
   // After the evaluations: Internal (exit 1) when a point's draws or its
   // prediction were not finite numbers (a NaN output would otherwise be
   // left out of the statistics as undefined, silently), naming the first
-  // design row by its key.
-  Status CheckFinite() const {
-    return NonFiniteError(non_finite_, model_->name(), seed_, "design row");
-  }
+  // design row by its key, whichever rank of a distributed run evaluated it
+  // (a collective there: every rank calls it).
+  Status CheckFinite() const;
 
  private:
   const GameModel* game_;

@@ -6,7 +6,10 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <tuple>
 
+#include "sim/core/bytes.h"
+#include "sim/core/ranks.h"
 #include "sim/core/rng.h"
 #include "sim/mc/parallel.h"
 #include "sim/mc/qmc.h"
@@ -43,6 +46,43 @@ template <typename Body>
 int ParallelBlocks(int threads, int64_t blocks, const Body& body) {
   ThreadArena arena(threads);
   ForEachBlock(arena, blocks, body);
+  return arena.threads();
+}
+
+// The design's evaluations, spread over the ranks of a distributed run
+// (sim/core/ranks.h): block b writes values[b * per_block ...] (per_block
+// values; the last block up to `total`). Rank r evaluates a contiguous share
+// of the blocks on its threads; then every rank receives every share (exact
+// copies), so each holds every value, as one process would. Returns the
+// threads used.
+template <typename Body>
+int DistributedBlocks(int threads, int64_t blocks, const Body& body, double* values,
+                      int64_t per_block, int64_t total) {
+  const Ranks& ranks = WorldRanks();
+  const int64_t k = ranks.size();
+  auto share = [&](int64_t r) {
+    const int64_t b0 = r * blocks / k, b1 = (r + 1) * blocks / k;
+    const int64_t v0 = std::min(total, b0 * per_block), v1 = std::min(total, b1 * per_block);
+    return std::tuple{b0, b1, v0, v1 - v0};
+  };
+  ThreadArena arena(threads);
+  DistributeInOrder(
+      ranks, k,
+      [&](int64_t r) {
+        const auto [b0, b1, v0, count] = share(r);
+        ForEachBlock(arena, b1 - b0, [&](int64_t b) { body(b0 + b); });
+        return 0;
+      },
+      [&](int64_t r, int, ByteWriter& out) {
+        const auto [b0, b1, v0, count] = share(r);
+        out.PutArray(values + v0, count);
+      },
+      [&](int64_t r, ByteReader& in) {
+        const auto [b0, b1, v0, count] = share(r);
+        in.GetArray(values + v0, count);
+        return 0;
+      },
+      [](int64_t, int) { return true; });
   return arena.threads();
 }
 
@@ -158,26 +198,29 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
   const int64_t rows_per_block = std::max<int64_t>(1, kPointsPerBatch / cols);
   const int64_t blocks = (n + rows_per_block - 1) / rows_per_block;
   EvaluationCounter counter(options, n * cols);
-  result.run.threads_used = ParallelBlocks(options.threads, blocks, [&](int64_t b) {
-    const int64_t first = b * rows_per_block;
-    const int64_t rows = std::min(rows_per_block, n - first);
-    std::vector<double> base(static_cast<size_t>(rows * 2 * k));
-    qmc->Points(static_cast<uint64_t>(first), rows, base.data());
-    std::vector<double> points(static_cast<size_t>(rows * cols * k));
-    std::vector<uint64_t> keys(static_cast<size_t>(rows * cols));
-    for (int64_t r = 0; r < rows; ++r) {
-      const double* a = &base[r * 2 * k];
-      const double* bb = a + k;
-      for (int64_t c = 0; c < cols; ++c) {
-        double* x = &points[(r * cols + c) * k];
-        std::copy(c == 1 ? bb : a, (c == 1 ? bb : a) + k, x);
-        if (c >= 2) x[c - 2] = bb[c - 2];
-        keys[r * cols + c] = static_cast<uint64_t>(first + r);
-      }
-    }
-    f(points.data(), keys.data(), rows * cols, &values[static_cast<size_t>(first * cols * m)]);
-    counter.Add(rows * cols);
-  });
+  result.run.threads_used = DistributedBlocks(
+      options.threads, blocks,
+      [&](int64_t b) {
+        const int64_t first = b * rows_per_block;
+        const int64_t rows = std::min(rows_per_block, n - first);
+        std::vector<double> base(static_cast<size_t>(rows * 2 * k));
+        qmc->Points(static_cast<uint64_t>(first), rows, base.data());
+        std::vector<double> points(static_cast<size_t>(rows * cols * k));
+        std::vector<uint64_t> keys(static_cast<size_t>(rows * cols));
+        for (int64_t r = 0; r < rows; ++r) {
+          const double* a = &base[r * 2 * k];
+          const double* bb = a + k;
+          for (int64_t c = 0; c < cols; ++c) {
+            double* x = &points[(r * cols + c) * k];
+            std::copy(c == 1 ? bb : a, (c == 1 ? bb : a) + k, x);
+            if (c >= 2) x[c - 2] = bb[c - 2];
+            keys[r * cols + c] = static_cast<uint64_t>(first + r);
+          }
+        }
+        f(points.data(), keys.data(), rows * cols, &values[static_cast<size_t>(first * cols * m)]);
+        counter.Add(rows * cols);
+      },
+      values.data(), rows_per_block * cols * m, n * cols * m);
 
   // Per output: its values on the rows where it is defined at all k + 2
   // points, contiguous (the estimators and the bootstrap read them often).
@@ -304,14 +347,18 @@ StatusOr<MorrisResult> MorrisEffects(int k, int m, const BatchFunction& f,
   const int64_t per_block = std::max<int64_t>(1, kPointsPerBatch / steps);
   const int64_t blocks = (r + per_block - 1) / per_block;
   EvaluationCounter counter(options, r * steps);
-  result.run.threads_used = ParallelBlocks(options.threads, blocks, [&](int64_t b) {
-    const int64_t first = b * per_block;
-    const int64_t count = std::min(per_block, r - first);
-    std::vector<uint64_t> keys(static_cast<size_t>(count * steps));
-    for (int64_t q = 0; q < count * steps; ++q) keys[q] = static_cast<uint64_t>(first + q / steps);
-    f(&points[first * steps * k], keys.data(), count * steps, &values[first * steps * m]);
-    counter.Add(count * steps);
-  });
+  result.run.threads_used = DistributedBlocks(
+      options.threads, blocks,
+      [&](int64_t b) {
+        const int64_t first = b * per_block;
+        const int64_t count = std::min(per_block, r - first);
+        std::vector<uint64_t> keys(static_cast<size_t>(count * steps));
+        for (int64_t q = 0; q < count * steps; ++q)
+          keys[q] = static_cast<uint64_t>(first + q / steps);
+        f(&points[first * steps * k], keys.data(), count * steps, &values[first * steps * m]);
+        counter.Add(count * steps);
+      },
+      values.data(), per_block * steps * m, r * steps * m);
 
   // Elementary effects in trajectory order (Welford for sigma).
   result.outputs.assign(m, MorrisOutput{std::vector<MorrisIndex>(k)});

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/core/ranks.h"
 #include "sim/report/json_values.h"
 #include "sim/report/whatif.h"
 #include "sim/version.h"
@@ -203,7 +204,8 @@ J ModelComparisonToJson(const ModelComparison& c, double seconds) {
     }
   }
   j["most_separating"] = separation;
-  j["run"] = {{"threads", c.threads},
+  j["run"] = {{"ranks", WorldRanks().size()},
+              {"threads", c.threads},
               {"seconds", seconds},
               {"ns_per_sample", costs},
               {"draw_ns_per_sample", draw_costs}};

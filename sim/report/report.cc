@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "sim/core/ranks.h"
 #include "sim/report/json_values.h"
 #include "sim/version.h"
 
@@ -517,7 +518,8 @@ nlohmann::ordered_json ToJson(const RunSummary& s) {
     }
     j["threats"] = threats;
   }
-  j["run"] = {{"threads", s.threads},
+  j["run"] = {{"ranks", WorldRanks().size()},
+              {"threads", s.threads},
               {"seconds", s.seconds},
               {"sampling_seconds", s.sampling_seconds},
               {"samples_per_second", SamplesPerSecond(s)}};

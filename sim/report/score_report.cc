@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/core/ranks.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -135,7 +136,7 @@ J ScoreToJson(const BackTest& test, double seconds) {
   J baselines = J::array();
   for (const ForecasterResult& r : test.baselines) baselines.push_back(ForecasterJson(test, r));
   j["baselines"] = baselines;
-  j["run"] = {{"threads", test.threads}, {"seconds", seconds}};
+  j["run"] = {{"ranks", WorldRanks().size()}, {"threads", test.threads}, {"seconds", seconds}};
   return j;
 }
 

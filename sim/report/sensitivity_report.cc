@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/core/ranks.h"
 #include "sim/version.h"
 
 namespace parley {
@@ -176,7 +177,8 @@ nlohmann::ordered_json SensitivityToJson(const SensitivityReport& r) {
     outputs.push_back(entry);
   }
   j["outputs"] = outputs;
-  j["run"] = {{"threads", run.threads_used},
+  j["run"] = {{"ranks", WorldRanks().size()},
+              {"threads", run.threads_used},
               {"seconds", TotalSeconds(r)},
               {"sampling_seconds", run.seconds},
               {"evaluations_per_second",

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sim/core/ranks.h"
 #include "sim/report/json_values.h"
 #include "sim/report/report.h"
 #include "sim/version.h"
@@ -156,7 +157,8 @@ J SweepToJson(const SweepResult& sweep) {
     points.push_back(std::move(point));
   }
   j["points"] = points;
-  j["run"] = {{"threads", sweep.threads},
+  j["run"] = {{"ranks", WorldRanks().size()},
+              {"threads", sweep.threads},
               {"seconds", sweep.seconds},
               {"sampling_seconds", sweep.sampling_seconds}};
   return j;
@@ -298,7 +300,10 @@ J ComparisonToJson(const Comparison& comparison, double seconds) {
   }
   j["paired"] = comparison.paired;
   j["scenarios"] = scenarios;
-  j["run"] = {{"threads", threads}, {"seconds", seconds}, {"sampling_seconds", sampling}};
+  j["run"] = {{"ranks", WorldRanks().size()},
+              {"threads", threads},
+              {"seconds", seconds},
+              {"sampling_seconds", sampling}};
   return j;
 }
 
