@@ -65,6 +65,12 @@ TEST(MpiCli, RunGivesOneProcessesJsonOnAnyNumberOfRanks) {
   ExpectSameJsonOnAnyRanks("run " + kSequential + " --samples 50000 --seed 3 -q");
 }
 
+TEST(MpiCli, AttributionAndModelComparisonGiveOneProcessesJsonOnAnyNumberOfRanks) {
+  ExpectSameJsonOnAnyRanks("run " + kIstanbul + " --samples 2000 --attribution shapley -q");
+  ExpectSameJsonOnAnyRanks("compare " + kIstanbul +
+                           " --models nash-pure,qre:lambda=1 --samples 20000 -q");
+}
+
 TEST(MpiCli, SweepGivesOneProcessesJsonOnAnyNumberOfRanks) {
   ExpectSameJsonOnAnyRanks("sweep " + kIstanbul +
                            " --vary payoff.ceasefire.russia=0:1:3 --samples 20000 -q");

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "sim/core/bytes.h"
+#include "sim/core/ranks.h"
 #include "sim/mc/negotiation.h"
 #include "sim/mc/non_finite.h"
 #include "sim/mc/parallel.h"
@@ -349,8 +351,11 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
   Totals totals = empty;
   const auto start = std::chrono::steady_clock::now();
   ThreadArena arena(options.threads);
-  DeterministicReduceInBatches(
-      arena, blocks, kBlocksPerAttributionBatch, empty,
+  // On several ranks, a batch travels with the first non-finite sample its
+  // rank noted.
+  Status exchange_error;
+  DistributedReduceInBatches(
+      arena, WorldRanks(), blocks, kBlocksPerAttributionBatch, empty,
       [&](int64_t b0, int64_t b1, Totals& acc) {
         CoalitionEvaluator eval(game, model, options, player_of_argument);
         std::vector<uint8_t> in;
@@ -367,7 +372,27 @@ StatusOr<AttributionResult> ShapleyAttribution(const ScenarioSpec& spec,
       [&](const Totals& done, int64_t) {
         if (options.progress) options.progress(done.samples, options.samples);
         return !non_finite.found();  // the attribution fails: no need to go on
+      },
+      [&](const Totals& part, ByteWriter& out) {
+        out.Put(part.samples);
+        out.PutVector(part.mass);
+        out.PutVector(part.phi);
+        out.Put(non_finite.first.load());
+      },
+      [&](ByteReader& in, Totals& part) {
+        in.Get(part.samples);
+        in.GetVector(part.mass);
+        in.GetVector(part.phi);
+        int64_t code = NonFinite::kNone;
+        in.Get(code);
+        if (code != NonFinite::kNone) {
+          non_finite.Note(code / 2, static_cast<NonFinite::Kind>(code % 2));
+        }
+        if (!in.done() && exchange_error.ok()) {
+          exchange_error = Internal("a batch of the attribution arrived from its rank incomplete");
+        }
       });
+  PARLEY_RETURN_IF_ERROR(exchange_error);
   PARLEY_RETURN_IF_ERROR(NonFiniteError(non_finite, model.name(), options.seed, "sample"));
 
   const double n = static_cast<double>(totals.samples);

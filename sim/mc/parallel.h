@@ -139,6 +139,42 @@ int64_t DistributeInOrder(const Ranks& ranks, int64_t n, const Compute& compute,
   return n;
 }
 
+// DeterministicReduceInBatches spread over `ranks` (DistributeInOrder):
+// each batch is reduced on one rank, encoded there (save(part,
+// ByteWriter&)), decoded on every rank (load(ByteReader&, part)) and folded
+// in batch order, so every rank ends with one process's totals and runs
+// after_batch with the same arguments. Returns the number of blocks done.
+template <typename Acc, typename Body, typename AfterBatch, typename Save, typename Load>
+int64_t DistributedReduceInBatches(ThreadArena& arena, const Ranks& ranks, int64_t blocks,
+                                   int64_t per_batch, const Acc& identity, const Body& body,
+                                   Acc* total, const AfterBatch& after_batch, const Save& save,
+                                   const Load& load) {
+  const int64_t batches = (blocks + per_batch - 1) / per_batch;
+  int64_t done = 0;
+  DistributeInOrder(
+      ranks, batches,
+      [&](int64_t i) {
+        Acc part;
+        arena.Execute([&] {
+          part = DeterministicReduce(i * per_batch, std::min(blocks, (i + 1) * per_batch), identity,
+                                     body);
+        });
+        return part;
+      },
+      [&](int64_t, const Acc& part, ByteWriter& out) { save(part, out); },
+      [&](int64_t, ByteReader& in) {
+        Acc part = identity;
+        load(in, part);
+        return part;
+      },
+      [&](int64_t i, Acc&& part) {
+        total->Merge(part);
+        done = std::min(blocks, (i + 1) * per_batch);
+        return after_batch(*total, done);
+      });
+  return done;
+}
+
 // Runs body(block) for every block in [0, blocks), in any order and on any
 // thread: for work where each block writes only its own part of the results.
 template <typename Body>

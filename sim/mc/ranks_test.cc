@@ -12,6 +12,7 @@
 #include "sim/core/bytes.h"
 #include "sim/core/ranks_testing.h"
 #include "sim/mc/accumulator.h"
+#include "sim/mc/attribution.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/same_totals_testing.h"
 #include "sim/mc/test_scenarios.h"
@@ -183,6 +184,37 @@ TEST(Ranks, PairedSlotsOfModelsSharingTheDrawsAgreeWithOneProcess) {
   std::vector<std::vector<std::vector<double>>> per_rank(3);
   testing::RunOnRanks(3, [&](int rank) { run(&per_rank[static_cast<size_t>(rank)]); });
   for (const auto& slots : per_rank) EXPECT_EQ(slots, one);
+}
+
+TEST(Ranks, ShapleyAttributionOnSeveralRanksEqualsOneProcess) {
+  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+  ASSERT_TRUE(spec.ok());
+  auto model = *MakeModel("nash-pure");
+  AttributionOptions options;
+  options.samples = 3000;  // several batches of attribution blocks
+  options.threads = 1;
+  options.exact_max_arguments = 0;  // sampled permutations: means and variances to fold
+  auto alone = ShapleyAttribution(*spec, {}, *model, options);
+  ASSERT_TRUE(alone.ok()) << alone.status().message();
+  for (int k : {2, 3}) {
+    std::vector<AttributionResult> got(static_cast<size_t>(k));
+    testing::RunOnRanks(k, [&](int rank) {
+      auto r = ShapleyAttribution(*spec, {}, *model, options);
+      EXPECT_TRUE(r.ok());
+      if (r.ok()) got[static_cast<size_t>(rank)] = *r;
+    });
+    for (const AttributionResult& r : got) {
+      EXPECT_EQ(r.shapley, alone->shapley) << k << " ranks";
+      EXPECT_EQ(r.all_hold, alone->all_hold) << k << " ranks";
+      ASSERT_EQ(r.ci95.size(), alone->ci95.size());
+      for (size_t i = 0; i < r.ci95.size(); ++i) {
+        for (size_t o = 0; o < r.ci95[i].size(); ++o) {
+          EXPECT_EQ(r.ci95[i][o].low, alone->ci95[i][o].low);
+          EXPECT_EQ(r.ci95[i][o].high, alone->ci95[i][o].high);
+        }
+      }
+    }
+  }
 }
 
 TEST(Ranks, ANonFiniteSampleOnAnyRankFailsEveryRankAlike) {
