@@ -8,17 +8,28 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
+#include <exception>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/app/analyses.h"
+#include "sim/app/game_input.h"
 #include "sim/app/sampling.h"
+#include "sim/mc/attribution.h"
 #include "sim/mc/runner.h"
+#include "sim/report/attribution_report.h"
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
+#include "sim/report/sensitivity_report.h"
+#include "sim/report/solution_report.h"
+#include "sim/report/whatif.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/overrides.h"
+#include "sim/solve/solver.h"
 #include "sim/version.h"
 
 namespace py = pybind11;
@@ -47,8 +58,84 @@ py::object ToPython(const nlohmann::ordered_json& doc) {
   return py::module_::import("json").attr("loads")(doc.dump());
 }
 
+// A numpy array that owns `values` (moved, not copied: the array's memory
+// is the vector's, freed with the array).
+template <typename T>
+py::array_t<T> OwningArray(std::vector<T>&& values, std::vector<py::ssize_t> shape) {
+  auto* owned = new std::vector<T>(std::move(values));
+  py::capsule free(owned, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(shape, owned->data(), free);
+}
+
+// Ctrl-C during a computation that reports progress (sweeps, sensitivity
+// analyses, attributions): the progress callback, on whichever thread,
+// checks Python's signals at most every 50 ms with the GIL held for a
+// moment, and throws Interrupted; the computation unwinds (TBB carries the
+// exception to the calling thread) and the binding raises KeyboardInterrupt.
+struct Interrupted : std::exception {};
+
+class InterruptCheck {
+ public:
+  ProgressCallback Callback() {
+    return [this](int64_t, int64_t) {
+      const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+      int64_t last = last_ms_.load();
+      if (now - last < 50 || !last_ms_.compare_exchange_strong(last, now)) return;
+      py::gil_scoped_acquire gil;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted_ = true;
+        throw Interrupted();
+      }
+    };
+  }
+  bool interrupted() const { return interrupted_; }
+
+ private:
+  std::atomic<int64_t> last_ms_{0};
+  std::atomic<bool> interrupted_{false};
+};
+
+// Runs `work` (a StatusOr-returning call) without the GIL, interruptible
+// through `check`; raises KeyboardInterrupt or ParleyError.
+template <typename T, typename Work>
+T RunReleased(InterruptCheck& check, const Work& work) {
+  StatusOr<T> result = InvalidArgument("not run");
+  try {
+    py::gil_scoped_release release;
+    result = work();
+  } catch (const Interrupted&) {
+  }
+  if (check.interrupted()) {
+    if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
+    throw py::error_already_set();
+  }
+  return ValueOrRaise(std::move(result));
+}
+
+// The options every sampling call takes, as a SamplingRequest for `spec`.
+SamplingRequest MakeRequest(const ScenarioSpec& spec, std::optional<int64_t> samples,
+                            std::optional<uint64_t> seed, int threads,
+                            std::optional<std::string> model, std::optional<std::string> selection,
+                            std::vector<std::string> set, std::vector<std::string> with,
+                            std::vector<std::string> without) {
+  SamplingRequest request;
+  request.specs = {spec};
+  request.samples = samples;
+  request.seed = seed;
+  request.threads = threads;
+  request.model = std::move(model);
+  request.selection = std::move(selection);
+  request.set = std::move(set);
+  request.with = std::move(with);
+  request.without = std::move(without);
+  return request;
+}
+
 // A loaded scenario: what `parley params` and `parley validate` show, and
-// runs with the flags of `parley run`.
+// runs with the flags of `parley run`, `parley sweep` and `parley
+// sensitivity`.
 class Scenario {
  public:
   explicit Scenario(ScenarioSpec spec) : spec_(std::move(spec)) {}
@@ -105,17 +192,10 @@ class Scenario {
   py::object Run(std::optional<int64_t> samples, std::optional<uint64_t> seed, int threads,
                  std::optional<std::string> model, std::optional<std::string> selection,
                  std::vector<std::string> set, std::vector<std::string> with,
-                 std::vector<std::string> without, bool per_sample) const {
-    SamplingRequest request;
-    request.specs = {spec_};
-    request.samples = samples;
-    request.seed = seed;
-    request.threads = threads;
-    request.model = std::move(model);
-    request.selection = std::move(selection);
-    request.set = std::move(set);
-    request.with = std::move(with);
-    request.without = std::move(without);
+                 std::vector<std::string> without, bool per_sample, bool attribution) const {
+    const SamplingRequest request =
+        MakeRequest(spec_, samples, seed, threads, std::move(model), std::move(selection),
+                    std::move(set), std::move(with), std::move(without));
     PreparedSampling prepared = ValueOrRaise(PrepareSampling(request));
     const PreparedScenario& scenario = prepared.scenarios.front();
     const GameModel& game = *scenario.game;
@@ -163,20 +243,33 @@ class Scenario {
     if (interrupted) throw py::error_already_set();
     if (!result.ok()) Raise(result.status());
     RunSummary summary = SummarizeRun(scenario, options, *result);
+    // --attribution shapley, as `parley run` computes it.
+    std::optional<AttributionSummary> shapley;
+    if (attribution) {
+      AttributionOptions how;
+      how.samples = summary.samples;
+      how.seed = options.seed;
+      how.threads = options.threads;
+      InterruptCheck check;
+      how.progress = check.Callback();
+      const AttributionResult found = RunReleased<AttributionResult>(check, [&] {
+        return ShapleyAttribution(scenario.spec, scenario.modes, *scenario.model, how);
+      });
+      shapley = SummarizeAttribution(scenario.spec, found, summary, how.permutations_per_sample);
+    }
     nlohmann::ordered_json doc = ToJson(summary);
     AddProvenanceJson(scenario.provenance, doc);
+    if (shapley) doc["attribution"] = AttributionJson(*shapley);
     py::dict out = ToPython(doc);
     if (per_sample) {
+      // The arrays take over the vectors the run filled: no copy.
       py::dict arrays;
-      auto array = [](std::vector<double>& v, int64_t rows, int64_t cols) {
-        return py::array_t<double>({rows, cols}, v.data());
-      };
-      arrays["draws"] = array(draws, n, game.num_draws());
-      arrays["held"] =
-          py::array_t<uint8_t>({n, static_cast<int64_t>(game.num_arguments())}, holds.data());
-      arrays["outcomes"] = array(slot_values, n, slots);
-      if (option_slots > 0) arrays["play"] = array(option_values, n, option_slots);
-      if (!rounds.empty()) arrays["rounds"] = py::array_t<double>(n, rounds.data());
+      arrays["draws"] = OwningArray(std::move(draws), {n, game.num_draws()});
+      arrays["held"] = OwningArray(std::move(holds), {n, game.num_arguments()});
+      arrays["outcomes"] = OwningArray(std::move(slot_values), {n, slots});
+      if (option_slots > 0)
+        arrays["play"] = OwningArray(std::move(option_values), {n, option_slots});
+      if (!rounds.empty()) arrays["rounds"] = OwningArray(std::move(rounds), {n});
       // Column names, as in the CSV of `--per-sample`.
       std::vector<std::string> draw_names(static_cast<size_t>(game.num_draws()));
       for (int step = 0; step < game.num_uniforms(); ++step) {
@@ -199,9 +292,74 @@ class Scenario {
     return std::move(out);
   }
 
+  // `parley sweep FILE --vary ... --json -` as a dict.
+  py::object Sweep(std::vector<std::string> vary, std::optional<int64_t> samples,
+                   std::optional<uint64_t> seed, int threads, std::optional<std::string> model,
+                   std::optional<std::string> selection, std::vector<std::string> set,
+                   std::vector<std::string> with, std::vector<std::string> without) const {
+    const SamplingRequest request =
+        MakeRequest(spec_, samples, seed, threads, std::move(model), std::move(selection),
+                    std::move(set), std::move(with), std::move(without));
+    InterruptCheck check;
+    const SweepOutput sweep = RunReleased<SweepOutput>(
+        check, [&] { return RunSweepRequest(request, vary, check.Callback()); });
+    nlohmann::ordered_json doc = SweepToJson(sweep.result);
+    AddProvenanceJson(sweep.provenance, doc);
+    return ToPython(doc);
+  }
+
+  // `parley sensitivity FILE --json -` as a dict.
+  py::object Sensitivity(std::string method, std::optional<int64_t> samples,
+                         std::optional<uint64_t> seed, int threads,
+                         std::optional<std::string> model, std::optional<std::string> selection,
+                         std::vector<std::string> set, std::vector<std::string> with,
+                         std::vector<std::string> without) const {
+    const SamplingRequest request =
+        MakeRequest(spec_, std::nullopt, seed, threads, std::move(model), std::move(selection),
+                    std::move(set), std::move(with), std::move(without));
+    InterruptCheck check;
+    const SensitivityOutput analysis = RunReleased<SensitivityOutput>(check, [&] {
+      return RunSensitivityRequest(request, method, samples, spec_.path, check.Callback());
+    });
+    nlohmann::ordered_json doc = SensitivityToJson(analysis.report);
+    AddProvenanceJson(analysis.provenance, doc);
+    return ToPython(doc);
+  }
+
  private:
   ScenarioSpec spec_;
 };
+
+// `parley solve FILE [--method M] [--lambda L] [--sample I --seed S] --json -`
+// as a dict: a scenario (its mean game, or one sample's) or a Gambit file.
+py::object Solve(const std::string& file, std::optional<std::string> method,
+                 std::optional<double> lambda, std::optional<int64_t> sample,
+                 std::optional<uint64_t> seed) {
+  // LoadGame reads --sample and --seed as the CLI's text.
+  auto text = [](auto v) {
+    return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+  };
+  const GameInput input =
+      ValueOrRaise(LoadGame({.file = file, .sample = text(sample), .seed = text(seed)}));
+  SolveRequest request;
+  request.method = std::move(method);
+  if (lambda) request.options.emplace("lambda", *lambda);
+  request.tree = input.tree_settings;
+  const GameLabel label{input.name, input.source, file};
+  auto solved = [&](const auto& game) {
+    StatusOr<Solution> solution = InvalidArgument("not solved");
+    {
+      py::gil_scoped_release release;
+      solution = SolveGame(game, request);
+    }
+    const Solution s = ValueOrRaise(std::move(solution));
+    if (const Status fits = CheckSolutionJsonSize(EstimateSolutionJsonBytes(game, s)); !fits.ok()) {
+      Raise(fits);
+    }
+    return ToPython(SolutionJson(game, label, s));
+  };
+  return input.normal_form ? solved(*input.normal_form) : solved(*input.tree);
+}
 
 }  // namespace
 }  // namespace parley
@@ -233,11 +391,35 @@ PYBIND11_MODULE(parley, m) {
            py::arg("selection") = py::none(), py::arg("set") = std::vector<std::string>{},
            py::arg("with_") = std::vector<std::string>{},
            py::arg("without") = std::vector<std::string>{}, py::arg("per_sample") = false,
+           py::arg("attribution") = false,
            "Samples the scenario as `parley run` does and returns its JSON result as a dict. "
            "`set` takes NAME=VALUE strings, `model` 'qre' or 'qre:lambda=2', `with_` and "
            "`without` argument ids. per_sample=True adds result['per_sample']: numpy arrays "
-           "with one row per sample (draws, held, outcomes, play, rounds) and their column "
-           "names.");
+           "with one row per sample (draws, held, outcomes, play, rounds), owned by the "
+           "arrays (not copied), and their column names. attribution=True adds "
+           "result['attribution'] (`--attribution shapley`).")
+      .def("sweep", &Scenario::Sweep, py::arg("vary"), py::kw_only(),
+           py::arg("samples") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
+           py::arg("model") = py::none(), py::arg("selection") = py::none(),
+           py::arg("set") = std::vector<std::string>{},
+           py::arg("with_") = std::vector<std::string>{},
+           py::arg("without") = std::vector<std::string>{},
+           "Runs the scenario over a grid as `parley sweep` does: `vary` holds one or two "
+           "NAME=LOW:HIGH:STEPS strings. Returns the JSON result as a dict.")
+      .def("sensitivity", &Scenario::Sensitivity, py::kw_only(), py::arg("method") = "sobol",
+           py::arg("samples") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
+           py::arg("model") = py::none(), py::arg("selection") = py::none(),
+           py::arg("set") = std::vector<std::string>{},
+           py::arg("with_") = std::vector<std::string>{},
+           py::arg("without") = std::vector<std::string>{},
+           "Global sensitivity as `parley sensitivity` computes it (method 'sobol' or "
+           "'morris'; samples: base rows or trajectories). Returns the JSON result as a dict.");
+
+  m.def("solve", &parley::Solve, py::arg("file"), py::kw_only(), py::arg("method") = py::none(),
+        py::arg("lambda_") = py::none(), py::arg("sample") = py::none(),
+        py::arg("seed") = py::none(),
+        "The equilibria of one game as `parley solve --json` gives them: a scenario file (its "
+        "mean game, or sample `sample` of seed `seed`) or a Gambit .nfg/.efg file.");
 
   m.def(
       "load",

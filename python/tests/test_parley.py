@@ -90,6 +90,65 @@ def test_per_sample_arrays_add_up_to_the_run():
         assert float(first[name]) == rows["draws"][0, k]
 
 
+def test_per_sample_arrays_are_not_copies():
+    rows = parley.load(ISTANBUL).run(samples=100, per_sample=True)["per_sample"]
+    for name in ("draws", "held", "outcomes", "play"):
+        # The array views memory the module handed over (its base owns it).
+        assert not rows[name].flags["OWNDATA"], name
+        assert rows[name].base is not None, name
+
+
+SEQUENTIAL = os.path.join(SOURCE, "scenarios", "istanbul-2025-sequential.yaml")
+
+
+@pytest.mark.parametrize("path,vary", [
+    (ISTANBUL, ["payoff.ceasefire.russia=0:1:3"]),
+    (SEQUENTIAL, ["param.sabotage_penalty=0:3:3"]),
+])
+def test_sweep_equals_the_cli_bit_for_bit(path, vary):
+    args = ["sweep", path, "-n", "2000", "--json", "-"]
+    for v in vary:
+        args += ["--vary", v]
+    expected = cli(*args)
+    got = parley.load(path).sweep(vary, samples=2000, threads=2)
+    assert without_timing(got) == without_timing(expected)
+    assert len(got["points"]) == 3
+
+
+@pytest.mark.parametrize("method,samples", [("sobol", 64), ("morris", 10)])
+def test_sensitivity_equals_the_cli_bit_for_bit(method, samples):
+    expected = cli("sensitivity", ISTANBUL, "--method", method, "-n", str(samples), "--json", "-")
+    got = parley.load(ISTANBUL).sensitivity(method=method, samples=samples, threads=2)
+    assert without_timing(got) == without_timing(expected)
+
+
+def test_attribution_equals_the_cli_bit_for_bit():
+    expected = cli("run", ISTANBUL, "-n", "1000", "--attribution", "shapley", "--json", "-")
+    got = parley.load(ISTANBUL).run(samples=1000, attribution=True)
+    assert "attribution" in got
+    assert without_timing(got) == without_timing(expected)
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    ([ISTANBUL], {}),
+    ([os.path.join(SOURCE, "scenarios", "classic", "matching-pennies.yaml"), "--method", "vertex"],
+     {"method": "vertex"}),
+    ([SEQUENTIAL, "--sample", "7", "--seed", "3"], {"sample": 7, "seed": 3}),
+])
+def test_solve_equals_the_cli(args, kwargs):
+    expected = cli("solve", *args, "--json", "-")
+    assert parley.solve(args[0], **kwargs) == expected
+
+
+def test_analyses_refuse_bad_input():
+    with pytest.raises(parley.ParleyError, match="unknown method 'nope'"):
+        parley.load(ISTANBUL).sensitivity(method="nope")
+    with pytest.raises(parley.ParleyError, match="no sweepable name"):
+        parley.load(ISTANBUL).sweep(["param.nope=0:1:2"])
+    with pytest.raises(parley.ParleyError, match="no-such.nfg"):
+        parley.solve(os.path.join(SOURCE, "no-such.nfg"))
+
+
 def test_bad_input_raises_with_its_position():
     with pytest.raises(parley.ParleyError, match=r"bad\.yaml:2:9: error: `actors` must be"):
         parley.loads("name: x\nactors: 3\noutcomes: []\npayoffs: {}\n", "bad.yaml")
@@ -118,6 +177,26 @@ def test_ctrl_c_stops_a_long_run():
     env = dict(os.environ)
     proc = subprocess.Popen([sys.executable, "-c", code, ISTANBUL], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(0.5)
+    start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert time.monotonic() - start < 10
+    assert proc.returncode != 0
+    assert "KeyboardInterrupt" in err
+
+
+def test_ctrl_c_stops_a_long_sweep():
+    import signal
+    import sys
+    import time
+    code = ("import parley, sys\n"
+            "s = parley.load(sys.argv[1])\n"
+            "print('started', flush=True)\n"
+            "s.sweep(['payoff.ceasefire.russia=0:1:50'], samples=1 << 30, threads=1)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, ISTANBUL], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     assert proc.stdout.readline().strip() == "started"
     time.sleep(0.5)
     start = time.monotonic()
