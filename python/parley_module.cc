@@ -18,12 +18,16 @@
 
 #include "sim/app/analyses.h"
 #include "sim/app/game_input.h"
+#include "sim/app/model_comparison.h"
 #include "sim/app/sampling.h"
+#include "sim/app/score.h"
 #include "sim/mc/attribution.h"
 #include "sim/mc/runner.h"
 #include "sim/report/attribution_report.h"
+#include "sim/report/model_comparison_report.h"
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
+#include "sim/report/score_report.h"
 #include "sim/report/sensitivity_report.h"
 #include "sim/report/solution_report.h"
 #include "sim/report/whatif.h"
@@ -361,6 +365,68 @@ py::object Solve(const std::string& file, std::optional<std::string> method,
   return input.normal_form ? solved(*input.normal_form) : solved(*input.tree);
 }
 
+// Seconds since `start` (the JSON documents' run.seconds).
+double Since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// `parley compare FILE... --models A,B --json -` as a dict.
+py::object Compare(std::vector<std::string> files, std::vector<std::string> models,
+                   std::optional<int64_t> samples, std::optional<uint64_t> seed, int threads,
+                   std::optional<std::string> selection, std::vector<std::string> set,
+                   std::vector<std::string> with, std::vector<std::string> without) {
+  const auto start = std::chrono::steady_clock::now();
+  ModelComparisonRequest request;
+  request.files = std::move(files);
+  for (const std::string& m : models) {
+    for (std::string& one : ValueOrRaise(SplitModelList(m))) request.models.push_back(one);
+  }
+  request.samples = samples;
+  request.seed = seed;
+  request.threads = threads;
+  request.selection = std::move(selection);
+  request.set = std::move(set);
+  request.with = std::move(with);
+  request.without = std::move(without);
+  StatusOr<ModelComparisonResult> result = InvalidArgument("not compared");
+  {
+    py::gil_scoped_release release;
+    result = CompareModels(request);
+  }
+  const ModelComparisonResult compared = ValueOrRaise(std::move(result));
+  const ModelComparison& comparison = compared.comparison;
+  nlohmann::ordered_json doc = ModelComparisonToJson(comparison, Since(start));
+  for (size_t f = 0; f < comparison.scenarios.size(); ++f) {
+    for (size_t k = 0; k < comparison.scenarios[f].cells.size(); ++k) {
+      AddProvenanceJson(compared.provenance[f][k], doc["scenarios"][f]["models"][k]);
+    }
+  }
+  return ToPython(doc);
+}
+
+// `parley score FILE... [--models A,B] --json -` as a dict.
+py::object Score(std::vector<std::string> files, std::vector<std::string> models,
+                 std::optional<int64_t> samples, std::optional<uint64_t> seed, int threads,
+                 int bins) {
+  const auto start = std::chrono::steady_clock::now();
+  ScoreRequest request;
+  request.files = std::move(files);
+  for (const std::string& m : models) {
+    for (std::string& one : ValueOrRaise(SplitModelList(m))) request.models.push_back(one);
+  }
+  request.samples = samples;
+  request.seed = seed;
+  request.threads = threads;
+  request.bins = bins;
+  StatusOr<BackTest> result = InvalidArgument("not scored");
+  {
+    py::gil_scoped_release release;
+    result = RunBackTest(request);
+  }
+  const BackTest test = ValueOrRaise(std::move(result));
+  return ToPython(ScoreToJson(test, Since(start)));
+}
+
 }  // namespace
 }  // namespace parley
 
@@ -421,6 +487,19 @@ PYBIND11_MODULE(parley, m) {
         "The equilibria of one game as `parley solve --json` gives them: a scenario file (its "
         "mean game, or sample `sample` of seed `seed`) or a Gambit .nfg/.efg file.");
 
+  m.def("compare", &parley::Compare, py::arg("files"), py::arg("models"), py::kw_only(),
+        py::arg("samples") = py::none(), py::arg("seed") = py::none(), py::arg("threads") = 0,
+        py::arg("selection") = py::none(), py::arg("set") = std::vector<std::string>{},
+        py::arg("with_") = std::vector<std::string>{},
+        py::arg("without") = std::vector<std::string>{},
+        "Several models on the same sampled games of each scenario file, as `parley compare "
+        "FILE... --models ...` (models: a list, each as --model takes it). Returns the JSON "
+        "result as a dict.");
+  m.def("score", &parley::Score, py::arg("files"), py::kw_only(),
+        py::arg("models") = std::vector<std::string>{}, py::arg("samples") = py::none(),
+        py::arg("seed") = py::none(), py::arg("threads") = 0, py::arg("bins") = 5,
+        "Forecasts scored against the `observed` outcomes of historical episodes, as `parley "
+        "score FILE...` (models: default each file's own). Returns the JSON result as a dict.");
   m.def(
       "load",
       [](const std::string& path) {

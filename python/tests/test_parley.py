@@ -140,6 +140,22 @@ def test_solve_equals_the_cli(args, kwargs):
     assert parley.solve(args[0], **kwargs) == expected
 
 
+def test_compare_equals_the_cli_bit_for_bit():
+    files = [ISTANBUL, os.path.join(SOURCE, "scenarios", "classic", "stag-hunt.yaml")]
+    expected = cli("compare", *files, "--models", "nash-pure,qre:lambda=1", "-n", "2000",
+                   "--json", "-")
+    got = parley.compare(files, ["nash-pure", "qre:lambda=1"], samples=2000)
+    assert without_timing(got) == without_timing(expected)
+
+
+def test_score_equals_the_cli_bit_for_bit():
+    history = os.path.join(SOURCE, "scenarios", "history")
+    files = sorted(os.path.join(history, f) for f in os.listdir(history))[:3]
+    expected = cli("score", *files, "--models", "nash-pure,qre", "-n", "500", "--json", "-")
+    got = parley.score(files, models=["nash-pure", "qre"], samples=500)
+    assert without_timing(got) == without_timing(expected)
+
+
 def test_analyses_refuse_bad_input():
     with pytest.raises(parley.ParleyError, match="unknown method 'nope'"):
         parley.load(ISTANBUL).sensitivity(method="nope")
@@ -147,6 +163,10 @@ def test_analyses_refuse_bad_input():
         parley.load(ISTANBUL).sweep(["param.nope=0:1:2"])
     with pytest.raises(parley.ParleyError, match="no-such.nfg"):
         parley.solve(os.path.join(SOURCE, "no-such.nfg"))
+    with pytest.raises(parley.ParleyError, match="unknown model"):
+        parley.compare([ISTANBUL], ["nash-pure", "nope"])
+    with pytest.raises(parley.ParleyError, match="observed"):
+        parley.score([ISTANBUL])
 
 
 def test_bad_input_raises_with_its_position():
