@@ -71,6 +71,26 @@ TEST(MpiCli, AttributionAndModelComparisonGiveOneProcessesJsonOnAnyNumberOfRanks
                            " --models nash-pure,qre:lambda=1 --samples 20000 -q");
 }
 
+TEST(MpiCli, FitAndScoreGiveOneProcessesJsonOnAnyNumberOfRanks) {
+  // Two batches of samples per likelihood evaluation. fit's document has no
+  // `run`: its `seconds` is the one field that varies.
+  const std::string fit = "fit " + Scenario("classic/ochs-asymmetric-pennies.yaml") +
+                          " --model qre --param lambda -n 17000 --range 0,5 --observed " +
+                          std::string(PARLEY_SOURCE_DIR) + "/observed/ochs-1995-block.yaml";
+  const Result alone = Parley(fit + " --json -");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  json expected = json::parse(alone.out);
+  expected.erase("seconds");
+  const Result two = OnRanks(2, fit + " --json -");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  json got = json::parse(two.out);
+  got.erase("seconds");
+  EXPECT_EQ(got, expected);
+  ExpectSameJsonOnAnyRanks("score " + Scenario("history/minsk-2014-09.yaml") + " " +
+                           Scenario("history/minsk-2015-02.yaml") +
+                           " --models nash-pure,qre --samples 40000 -q");
+}
+
 TEST(MpiCli, SweepGivesOneProcessesJsonOnAnyNumberOfRanks) {
   ExpectSameJsonOnAnyRanks("sweep " + kIstanbul +
                            " --vary payoff.ceasefire.russia=0:1:3 --samples 20000 -q");
@@ -138,16 +158,16 @@ TEST(MpiCli, ARankThatDiesFailsTheRunWithoutHangingOrWriting) {
 
 TEST(MpiCli, ARankThatFailsAloneStopsTheRunAndSaysWhy) {
   // Rank 1 cannot read its scenario while rank 0 starts working: rank 1
-  // waits for the others to fail alike, then stops the job with its own
-  // message instead of leaving rank 0 waiting for it.
+  // waits for the others to fail alike (3 s here, PARLEY_MPI_GRACE), then
+  // stops the job with its own message instead of leaving rank 0 waiting.
   const auto out = TempPath("alone.json");
   const char* bin = std::getenv("PARLEY_BIN");
   const std::string script =
       "f=" + kIstanbul + "; [ \"$OMPI_COMM_WORLD_RANK\" = 1 ] && f=/nonexistent/x.yaml; exec " +
       std::string(bin ? bin : "false") + " run $f --samples 100000000 -q --json " + out.string();
   const std::string command = std::string(MPIRUN) +
-                              " --allow-run-as-root --oversubscribe --mca btl self,vader -n 2 "
-                              "sh -c '" +
+                              " --allow-run-as-root --oversubscribe --mca btl self,vader "
+                              "-x PARLEY_MPI_GRACE=3 -n 2 sh -c '" +
                               script + "' >/dev/null 2>" + TempPath("alone.err").string();
   const int status = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);

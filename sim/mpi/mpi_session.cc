@@ -8,6 +8,7 @@
 #include <chrono>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,8 +22,18 @@ namespace {
 
 // How long a failed rank waits for the others to reach the end before it
 // stops the job: long enough for every rank to fail the same way (they read
-// the same files), short enough not to look like a hang.
-constexpr auto kFailureGrace = std::chrono::seconds(20);
+// the same files), short enough not to look like a hang. PARLEY_MPI_GRACE
+// (seconds, 1 to 3600) sets another.
+std::chrono::seconds FailureGrace() {
+  if (const char* text = std::getenv("PARLEY_MPI_GRACE"); text != nullptr) {
+    char* end = nullptr;
+    const long seconds = std::strtol(text, &end, 10);
+    if (end != text && *end == '\0' && seconds >= 1 && seconds <= 3600) {
+      return std::chrono::seconds(seconds);
+    }
+  }
+  return std::chrono::seconds(20);
+}
 
 [[noreturn]] void AbortJob(const char* why) {
   std::fprintf(stderr, "parley: %s; stopping every rank\n", why);
@@ -103,7 +114,7 @@ class MpiSession final : public RankSession {
     MPI_Request request;
     MPI_Ibarrier(end_, &request);
     int done = 0;
-    const auto deadline = std::chrono::steady_clock::now() + kFailureGrace;
+    const auto deadline = std::chrono::steady_clock::now() + FailureGrace();
     while (MPI_Test(&request, &done, MPI_STATUS_IGNORE) == MPI_SUCCESS && done == 0) {
       if (exit_code != 0 && std::chrono::steady_clock::now() > deadline) {
         ShowHeldMessages();
