@@ -156,6 +156,32 @@ TEST(MpiCli, ARankThatDiesFailsTheRunWithoutHangingOrWriting) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+TEST(MpiCli, AnInterruptedRunLeavesNoOutputFiles) {
+  // Ctrl-C to mpirun a moment into a long run that streams per-sample rows
+  // to a temporary file: the job ends and leaves neither output nor any
+  // temporary file.
+  const auto dir = TempPath("interrupted");
+  std::filesystem::create_directories(dir);
+  const char* bin = std::getenv("PARLEY_BIN");
+  const std::string command =
+      std::string(MPIRUN) + " --allow-run-as-root --oversubscribe --mca btl self,vader -n 2 " +
+      (bin ? bin : "false") + " run " + kIstanbul + " --samples 100000000 -q --json " +
+      (dir / "out.json").string() + " --per-sample " + (dir / "rows.csv").string() +
+      " >/dev/null 2>/dev/null & pid=$!; sleep 3; kill -INT $pid; wait $pid";
+  const auto start = std::chrono::steady_clock::now();
+  const int status = std::system(command.c_str());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_LT(seconds, 60.0);
+  int left = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ADD_FAILURE() << "left behind: " << entry.path();
+    ++left;
+  }
+  EXPECT_EQ(left, 0);
+}
+
 TEST(MpiCli, ARankThatFailsAloneStopsTheRunAndSaysWhy) {
   // Rank 1 cannot read its scenario while rank 0 starts working: rank 1
   // waits for the others to fail alike (3 s here, PARLEY_MPI_GRACE), then
