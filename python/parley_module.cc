@@ -24,7 +24,6 @@
 #include "sim/mc/attribution.h"
 #include "sim/mc/runner.h"
 #include "sim/report/attribution_report.h"
-#include "sim/report/model_comparison_report.h"
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
 #include "sim/report/score_report.h"
@@ -351,12 +350,9 @@ py::object Solve(const std::string& file, std::optional<std::string> method,
   request.tree = input.tree_settings;
   const GameLabel label{input.name, input.source, file};
   auto solved = [&](const auto& game) {
-    StatusOr<Solution> solution = InvalidArgument("not solved");
-    {
-      py::gil_scoped_release release;
-      solution = SolveGame(game, request);
-    }
-    const Solution s = ValueOrRaise(std::move(solution));
+    InterruptCheck not_interruptible;
+    const Solution s =
+        RunReleased<Solution>(not_interruptible, [&] { return SolveGame(game, request); });
     if (const Status fits = CheckSolutionJsonSize(EstimateSolutionJsonBytes(game, s)); !fits.ok()) {
       Raise(fits);
     }
@@ -370,6 +366,16 @@ double Since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Models as Python gives them: a list whose entries may each hold several,
+// separated by commas, as --models takes them.
+std::vector<std::string> ModelList(const std::vector<std::string>& models) {
+  std::vector<std::string> out;
+  for (const std::string& m : models) {
+    for (std::string& one : ValueOrRaise(SplitModelList(m))) out.push_back(std::move(one));
+  }
+  return out;
+}
+
 // `parley compare FILE... --models A,B --json -` as a dict.
 py::object Compare(std::vector<std::string> files, std::vector<std::string> models,
                    std::optional<int64_t> samples, std::optional<uint64_t> seed, int threads,
@@ -378,9 +384,7 @@ py::object Compare(std::vector<std::string> files, std::vector<std::string> mode
   const auto start = std::chrono::steady_clock::now();
   ModelComparisonRequest request;
   request.files = std::move(files);
-  for (const std::string& m : models) {
-    for (std::string& one : ValueOrRaise(SplitModelList(m))) request.models.push_back(one);
-  }
+  request.models = ModelList(models);
   request.samples = samples;
   request.seed = seed;
   request.threads = threads;
@@ -388,20 +392,10 @@ py::object Compare(std::vector<std::string> files, std::vector<std::string> mode
   request.set = std::move(set);
   request.with = std::move(with);
   request.without = std::move(without);
-  StatusOr<ModelComparisonResult> result = InvalidArgument("not compared");
-  {
-    py::gil_scoped_release release;
-    result = CompareModels(request);
-  }
-  const ModelComparisonResult compared = ValueOrRaise(std::move(result));
-  const ModelComparison& comparison = compared.comparison;
-  nlohmann::ordered_json doc = ModelComparisonToJson(comparison, Since(start));
-  for (size_t f = 0; f < comparison.scenarios.size(); ++f) {
-    for (size_t k = 0; k < comparison.scenarios[f].cells.size(); ++k) {
-      AddProvenanceJson(compared.provenance[f][k], doc["scenarios"][f]["models"][k]);
-    }
-  }
-  return ToPython(doc);
+  InterruptCheck not_interruptible;
+  const ModelComparisonResult compared =
+      RunReleased<ModelComparisonResult>(not_interruptible, [&] { return CompareModels(request); });
+  return ToPython(ModelComparisonResultJson(compared, Since(start)));
 }
 
 // `parley score FILE... [--models A,B] --json -` as a dict.
@@ -411,19 +405,14 @@ py::object Score(std::vector<std::string> files, std::vector<std::string> models
   const auto start = std::chrono::steady_clock::now();
   ScoreRequest request;
   request.files = std::move(files);
-  for (const std::string& m : models) {
-    for (std::string& one : ValueOrRaise(SplitModelList(m))) request.models.push_back(one);
-  }
+  request.models = ModelList(models);
   request.samples = samples;
   request.seed = seed;
   request.threads = threads;
   request.bins = bins;
-  StatusOr<BackTest> result = InvalidArgument("not scored");
-  {
-    py::gil_scoped_release release;
-    result = RunBackTest(request);
-  }
-  const BackTest test = ValueOrRaise(std::move(result));
+  InterruptCheck not_interruptible;
+  const BackTest test =
+      RunReleased<BackTest>(not_interruptible, [&] { return RunBackTest(request); });
   return ToPython(ScoreToJson(test, Since(start)));
 }
 

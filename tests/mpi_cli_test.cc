@@ -27,12 +27,20 @@ using Result = parley::testing::CliResult;
 const std::string kIstanbul = Scenario("istanbul-2025.yaml");
 const std::string kSequential = Scenario("istanbul-2025-sequential.yaml");
 
+// mpirun for `ranks` ranks on this machine, as root, shared memory only.
+std::string Mpirun(int ranks) {
+  return std::string(MPIRUN) + " --allow-run-as-root --oversubscribe --mca btl self,vader -n " +
+         std::to_string(ranks) + " ";
+}
+
+std::string Bin() {
+  const char* bin = std::getenv("PARLEY_BIN");
+  return bin ? bin : "false";
+}
+
 // `parley args` on `ranks` ranks of one machine.
 Result OnRanks(int ranks, const std::string& args) {
-  const char* bin = std::getenv("PARLEY_BIN");
-  const std::string launcher = std::string(MPIRUN) +
-                               " --allow-run-as-root --oversubscribe --mca btl self,vader -n " +
-                               std::to_string(ranks) + " " + (bin ? bin : "false");
+  const std::string launcher = Mpirun(ranks) + Bin();
   const auto out = TempPath("mpi-stdout"), err = TempPath("mpi-stderr");
   const std::string command =
       launcher + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
@@ -136,16 +144,12 @@ TEST(MpiCli, ARankThatDiesFailsTheRunWithoutHangingOrWriting) {
   // Rank 1 is killed a moment into a long run: the run fails, promptly,
   // saying so, and leaves no output file.
   const auto out = TempPath("killed.json");
-  const char* bin = std::getenv("PARLEY_BIN");
   const std::string script =
-      "if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then (sleep 2; kill -9 $$) & fi; exec " +
-      std::string(bin ? bin : "false") + " run " + kIstanbul + " --samples 100000000 -q --json " +
-      out.string();
+      "if [ \"$OMPI_COMM_WORLD_RANK\" = 1 ]; then (sleep 2; kill -9 $$) & fi; exec " + Bin() +
+      " run " + kIstanbul + " --samples 100000000 -q --json " + out.string();
   const auto start = std::chrono::steady_clock::now();
-  const std::string command = std::string(MPIRUN) +
-                              " --allow-run-as-root --oversubscribe --mca btl self,vader -n 2 "
-                              "sh -c '" +
-                              script + "' >/dev/null 2>" + TempPath("killed.err").string();
+  const std::string command =
+      Mpirun(2) + "sh -c '" + script + "' >/dev/null 2>" + TempPath("killed.err").string();
   const int status = std::system(command.c_str());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -162,10 +166,8 @@ TEST(MpiCli, AnInterruptedRunLeavesNoOutputFiles) {
   // temporary file.
   const auto dir = TempPath("interrupted");
   std::filesystem::create_directories(dir);
-  const char* bin = std::getenv("PARLEY_BIN");
   const std::string command =
-      std::string(MPIRUN) + " --allow-run-as-root --oversubscribe --mca btl self,vader -n 2 " +
-      (bin ? bin : "false") + " run " + kIstanbul + " --samples 100000000 -q --json " +
+      Mpirun(2) + Bin() + " run " + kIstanbul + " --samples 100000000 -q --json " +
       (dir / "out.json").string() + " --per-sample " + (dir / "rows.csv").string() +
       " >/dev/null 2>/dev/null & pid=$!; sleep 3; kill -INT $pid; wait $pid";
   const auto start = std::chrono::steady_clock::now();
@@ -187,13 +189,10 @@ TEST(MpiCli, ARankThatFailsAloneStopsTheRunAndSaysWhy) {
   // waits for the others to fail alike (3 s here, PARLEY_MPI_GRACE), then
   // stops the job with its own message instead of leaving rank 0 waiting.
   const auto out = TempPath("alone.json");
-  const char* bin = std::getenv("PARLEY_BIN");
-  const std::string script =
-      "f=" + kIstanbul + "; [ \"$OMPI_COMM_WORLD_RANK\" = 1 ] && f=/nonexistent/x.yaml; exec " +
-      std::string(bin ? bin : "false") + " run $f --samples 100000000 -q --json " + out.string();
-  const std::string command = std::string(MPIRUN) +
-                              " --allow-run-as-root --oversubscribe --mca btl self,vader "
-                              "-x PARLEY_MPI_GRACE=3 -n 2 sh -c '" +
+  const std::string script = "f=" + kIstanbul +
+                             "; [ \"$OMPI_COMM_WORLD_RANK\" = 1 ] && f=/nonexistent/x.yaml; exec " +
+                             Bin() + " run $f --samples 100000000 -q --json " + out.string();
+  const std::string command = "PARLEY_MPI_GRACE=3 " + Mpirun(2) + "-x PARLEY_MPI_GRACE sh -c '" +
                               script + "' >/dev/null 2>" + TempPath("alone.err").string();
   const int status = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 2);

@@ -186,35 +186,17 @@ def test_loads_runs_like_a_file():
     assert sum(o["probability"] for o in got["outcomes"]) == pytest.approx(1.0)
 
 
-def test_ctrl_c_stops_a_long_run():
+def stopped_by_ctrl_c(call):
+    """Runs `s.<call>` on the Istanbul scenario in a child Python, sends it
+    SIGINT once it has started, and checks that it stops at once with
+    KeyboardInterrupt."""
     import signal
     import sys
     import time
     code = ("import parley, sys\n"
             "s = parley.load(sys.argv[1])\n"
             "print('started', flush=True)\n"
-            "s.run(samples=1 << 36, threads=1)\n")
-    env = dict(os.environ)
-    proc = subprocess.Popen([sys.executable, "-c", code, ISTANBUL], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    assert proc.stdout.readline().strip() == "started"
-    time.sleep(0.5)
-    start = time.monotonic()
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
-    assert time.monotonic() - start < 10
-    assert proc.returncode != 0
-    assert "KeyboardInterrupt" in err
-
-
-def test_ctrl_c_stops_a_long_sweep():
-    import signal
-    import sys
-    import time
-    code = ("import parley, sys\n"
-            "s = parley.load(sys.argv[1])\n"
-            "print('started', flush=True)\n"
-            "s.sweep(['payoff.ceasefire.russia=0:1:50'], samples=1 << 30, threads=1)\n")
+            f"s.{call}\n")
     proc = subprocess.Popen([sys.executable, "-c", code, ISTANBUL], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     assert proc.stdout.readline().strip() == "started"
@@ -225,3 +207,11 @@ def test_ctrl_c_stops_a_long_sweep():
     assert time.monotonic() - start < 10
     assert proc.returncode != 0
     assert "KeyboardInterrupt" in err
+
+
+def test_ctrl_c_stops_a_long_run():
+    stopped_by_ctrl_c("run(samples=1 << 36, threads=1)")
+
+
+def test_ctrl_c_stops_a_long_sweep():
+    stopped_by_ctrl_c("sweep(['payoff.ceasefire.russia=0:1:50'], samples=1 << 30, threads=1)")

@@ -4,9 +4,9 @@
 #include <cmath>
 
 #include "sim/mc/runner.h"
+#include "sim/report/model_comparison_report.h"
 
 namespace parley {
-
 
 namespace {
 
@@ -105,9 +105,8 @@ StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& requ
     // prepared game comes from the same file and overrides, so the first
     // one's draws are every model's (and each result is that of a single
     // run of the model, bit for bit).
-    PARLEY_ASSIGN_OR_RETURN(
-        ModelsRunResult run,
-        RunMonteCarloModels(*prepared[0][f].game, models, options, sample_slots));
+    PARLEY_ASSIGN_OR_RETURN(ModelsRunResult run, RunMonteCarloModels(*prepared[0][f].game, models,
+                                                                     options, sample_slots));
     out.threads = std::max(out.threads, run.threads_used);
     const double per_sample = 1e9 / static_cast<double>(options.samples);
     scenario.draw_ns_per_sample = run.draw_seconds * per_sample;
@@ -130,6 +129,18 @@ StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& requ
     out.scenarios.push_back(std::move(scenario));
   }
   return result_out;
+}
+
+nlohmann::ordered_json ModelComparisonResultJson(const ModelComparisonResult& result,
+                                                 double seconds) {
+  const ModelComparison& comparison = result.comparison;
+  nlohmann::ordered_json doc = ModelComparisonToJson(comparison, seconds);
+  for (size_t f = 0; f < comparison.scenarios.size(); ++f) {
+    for (size_t k = 0; k < comparison.scenarios[f].cells.size(); ++k) {
+      AddProvenanceJson(result.provenance[f][k], doc["scenarios"][f]["models"][k]);
+    }
+  }
+  return doc;
 }
 
 }  // namespace parley

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,5 +42,10 @@ struct ModelComparisonResult {
 // Loads every scenario under every model (all checked before anything runs),
 // runs them, and pairs the models scenario by scenario.
 StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& request);
+
+// The comparison's JSON document (ModelComparisonToJson, `seconds` the
+// whole call's time) with each cell's provenance.
+nlohmann::ordered_json ModelComparisonResultJson(const ModelComparisonResult& result,
+                                                 double seconds);
 
 }  // namespace parley

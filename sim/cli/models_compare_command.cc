@@ -49,12 +49,7 @@ int ModelsCompare(const ModelsCompareFlags& flags) {
   if (!result.ok()) return Fail(result.status());
   const ModelComparison& comparison = result->comparison;
   const double seconds = SecondsSince(start);
-  nlohmann::ordered_json doc = ModelComparisonToJson(comparison, seconds);
-  for (size_t f = 0; f < comparison.scenarios.size(); ++f) {
-    for (size_t k = 0; k < comparison.scenarios[f].cells.size(); ++k) {
-      AddProvenanceJson(result->provenance[f][k], doc["scenarios"][f]["models"][k]);
-    }
-  }
+  const nlohmann::ordered_json doc = ModelComparisonResultJson(*result, seconds);
   auto written =
       WriteResults(doc, flags.json, flags.html, flags.csv, ModelComparisonToCsv(comparison));
   if (!written.ok()) return Fail(written.status());

@@ -167,17 +167,10 @@ class MpiSession final : public RankSession {
   int real_stderr_ = -1;
 };
 
-class SingleProcess final : public RankSession {
- public:
-  int rank() const override { return 0; }
-  int size() const override { return 1; }
-  int Finish(int exit_code) override { return exit_code; }
-};
-
 }  // namespace
 
 StatusOr<std::unique_ptr<RankSession>> RankSession::Start(int* argc, char*** argv) {
-  if (!LaunchedByMpi()) return std::unique_ptr<RankSession>(new SingleProcess());
+  if (!LaunchedByMpi()) return SingleProcessSession();
   int provided = 0;
   if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
     return Internal("MPI could not start");

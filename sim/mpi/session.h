@@ -36,4 +36,7 @@ class RankSession {
 // True when the environment says an MPI launcher started this process.
 bool LaunchedByMpi();
 
+// The session of a process on its own: rank 0 of 1, nothing to finish.
+std::unique_ptr<RankSession> SingleProcessSession();
+
 }  // namespace parley
