@@ -711,7 +711,9 @@ StatusOr<ModelsRunResult> RunLanes(const GameModel& game, const std::vector<cons
       return std::pair{first, std::min(options.samples, first + batch_samples) - first};
     };
     auto compute = [&](int64_t i) {
-      const auto [b0, b1] = batch_blocks(i);
+      // Not a structured binding: Clang 14 cannot capture one in a lambda.
+      const std::pair<int64_t, int64_t> range = batch_blocks(i);
+      const int64_t b0 = range.first, b1 = range.second;
       LaneTotals part;
       arena.Execute([&] {
         part = DeterministicReduce(b0, b1, empty_lanes,
@@ -842,7 +844,8 @@ StatusOr<ModelsRunResult> RunMonteCarloModels(const GameModel& game,
   if (!sample_slots.empty() && sample_slots.size() != models.size()) {
     return InvalidArgument("sample_slots: one entry per model, or none");
   }
-  return RunLanes(game, models, options, LaneControl{{}, std::move(progress), sample_slots, true});
+  return RunLanes(game, models, options,
+                  LaneControl{{}, std::move(progress), sample_slots, true, {}});
 }
 
 std::vector<int> UncertainSteps(const GameModel& game) {

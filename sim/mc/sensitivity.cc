@@ -6,7 +6,6 @@
 #include <cmath>
 #include <limits>
 #include <string>
-#include <tuple>
 
 #include "sim/core/bytes.h"
 #include "sim/core/ranks.h"
@@ -60,26 +59,31 @@ int DistributedBlocks(int threads, int64_t blocks, const Body& body, double* val
                       int64_t per_block, int64_t total) {
   const Ranks& ranks = WorldRanks();
   const int64_t k = ranks.size();
+  struct Share {
+    int64_t first_block, end_block;  // blocks [first_block, end_block)
+    int64_t first_value, values;     // the values they write
+  };
   auto share = [&](int64_t r) {
     const int64_t b0 = r * blocks / k, b1 = (r + 1) * blocks / k;
     const int64_t v0 = std::min(total, b0 * per_block), v1 = std::min(total, b1 * per_block);
-    return std::tuple{b0, b1, v0, v1 - v0};
+    return Share{b0, b1, v0, v1 - v0};
   };
   ThreadArena arena(threads);
   DistributeInOrder(
       ranks, k,
       [&](int64_t r) {
-        const auto [b0, b1, v0, count] = share(r);
-        ForEachBlock(arena, b1 - b0, [&](int64_t b) { body(b0 + b); });
+        const Share mine = share(r);
+        ForEachBlock(arena, mine.end_block - mine.first_block,
+                     [&](int64_t b) { body(mine.first_block + b); });
         return 0;
       },
       [&](int64_t r, int, ByteWriter& out) {
-        const auto [b0, b1, v0, count] = share(r);
-        out.PutArray(values + v0, count);
+        const Share theirs = share(r);
+        out.PutArray(values + theirs.first_value, theirs.values);
       },
       [&](int64_t r, ByteReader& in) {
-        const auto [b0, b1, v0, count] = share(r);
-        in.GetArray(values + v0, count);
+        const Share theirs = share(r);
+        in.GetArray(values + theirs.first_value, theirs.values);
         return 0;
       },
       [](int64_t, int) { return true; });
