@@ -363,8 +363,12 @@ std::string FormatText(const RunSummary& s) {
     }
   }
   line("");
-  line(fmt::format("{} thread{}, {:.3f} s (sampling {:.3f} s, {:.0f} samples/s)", s.threads,
-                   s.threads == 1 ? "" : "s", s.seconds, s.sampling_seconds, SamplesPerSecond(s)));
+  // Under mpirun, the ranks first (threads are per rank).
+  const int ranks = WorldRanks().size();
+  const std::string on_ranks = ranks > 1 ? fmt::format("{} ranks x ", ranks) : "";
+  line(fmt::format("{}{} thread{}, {:.3f} s (sampling {:.3f} s, {:.0f} samples/s)", on_ranks,
+                   s.threads, s.threads == 1 ? "" : "s", s.seconds, s.sampling_seconds,
+                   SamplesPerSecond(s)));
   return out;
 }
 
