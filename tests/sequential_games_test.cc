@@ -478,6 +478,100 @@ TEST(Bargaining, ContinuousRecursionIsTheClosedForm) {
   EXPECT_NEAR(ContinuousShare(3, 0.9, 0.8), 1.0 - 0.8 * 0.1, 1e-12);
 }
 
+// The same bargaining as a negotiation of rounds (scenarios/rounds/
+// alternating-offers-deadline.yaml): each round is one offer by p1 and a
+// counter-offer by p2 (discounted once inside the round), the impasse after
+// both continues, and forward-looking actors discount a round by d^2. Backward
+// induction over the rounds must give the one-tree game of 2 x ROUNDS offers.
+std::string AlternatingRoundsYaml(int rounds, int grid, double d1, double d2) {
+  std::string offers;
+  for (int j = 0; j <= grid; ++j) offers += (j ? ", s" : "s") + std::to_string(j);
+  std::string y = "name: alternating offers in rounds\nactors:\n";
+  y += "  - {id: a, options: [" + offers + "]}\n";
+  y += "  - {id: b, options: [" + offers + "]}\n";
+  y += "sequence:\n";
+  y += "  - {id: a_offers, actor: a}\n";
+  y += "  - {id: b_answers, actor: b, options: [accept, reject]}\n";
+  y += "  - {id: b_offers, actor: b, when: {b_answers: reject}}\n";
+  y += "  - {id: a_answers, actor: a, options: [accept, reject], when: {b_answers: reject}}\n";
+  y += "outcomes:\n";
+  y += "  - {id: a_terms, when: {b_answers: accept}}\n";
+  y += "  - {id: b_terms, when: {a_answers: accept}}\n";
+  y += "  - {id: impasse, otherwise: true}\n";
+  y += "payoffs:\n  a_terms: {a: 0, b: 0}\n  b_terms: {a: 0, b: 0}\n  impasse: {a: 0, b: 0}\n";
+  y += "modifiers:\n";
+  for (int j = 0; j <= grid; ++j) {
+    const double keep = static_cast<double>(j) / grid, give = static_cast<double>(grid - j) / grid;
+    y += "  - {when: {a_offers: s" + std::to_string(j) + ", b_answers: accept}, add: {a: " +
+         Number(keep) + ", b: " + Number(give) + "}}\n";
+    y += "  - {when: {b_offers: s" + std::to_string(j) + ", a_answers: accept}, add: {a: " +
+         Number(d1 * give) + ", b: " + Number(d2 * keep) + "}}\n";
+  }
+  y += "rounds:\n  max: " + std::to_string(rounds) +
+       "\n  continue: [impasse]\n  foresight: forward-looking\n";
+  y += "  discount: {a: " + Number(d1 * d1) + ", b: " + Number(d2 * d2) + "}\n";
+  y += "simulation: {samples: 4, seed: 1, model: spe, selection: payoff-dominant}\n";
+  return y;
+}
+
+// A negotiation's first-round deal: p1's offer accepted at once in every
+// sample, each side's value as the dynamic program of 2 x ROUNDS offers says.
+void CheckRoundsAgainstDp(const Solved& s, int rounds, int grid, double d1, double d2) {
+  const std::string where = std::to_string(rounds) + " rounds, grid " + std::to_string(grid) +
+                            ", d = " + Number(d1) + ", " + Number(d2);
+  const Bargain dp = BargainingDp(2 * rounds, grid, d1, d2);
+  ASSERT_FALSE(dp.ambiguous) << where;
+  const McRun run = RunSpe(s, 4, 2);
+  ASSERT_TRUE(run.summary.rounds.has_value()) << where;
+  EXPECT_EQ(OutcomeP(run.summary, "a_terms"), 1.0) << where;
+  EXPECT_EQ(run.summary.rounds->mean_rounds, 1.0) << where;
+  EXPECT_NEAR(run.summary.payoffs[0].mean, dp.p1, 1e-9) << where;
+  EXPECT_NEAR(run.summary.payoffs[1].mean, dp.p2, 1e-9) << where;
+  EXPECT_NEAR(dp.p1, static_cast<double>(dp.first_offer) / grid, 1e-12) << where;
+}
+
+TEST(Bargaining, RoundsOfOfferAndCounterOfferMatchTheDynamicProgram) {
+  for (const Discounts& d : kDiscounts) {
+    for (int rounds = 1; rounds <= 20; ++rounds) {
+      CheckRoundsAgainstDp(
+          Solve(LoadScenarioString(AlternatingRoundsYaml(rounds, 20, d.d1, d.d2), "r.yaml")),
+          rounds, 20, d.d1, d.d2);
+    }
+  }
+}
+
+TEST(Bargaining, RoundsOfTwentyEqualTheShippedFortyOfferTrees) {
+  for (const Discounts& d : kDiscounts) {
+    const Solved tree = SolveFile(d.file);
+    const Solved rounds =
+        Solve(LoadScenarioString(AlternatingRoundsYaml(20, 100, d.d1, d.d2), "r.yaml"));
+    CheckRoundsAgainstDp(rounds, 20, 100, d.d1, d.d2);
+    const McRun run = RunSpe(rounds, 4, 2);
+    EXPECT_NEAR(run.summary.payoffs[0].mean, tree.value(0), 1e-9) << d.file;
+    EXPECT_NEAR(run.summary.payoffs[1].mean, tree.value(1), 1e-9) << d.file;
+  }
+}
+
+TEST(Bargaining, ShippedDeadlineScenarioMovesTheTermsWithTheDeadline) {
+  // scenarios/rounds/alternating-offers-deadline.yaml: grid 10, d = 0.9, 0.8.
+  auto spec = LoadScenarioFile(SourcePath("scenarios/rounds/alternating-offers-deadline.yaml"));
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  EXPECT_EQ(spec->rounds->max_rounds, 5);
+  std::vector<double> share;
+  for (int rounds = 1; rounds <= 10; ++rounds) {
+    ScenarioSpec s = *spec;
+    s.rounds->max_rounds = rounds;
+    const Solved solved = Solve(s);
+    CheckRoundsAgainstDp(solved, rounds, 10, 0.9, 0.8);
+    share.push_back(RunSpe(solved, 4, 1).summary.payoffs[0].mean);
+  }
+  // What its header says: B, the last to offer, takes 0.8 with one round;
+  // A's share grows with the deadline to 0.6 from 5 rounds on.
+  EXPECT_NEAR(share[0], 0.2, 1e-12);
+  for (int r = 1; r < 10; ++r) EXPECT_GE(share[r], share[r - 1] - 1e-12) << r + 1;
+  for (int r = 4; r < 10; ++r) EXPECT_NEAR(share[r], 0.6, 1e-12) << r + 1;
+}
+
 // ---------------------------------------------------------------------------
 // The sequential Istanbul scenario.
 
