@@ -502,10 +502,11 @@ std::string AlternatingRoundsYaml(int rounds, int grid, double d1, double d2) {
   y += "modifiers:\n";
   for (int j = 0; j <= grid; ++j) {
     const double keep = static_cast<double>(j) / grid, give = static_cast<double>(grid - j) / grid;
-    y += "  - {when: {a_offers: s" + std::to_string(j) + ", b_answers: accept}, add: {a: " +
-         Number(keep) + ", b: " + Number(give) + "}}\n";
-    y += "  - {when: {b_offers: s" + std::to_string(j) + ", a_answers: accept}, add: {a: " +
-         Number(d1 * give) + ", b: " + Number(d2 * keep) + "}}\n";
+    y += "  - {when: {a_offers: s" + std::to_string(j) +
+         ", b_answers: accept}, add: {a: " + Number(keep) + ", b: " + Number(give) + "}}\n";
+    y += "  - {when: {b_offers: s" + std::to_string(j) +
+         ", a_answers: accept}, add: {a: " + Number(d1 * give) + ", b: " + Number(d2 * keep) +
+         "}}\n";
   }
   y += "rounds:\n  max: " + std::to_string(rounds) +
        "\n  continue: [impasse]\n  foresight: forward-looking\n";
