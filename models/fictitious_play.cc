@@ -19,6 +19,10 @@
 // (Robinson 1951) and in 2 x 2 games (Miyasawa 1961), but not in general:
 // in Shapley's (1964) 3 x 3 game play cycles with growing periods and the
 // frequencies never settle; such samples are reported as not converged.
+//
+// In a negotiation with `learning: carried`, each round's fictitious play
+// goes on from the last round's: the same counts of past play, valued in
+// the new round's payoffs (PredictLearning).
 #include <algorithm>
 #include <vector>
 
@@ -50,7 +54,8 @@ class FictitiousPlay final : public Model {
                 "after the last round the empirical frequencies still left an "
                 "actor more than the tolerance to gain by deviating (play was "
                 "cycling or still moving)",
-            .equilibria = false};
+            .equilibria = false,
+            .learns = true};
   }
   FictitiousPlay(const ModelInfo& info, ModelConfig config)
       : Model(info, std::move(config)),
@@ -64,34 +69,69 @@ class FictitiousPlay final : public Model {
     std::vector<double> belief_values;  // per strategy: payoff summed over the others' past play
     std::vector<double> play;           // the current (or this round's) play, flat
     std::vector<double> frequency;      // the summed play, flat
+    std::vector<double> shares;         // the frequencies normalised: the prediction
     std::vector<double> values;         // the regret's buffer
     std::vector<int> support;           // per player: strategies in the play's support
     std::vector<int> support_offset;
     std::vector<int> odometer;
+    // Learning carried into another game (PredictLearning): the past play
+    // as weights per profile, fictitious first observation included, so
+    // that the beliefs can be valued in the new game's payoffs.
+    bool keep_history = false;
+    bool history_kept = false;
+    std::vector<double> history;
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
 
   void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& scratch,
                Prediction& out) const override {
-    auto& s = static_cast<Scratch&>(scratch);
-    if (!s.layout.Matches(*game.space)) {
-      s.layout = FlatLayout(*game.space);
-      for (auto* v : {&s.belief_values, &s.play, &s.frequency, &s.values}) {
+    Learn(game, static_cast<Scratch&>(scratch), /*keep=*/false, /*resume=*/false, out);
+  }
+  void PredictLearning(const GameView& game, SampleRng& /*rng*/, ModelScratch& scratch, bool resume,
+                       Prediction& out) const override {
+    Learn(game, static_cast<Scratch&>(scratch), /*keep=*/true, resume, out);
+  }
+
+ private:
+  // Plays `iterations` rounds of fictitious play in `game`: from the
+  // fictitious uniform observation, or (resume) on from the play, counts
+  // and history a kept call left in `s`, the beliefs revalued in `game`.
+  // So rounds carried over equal one long run on the same game (but for
+  // the order of the beliefs' sums).
+  void Learn(const GameView& game, Scratch& s, bool keep, bool resume, Prediction& out) const {
+    const ProfileSpace& space = *game.space;
+    if (!s.layout.Matches(space)) {
+      s.layout = FlatLayout(space);
+      for (auto* v : {&s.belief_values, &s.play, &s.frequency, &s.shares, &s.values}) {
         v->resize(s.layout.total);
       }
       s.support.resize(s.layout.total);
       s.support_offset.resize(s.layout.players + 1);
       s.odometer.resize(s.layout.players);
+      s.history_kept = false;
     }
+    resume =
+        resume && s.history_kept && static_cast<int64_t>(s.history.size()) == space.num_profiles();
     const FlatLayout& l = s.layout;
     s.game_values.Load(game);
-    // The fictitious first observation: uniform play.
-    NaivePlay(l, {}, s.play.data());
-    s.game_values.Compute(s.play.data(), s.belief_values.data());
-    std::fill(s.frequency.begin(), s.frequency.end(), 0.0);
+    s.keep_history = keep;
+    if (resume) {
+      std::fill(s.belief_values.begin(), s.belief_values.end(), 0.0);
+      for (int64_t q = 0; q < space.num_profiles(); ++q) {
+        if (s.history[q] != 0.0) Observe(game, l, q, s.history[q], s);
+      }
+    } else {
+      // The fictitious first observation: uniform play.
+      NaivePlay(l, {}, s.play.data());
+      s.game_values.Compute(s.play.data(), s.belief_values.data());
+      std::fill(s.frequency.begin(), s.frequency.end(), 0.0);
+      if (keep) s.history.assign(space.num_profiles(), 1.0 / space.num_profiles());
+    }
     if (alternating_) {
-      for (int p = 0; p < l.players; ++p) Revise(l, p, s);
-      Record(game, l, s);
+      if (!resume) {
+        for (int p = 0; p < l.players; ++p) Revise(l, p, s);
+        Record(game, l, s);
+      }
       for (int64_t t = 0; t < iterations_; ++t) {
         for (int p = 0; p < l.players; ++p) {
           Revise(l, p, s);
@@ -104,22 +144,38 @@ class FictitiousPlay final : public Model {
         Record(game, l, s);
       }
     }
+    s.history_kept = keep;
     // The empirical frequencies: each player's summed play over the records.
     for (int p = 0; p < l.players; ++p) {
       double total = 0.0;
       for (int k = l.offset[p]; k < l.offset[p + 1]; ++k) total += s.frequency[k];
-      for (int k = l.offset[p]; k < l.offset[p + 1]; ++k) s.frequency[k] /= total;
+      for (int k = l.offset[p]; k < l.offset[p + 1]; ++k) s.shares[k] = s.frequency[k] / total;
     }
-    const double regret = s.game_values.Regret(s.frequency.data(), s.values.data());
-    StorePrediction(*game.space, l, s.frequency.data(), out);
+    const double regret = s.game_values.Regret(s.shares.data(), s.values.data());
+    StorePrediction(space, l, s.shares.data(), out);
     out.converged = regret <= tolerance_ * s.game_values.Range();
   }
 
- private:
   // Player p's play becomes its best response to its beliefs.
   static void Revise(const FlatLayout& l, int p, Scratch& s) {
     SplitBestResponse(s.belief_values.data() + l.offset[p], l.count[p],
                       s.play.data() + l.offset[p]);
+  }
+
+  // Adds profile q, observed with `weight`, to every player's beliefs: the
+  // payoff each of its strategies would have earned against the others'
+  // part of q.
+  static void Observe(const GameView& game, const FlatLayout& l, int64_t q, double weight,
+                      Scratch& s) {
+    const ProfileSpace& space = *game.space;
+    for (int p = 0; p < l.players; ++p) {
+      double* v = s.belief_values.data() + l.offset[p];
+      const int own = space.StrategyOf(q, p);
+      const int64_t base = q - own * space.stride(p);
+      for (int k = 0; k < l.count[p]; ++k) {
+        v[k] += weight * game.Payoff(base + k * space.stride(p), p);
+      }
+    }
   }
 
   // Counts the current play (a product of each player's split best
@@ -145,14 +201,8 @@ class FictitiousPlay final : public Model {
         q += k * space.stride(p);
         weight *= s.play[l.offset[p] + k];
       }
-      for (int p = 0; p < l.players; ++p) {
-        double* v = s.belief_values.data() + l.offset[p];
-        const int own = space.StrategyOf(q, p);
-        const int64_t base = q - own * space.stride(p);
-        for (int k = 0; k < l.count[p]; ++k) {
-          v[k] += weight * game.Payoff(base + k * space.stride(p), p);
-        }
-      }
+      Observe(game, l, q, weight, s);
+      if (s.keep_history) s.history[q] += weight;
       int p = 0;  // the next profile of the support product
       while (p < l.players && ++s.odometer[p] == s.support_offset[p + 1]) {
         s.odometer[p] = s.support_offset[p];

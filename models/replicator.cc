@@ -28,6 +28,10 @@
 // exact dynamics no share reaches zero, and one clamped there would never
 // recover. After every accepted step each actor's shares are renormalised.
 // A sample that would need more than kMaxSteps steps stops where it is.
+//
+// In a negotiation with `learning: carried`, each round's dynamics start
+// from the state where the last round's stopped, in the new round's
+// payoffs (PredictLearning), instead of from the uniform point.
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -65,7 +69,8 @@ class Replicator final : public Model {
                 "at the horizon some option's share was still moving faster than "
                 "the tolerance, or some actor could still gain more than the tolerance "
                 "(an orbit or cycle, or a slow approach)",
-            .equilibria = false};
+            .equilibria = false,
+            .learns = true};
   }
   Replicator(const ModelInfo& info, ModelConfig config)
       : Model(info, std::move(config)),
@@ -83,15 +88,27 @@ class Replicator final : public Model {
     PayoffTensor game_values;
     std::vector<double> x, y, error, values, scale;
     std::vector<double> k[kStages];
+    bool state_kept = false;  // x is where a PredictLearning call stopped
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
 
   void Predict(const GameView& game, SampleRng& /*rng*/, ModelScratch& scratch,
                Prediction& out) const override {
-    auto& s = static_cast<Scratch&>(scratch);
+    Integrate(game, static_cast<Scratch&>(scratch), /*keep=*/false, /*resume=*/false, out);
+  }
+  void PredictLearning(const GameView& game, SampleRng& /*rng*/, ModelScratch& scratch, bool resume,
+                       Prediction& out) const override {
+    Integrate(game, static_cast<Scratch&>(scratch), /*keep=*/true, resume, out);
+  }
+
+ private:
+  // Integrates the dynamics of `game` to the horizon: from the uniform
+  // point, or (resume) from the state a kept call stopped at.
+  void Integrate(const GameView& game, Scratch& s, bool keep, bool resume, Prediction& out) const {
     s.game_values.Load(game);
     const FlatLayout& l = s.game_values.layout();
     const int n = l.total;
+    resume = resume && s.state_kept && static_cast<int>(s.x.size()) == n;
     for (auto* v : {&s.x, &s.y, &s.error, &s.values}) v->resize(n);
     for (auto& k : s.k) k.resize(n);
     s.scale.resize(l.players);
@@ -100,7 +117,8 @@ class Replicator final : public Model {
       s.game_values.Bounds(p, &low, &high);
       s.scale[p] = high > low ? 1.0 / (high - low) : 0.0;  // an indifferent actor stays put
     }
-    NaivePlay(l, {}, s.x.data());
+    if (!resume) NaivePlay(l, {}, s.x.data());
+    s.state_kept = keep;
     // Dormand-Prince 5(4): nodes c, matrix a, fifth-order weights b (the
     // last row of a: the new state's field is the next step's first stage)
     // and the error weights e = b - b* (b* the fourth-order ones).
@@ -112,9 +130,8 @@ class Replicator final : public Model {
         {19372.0 / 6561, -25360.0 / 2187, 64448.0 / 6561, -212.0 / 729},
         {9017.0 / 3168, -355.0 / 33, 46732.0 / 5247, 49.0 / 176, -5103.0 / 18656},
         {35.0 / 384, 0.0, 500.0 / 1113, 125.0 / 192, -2187.0 / 6784, 11.0 / 84}};
-    static constexpr double e[kStages] = {71.0 / 57600,      0.0,          -71.0 / 16695,
-                                          71.0 / 1920,       -17253.0 / 339200, 22.0 / 525,
-                                          -1.0 / 40};
+    static constexpr double e[kStages] = {71.0 / 57600,      0.0,        -71.0 / 16695, 71.0 / 1920,
+                                          -17253.0 / 339200, 22.0 / 525, -1.0 / 40};
     double speed = Field(s, s.x.data(), s.k[0].data());
     double t = 0.0;
     double h = std::min(max_step_, horizon_);
@@ -160,7 +177,6 @@ class Replicator final : public Model {
     out.converged = speed <= tolerance_ && ScaledRegret(s) <= tolerance_;
   }
 
- private:
   // The replicator field at `x` into `dx`; returns its largest magnitude.
   static double Field(Scratch& s, const double* x, double* dx) {
     const FlatLayout& l = s.game_values.layout();

@@ -54,8 +54,38 @@ TEST(RoundsCli, RunReportsTheNegotiationRoundByRound) {
   EXPECT_NE(text.out.find("Markov chain without a round limit"), std::string::npos);
 }
 
+TEST(RoundsCli, CarriedLearningIsSetReportedAndRefusedWithForwardLookingActors) {
+  const std::string file = Scenario("istanbul-2025-rounds.yaml");
+  const std::string run = "run " + file + " -m fictitious-play:iterations=50 -n 400";
+  const Result fresh = Parley(run + " --json -");
+  const Result carried = Parley(run + " --set rounds.learning=carried --json -");
+  ASSERT_EQ(fresh.exit_code, 0) << fresh.err;
+  ASSERT_EQ(carried.exit_code, 0) << carried.err;
+  const json f = json::parse(fresh.out), c = json::parse(carried.out);
+  EXPECT_EQ(f["rounds"]["learning"], "fresh");
+  EXPECT_EQ(c["rounds"]["learning"], "carried");
+  // Round 1 is the same learning either way; later rounds go on from it.
+  EXPECT_EQ(f["rounds"]["by_round"][0], c["rounds"]["by_round"][0]);
+  EXPECT_NE(f["rounds"]["by_round"][2], c["rounds"]["by_round"][2]);
+  const Result text = Parley(run + " --set rounds.learning=carried");
+  EXPECT_NE(text.out.find("myopic actors, learning carried from round to round;"),
+            std::string::npos)
+      << text.out;
+  // With forward-looking actors: refused, nothing run.
+  const Result both =
+      Parley(run + " --set rounds.learning=carried --set rounds.foresight=forward-looking");
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_NE(both.err.find("learning carried from round to round needs myopic actors"),
+            std::string::npos)
+      << both.err;
+  const Result word = Parley(run + " --set rounds.learning=yes");
+  EXPECT_EQ(word.exit_code, 2);
+  EXPECT_NE(word.err.find("rounds.learning must be fresh or carried, got 'yes'"), std::string::npos)
+      << word.err;
+}
+
 TEST(RoundsCli, TheJsonIsTheSameOnOneAndThreeThreads) {
-  for (const std::string file :
+  for (const std::string& file :
        {Scenario("istanbul-2025-rounds.yaml"), Data("gamblers-ruin.yaml")}) {
     const Result one = Parley("run " + file + " -n 3000 -t 1 --json -");
     const Result three = Parley("run " + file + " -n 3000 -t 3 --json -");

@@ -11,6 +11,7 @@ namespace parley {
 Status CheckRoundsPlayable(const GameModel& game) {
   const CompiledRounds* rounds = game.rounds();
   if (rounds == nullptr || !rounds->forward_looking) return OkStatus();
+  if (rounds->carry_learning) return InvalidArgument(std::string(kCarriedNeedsMyopic));
   if (rounds->changes_differ) {
     return InvalidArgument(
         "forward-looking actors need the continuing outcomes to change the state alike (their "
@@ -37,6 +38,7 @@ NegotiationPlayer::NegotiationPlayer(const GameModel& game, const Model& model, 
       slots_(game.num_outcomes() + 1),
       players_(game.num_players()),
       variables_(static_cast<int>(game.rounds()->state.size())),
+      carry_(game.rounds()->carry_learning && model.info().learns && !game.sequential()),
       offsets_(game.EntryOffsets(1)),
       scratch_(model.NewScratch()) {
   const PayoffProgram& program = game.payoff_program();
@@ -77,7 +79,8 @@ void NegotiationPlayer::BuildTable(const double* state, const double* continuati
   }
 }
 
-void NegotiationPlayer::Solve(uint64_t index, Prediction& prediction, TreePrediction& tree) {
+void NegotiationPlayer::Solve(uint64_t index, Prediction& prediction, TreePrediction& tree,
+                              bool resume) {
   SampleRng rng(seed_, index, RngStream::kModel);
   if (game_.sequential()) {
     model_.PredictTree(game_.Tree(table_.data(), offsets_), rng, *scratch_, tree);
@@ -85,7 +88,11 @@ void NegotiationPlayer::Solve(uint64_t index, Prediction& prediction, TreePredic
     return;
   }
   const GameView view = game_.View(table_.data(), offsets_);
-  model_.Predict(view, rng, *scratch_, prediction);
+  if (carry_) {
+    model_.PredictLearning(view, rng, *scratch_, resume, prediction);
+  } else {
+    model_.Predict(view, rng, *scratch_, prediction);
+  }
   PredictionOutcome(game_, view, prediction, stage_);
 }
 
@@ -190,18 +197,19 @@ void NegotiationPlayer::PlayMyopic(uint64_t index, const StageBuffers* first) {
     path_.alive[r] = m;
     std::copy(state_.begin(), state_.end(),
               path_.state.begin() + static_cast<size_t>(r) * variables_);
-    // Without state every round plays the same game: round 1's prediction.
-    if (r == 0 || variables_ > 0) {
-      if (r == 0 && first != nullptr) {
+    // Without state (or carried learning) every round plays the same game:
+    // round 1's prediction.
+    if (r == 0 || variables_ > 0 || carry_) {
+      if (r == 0 && first != nullptr && !carry_) {
         q = first->slot_probabilities;
         u = first->payoffs;
       } else {
         BuildTable(state_.data(), nullptr);
-        Solve(index, prediction_, tree_);
+        Solve(index, prediction_, tree_, /*resume=*/r > 0);
         q = stage_.slot_probabilities;
         u = stage_.payoffs;
       }
-      if (r == 0 && variables_ == 0) SolveMarkov(q);
+      if (r == 0 && variables_ == 0 && !carry_) SolveMarkov(q);
     }
     if (trace_ != nullptr) {
       RoundTrace t;

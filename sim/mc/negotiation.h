@@ -20,6 +20,11 @@
 // absorbing Markov chain, solved exactly with its fundamental matrix
 // (NegotiationPath::eventual, expected_rounds).
 //
+// Learning carried (rounds.learning, with a learning model): each round's
+// prediction goes on from where the last round's learning stopped
+// (Model::PredictLearning), so every round is solved, even without state,
+// and there is no Markov chain.
+//
 // Foresight: myopic actors play each round's game as it stands;
 // forward-looking ones add to every continuing outcome's payoff their
 // discounted value of the rounds to come, found by backward induction from
@@ -110,8 +115,9 @@ class NegotiationPlayer {
   // The round's table into table_: the base with the state moved from its
   // initial values, and (forward-looking) the continuation values added.
   void BuildTable(const double* state, const double* continuation);
-  // Solves table_ with the model into stage_ (slot_probabilities, payoffs).
-  void Solve(uint64_t index, Prediction& prediction, TreePrediction& tree);
+  // Solves table_ with the model into stage_ (slot_probabilities, payoffs);
+  // `resume`: carried learning goes on from the last round's.
+  void Solve(uint64_t index, Prediction& prediction, TreePrediction& tree, bool resume = false);
   void PlayMyopic(uint64_t index, const StageBuffers* first);
   void PlayForwardLooking(uint64_t index);
   void SolveMarkov(const std::vector<double>& q);
@@ -132,6 +138,7 @@ class NegotiationPlayer {
   uint64_t seed_;
   int width_;
   int slots_, players_, variables_;
+  bool carry_;                    // learning carried from round to round
   std::vector<int32_t> gather_;   // table entry -> slot of the value buffer (times width)
   std::vector<int32_t> offsets_;  // EntryOffsets(1)
   std::vector<int32_t> continuing_classes_;

@@ -284,5 +284,163 @@ rounds:
       << refused.status().message();
 }
 
+// A 2 x 2 game of talks: a deal when the sides coordinate on the same
+// option, another round of talks otherwise. A learning model's play moves
+// from round to round only when it carries what it learned.
+const char kLearningYaml[] = R"(
+name: Learning over rounds
+actors:
+  - {id: a, options: [x, y]}
+  - {id: b, options: [x, y]}
+outcomes:
+  - {id: deal_x, when: {a: x, b: x}}
+  - {id: deal_y, when: {a: y, b: y}}
+  - {id: talks, otherwise: true}
+payoffs:
+  deal_x: {a: 3, b: 2}
+  deal_y: {a: 1, b: 2}
+  talks: {a: 0, b: 0}
+modifiers:
+  - {when: {a: x, b: y}, add: {a: 0, b: 2.5}}
+rounds:
+  max: 6
+  continue: [talks]
+  learning: carried
+)";
+
+// Plays one negotiation of the mean game with `model_text` and returns each
+// round's prediction.
+std::vector<Prediction> PlayRounds(const ScenarioSpec& spec, const std::string& model_text) {
+  auto game = GameModel::Compile(spec);
+  EXPECT_TRUE(game.ok()) << game.status().message();
+  auto request = ParseModelRequest(model_text, "test");
+  EXPECT_TRUE(request.ok());
+  auto model = ModelRegistry::Make(*request);
+  EXPECT_TRUE(model.ok());
+  NegotiationPlayer player(*game, **model, 1, 1);
+  std::vector<RoundTrace> trace;
+  player.set_trace(&trace);
+  const std::vector<double> table = game->MeanTable();
+  std::vector<double> draws(std::max(game->num_draws(), 1), 0.0);
+  player.PlayTable(0, table.data(), 1, draws.data(), 1);
+  std::vector<Prediction> out;
+  for (const RoundTrace& t : trace) out.push_back(t.prediction);
+  return out;
+}
+
+// The prediction of `model_text` for the mean game, in one go.
+Prediction PredictOnce(const ScenarioSpec& spec, const std::string& model_text) {
+  auto game = GameModel::Compile(spec);
+  auto model = ModelRegistry::Make(*ParseModelRequest(model_text, "test"));
+  EXPECT_TRUE(model.ok());
+  const std::vector<double> table = game->MeanTable();
+  const std::vector<int32_t> offsets = game->EntryOffsets(1);
+  auto scratch = (*model)->NewScratch();
+  SampleRng rng(1, 0, RngStream::kModel);
+  Prediction p;
+  (*model)->Predict(game->View(table.data(), offsets), rng, *scratch, p);
+  return p;
+}
+
+double MaxDifference(const Prediction& a, const Prediction& b) {
+  EXPECT_TRUE(a.mixed && b.mixed);
+  double d = 0.0;
+  for (size_t p = 0; p < a.strategies.size(); ++p) {
+    d = std::max(d, (a.strategies[p] - b.strategies[p]).cwiseAbs().maxCoeff());
+  }
+  return d;
+}
+
+TEST(Negotiation, CarriedFictitiousPlayIsOneLongRun) {
+  auto spec = LoadScenarioString(kLearningYaml, "learning.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  for (const char* updates : {"simultaneous", "alternating"}) {
+    const std::string model = std::string("fictitious-play:iterations=3,updates=") + updates;
+    const std::vector<Prediction> rounds = PlayRounds(*spec, model);
+    ASSERT_GE(rounds.size(), 4u) << updates;  // the talks go on
+    double moved = 0.0;
+    for (size_t r = 0; r < rounds.size(); ++r) {
+      // Round r + 1 has played 3 (r + 1) iterations in all.
+      const Prediction once =
+          PredictOnce(*spec, "fictitious-play:iterations=" + std::to_string(3 * (r + 1)) +
+                                 ",updates=" + updates);
+      EXPECT_LT(MaxDifference(rounds[r], once), 1e-12) << updates << ", round " << r + 1;
+      if (r > 0) moved = std::max(moved, MaxDifference(rounds[r], rounds[0]));
+    }
+    EXPECT_GT(moved, 0.05) << updates << ": carried learning must change the play";
+    // Fresh: every round is round 1 again.
+    ScenarioSpec fresh = *spec;
+    fresh.rounds->learning = RoundsLearning::kFresh;
+    for (const Prediction& p : PlayRounds(fresh, model)) {
+      EXPECT_EQ(MaxDifference(p, rounds[0]), 0.0) << updates;
+    }
+  }
+}
+
+TEST(Negotiation, CarriedReplicatorDynamicsGoOnFromWhereTheyStopped) {
+  auto spec = LoadScenarioString(kLearningYaml, "learning.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const std::vector<Prediction> rounds = PlayRounds(*spec, "replicator:horizon=0.5");
+  ASSERT_GE(rounds.size(), 4u);
+  for (size_t r = 0; r < rounds.size(); ++r) {
+    const Prediction once =
+        PredictOnce(*spec, "replicator:horizon=" + std::to_string(0.5 * (r + 1)));
+    // The integrator restarts its step control each round: the same
+    // trajectory within its accuracy (1e-7 per step).
+    EXPECT_LT(MaxDifference(rounds[r], once), 1e-5) << "round " << r + 1;
+  }
+  EXPECT_GT(MaxDifference(rounds[3], rounds[0]), 0.01);
+}
+
+TEST(Negotiation, CarriedLearningShowsInTheRunAndDropsTheMarkovChain) {
+  auto spec = LoadScenarioString(kLearningYaml, "learning.yaml");
+  ASSERT_TRUE(spec.ok()) << spec.status().message();
+  const Ran carried = RunFile(*spec, "fictitious-play", 8, 2);
+  const RunSummary c = Summarize(carried.spec, {}, carried.result.totals, false);
+  EXPECT_EQ(c.rounds->learning, "carried");
+  EXPECT_FALSE(c.rounds->markov);
+  ScenarioSpec fresh = *spec;
+  fresh.rounds->learning = RoundsLearning::kFresh;
+  const Ran f = RunFile(fresh, "fictitious-play", 8, 2);
+  const RunSummary fs = Summarize(f.spec, {}, f.result.totals, false);
+  EXPECT_EQ(fs.rounds->learning, "fresh");
+  EXPECT_TRUE(fs.rounds->markov);
+  // Models that do not learn play every round alike either way.
+  const Ran pure_carried = RunFile(*spec, "nash-pure", 8, 2);
+  const Ran pure_fresh = RunFile(fresh, "nash-pure", 8, 2);
+  EXPECT_EQ(pure_carried.result.totals.outcome_mass, pure_fresh.result.totals.outcome_mass);
+  // Threads do not change a carried run.
+  const Ran one = RunFile(*spec, "fictitious-play", 8, 1);
+  testing::ExpectSameTotals(one.result.totals, carried.result.totals, "1 thread vs 2");
+}
+
+TEST(Negotiation, CarriedLearningRefusesForwardLookingActors) {
+  std::string yaml = kLearningYaml;
+  yaml.replace(yaml.find("  learning: carried"), 19,
+               "  foresight: forward-looking\n  learning: carried");
+  auto spec = LoadScenarioString(yaml, "learning.yaml");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_NE(spec.status().message().find("learning.yaml:20:13: error: learning carried from "
+                                         "round to round needs myopic actors"),
+            std::string::npos)
+      << spec.status().message();
+  std::string bad = kLearningYaml;
+  bad.replace(bad.find("carried"), 7, "kept");
+  auto refused = LoadScenarioString(bad, "learning.yaml");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(
+      refused.status().message().find(
+          "learning.yaml:19:13: error: `rounds.learning` must be fresh or carried, got 'kept'"),
+      std::string::npos)
+      << refused.status().message();
+  // Forward-looking by override: the run refuses.
+  auto ok = LoadScenarioString(kLearningYaml, "learning.yaml");
+  ASSERT_TRUE(ok.ok());
+  ok->rounds->foresight = Foresight::kForwardLooking;
+  auto game = GameModel::Compile(*ok);
+  ASSERT_TRUE(game.ok());
+  EXPECT_THAT(CheckRoundsPlayable(*game), StatusIs(StatusCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace parley

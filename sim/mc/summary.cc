@@ -88,6 +88,7 @@ RoundsSummary SummarizeRounds(const ScenarioSpec& spec, const RoundTotals& t, in
   RoundsSummary s;
   s.max_rounds = t.rounds;
   s.foresight = r.foresight == Foresight::kMyopic ? "myopic" : "forward-looking";
+  s.learning = r.learning == RoundsLearning::kFresh ? "fresh" : "carried";
   for (size_t a = 0; a < spec.actors.size(); ++a) {
     s.discount.emplace_back(spec.actors[a].id, r.discount[a]);
   }

@@ -133,6 +133,7 @@ struct RoundEstimate {
 struct RoundsSummary {
   int max_rounds = 1;
   std::string foresight;                                 // "myopic" or "forward-looking"
+  std::string learning;                                  // "fresh" or "carried"
   std::vector<std::pair<std::string, double>> discount;  // per actor
   std::vector<std::string> continuing;                   // outcome ids
   std::vector<std::string> ending;                       // ending outcome ids, then "unresolved"

@@ -72,6 +72,10 @@ struct ModelInfo {
   // equilibrium, so outputs leave out the count of equilibria per game
   // (num_equilibria is then 1 for every prediction).
   bool equilibria = true;
+  // Learning models: their prediction is where a learning process stands,
+  // and PredictLearning can go on with it in another game (a negotiation's
+  // next round, with `rounds: {learning: carried}`).
+  bool learns = false;
 };
 
 // A configured model's settings.
@@ -130,6 +134,17 @@ class Model {
     for (int i = 0; i < chunk.count; ++i) Predict(chunk.game(i), rngs[i], scratch, out[i]);
   }
 
+  // Learning models (info().learns): with `resume` false, predicts as
+  // Predict does and keeps in `scratch` what the learning process has
+  // reached; with `resume` true, goes on from what the last such call on
+  // `scratch` kept, in `game` (same actors and options, other payoffs):
+  // what the actors learned in one round of a negotiation carries into
+  // the next. Other models predict afresh either way.
+  virtual void PredictLearning(const GameView& game, SampleRng& rng, ModelScratch& scratch,
+                               bool resume, Prediction& out) const {
+    (void)resume;
+    Predict(game, rng, scratch, out);
+  }
   // Sequential games, for models with info().sequential.
   virtual void PredictTree(const TreeView& game, SampleRng& rng, ModelScratch& scratch,
                            TreePrediction& out) const {
@@ -177,8 +192,8 @@ StatusOr<std::unique_ptr<Model>> MakeModel(std::string_view name,
 
 // In a model's .cc file: `Type` has `static ModelInfo Info()` and a
 // constructor `Type(const ModelInfo&, ModelConfig)`.
-#define PARLEY_REGISTER_MODEL(Type)                                             \
-  [[maybe_unused]] static const bool parley_registered_##Type =                 \
+#define PARLEY_REGISTER_MODEL(Type)                                                       \
+  [[maybe_unused]] static const bool parley_registered_##Type =                           \
       ::parley::ModelRegistry::Register(Type::Info(), [](const auto& info, auto config) { \
-        return std::make_unique<Type>(info, std::move(config));                 \
+        return std::make_unique<Type>(info, std::move(config));                           \
       })

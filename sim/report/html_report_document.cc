@@ -244,6 +244,7 @@ StatusOr<RoundsDoc> ParseRounds(const J& doc) {
   PARLEY_ASSIGN_OR_RETURN(const double max, Number(doc, where, "max_rounds"));
   d.max_rounds = static_cast<int>(max);
   d.foresight = StringOr(doc, "foresight", "");
+  d.learning = StringOr(doc, "learning", "");
   for (const char* key : {"ending", "state_variables"}) {
     PARLEY_ASSIGN_OR_RETURN(const J* list, Array(doc, where, key));
     auto& out = std::string(key) == "ending" ? d.ending : d.state_variables;

@@ -142,6 +142,7 @@ StatusOr<std::optional<Estimate>> ParseNotConverged(const J& obj, const std::str
 struct RoundsDoc {
   int max_rounds = 0;
   std::string foresight;
+  std::string learning;  // "fresh", "carried", or empty (older documents)
   std::vector<std::string> ending, state_variables;
   struct Round {
     int round = 0;

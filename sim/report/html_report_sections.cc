@@ -207,10 +207,11 @@ Section RoundsSection(const RoundsDoc& d) {
   Section s;
   s.title = "Round by round";
   s.note = fmt::format(
-      "Up to {} rounds, {} actors. P(the negotiation has ended in each outcome by the end of "
+      "Up to {} rounds, {} actors{}. P(the negotiation has ended in each outcome by the end of "
       "each round), with 95% confidence bands; the outcome probabilities above are where the "
       "negotiations stood after the last round.",
-      d.max_rounds, d.foresight);
+      d.max_rounds, d.foresight,
+      d.learning == "carried" ? ", learning carried from round to round" : "");
   J rows = J::array();
   std::vector<std::string> labels;
   for (size_t k = 0; k < d.ending.size(); ++k) {

@@ -44,9 +44,10 @@ void FormatRounds(const RunSummary& summary, const Line& line) {
   }
   line("");
   line(
-      fmt::format("Rounds: up to {}, {} actors{}; {} continue{} the negotiation, the other "
+      fmt::format("Rounds: up to {}, {} actors{}{}; {} continue{} the negotiation, the other "
                   "outcomes end it.",
                   r.max_rounds, r.foresight, discount.empty() ? "" : " (discount " + discount + ")",
+                  r.learning == "carried" ? ", learning carried from round to round" : "",
                   fmt::join(r.continuing, ", "), r.continuing.size() == 1 ? "s" : ""));
   line(fmt::format("The outcomes above are where each negotiation stood after round {}.",
                    r.max_rounds));
@@ -137,6 +138,7 @@ nlohmann::ordered_json RoundsJson(const RoundsSummary& r) {
   }
   J j = {{"max_rounds", r.max_rounds},
          {"foresight", r.foresight},
+         {"learning", r.learning},
          {"discount", discount},
          {"continuing", r.continuing},
          {"ending", r.ending},

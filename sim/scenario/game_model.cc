@@ -383,6 +383,7 @@ void GameModel::BuildRounds(const CompileState& state,
   CompiledRounds r;
   r.max_rounds = spec.max_rounds;
   r.forward_looking = spec.foresight == Foresight::kForwardLooking;
+  r.carry_learning = spec.learning == RoundsLearning::kCarried;
   r.continues.assign(spec.continues.begin(), spec.continues.end());
   r.continues.push_back(0);  // unresolved ends the negotiation
   r.discount = spec.discount;

@@ -43,6 +43,8 @@ struct CompileOptions {
 struct CompiledRounds {
   int max_rounds = 1;
   bool forward_looking = false;
+  // Learning models go on from where the last round left them.
+  bool carry_learning = false;
   std::vector<uint8_t> continues;  // per outcome slot (the last, unresolved, ends)
   std::vector<double> discount;    // per player
   struct State {

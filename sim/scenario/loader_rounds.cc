@@ -13,14 +13,15 @@ namespace {
 constexpr uint64_t kMaxRounds = 1000;
 constexpr size_t kMaxStateVariables = 16;
 
-const std::vector<std::string> kRoundsKeys = {"max", "continue", "foresight", "discount", "state"};
+const std::vector<std::string> kRoundsKeys = {"max",      "continue", "foresight",
+                                              "learning", "discount", "state"};
 
 }  // namespace
 
 Status Loader::ReadRoundsState(const YAML::Node& node) {
   PARLEY_RETURN_IF_ERROR(CheckMap(node, "`rounds`", kRoundsKeys, {"max", "continue"}));
   spec_.rounds.emplace();
-  spec_.rounds->loc = spec_.rounds->foresight_loc = Loc(node);
+  spec_.rounds->loc = spec_.rounds->foresight_loc = spec_.rounds->learning_loc = Loc(node);
   const YAML::Node state = node["state"];
   if (!state) return OkStatus();
   if (!state.IsMap()) {
@@ -135,6 +136,23 @@ Status Loader::ReadRounds(const YAML::Node& node) {
       return Error(f, "`rounds.foresight` must be myopic or forward-looking, got '" + word + "'");
     }
     rounds.foresight_loc = Loc(f);
+  }
+  if (node["learning"]) {
+    const YAML::Node l = node["learning"];
+    std::string word;
+    PARLEY_RETURN_IF_ERROR(ReadString(l, "`rounds.learning`", &word));
+    if (word == "fresh") {
+      rounds.learning = RoundsLearning::kFresh;
+    } else if (word == "carried") {
+      rounds.learning = RoundsLearning::kCarried;
+    } else {
+      return Error(l, "`rounds.learning` must be fresh or carried, got '" + word + "'");
+    }
+    rounds.learning_loc = Loc(l);
+    if (rounds.learning == RoundsLearning::kCarried &&
+        rounds.foresight == Foresight::kForwardLooking) {
+      return Error(l, std::string(kCarriedNeedsMyopic));
+    }
   }
 
   // Discount factors: one number for every actor, or actor -> number.

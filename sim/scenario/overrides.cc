@@ -170,8 +170,8 @@ std::vector<Entry<Spec>> Entries(Spec& spec) {
   return out;
 }
 
-// A multi-round scenario's settings: rounds.max, rounds.discount.<actor>
-// and rounds.foresight (not sampled; set for the whole run).
+// A multi-round scenario's settings: rounds.max, rounds.discount.<actor>,
+// rounds.foresight and rounds.learning (not sampled; set for the whole run).
 constexpr std::string_view kRoundsPrefix = "rounds.";
 constexpr int kMaxRounds = 1000;
 
@@ -192,6 +192,10 @@ std::vector<SweepableName> RoundsEntries(const ScenarioSpec& spec) {
                  r.foresight == Foresight::kMyopic ? "myopic" : "forward-looking",
                  std::numeric_limits<double>::quiet_NaN(), "myopic or forward-looking",
                  r.foresight_loc});
+  out.push_back(
+      {"rounds.learning", K::kRounds, r.learning == RoundsLearning::kFresh ? "fresh" : "carried",
+       std::numeric_limits<double>::quiet_NaN(),
+       "fresh or carried: whether learning models start each round afresh", r.learning_loc});
   return out;
 }
 
@@ -209,6 +213,9 @@ Status ApplyRounds(ScenarioSpec& spec, std::string_view name, double value) {
   if (name == "rounds.foresight") {
     return InvalidArgument(
         "rounds.foresight takes a word, myopic or forward-looking, not a number");
+  }
+  if (name == "rounds.learning") {
+    return InvalidArgument("rounds.learning takes a word, fresh or carried, not a number");
   }
   for (size_t a = 0; a < spec.actors.size(); ++a) {
     if (name == "rounds.discount." + spec.actors[a].id) {
@@ -482,6 +489,15 @@ Status ApplySetting(ScenarioSpec& spec, std::string_view assignment, std::string
                              word + "'");
     }
     spec.rounds->foresight = word == "myopic" ? Foresight::kMyopic : Foresight::kForwardLooking;
+    return OkStatus();
+  }
+  if (name == "rounds.learning") {
+    const std::string word = Trim(assignment.substr(eq + 1));
+    if (word != "fresh" && word != "carried") {
+      return InvalidArgument(prefix + "rounds.learning must be fresh or carried, got '" + word +
+                             "'");
+    }
+    spec.rounds->learning = word == "fresh" ? RoundsLearning::kFresh : RoundsLearning::kCarried;
     return OkStatus();
   }
   auto value = ParseOverrideValue(assignment.substr(eq + 1));

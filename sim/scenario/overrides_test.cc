@@ -379,14 +379,16 @@ TEST(Overrides, RoundsSettingsAreSweepableWithTheirRanges) {
       "crn.yaml");
   ASSERT_THAT(spec, IsOk());
   const std::vector<SweepableName> names = ListSweepable(*spec);
-  ASSERT_GE(names.size(), 4u);
-  EXPECT_EQ(names[names.size() - 4].name, "rounds.max");
-  EXPECT_EQ(names[names.size() - 4].kind, SweepableName::Kind::kRounds);
-  EXPECT_EQ(names[names.size() - 4].mean, 4.0);
-  EXPECT_EQ(names[names.size() - 3].name, "rounds.discount.a");
-  EXPECT_EQ(names[names.size() - 3].mean, 0.9);
-  EXPECT_EQ(names.back().name, "rounds.foresight");
-  EXPECT_EQ(names.back().value, "myopic");
+  ASSERT_GE(names.size(), 5u);
+  EXPECT_EQ(names[names.size() - 5].name, "rounds.max");
+  EXPECT_EQ(names[names.size() - 5].kind, SweepableName::Kind::kRounds);
+  EXPECT_EQ(names[names.size() - 5].mean, 4.0);
+  EXPECT_EQ(names[names.size() - 4].name, "rounds.discount.a");
+  EXPECT_EQ(names[names.size() - 4].mean, 0.9);
+  EXPECT_EQ(names[names.size() - 2].name, "rounds.foresight");
+  EXPECT_EQ(names[names.size() - 2].value, "myopic");
+  EXPECT_EQ(names.back().name, "rounds.learning");
+  EXPECT_EQ(names.back().value, "fresh");
 
   ScenarioSpec s = *spec;
   ASSERT_THAT(ApplySetting(s, "rounds.max=7"), IsOk());
@@ -395,6 +397,10 @@ TEST(Overrides, RoundsSettingsAreSweepableWithTheirRanges) {
   EXPECT_EQ(s.rounds->discount[1], 0.5);
   ASSERT_THAT(ApplySetting(s, "rounds.foresight=forward-looking"), IsOk());
   EXPECT_EQ(s.rounds->foresight, Foresight::kForwardLooking);
+  ASSERT_THAT(ApplySetting(s, "rounds.learning=carried"), IsOk());
+  EXPECT_EQ(s.rounds->learning, RoundsLearning::kCarried);
+  EXPECT_THAT(ApplySetting(s, "rounds.learning=kept"),
+              StatusIs(StatusCode::kInvalidArgument, HasSubstr("fresh or carried, got 'kept'")));
   EXPECT_THAT(ApplySetting(s, "rounds.max=2.5"),
               StatusIs(StatusCode::kInvalidArgument,
                        HasSubstr("rounds.max is a whole number of rounds from 1 to 1000")));

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/distribution.h"
@@ -219,15 +220,26 @@ struct StateVariableSpec {
 };
 
 enum class Foresight { kMyopic, kForwardLooking };
+// Whether learning models (fictitious-play, replicator) start each round
+// afresh or go on from where the last round left them.
+enum class RoundsLearning { kFresh, kCarried };
+// Why carried learning and forward-looking actors do not go together (the
+// loader's and the run's message).
+inline constexpr std::string_view kCarriedNeedsMyopic =
+    "learning carried from round to round needs myopic actors: forward-looking ones solve the "
+    "rounds backwards from the last, while learning runs forwards from the first; use "
+    "foresight myopic or learning fresh";
 
 struct RoundsSpec {
   int max_rounds = 1;
   std::vector<bool> continues;   // per outcome: leads to another round
   std::vector<double> discount;  // per actor, in (0, 1]
   Foresight foresight = Foresight::kMyopic;
+  RoundsLearning learning = RoundsLearning::kFresh;
   std::vector<StateVariableSpec> state;
   SourceLoc loc;            // the `rounds` mapping
   SourceLoc foresight_loc;  // where `foresight` was given (or `rounds`)
+  SourceLoc learning_loc;   // where `learning` was given (or `rounds`)
 };
 
 struct SimulationSpec {
