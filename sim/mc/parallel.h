@@ -85,27 +85,6 @@ Acc DeterministicReduce(int64_t first, int64_t last, const Acc& identity, const 
       });
 }
 
-// Reduces blocks [0, blocks) in batches of `per_batch` blocks, each batch by
-// DeterministicReduce, folded left to right into `*total` (which starts as
-// given). After each batch `after_batch(*total, end_block)` runs on the
-// calling thread; returning false stops before the next batch, leaving the
-// totals of exactly the blocks done. Returns the number of blocks done.
-template <typename Acc, typename Body, typename AfterBatch>
-int64_t DeterministicReduceInBatches(ThreadArena& arena, int64_t blocks, int64_t per_batch,
-                                     const Acc& identity, const Body& body, Acc* total,
-                                     const AfterBatch& after_batch) {
-  int64_t done = 0;
-  arena.Execute([&] {
-    while (done < blocks) {
-      const int64_t end = std::min(blocks, done + per_batch);
-      total->Merge(DeterministicReduce(done, end, identity, body));
-      done = end;
-      if (!after_batch(*total, end)) break;
-    }
-  });
-  return done;
-}
-
 // Items [0, n) computed across `ranks` and used in order on every rank.
 // One rank: use(i, compute(i)) for each i in turn. K ranks: in waves of K
 // items, rank r computes item i = wave * K + r, packs it (pack(i, item,
@@ -139,7 +118,11 @@ int64_t DistributeInOrder(const Ranks& ranks, int64_t n, const Compute& compute,
   return n;
 }
 
-// DeterministicReduceInBatches spread over `ranks` (DistributeInOrder):
+// Reduces blocks [0, blocks) in batches of `per_batch` blocks, each batch by
+// DeterministicReduce, folded left to right into `*total` (which starts as
+// given). After each batch `after_batch(*total, end_block)` runs on the
+// calling thread; returning false stops before the next batch, leaving the
+// totals of exactly the blocks done. Across `ranks` (DistributeInOrder),
 // each batch is reduced on one rank, encoded there (save(part,
 // ByteWriter&)), decoded on every rank (load(ByteReader&, part)) and folded
 // in batch order, so every rank ends with one process's totals and runs

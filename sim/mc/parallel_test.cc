@@ -7,6 +7,8 @@
 #include <cstring>
 #include <vector>
 
+#include "sim/core/ranks_testing.h"
+
 namespace parley {
 namespace {
 
@@ -22,7 +24,9 @@ struct Sum {
 
 // Block b contributes a term of wildly varying magnitude, so any change in
 // the order of the additions changes the bits of the sum.
-double Term(int64_t b) { return std::ldexp(1.0 + b % 7, static_cast<int>(b % 97) - 48) * (b % 3 == 0 ? -1 : 1); }
+double Term(int64_t b) {
+  return std::ldexp(1.0 + b % 7, static_cast<int>(b % 97) - 48) * (b % 3 == 0 ? -1 : 1);
+}
 
 void AddBlocks(int64_t b0, int64_t b1, Sum& acc) {
   for (int64_t b = b0; b < b1; ++b) {
@@ -70,6 +74,23 @@ TEST(Parallel, ReduceIsBitIdenticalOnAnyThreadCount) {
   EXPECT_NE(Bits(left.value), bits.front());
 }
 
+// DistributedReduceInBatches on this process's ranks (one, unless
+// RunOnRanks installed more), with Sum encoded bit for bit.
+template <typename AfterBatch>
+int64_t ReduceInBatches(ThreadArena& arena, int64_t blocks, int64_t per_batch, Sum* total,
+                        const AfterBatch& after_batch) {
+  return DistributedReduceInBatches(
+      arena, WorldRanks(), blocks, per_batch, Sum{}, AddBlocks, total, after_batch,
+      [](const Sum& part, ByteWriter& out) {
+        out.Put(part.value);
+        out.Put(part.blocks);
+      },
+      [](ByteReader& in, Sum& part) {
+        EXPECT_TRUE(in.Get(part.value));
+        EXPECT_TRUE(in.Get(part.blocks));
+      });
+}
+
 TEST(Parallel, BatchesFoldLeftToRightAndStopBetweenBatches) {
   const int64_t blocks = 100, per_batch = 16;
   std::vector<uint64_t> bits;
@@ -77,8 +98,8 @@ TEST(Parallel, BatchesFoldLeftToRightAndStopBetweenBatches) {
     ThreadArena arena(threads);
     Sum total;
     std::vector<int64_t> ends;
-    const int64_t done = DeterministicReduceInBatches(
-        arena, blocks, per_batch, Sum{}, AddBlocks, &total, [&](const Sum& so_far, int64_t end) {
+    const int64_t done =
+        ReduceInBatches(arena, blocks, per_batch, &total, [&](const Sum& so_far, int64_t end) {
           EXPECT_EQ(so_far.blocks, end);
           ends.push_back(end);
           return true;
@@ -92,9 +113,8 @@ TEST(Parallel, BatchesFoldLeftToRightAndStopBetweenBatches) {
   // Stopping after the second batch leaves exactly the sum of its blocks.
   ThreadArena arena(4);
   Sum stopped;
-  const int64_t done = DeterministicReduceInBatches(
-      arena, blocks, per_batch, Sum{}, AddBlocks, &stopped,
-      [](const Sum&, int64_t end) { return end < 32; });
+  const int64_t done = ReduceInBatches(arena, blocks, per_batch, &stopped,
+                                       [](const Sum&, int64_t end) { return end < 32; });
   EXPECT_EQ(done, 32);
   Sum expected;
   arena.Execute([&] {
@@ -103,6 +123,28 @@ TEST(Parallel, BatchesFoldLeftToRightAndStopBetweenBatches) {
   });
   EXPECT_EQ(stopped.blocks, 32);
   EXPECT_EQ(Bits(stopped.value), Bits(expected.value));
+
+  // On 2 and 3 ranks (threads of this process), every rank ends with the
+  // one-process bits, and stops after the same batch.
+  for (int size : {2, 3}) {
+    std::vector<uint64_t> rank_bits(size), rank_stopped(size);
+    std::vector<int64_t> rank_done(size);
+    testing::RunOnRanks(size, [&](int rank) {
+      ThreadArena ranks_arena(2);
+      Sum all, part;
+      ReduceInBatches(ranks_arena, blocks, per_batch, &all,
+                      [](const Sum&, int64_t) { return true; });
+      rank_done[rank] = ReduceInBatches(ranks_arena, blocks, per_batch, &part,
+                                        [](const Sum&, int64_t end) { return end < 32; });
+      rank_bits[rank] = Bits(all.value);
+      rank_stopped[rank] = Bits(part.value);
+    });
+    for (int r = 0; r < size; ++r) {
+      EXPECT_EQ(rank_bits[r], bits.front()) << size << " ranks, rank " << r;
+      EXPECT_EQ(rank_stopped[r], Bits(expected.value)) << size << " ranks, rank " << r;
+      EXPECT_EQ(rank_done[r], 32) << size << " ranks, rank " << r;
+    }
+  }
 }
 
 TEST(Parallel, ForEachBlockVisitsEveryBlockOnce) {
@@ -123,8 +165,7 @@ TEST(Parallel, ArenasRaiseButNeverLowerTheProcessLimit) {
     EXPECT_EQ(global_control::active_value(global_control::max_allowed_parallelism), before);
     {
       ThreadArena many(static_cast<int>(before) + 3);
-      EXPECT_EQ(global_control::active_value(global_control::max_allowed_parallelism),
-                before + 3);
+      EXPECT_EQ(global_control::active_value(global_control::max_allowed_parallelism), before + 3);
     }
   }
   EXPECT_EQ(global_control::active_value(global_control::max_allowed_parallelism), before);
