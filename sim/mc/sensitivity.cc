@@ -23,19 +23,24 @@ constexpr int64_t kMaxStoredValues = int64_t{1} << 27;
 // the work over threads. Fixed by the design, never by the thread count.
 constexpr int64_t kPointsPerBatch = 512;
 
-// Counts evaluated points for SensitivityOptions::progress.
+// Counts evaluated points for SensitivityOptions::progress. In a
+// distributed run each rank evaluates an equal share (DistributedBlocks)
+// and only rank 0 shows progress, so its own count times the number of
+// ranks stands for the whole run's.
 class EvaluationCounter {
  public:
   EvaluationCounter(const SensitivityOptions& options, int64_t planned)
-      : progress_(options.progress), planned_(planned) {}
+      : progress_(options.progress), planned_(planned), ranks_(WorldRanks().size()) {}
   void Add(int64_t points) {
     if (!progress_) return;
-    progress_(done_.fetch_add(points, std::memory_order_relaxed) + points, planned_);
+    const int64_t done = done_.fetch_add(points, std::memory_order_relaxed) + points;
+    progress_(std::min(planned_, done * ranks_), planned_);
   }
 
  private:
   const std::function<void(int64_t, int64_t)>& progress_;
   int64_t planned_;
+  int64_t ranks_;
   std::atomic<int64_t> done_{0};
 };
 
