@@ -48,9 +48,10 @@ class CognitiveHierarchy final : public Model {
     weights_.resize(max_level_ + 1);
     weights_[0] = std::exp(-tau_);
     for (int j = 1; j <= max_level_; ++j) weights_[j] = weights_[j - 1] * tau_ / j;
-    double kept = 0.0;
-    for (double w : weights_) kept += w;
-    kept_mass_ = kept;
+    // remaining_[j]: f(j) + ... + f(max_level), summed from the top.
+    remaining_.assign(max_level_ + 2, 0.0);
+    for (int j = max_level_; j >= 0; --j) remaining_[j] = remaining_[j + 1] + weights_[j];
+    kept_mass_ = remaining_[0];
   }
 
   std::string Note() const override {
@@ -63,7 +64,8 @@ class CognitiveHierarchy final : public Model {
   struct Scratch : ModelScratch {
     PayoffTensor game_values;
     std::vector<double> level, cumulative, belief, values;
-    std::vector<double> margin, range;  // per player
+    std::vector<double> computed;              // the belief the last values came from
+    std::vector<double> margin, range, moved;  // per player
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
 
@@ -72,9 +74,10 @@ class CognitiveHierarchy final : public Model {
     auto& s = static_cast<Scratch&>(scratch);
     s.game_values.Load(game);
     const FlatLayout& l = s.game_values.layout();
-    for (auto* v : {&s.level, &s.cumulative, &s.belief, &s.values}) v->resize(l.total);
-    s.margin.resize(l.players);
-    s.range.resize(l.players);
+    for (auto* v : {&s.level, &s.cumulative, &s.belief, &s.values, &s.computed}) {
+      v->resize(l.total);
+    }
+    for (auto* v : {&s.margin, &s.range, &s.moved}) v->resize(l.players);
     double largest = 0.0;
     for (int p = 0; p < l.players; ++p) {
       double low = 0.0, high = 0.0;
@@ -88,20 +91,32 @@ class CognitiveHierarchy final : public Model {
     // cumulative = sum over computed levels h of f(h) L_h; below = sum of f(h).
     double below = weights_[0];
     for (int i = 0; i < n; ++i) s.cumulative[i] = weights_[0] * s.level[i];
-    // The mass `below` had at the last level whose values were computed;
-    // 0: none yet (level 0 is not a best response).
-    double computed_below = 0.0;
+    bool computed_any = false;  // level 0 is not a best response
+    bool settled = false;       // every level from here on plays s.level
     for (int j = 1; j <= max_level_; ++j) {
       if (weights_[j] == 0.0) break;  // tau = 0, or underflow: no mass left to compute
-      if (!BestResponsesCertain(l, s, computed_below, below, tie_guard)) {
+      if (!settled) {
         for (int i = 0; i < n; ++i) s.belief[i] = s.cumulative[i] / below;
-        s.game_values.Compute(s.belief.data(), s.values.data());
-        for (int p = 0; p < l.players; ++p) {
-          const double* v = s.values.data() + l.offset[p];
-          const int ties = SplitBestResponse(v, l.count[p], s.level.data() + l.offset[p]);
-          s.margin[p] = ties > 1 ? 0.0 : Margin(v, l.count[p]);
+        if (!computed_any || !BestResponsesCertain(l, s, s.belief.data(), tie_guard)) {
+          s.game_values.Compute(s.belief.data(), s.values.data());
+          std::copy(s.belief.begin(), s.belief.end(), s.computed.begin());
+          for (int p = 0; p < l.players; ++p) {
+            const double* v = s.values.data() + l.offset[p];
+            const int ties = SplitBestResponse(v, l.count[p], s.level.data() + l.offset[p]);
+            s.margin[p] = ties > 1 ? 0.0 : Margin(v, l.count[p]);
+          }
+          computed_any = true;
+          // If every level from j on plays these best responses, level
+          // j' >= j believes (cumulative + (mass to j') L) / (below + mass
+          // to j'): on the segment from the belief just used towards L,
+          // further from it the larger j'. A certificate at the last level
+          // therefore holds at every level between (by induction on j'),
+          // and no level from here on needs a check.
+          for (int i = 0; i < n; ++i) {
+            s.belief[i] = (s.cumulative[i] + remaining_[j] * s.level[i]) / kept_mass_;
+          }
+          settled = BestResponsesCertain(l, s, s.belief.data(), tie_guard);
         }
-        computed_below = below;
       }
       for (int i = 0; i < n; ++i) s.cumulative[i] += weights_[j] * s.level[i];
       below += weights_[j];
@@ -112,23 +127,32 @@ class CognitiveHierarchy final : public Model {
   }
 
  private:
-  // Whether the best responses last computed (at belief mass
-  // `computed_below`) are still every player's unique best response at
-  // mass `below`, without computing the values. The belief then is the
-  // old one mixed with the levels since: each other player's belief moved
-  // by at most d = 1 - computed_below / below in total variation, so each
-  // strategy's value by at most d x range_p per other player, and the
-  // lead of the best strategy by at most twice that. A lead larger than
-  // 2 (players - 1) d range_p (plus twice the tie tolerance) keeps the
-  // same unique best response, in exact arithmetic and in rounding alike,
-  // so skipping the pass changes no digit of the prediction. At tau 1.5
-  // most samples stop computing after a few levels.
-  static bool BestResponsesCertain(const FlatLayout& l, const Scratch& s, double computed_below,
-                                   double below, double tie_guard) {
-    if (computed_below == 0.0) return false;
-    const double moved = 1.0 - computed_below / below;
+  // Whether the best responses last computed (from the belief s.computed)
+  // are still every player's unique best response to `belief`, without
+  // computing the values. A strategy's value is multilinear in the other
+  // players' marginals: moving player q's marginal by t_q in total
+  // variation moves it by at most t_q x range_p, so the lead of the best
+  // strategy moves by at most 2 range_p (sum of t_q over q != p). A lead
+  // larger than that (plus twice the tie tolerance, and a relative margin
+  // for the rounding of the t_q) keeps the same unique best response, so
+  // skipping the pass changes no digit of the prediction. The new levels
+  // mostly repeat the old best responses, so the marginals move much less
+  // than the Poisson mass added: at tau 1.5 most samples compute two or
+  // three levels.
+  static bool BestResponsesCertain(const FlatLayout& l, Scratch& s, const double* belief,
+                                   double tie_guard) {
+    double total = 0.0;
+    for (int q = 0; q < l.players; ++q) {
+      double distance = 0.0;
+      for (int i = l.offset[q]; i < l.offset[q] + l.count[q]; ++i) {
+        distance += std::abs(belief[i] - s.computed[i]);
+      }
+      s.moved[q] = 0.5 * distance;
+      total += s.moved[q];
+    }
     for (int p = 0; p < l.players; ++p) {
-      if (s.margin[p] <= 2.0 * (l.players - 1) * moved * s.range[p] + tie_guard) return false;
+      const double others = (total - s.moved[p]) * (1.0 + 1e-9);
+      if (s.margin[p] <= 2.0 * others * s.range[p] + tie_guard) return false;
     }
     return true;
   }
@@ -149,7 +173,8 @@ class CognitiveHierarchy final : public Model {
 
   double tau_;
   int max_level_;
-  std::vector<double> weights_;  // f(0..max_level)
+  std::vector<double> weights_;    // f(0..max_level)
+  std::vector<double> remaining_;  // f(j) + ... + f(max_level), for j = 0..max_level + 1
   double kept_mass_ = 1.0;
 };
 

@@ -7,22 +7,63 @@ namespace parley {
 // The outcome distribution and expected payoffs a mixed prediction induces,
 // into s.slot_probabilities and s.payoffs; with `profiles`, also each
 // profile of positive probability into s.profile_probabilities.
+//
+// A profile's probability is the product of its strategies' probabilities,
+// multiplied in player order and stopped at the first zero. The products
+// over the first players (player 0 varies fastest) are tabulated once, up
+// to kTabulated entries, and the remaining players' factors follow an
+// odometer: no profile is decoded, and every number is the one the
+// product in player order gives, bit for bit.
 void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
                   StageBuffers& s, bool profiles) {
+  constexpr int64_t kTabulated = 4096;
   s.profile_probabilities.clear();
   const int players = game.num_players();
   std::fill(s.slot_probabilities.begin(), s.slot_probabilities.end(), 0.0);
   std::fill(s.payoffs.begin(), s.payoffs.end(), 0.0);
   const ProfileSpace& space = game.space();
-  for (int64_t q = 0; q < space.num_profiles(); ++q) {
-    double probability = 1.0;
-    for (int p = 0; p < players && probability != 0.0; ++p) {
-      probability *= prediction.strategies[p](space.StrategyOf(q, p));
+  // products[i]: the product over players 0..tabulated-1 of the profile
+  // whose first players' index is i.
+  s.products.assign(1, 1.0);
+  int tabulated = 0;
+  while (tabulated < players &&
+         static_cast<int64_t>(s.products.size()) * space.num_strategies(tabulated) <= kTabulated) {
+    const Eigen::VectorXd& x = prediction.strategies[tabulated];
+    const size_t below = s.products.size();
+    s.products.resize(below * x.size());
+    for (int k = static_cast<int>(x.size()) - 1; k >= 0; --k) {
+      for (size_t i = 0; i < below; ++i) {
+        const double product = s.products[i];
+        s.products[k * below + i] = product == 0.0 ? 0.0 : product * x(k);
+      }
     }
-    if (probability == 0.0) continue;
-    if (profiles) s.profile_probabilities.emplace_back(q, probability);
-    s.slot_probabilities[game.outcome_of(q)] += probability;
-    for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.Payoff(q, p);
+    ++tabulated;
+  }
+  s.digits.assign(players, 0);
+  s.factors.resize(players);
+  for (int p = tabulated; p < players; ++p) s.factors[p] = prediction.strategies[p](0);
+  const int64_t block = static_cast<int64_t>(s.products.size());
+  const int32_t* offset = view.offset;
+  for (int64_t base = 0; base < space.num_profiles(); base += block) {
+    for (int64_t i = 0; i < block; ++i) {
+      double probability = s.products[i];
+      for (int p = tabulated; p < players && probability != 0.0; ++p) probability *= s.factors[p];
+      if (probability == 0.0) continue;
+      const int64_t q = base + i;
+      if (profiles) s.profile_probabilities.emplace_back(q, probability);
+      s.slot_probabilities[game.outcome_of(q)] += probability;
+      const int32_t* row = offset + q * players;
+      for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.table[row[p]];
+    }
+    // The next block: the odometer over the untabulated players.
+    for (int p = tabulated; p < players; ++p) {
+      if (++s.digits[p] < space.num_strategies(p)) {
+        s.factors[p] = prediction.strategies[p](s.digits[p]);
+        break;
+      }
+      s.digits[p] = 0;
+      s.factors[p] = prediction.strategies[p](0);
+    }
   }
 }
 

@@ -21,6 +21,8 @@ struct StageBuffers {
   std::vector<std::pair<int64_t, double>> profile_probabilities;
   std::vector<int32_t> key, stack;  // a tree's path, and its walk
   std::vector<std::pair<int32_t, int32_t>> pairs;
+  std::vector<double> products, factors;  // MixedOutcome's profile probabilities
+  std::vector<int> digits;
 };
 
 // The outcome distribution and expected payoffs a mixed prediction induces,
