@@ -132,6 +132,33 @@ TEST(RoundsCli, ASweepOverTheRoundLimitGivesTheOutcomeByEachRound) {
   EXPECT_NE(bad.err.find("rounds.max is a whole number of rounds"), std::string::npos) << bad.err;
 }
 
+// Commands whose tables do not describe the rounds say in their header
+// which round the probabilities are taken after; a run has its own section.
+TEST(RoundsCli, SweepsComparisonsAndSensitivityNameTheRoundLimitTheyDescribe) {
+  const std::string file = Scenario("istanbul-2025-rounds.yaml");
+  const std::string line =
+      "up to 2, myopic actors; each P(outcome) is where the negotiations stood after the last "
+      "round\n";
+  for (const std::string command :
+       {"sweep " + file + " --vary param.sabotage_penalty=0:1:2 -n 10 --set rounds.max=2",
+        "compare " + file + " --models nash-pure,level-k -n 10 --set rounds.max=2",
+        "sensitivity " + file + " -n 8 --set rounds.max=2"}) {
+    const Result r = Parley(command);
+    ASSERT_EQ(r.exit_code, 0) << command << "\n" << r.err;
+    EXPECT_NE(r.out.find(line), std::string::npos) << command << "\n" << r.out;
+  }
+  // A sweep over the round limit says so rather than name the file's limit.
+  const Result swept = Parley("sweep " + file + " --vary rounds.max=1:3:3 -n 10");
+  ASSERT_EQ(swept.exit_code, 0) << swept.err;
+  EXPECT_NE(swept.out.find("rounds: up to rounds.max at each point, myopic actors; each "
+                           "P(outcome) is where the negotiations stood after the last round\n"),
+            std::string::npos)
+      << swept.out;
+  const Result run = Parley("run " + file + " -n 10");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out.find("rounds: up to"), std::string::npos) << run.out;
+}
+
 TEST(RoundsCli, BadRoundsFailWithTheirPositionAndWriteNothing) {
   const std::string out = TempPath("bad-rounds.json").string();
   const Result r = Parley("run " + Data("bad-forward-bounds.yaml") + " --json " + out);

@@ -1,5 +1,6 @@
 #include "sim/app/analyses.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -49,7 +50,12 @@ StatusOr<SweepOutput> RunSweepRequest(const SamplingRequest& request,
   options.progress = progress;
   PARLEY_ASSIGN_OR_RETURN(SweepResult result, RunSweep(scenario.spec, axes, make_model, options));
   result.seconds = SecondsSince(start);  // load, compile every point, sample
-  return SweepOutput{std::move(result), scenario.provenance};
+  Provenance provenance = scenario.provenance;
+  if (std::any_of(axes.begin(), axes.end(),
+                  [](const SweepAxis& axis) { return axis.name == "rounds.max"; })) {
+    provenance.rounds = DescribeRounds(scenario.spec, /*max_swept=*/true);
+  }
+  return SweepOutput{std::move(result), std::move(provenance)};
 }
 
 StatusOr<SensitivityOutput> RunSensitivityRequest(const SamplingRequest& request,

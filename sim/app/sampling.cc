@@ -1,5 +1,7 @@
 #include "sim/app/sampling.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -118,10 +120,22 @@ Provenance MakeProvenance(const SamplingRequest& request, const ScenarioSpec& sp
     for (const auto& f : spec.factors) p.factors.push_back(f.id);
     p.correlations = static_cast<int>(spec.correlations.size());
   }
+  p.rounds = DescribeRounds(spec);
   return p;
 }
 
 }  // namespace
+
+std::string DescribeRounds(const ScenarioSpec& spec, bool max_swept) {
+  if (!spec.rounds) return "";
+  return fmt::format("{}, {} actors{}",
+                     max_swept ? std::string("up to rounds.max at each point")
+                               : fmt::format("up to {}", spec.rounds->max_rounds),
+                     spec.rounds->foresight == Foresight::kMyopic ? "myopic" : "forward-looking",
+                     spec.rounds->learning == RoundsLearning::kCarried
+                         ? ", learning carried from round to round"
+                         : "");
+}
 
 StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec, Selection selection) {
   const SimulationSpec& sim = spec.simulation;

@@ -73,6 +73,11 @@ StatusOr<std::unique_ptr<Model>> ModelForScenario(const ScenarioSpec& spec, Sele
 // would use and the parameter's documentation and range as its note.
 std::vector<SweepableName> ListSweepableNames(const ScenarioSpec& spec);
 
+// A multi-round scenario's rounds as its results' provenance names them: "up
+// to 3, myopic actors" (the limit after overrides; `max_swept`: "up to
+// rounds.max at each point"); empty for one round.
+std::string DescribeRounds(const ScenarioSpec& spec, bool max_swept = false);
+
 // A summary of a finished run of `scenario`: outcomes and arguments, the
 // model with its parameters, seed and timing.
 RunSummary SummarizeRun(const PreparedScenario& scenario, const RunOptions& options,

@@ -40,13 +40,19 @@ int Compare(const CompareFlags& flags) {
     std::string text = FormatComparisonText(*comparison, seconds);
     Provenance shared = provenance.front();
     shared.extends.clear();
-    // Correlated credences belong to a scenario, not to the comparison.
+    // Correlated credences and rounds belong to a scenario, not to the
+    // comparison.
     shared.correlated_arguments.clear();
+    shared.rounds.clear();
     std::string correlated;
     for (size_t i = 0; i < provenance.size(); ++i) {
       const std::string what = FormatCorrelatedCredences(provenance[i]);
       if (!what.empty()) {
         correlated += "credences of " + flags.files[i] + ": correlated (" + what + ")\n";
+      }
+      if (!provenance[i].rounds.empty()) {
+        correlated +=
+            "rounds of " + flags.files[i] + ": " + FormatRoundsProvenance(provenance[i]) + "\n";
       }
     }
     if (const size_t first_line = text.find('\n'); first_line != std::string::npos) {

@@ -53,7 +53,10 @@ int Doctor(const DoctorFlags& flags) {
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && !flags.quiet) {
     std::string text = FormatDoctorText(*result, info);
-    InsertProvenanceText(scenario.provenance, text, 2, /*with_model=*/false);
+    // The doctor checks the first round's game and says so.
+    Provenance shown = scenario.provenance;
+    shown.rounds.clear();
+    InsertProvenanceText(shown, text, 2, /*with_model=*/false);
     std::cout << text;
   }
   return 0;

@@ -53,7 +53,15 @@ int ModelsCompare(const ModelsCompareFlags& flags) {
   auto written =
       WriteResults(doc, flags.json, flags.html, flags.csv, ModelComparisonToCsv(comparison));
   if (!written.ok()) return Fail(written.status());
-  if (!*written && !flags.quiet) std::cout << FormatModelComparisonText(comparison, seconds);
+  if (!*written && !flags.quiet) {
+    // Every model of a scenario shares its rounds.
+    std::vector<std::string> notes;
+    for (const std::vector<Provenance>& models : result->provenance) {
+      const std::string rounds = models.empty() ? "" : FormatRoundsProvenance(models.front());
+      notes.push_back(rounds.empty() ? "" : "rounds: " + rounds);
+    }
+    std::cout << FormatModelComparisonText(comparison, seconds, notes);
+  }
   return 0;
 }
 

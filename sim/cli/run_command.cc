@@ -211,8 +211,11 @@ int Run(const RunFlags& flags) {
   if (!to_stdout.ok()) return Fail(to_stdout.status());
   if (!*to_stdout && flags.per_sample != "-" && !flags.quiet) {
     std::string text = FormatText(summary);
-    // The header names the model and its parameters already.
-    InsertProvenanceText(scenario.provenance, text, 2, /*with_model=*/false);
+    // The header names the model and its parameters already, and the
+    // rounds have their own section.
+    Provenance shown = scenario.provenance;
+    shown.rounds.clear();
+    InsertProvenanceText(shown, text, 2, /*with_model=*/false);
     // The extras go before the closing timing line.
     std::string extra;
     if (precision) extra += FormatPrecisionText(*precision);

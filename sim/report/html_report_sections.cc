@@ -155,6 +155,9 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
     if (const std::string c = FormatCorrelatedCredences(src.provenance); !c.empty()) {
       rows.emplace_back("Credences", HtmlEscape("correlated (" + c + ")"));
     }
+    if (!src.provenance.rounds.empty()) {
+      rows.emplace_back("Rounds", HtmlEscape(FormatRoundsProvenance(src.provenance)));
+    }
     if (!src.provenance.model.empty()) rows.emplace_back("Model", model(src.provenance));
     if (!src.provenance.selection.empty()) {
       rows.emplace_back("Selection", HtmlEscape(src.provenance.selection));
@@ -181,6 +184,9 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
       }
       if (const std::string c = FormatCorrelatedCredences(src.provenance); !c.empty()) {
         file += (file.empty() ? "" : "<br>") + HtmlEscape("credences: correlated (" + c + ")");
+      }
+      if (!src.provenance.rounds.empty()) {
+        file += (file.empty() ? "" : "<br>") + HtmlEscape("rounds: " + src.provenance.rounds);
       }
       std::vector<std::string> row = {HtmlEscape(src.name), file, model(src.provenance),
                                       HtmlEscape(src.provenance.selection)};

@@ -52,16 +52,19 @@ std::vector<Separation> MostSeparating(const ModelComparison& c) {
 
 }  // namespace
 
-std::string FormatModelComparisonText(const ModelComparison& c, double seconds) {
+std::string FormatModelComparisonText(const ModelComparison& c, double seconds,
+                                      const std::vector<std::string>& notes) {
   std::string out = fmt::format(
       "Model comparison: {} model{} on {} scenario{}, {} samples each, seed {}; every model "
       "sees the same sampled games\n",
       c.models.size(), c.models.size() == 1 ? "" : "s", c.scenarios.size(),
       c.scenarios.size() == 1 ? "" : "s", c.samples, c.seed);
-  for (const ModelComparison::Scenario& s : c.scenarios) {
+  for (size_t i = 0; i < c.scenarios.size(); ++i) {
+    const ModelComparison::Scenario& s = c.scenarios[i];
     if (s.cells.empty()) continue;
     const RunSummary& first = s.cells.front().run;
     out += fmt::format("\n{}: {}\n", s.file, first.scenario);
+    if (i < notes.size() && !notes[i].empty()) out += notes[i] + "\n";
     std::vector<std::string> header = {"Model"};
     for (const auto& o : first.outcomes) header.push_back(o.id);
     header.push_back("unresolved");

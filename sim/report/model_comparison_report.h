@@ -5,13 +5,16 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "sim/mc/paired.h"
 
 namespace parley {
 
-// `seconds`: the whole command's time.
-std::string FormatModelComparisonText(const ModelComparison& comparison, double seconds);
+// `seconds`: the whole command's time. `notes`: none, or one per scenario,
+// printed under its name (e.g. "rounds: up to 3, ...").
+std::string FormatModelComparisonText(const ModelComparison& comparison, double seconds,
+                                      const std::vector<std::string>& notes = {});
 // {"kind": "model-comparison", ...}; everything but "run" depends only on
 // the scenarios, the models, the seed and the sample count.
 nlohmann::ordered_json ModelComparisonToJson(const ModelComparison& comparison, double seconds);

@@ -91,6 +91,11 @@ std::string FormatCorrelatedCredences(const Provenance& p) {
   return Join(parts, "; ");
 }
 
+std::string FormatRoundsProvenance(const Provenance& p) {
+  if (p.rounds.empty()) return "";
+  return p.rounds + "; each P(outcome) is where the negotiations stood after the last round";
+}
+
 std::string FormatProvenanceText(const Provenance& p) {
   std::string out;
   if (!p.model.empty()) {
@@ -110,6 +115,7 @@ std::string FormatProvenanceText(const Provenance& p) {
   if (!p.correlated_arguments.empty()) {
     out += "credences: correlated (" + FormatCorrelatedCredences(p) + ")\n";
   }
+  if (!p.rounds.empty()) out += "rounds: " + FormatRoundsProvenance(p) + "\n";
   return out;
 }
 

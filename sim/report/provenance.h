@@ -32,6 +32,10 @@ struct Provenance {
   // correlations. No arguments: credences are independent.
   std::vector<std::string> correlated_arguments, factors;
   int correlations = 0;
+  // Multi-round scenarios: "up to 3, myopic actors" (the round limit after
+  // overrides and the foresight); empty for one round. Shown in the text of
+  // commands whose own output does not describe the rounds (a run's does).
+  std::string rounds;
 };
 
 // Adds the provenance to `doc`, a result document or, in a comparison, one
@@ -51,6 +55,10 @@ void AddProvenanceJson(const Provenance& provenance, nlohmann::ordered_json& doc
 // "lambda=2.5, k=2": each model parameter as name=value, numbers as in the
 // JSON, strings as they are; empty without parameters.
 std::string FormatModelParameters(const Provenance& provenance);
+
+// "up to 3, myopic actors; each P(outcome) is where the negotiations stood
+// after the last round"; empty for a one-round scenario.
+std::string FormatRoundsProvenance(const Provenance& provenance);
 
 // "a, b, c; factor f; 1 pairwise correlation"; empty when independent.
 std::string FormatCorrelatedCredences(const Provenance& provenance);

@@ -163,6 +163,15 @@ TEST(AddProvenanceJson, CorrelatedCredencesOnlyWhenThere) {
   EXPECT_EQ(FormatCorrelatedCredences(Qre()), "");
 }
 
+TEST(FormatProvenanceText, RoundsSayWhichRoundTheProbabilitiesDescribe) {
+  Provenance p = Model("nash-pure");
+  p.rounds = "up to 3, myopic actors";
+  EXPECT_EQ(FormatProvenanceText(p),
+            "model nash-pure\n"
+            "rounds: up to 3, myopic actors; each P(outcome) is where the negotiations stood "
+            "after the last round\n");
+}
+
 TEST(FormatModelParameters, NumbersAsInTheJson) {
   Provenance p = Model("m");
   p.model_parameters = {{"a", 0.1}, {"b", 3}, {"c", "max"}};
