@@ -90,6 +90,23 @@ def test_per_sample_arrays_add_up_to_the_run():
         assert float(first[name]) == rows["draws"][0, k]
 
 
+def test_the_clis_npy_rows_load_in_numpy_and_equal_the_module_arrays(tmp_path):
+    path = tmp_path / "rows.npy"
+    subprocess.run([os.environ["PARLEY_BIN"], "run", ISTANBUL, "-n", "3000", "-m", "qre",
+                    "--per-sample", str(path), "-q"], check=True)
+    rows = np.load(path, mmap_mode="r")
+    assert rows.shape == (3000,)
+    assert list(rows["sample"]) == list(range(3000))
+    arrays = parley.load(ISTANBUL).run(samples=3000, model="qre", per_sample=True)["per_sample"]
+    for k, name in enumerate(arrays["draw_names"]):
+        assert np.array_equal(rows[name], arrays["draws"][:, k]), name
+    for k, name in enumerate(arrays["outcome_names"]):
+        assert np.array_equal(rows["p." + name], arrays["outcomes"][:, k]), name
+    held = [n for n in rows.dtype.names if n.startswith("held.")]
+    assert np.array_equal(np.stack([rows[n] for n in held], axis=1), arrays["held"])
+    assert rows.dtype["outcome"].kind == "S"
+
+
 def test_per_sample_arrays_are_not_copies():
     rows = parley.load(ISTANBUL).run(samples=100, per_sample=True)["per_sample"]
     for name in ("draws", "held", "outcomes", "play"):

@@ -16,7 +16,7 @@
 #include "sim/report/progress.h"
 #include "sim/report/provenance.h"
 #include "sim/report/report.h"
-#include "sim/report/sample_csv.h"
+#include "sim/report/sample_writer.h"
 #include "sim/report/sampler_report.h"
 #include "sim/report/whatif.h"
 
@@ -62,9 +62,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunFlags& run) {
       ->transform(DecimalValidator())
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   cmd->add_option("--per-sample", run.per_sample,
-                  "Write one CSV row per sample (its draws, which arguments held, what each "
+                  "Write one row per sample (its draws, which arguments held, what each "
                   "actor plays, its outcome distribution) to PATH, or '-' for stdout; streamed "
-                  "in sample order");
+                  "in sample order. CSV, or a NumPy record array when PATH ends in .npy");
   cmd->add_option("--sampler", run.sampler,
                   "philox (independent draws; the default) or sobol (randomly shifted "
                   "quasi-random points, error from the spread of 8 replicates)");
@@ -128,28 +128,37 @@ int Run(const RunFlags& flags) {
   if (flags.per_sample && options.sampler != Sampler::kPhilox) {
     return Fail(InvalidArgument("--per-sample works with the philox sampler only"));
   }
+  const PerSampleFormat per_sample_format =
+      PerSampleFormatFor(flags.per_sample.value_or(std::string()));
+  if (flags.per_sample && per_sample_format == PerSampleFormat::kNpy && flags.precision) {
+    return Fail(InvalidArgument(
+        "--per-sample " + *flags.per_sample +
+        ": a .npy file states its number of rows before the rows, and a --precision run does "
+        "not know it in advance; give --samples, or write a .csv"));
+  }
   // Per-sample rows stream to their file (its temporary file until the run
   // succeeds) a batch at a time, so memory does not grow with the samples.
   OutputTransaction per_sample_output;
-  std::unique_ptr<PerSampleCsvWriter> per_sample_writer;
+  std::unique_ptr<PerSampleWriter> per_sample_writer;
   SampleSink per_sample;
   if (flags.per_sample) {
     const std::optional<std::string> path =
         *flags.per_sample == "-" ? std::nullopt : flags.per_sample;
     auto handle = per_sample_output.OpenStream(path);
     if (!handle.ok()) return Fail(handle.status());
-    if (const Status header =
-            per_sample_output.Append(*handle, PerSampleCsvHeader(scenario.spec, game));
+    if (const Status header = per_sample_output.Append(
+            *handle, PerSampleHeader(per_sample_format, scenario.spec, game, options.samples));
         !header.ok()) {
       return Fail(header);
     }
     const int threads = options.threads > 0
                             ? options.threads
                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    per_sample_writer = std::make_unique<PerSampleCsvWriter>(
-        scenario.spec, game, threads, [&, handle = *handle](std::string_view rows) {
-          return per_sample_output.Append(handle, rows);
-        });
+    per_sample_writer =
+        std::make_unique<PerSampleWriter>(per_sample_format, scenario.spec, game, threads,
+                                          [&, handle = *handle](std::string_view rows) {
+                                            return per_sample_output.Append(handle, rows);
+                                          });
     per_sample = [&](const SampleBatch& batch) { return per_sample_writer->Write(batch); };
   }
   const bool show_progress = ShouldShowProgress(flags.quiet);

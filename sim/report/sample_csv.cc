@@ -2,9 +2,7 @@
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
-
-#include <algorithm>
-#include <thread>
+#include <fmt/ranges.h>
 
 namespace parley {
 namespace {
@@ -23,19 +21,24 @@ std::vector<std::string> DrawNames(const GameModel& game) {
 
 }  // namespace
 
-std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game) {
-  std::string out = "sample";
-  for (const ArgumentSpec& a : spec.arguments) out += ",held." + a.id;
-  for (const std::string& name : DrawNames(game)) out += "," + name;
+std::vector<std::string> PerSampleColumnNames(const ScenarioSpec& spec, const GameModel& game) {
+  std::vector<std::string> names = {"sample"};
+  for (const ArgumentSpec& a : spec.arguments) names.push_back("held." + a.id);
+  for (const std::string& name : DrawNames(game)) names.push_back(name);
   if (!game.sequential()) {
     for (const ActorSpec& a : spec.actors) {
-      for (const std::string& o : a.options) out += ",play." + a.id + "." + o;
+      for (const std::string& o : a.options) names.push_back("play." + a.id + "." + o);
     }
   }
-  for (const OutcomeSpec& o : spec.outcomes) out += ",p." + o.id;
-  out += ",p.unresolved,outcome";
-  if (game.rounds() != nullptr) out += ",rounds";
-  return out + "\n";
+  for (const OutcomeSpec& o : spec.outcomes) names.push_back("p." + o.id);
+  names.push_back("p.unresolved");
+  names.push_back("outcome");
+  if (game.rounds() != nullptr) names.push_back("rounds");
+  return names;
+}
+
+std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game) {
+  return fmt::format("{}\n", fmt::join(PerSampleColumnNames(spec, game), ","));
 }
 
 void AppendPerSampleCsvRows(const ScenarioSpec& spec, const GameModel& game, const SampleBatch& b,
@@ -71,53 +74,6 @@ void AppendPerSampleCsvRows(const ScenarioSpec& spec, const GameModel& game, con
     if (game.rounds() != nullptr) number(b.rounds[i]);
     buffer.push_back('\n');
   }
-}
-
-PerSampleCsvWriter::PerSampleCsvWriter(const ScenarioSpec& spec, const GameModel& game, int threads,
-                                       WriteFn write)
-    : spec_(spec), game_(game), write_(std::move(write)), threads_(std::max(threads, 1)) {
-  parts_[0].resize(static_cast<size_t>(threads_));
-  parts_[1].resize(static_cast<size_t>(threads_));
-}
-
-PerSampleCsvWriter::~PerSampleCsvWriter() {
-  if (writer_.joinable()) writer_.join();
-}
-
-Status PerSampleCsvWriter::Finish() {
-  if (writer_.joinable()) writer_.join();
-  return write_status_;
-}
-
-Status PerSampleCsvWriter::Write(const SampleBatch& batch) {
-  // Contiguous slices of rows, formatted side by side and written in order:
-  // the text is the same for any number of slices.
-  std::vector<fmt::memory_buffer>& parts = parts_[current_];
-  const int64_t slices = std::min<int64_t>(threads_, std::max<int64_t>(batch.count / 1024, 1));
-  std::vector<std::thread> workers;
-  for (int64_t k = 0; k < slices; ++k) {
-    const int64_t begin = batch.count * k / slices, end = batch.count * (k + 1) / slices;
-    parts[k].clear();
-    auto format = [this, &batch, &parts, begin, end, k] {
-      AppendPerSampleCsvRows(spec_, game_, batch, begin, end, parts[k]);
-    };
-    if (k + 1 < slices) {
-      workers.emplace_back(format);
-    } else {
-      format();
-    }
-  }
-  for (std::thread& w : workers) w.join();
-  // The previous batch's text must be out before this one goes.
-  PARLEY_RETURN_IF_ERROR(Finish());
-  used_[current_] = slices;
-  writer_ = std::thread([this, slot = current_] {
-    for (int64_t k = 0; k < used_[slot] && write_status_.ok(); ++k) {
-      write_status_ = write_(std::string_view(parts_[slot][k].data(), parts_[slot][k].size()));
-    }
-  });
-  current_ = 1 - current_;
-  return OkStatus();
 }
 
 }  // namespace parley

@@ -1,5 +1,5 @@
 // The per-sample CSV of a run (`parley run --per-sample PATH`): one row per
-// sample, written a batch at a time (sim/mc/sample_records.h). Columns
+// sample, written a batch at a time (sample_writer.h). Columns
 // (docs/reference/cli.md):
 //   sample                    the sample index (0-based)
 //   held.<argument-id>        1 when the argument held in the sample, else 0
@@ -22,52 +22,22 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <string>
-#include <string_view>
-#include <thread>
 #include <vector>
 
-#include "sim/core/status.h"
 #include "sim/mc/sample_records.h"
 #include "sim/scenario/game_model.h"
 #include "sim/scenario/spec.h"
 
 namespace parley {
 
+// The columns' names, in order (the .npy file's fields too, sample_npy.h).
+std::vector<std::string> PerSampleColumnNames(const ScenarioSpec& spec, const GameModel& game);
+// The names, comma-separated, and a newline.
 std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game);
 // Appends rows [begin, end) of the batch to `out`.
 void AppendPerSampleCsvRows(const ScenarioSpec& spec, const GameModel& game,
                             const SampleBatch& batch, int64_t begin, int64_t end,
                             fmt::memory_buffer& out);
-
-// Formats each batch on up to `threads` threads (the run's workers are idle
-// between batches) and hands the text to `write`, in order, on a thread of
-// its own while the run samples the next batch. `write` is called from one
-// thread at a time; Finish waits for the last batch and returns the first
-// error (an error is also returned by the next Write).
-class PerSampleCsvWriter {
- public:
-  using WriteFn = std::function<Status(std::string_view)>;
-  PerSampleCsvWriter(const ScenarioSpec& spec, const GameModel& game, int threads, WriteFn write);
-  ~PerSampleCsvWriter();
-  PerSampleCsvWriter(const PerSampleCsvWriter&) = delete;
-  PerSampleCsvWriter& operator=(const PerSampleCsvWriter&) = delete;
-
-  Status Write(const SampleBatch& batch);
-  Status Finish();
-
- private:
-  const ScenarioSpec& spec_;
-  const GameModel& game_;
-  WriteFn write_;
-  int threads_;
-  // Two sets of slices: one being written while the other is formatted.
-  std::vector<fmt::memory_buffer> parts_[2];
-  int64_t used_[2] = {0, 0};
-  int current_ = 0;
-  std::thread writer_;
-  Status write_status_;
-};
 
 }  // namespace parley
