@@ -126,6 +126,12 @@ TEST(MpiCli, RankZeroAloneWritesFilesAndPerSampleRows) {
     files += entry.path().filename().string().find("ranks") != std::string::npos;
   }
   EXPECT_EQ(files, 2);
+  // A NumPy file too: the same bytes from 3 ranks as from one process.
+  const auto npy_alone = TempPath("alone.npy"), npy_ranks = TempPath("ranks.npy");
+  ASSERT_EQ(Parley(args + npy_alone.string()).exit_code, 0);
+  const Result n = OnRanks(3, args + npy_ranks.string());
+  ASSERT_EQ(n.exit_code, 0) << n.err;
+  EXPECT_EQ(Slurp(npy_ranks), Slurp(npy_alone));
 }
 
 TEST(MpiCli, BadScenarioIsReportedOnceWithExit2) {
