@@ -8,6 +8,7 @@
 
 #include "sim/app/sampling.h"
 #include "sim/cli/commands.h"
+#include "sim/core/output_file.h"
 #include "sim/mc/attribution.h"
 #include "sim/mc/precision.h"
 #include "sim/mc/runner.h"
