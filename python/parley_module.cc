@@ -392,9 +392,10 @@ py::object Compare(std::vector<std::string> files, std::vector<std::string> mode
   request.set = std::move(set);
   request.with = std::move(with);
   request.without = std::move(without);
-  InterruptCheck not_interruptible;
+  InterruptCheck check;
+  request.progress = check.Callback();
   const ModelComparisonResult compared =
-      RunReleased<ModelComparisonResult>(not_interruptible, [&] { return CompareModels(request); });
+      RunReleased<ModelComparisonResult>(check, [&] { return CompareModels(request); });
   return ToPython(ModelComparisonResultJson(compared, Since(start)));
 }
 
@@ -410,9 +411,9 @@ py::object Score(std::vector<std::string> files, std::vector<std::string> models
   request.seed = seed;
   request.threads = threads;
   request.bins = bins;
-  InterruptCheck not_interruptible;
-  const BackTest test =
-      RunReleased<BackTest>(not_interruptible, [&] { return RunBackTest(request); });
+  InterruptCheck check;
+  request.progress = check.Callback();
+  const BackTest test = RunReleased<BackTest>(check, [&] { return RunBackTest(request); });
   return ToPython(ScoreToJson(test, Since(start)));
 }
 

@@ -204,16 +204,16 @@ def test_loads_runs_like_a_file():
 
 
 def stopped_by_ctrl_c(call):
-    """Runs `s.<call>` on the Istanbul scenario in a child Python, sends it
-    SIGINT once it has started, and checks that it stops at once with
-    KeyboardInterrupt."""
+    """Runs `call` in a child Python where `s` is the Istanbul scenario (its
+    path is sys.argv[1]), sends it SIGINT once it has started, and checks
+    that it stops at once with KeyboardInterrupt."""
     import signal
     import sys
     import time
     code = ("import parley, sys\n"
             "s = parley.load(sys.argv[1])\n"
             "print('started', flush=True)\n"
-            f"s.{call}\n")
+            f"{call}\n")
     proc = subprocess.Popen([sys.executable, "-c", code, ISTANBUL], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=dict(os.environ))
     assert proc.stdout.readline().strip() == "started"
@@ -227,8 +227,18 @@ def stopped_by_ctrl_c(call):
 
 
 def test_ctrl_c_stops_a_long_run():
-    stopped_by_ctrl_c("run(samples=1 << 36, threads=1)")
+    stopped_by_ctrl_c("s.run(samples=1 << 36, threads=1)")
 
 
 def test_ctrl_c_stops_a_long_sweep():
-    stopped_by_ctrl_c("sweep(['payoff.ceasefire.russia=0:1:50'], samples=1 << 30, threads=1)")
+    stopped_by_ctrl_c("s.sweep(['payoff.ceasefire.russia=0:1:50'], samples=1 << 30, threads=1)")
+
+
+def test_ctrl_c_stops_a_long_comparison():
+    stopped_by_ctrl_c("parley.compare([sys.argv[1]], ['nash-pure', 'level-k'], "
+                      "samples=1 << 36, threads=1)")
+
+
+def test_ctrl_c_stops_a_long_score():
+    history = os.path.join(SOURCE, "scenarios", "history", "minsk-2015-02.yaml")
+    stopped_by_ctrl_c(f"parley.score([{history!r}], samples=1 << 36, threads=1)")

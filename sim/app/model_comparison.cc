@@ -105,8 +105,17 @@ StatusOr<ModelComparisonResult> CompareModels(const ModelComparisonRequest& requ
     // prepared game comes from the same file and overrides, so the first
     // one's draws are every model's (and each result is that of a single
     // run of the model, bit for bit).
-    PARLEY_ASSIGN_OR_RETURN(ModelsRunResult run, RunMonteCarloModels(*prepared[0][f].game, models,
-                                                                     options, sample_slots));
+    std::function<void(int64_t, int64_t)> progress;
+    if (request.progress) {
+      const int64_t before = static_cast<int64_t>(f) * options.samples;
+      const int64_t planned = static_cast<int64_t>(request.files.size()) * options.samples;
+      progress = [&request, before, planned](int64_t done, int64_t) {
+        request.progress(before + done, planned);
+      };
+    }
+    PARLEY_ASSIGN_OR_RETURN(
+        ModelsRunResult run,
+        RunMonteCarloModels(*prepared[0][f].game, models, options, sample_slots, progress));
     out.threads = std::max(out.threads, run.threads_used);
     const double per_sample = 1e9 / static_cast<double>(options.samples);
     scenario.draw_ns_per_sample = run.draw_seconds * per_sample;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -30,6 +31,9 @@ struct ModelComparisonRequest {
   std::optional<int64_t> samples;  // default: the first scenario's
   std::optional<uint64_t> seed;    // default: the first scenario's
   int threads = 0;
+  // After every batch: samples done and planned over every scenario (for a
+  // progress bar, or to stop by throwing, as Python's Ctrl-C does).
+  std::function<void(int64_t done, int64_t planned)> progress;
 };
 
 // The comparison (sim/mc/paired.h) and what produced each cell: the

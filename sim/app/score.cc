@@ -20,8 +20,10 @@ std::string ModelText(const Provenance& p) {
 }
 
 // One model's forecast of one episode: its probabilities among resolved samples.
+// `run`: this run's index among `runs`, for the progress.
 StatusOr<EpisodeForecast> Forecast(const std::string& file, const std::optional<std::string>& model,
-                                   const ScoreRequest& request, int* threads) {
+                                   const ScoreRequest& request, int64_t run, int64_t runs,
+                                   int* threads) {
   SamplingRequest sampling;
   sampling.files = {file};
   sampling.model = model;
@@ -36,8 +38,14 @@ StatusOr<EpisodeForecast> Forecast(const std::string& file, const std::optional<
     return Status(prepared.status().code(), file + ": " + message);
   }
   const PreparedScenario& scenario = prepared->scenarios.front();
-  PARLEY_ASSIGN_OR_RETURN(const RunResult result,
-                          RunMonteCarlo(*scenario.game, *scenario.model, prepared->options));
+  RunControl control;
+  if (request.progress) {
+    control.progress = [&request, run, runs](int64_t done, int64_t planned) {
+      request.progress(1000 * run + 1000 * done / std::max<int64_t>(planned, 1), 1000 * runs);
+    };
+  }
+  PARLEY_ASSIGN_OR_RETURN(const RunResult result, RunMonteCarlo(*scenario.game, *scenario.model,
+                                                                prepared->options, control));
   const RunSummary summary = SummarizeRun(scenario, prepared->options, result);
   *threads = std::max(*threads, result.threads_used);
   EpisodeForecast f;
@@ -62,7 +70,6 @@ StatusOr<EpisodeForecast> Forecast(const std::string& file, const std::optional<
 }
 
 }  // namespace
-
 
 StatusOr<BackTest> RunBackTest(const ScoreRequest& request) {
   if (request.files.empty()) return InvalidArgument("no scenario files to score");
@@ -91,10 +98,13 @@ StatusOr<BackTest> RunBackTest(const ScoreRequest& request) {
   if (models.empty()) models.emplace_back();  // each scenario's own
   std::vector<ModelForecasts> forecasts;
   int threads = 0;
+  const int64_t runs = static_cast<int64_t>(models.size() * episodes.size());
+  int64_t run = 0;
   for (const std::optional<std::string>& model : models) {
     ModelForecasts m;
     for (const BackTestEpisode& e : episodes) {
-      PARLEY_ASSIGN_OR_RETURN(EpisodeForecast f, Forecast(e.file, model, request, &threads));
+      PARLEY_ASSIGN_OR_RETURN(EpisodeForecast f,
+                              Forecast(e.file, model, request, run++, runs, &threads));
       m.forecasts.push_back(std::move(f));
     }
     if (model) {

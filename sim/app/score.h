@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +23,11 @@ struct ScoreRequest {
   std::optional<uint64_t> seed;    // default: each scenario's own
   int threads = 0;                 // 0: one per core
   int bins = 5;                    // reliability table bins
+  // After every batch of every run: runs finished and planned, in
+  // thousandths of a run (for a progress bar, or to stop by throwing, as
+  // Python's Ctrl-C does).
+  std::function<void(int64_t done, int64_t planned)> progress;
 };
-
 
 // Loads every file (each must have `observed`: otherwise an InvalidArgument
 // naming the file), then runs each under each model and scores the

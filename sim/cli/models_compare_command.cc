@@ -5,6 +5,7 @@
 #include "sim/app/model_comparison.h"
 #include "sim/cli/commands.h"
 #include "sim/report/model_comparison_report.h"
+#include "sim/report/progress.h"
 #include "sim/report/provenance.h"
 
 namespace parley {
@@ -27,7 +28,7 @@ CLI::App* AddModelsCompareCommand(CLI::App& app, ModelsCompareFlags& flags) {
                   "Also write a self-contained HTML report with charts to PATH");
   cmd->add_option("--csv", flags.csv,
                   "Write one CSV row per scenario, model and outcome to PATH, or '-'");
-  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables");
+  cmd->add_flag("--quiet,-q", flags.quiet, "Print no terminal tables and no progress bar");
   return cmd;
 }
 
@@ -45,7 +46,12 @@ int ModelsCompare(const ModelsCompareFlags& flags) {
   request.models = std::move(*models);
   CopyOverrideFlags(flags, request);
   if (const Status copied = CopySampleFlags(flags, request); !copied.ok()) return Fail(copied);
-  auto result = CompareModels(request);
+  StatusOr<ModelComparisonResult> result = InvalidArgument("no comparison");
+  {
+    ProgressBar bar("compare", {.enabled = ShouldShowProgress(flags.quiet)});
+    request.progress = bar.Callback();
+    result = CompareModels(request);
+  }
   if (!result.ok()) return Fail(result.status());
   const ModelComparison& comparison = result->comparison;
   const double seconds = SecondsSince(start);
