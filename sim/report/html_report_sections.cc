@@ -186,7 +186,8 @@ std::string ProvenanceHtml(const ProvenanceDoc& p, std::string_view kind) {
         file += (file.empty() ? "" : "<br>") + HtmlEscape("credences: correlated (" + c + ")");
       }
       if (!src.provenance.rounds.empty()) {
-        file += (file.empty() ? "" : "<br>") + HtmlEscape("rounds: " + src.provenance.rounds);
+        file += (file.empty() ? "" : "<br>") +
+                HtmlEscape("rounds: " + FormatRoundsProvenance(src.provenance));
       }
       std::vector<std::string> row = {HtmlEscape(src.name), file, model(src.provenance),
                                       HtmlEscape(src.provenance.selection)};

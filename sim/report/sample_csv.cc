@@ -7,8 +7,6 @@
 namespace parley {
 namespace {
 
-const std::string kUnresolved = "unresolved";
-
 // Each draw's column name, by draw (atom) index.
 std::vector<std::string> DrawNames(const GameModel& game) {
   std::vector<std::string> names(static_cast<size_t>(game.num_draws()));
@@ -37,6 +35,16 @@ std::vector<std::string> PerSampleColumnNames(const ScenarioSpec& spec, const Ga
   return names;
 }
 
+std::string_view PerSampleWholeOutcome(const ScenarioSpec& spec, const SampleBatch& b, int64_t i) {
+  int whole = -1;
+  for (int s = 0; s < b.num_slots; ++s) {
+    if (b.slots[i * b.num_slots + s] == 1.0) whole = s;
+  }
+  if (whole < 0) return {};
+  return whole < static_cast<int>(spec.outcomes.size()) ? std::string_view(spec.outcomes[whole].id)
+                                                        : kPerSampleUnresolved;
+}
+
 std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game) {
   return fmt::format("{}\n", fmt::join(PerSampleColumnNames(spec, game), ","));
 }
@@ -59,18 +67,10 @@ void AppendPerSampleCsvRows(const ScenarioSpec& spec, const GameModel& game, con
     }
     for (int k = 0; k < b.num_draws; ++k) number(b.draws[i * b.num_draws + k]);
     for (int o = 0; o < b.num_option_slots; ++o) number(b.options[i * b.num_option_slots + o]);
-    int whole = -1;
-    for (int s = 0; s < b.num_slots; ++s) {
-      const double p = b.slots[i * b.num_slots + s];
-      number(p);
-      if (p == 1.0) whole = s;
-    }
+    for (int s = 0; s < b.num_slots; ++s) number(b.slots[i * b.num_slots + s]);
     buffer.push_back(',');
-    if (whole >= 0) {
-      const std::string& id =
-          whole < static_cast<int>(spec.outcomes.size()) ? spec.outcomes[whole].id : kUnresolved;
-      buffer.append(id.data(), id.data() + id.size());
-    }
+    const std::string_view outcome = PerSampleWholeOutcome(spec, b, i);
+    if (!outcome.empty()) buffer.append(outcome.data(), outcome.data() + outcome.size());
     if (game.rounds() != nullptr) number(b.rounds[i]);
     buffer.push_back('\n');
   }

@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/mc/sample_records.h"
@@ -33,6 +34,12 @@ namespace parley {
 
 // The columns' names, in order (the .npy file's fields too, sample_npy.h).
 std::vector<std::string> PerSampleColumnNames(const ScenarioSpec& spec, const GameModel& game);
+// The `outcome` column: the outcome that holds the whole of sample `i` of
+// the batch (kPerSampleUnresolved for the last slot), or empty when the
+// sample's distribution is split.
+inline constexpr std::string_view kPerSampleUnresolved = "unresolved";
+std::string_view PerSampleWholeOutcome(const ScenarioSpec& spec, const SampleBatch& batch,
+                                       int64_t i);
 // The names, comma-separated, and a newline.
 std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game);
 // Appends rows [begin, end) of the batch to `out`.

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "sim/report/sample_csv.h"
 
@@ -15,12 +16,9 @@ namespace {
 static_assert(std::endian::native == std::endian::little,
               "the .npy writer copies little-endian doubles and integers");
 
-// The `outcome` of a sample that is unresolved throughout (as in the CSV).
-constexpr std::string_view kUnresolvedOutcome = "unresolved";
-
 // The width of the `outcome` field: the longest outcome id.
 int OutcomeWidth(const ScenarioSpec& spec) {
-  size_t width = kUnresolvedOutcome.size();
+  size_t width = kPerSampleUnresolved.size();
   for (const OutcomeSpec& o : spec.outcomes) width = std::max(width, o.id.size());
   return static_cast<int>(width);
 }
@@ -41,21 +39,38 @@ void AppendNumber(double x, char*& at) {
   at += sizeof x;
 }
 
+// One field of the record: its name (the CSV column's), NumPy type and size.
+struct Field {
+  std::string name, type;
+  int bytes = 8;
+};
+
+// The record's fields, in the CSV's column order; the writer below copies
+// them in this order.
+std::vector<Field> Fields(const ScenarioSpec& spec, const GameModel& game) {
+  std::vector<Field> fields;
+  for (std::string& name : PerSampleColumnNames(spec, game)) {
+    Field f{std::move(name), "<f8", 8};
+    if (f.name == "sample") {
+      f.type = "<i8";
+    } else if (f.name.starts_with("held.")) {
+      f.type = "|u1";
+      f.bytes = 1;
+    } else if (f.name == "outcome") {
+      f.bytes = OutcomeWidth(spec);
+      f.type = fmt::format("|S{}", f.bytes);
+    }
+    fields.push_back(std::move(f));
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::string PerSampleNpyHeader(const ScenarioSpec& spec, const GameModel& game, int64_t rows) {
-  const std::vector<std::string> names = PerSampleColumnNames(spec, game);
   std::string descr;
-  for (const std::string& name : names) {
-    std::string type = "<f8";
-    if (name == "sample") {
-      type = "<i8";
-    } else if (name.starts_with("held.")) {
-      type = "|u1";
-    } else if (name == "outcome") {
-      type = fmt::format("|S{}", OutcomeWidth(spec));
-    }
-    descr += fmt::format("{}({}, '{}')", descr.empty() ? "" : ", ", PythonString(name), type);
+  for (const Field& f : Fields(spec, game)) {
+    descr += fmt::format("{}({}, '{}')", descr.empty() ? "" : ", ", PythonString(f.name), f.type);
   }
   std::string dict =
       fmt::format("{{'descr': [{}], 'fortran_order': False, 'shape': ({},), }}", descr, rows);
@@ -78,12 +93,8 @@ std::string PerSampleNpyHeader(const ScenarioSpec& spec, const GameModel& game, 
 }
 
 int64_t PerSampleNpyRowBytes(const ScenarioSpec& spec, const GameModel& game) {
-  int64_t bytes = 8 + static_cast<int64_t>(spec.arguments.size()) + 8 * game.num_draws();
-  if (!game.sequential()) {
-    for (const ActorSpec& a : spec.actors) bytes += 8 * static_cast<int64_t>(a.options.size());
-  }
-  bytes += 8 * static_cast<int64_t>(spec.outcomes.size() + 1) + OutcomeWidth(spec);
-  if (game.rounds() != nullptr) bytes += 8;
+  int64_t bytes = 0;
+  for (const Field& f : Fields(spec, game)) bytes += f.bytes;
   return bytes;
 }
 
@@ -103,20 +114,11 @@ void AppendPerSampleNpyRows(const ScenarioSpec& spec, const GameModel& game, con
     for (int o = 0; o < b.num_option_slots; ++o) {
       AppendNumber(b.options[i * b.num_option_slots + o], at);
     }
-    int whole = -1;
-    for (int s = 0; s < b.num_slots; ++s) {
-      const double p = b.slots[i * b.num_slots + s];
-      AppendNumber(p, at);
-      if (p == 1.0) whole = s;
-    }
+    for (int s = 0; s < b.num_slots; ++s) AppendNumber(b.slots[i * b.num_slots + s], at);
     // A NumPy 'S' field: the bytes, padded with NULs.
+    const std::string_view outcome = PerSampleWholeOutcome(spec, b, i);
     std::memset(at, 0, static_cast<size_t>(width));
-    if (whole >= 0) {
-      const std::string_view id = whole < static_cast<int>(spec.outcomes.size())
-                                      ? std::string_view(spec.outcomes[whole].id)
-                                      : kUnresolvedOutcome;
-      std::memcpy(at, id.data(), id.size());
-    }
+    if (!outcome.empty()) std::memcpy(at, outcome.data(), outcome.size());
     at += width;
     if (game.rounds() != nullptr) AppendNumber(b.rounds[i], at);
   }
