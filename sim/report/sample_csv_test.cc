@@ -1,0 +1,64 @@
+// AppendCsvNumber's shortcut (whole numbers written as integers) must write
+// exactly what fmt's "{}" writes, or a per-sample CSV would change with it.
+#include "sim/report/sample_csv.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace parley {
+namespace {
+
+std::string Written(double x) {
+  fmt::memory_buffer out;
+  AppendCsvNumber(x, out);
+  return fmt::to_string(out);
+}
+
+TEST(AppendCsvNumber, WritesWhatFmtWritesForEdgeValues) {
+  const double two53 = 9007199254740992.0;
+  const std::vector<double> values = {
+      0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -0.5, 10.0, 100000.0, 1e6, 1234567.0, -987654321.0,
+      1e15, 1.2e15, 1e16, 1e21, -1e16, two53 - 1, two53, two53 + 2, -(two53 - 1), -two53,
+      1e-300, std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(),
+      std::numeric_limits<double>::lowest(), std::numeric_limits<double>::infinity(),
+      -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN(),
+      std::nextafter(1.0, 2.0), std::nextafter(1.0, 0.0), std::nextafter(0.0, 1.0), 9.5e18,
+      -9.3e18, 9223372036854775807.0, 1e-4, -1e-4, std::nextafter(1e-4, 0.0),
+      std::nextafter(1e-4, 1.0), std::nextafter(1e16, 0.0), 0.1, 1.0 / 3.0, -2.5e-3,
+      123456.789, 5e-324, 4503599627370495.5};
+  for (double x : values) {
+    EXPECT_EQ(Written(x), fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
+  }
+  EXPECT_EQ(Written(-0.0), "-0");
+  EXPECT_EQ(Written(1.0), "1");
+  EXPECT_EQ(Written(1e16), "1e+16");
+}
+
+TEST(AppendCsvNumber, WritesWhatFmtWritesForRandomValuesOfEverySize) {
+  std::mt19937_64 bits(20261204);
+  std::uniform_int_distribution<int64_t> whole(-(int64_t{1} << 54), int64_t{1} << 54);
+  std::uniform_int_distribution<int> digits(0, 16);
+  std::normal_distribution<double> normal;
+  for (int i = 0; i < 200000; ++i) {
+    // Whole numbers of every size around the shortcut's bound, the same
+    // scaled to fractions, and arbitrary bit patterns.
+    const double scale = std::pow(10.0, digits(bits));
+    const double w = static_cast<double>(whole(bits) / static_cast<int64_t>(scale));
+    const double f = w / scale;
+    const double raw = std::bit_cast<double>(bits());
+    const double draw = normal(bits) * std::pow(10.0, digits(bits) - 8);
+    for (double x : {w, f, raw, draw}) {
+      ASSERT_EQ(Written(x), fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace parley
