@@ -44,21 +44,12 @@ class EvaluationCounter {
   std::atomic<int64_t> done_{0};
 };
 
-// Runs body(block) for blocks [0, blocks) on `threads` threads (each block
-// writes only its own part of the results); returns the threads used.
-template <typename Body>
-int ParallelBlocks(int threads, int64_t blocks, const Body& body) {
-  ThreadArena arena(threads);
-  ForEachBlock(arena, blocks, body);
-  return arena.threads();
-}
-
-// The design's evaluations, spread over the ranks of a distributed run
-// (sim/core/ranks.h): block b writes values[b * per_block ...] (per_block
-// values; the last block up to `total`). Rank r evaluates a contiguous share
-// of the blocks on its threads; then every rank receives every share (exact
-// copies), so each holds every value, as one process would. Returns the
-// threads used.
+// Blocks of work (the design's evaluations, the bootstrap's resamples),
+// spread over the ranks of a distributed run (sim/core/ranks.h): block b
+// writes values[b * per_block ...] (per_block values; the last block up to
+// `total`). Rank r computes a contiguous share of the blocks on its threads;
+// then every rank receives every share (exact copies), so each holds every
+// value, as one process would. Returns the threads used.
 template <typename Body>
 int DistributedBlocks(int threads, int64_t blocks, const Body& body, double* values,
                       int64_t per_block, int64_t total) {
@@ -261,29 +252,35 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
   }
 
   // Bootstrap: resample b of output o draws its rows (as counts) from
-  // Philox keyed by (seed, b * m + o), whichever thread computes it.
+  // Philox keyed by (seed, b * m + o), whichever thread or rank computes it.
+  // It costs more than the evaluations on the default design, so the
+  // resamples are spread over the ranks too.
   const int resamples = options.bootstrap;
   std::vector<double> boot(static_cast<size_t>(resamples) * m * k * 2, kNaN);
   if (resamples > 0) {
-    ParallelBlocks(options.threads, resamples, [&](int64_t b) {
-      std::vector<uint32_t> counts;
-      std::vector<double> bs1(k), bst(k);
-      for (int o = 0; o < m; ++o) {
-        const int64_t rows = defined_rows[o];
-        if (rows == 0) continue;
-        SampleRng rng(options.seed, static_cast<uint64_t>(b) * m + o, RngStream::kDesign);
-        counts.assign(static_cast<size_t>(rows), 0);
-        const double size = static_cast<double>(rows);
-        for (int64_t t = 0; t < rows; ++t) ++counts[static_cast<size_t>(rng.Uniform() * size)];
-        Estimate(defined[o].data(), rows, k, counts.data(), bs1.data(), bst.data(), nullptr,
-                 nullptr);
-        double* slot = &boot[((static_cast<size_t>(b) * m + o) * k) * 2];
-        for (int i = 0; i < k; ++i) {
-          slot[2 * i] = bs1[i];
-          slot[2 * i + 1] = bst[i];
-        }
-      }
-    });
+    const int64_t per_resample = int64_t{m} * k * 2;
+    DistributedBlocks(
+        options.threads, resamples,
+        [&](int64_t b) {
+          std::vector<uint32_t> counts;
+          std::vector<double> bs1(k), bst(k);
+          for (int o = 0; o < m; ++o) {
+            const int64_t rows = defined_rows[o];
+            if (rows == 0) continue;
+            SampleRng rng(options.seed, static_cast<uint64_t>(b) * m + o, RngStream::kDesign);
+            counts.assign(static_cast<size_t>(rows), 0);
+            const double size = static_cast<double>(rows);
+            for (int64_t t = 0; t < rows; ++t) ++counts[static_cast<size_t>(rng.Uniform() * size)];
+            Estimate(defined[o].data(), rows, k, counts.data(), bs1.data(), bst.data(), nullptr,
+                     nullptr);
+            double* slot = &boot[((static_cast<size_t>(b) * m + o) * k) * 2];
+            for (int i = 0; i < k; ++i) {
+              slot[2 * i] = bs1[i];
+              slot[2 * i + 1] = bst[i];
+            }
+          }
+        },
+        boot.data(), per_resample, resamples * per_resample);
   }
   std::vector<double> column(static_cast<size_t>(resamples));
   for (int o = 0; o < m; ++o) {
