@@ -45,6 +45,67 @@ void PayoffTensor::Load(const GameView& game) {
   }
 }
 
+namespace {
+
+// dst[a inner + b] = sum over s of w[s] src[(a options + s) inner + b], the
+// terms added in the order of s and those of weight 0 left out (0 when
+// every weight is 0). The cases below only remove loop overhead: each
+// element is computed by the same operations in the same order, so every
+// path gives the same bits.
+void Contract(const double* src, const double* w, int options, int64_t outer, int64_t inner,
+              double* dst) {
+  int support[8];
+  int used = 0;
+  bool dense = options <= 8;
+  for (int s = 0; s < options && dense; ++s) {
+    if (w[s] != 0.0) support[used++] = s;
+  }
+  if (dense && used == 0) {
+    std::fill(dst, dst + outer * inner, 0.0);
+    return;
+  }
+  if (dense && inner == 1) {
+    // The fastest dimension: one short dot product per output.
+    for (int64_t a = 0; a < outer; ++a) {
+      const double* x = src + a * options;
+      double sum = w[support[0]] * x[support[0]];
+      for (int k = 1; k < used; ++k) sum += w[support[k]] * x[support[k]];
+      dst[a] = sum;
+    }
+    return;
+  }
+  if (dense && used == 3) {
+    // Three options held (the common case): one pass instead of three.
+    const double w0 = w[support[0]], w1 = w[support[1]], w2 = w[support[2]];
+    for (int64_t a = 0; a < outer; ++a) {
+      const double* x0 = src + (a * options + support[0]) * inner;
+      const double* x1 = src + (a * options + support[1]) * inner;
+      const double* x2 = src + (a * options + support[2]) * inner;
+      double* out = dst + a * inner;
+      for (int64_t b = 0; b < inner; ++b) out[b] = w0 * x0[b] + w1 * x1[b] + w2 * x2[b];
+    }
+    return;
+  }
+  for (int64_t a = 0; a < outer; ++a) {
+    double* out = dst + a * inner;
+    bool first = true;
+    for (int s = 0; s < options; ++s) {
+      const double weight = w[s];
+      if (weight == 0.0) continue;
+      const double* x = src + (a * options + s) * inner;
+      if (first) {
+        for (int64_t b = 0; b < inner; ++b) out[b] = weight * x[b];
+        first = false;
+      } else {
+        for (int64_t b = 0; b < inner; ++b) out[b] += weight * x[b];
+      }
+    }
+    if (first) std::fill(out, out + inner, 0.0);
+  }
+}
+
+}  // namespace
+
 void PayoffTensor::Compute(const double* mix, double* values) {
   const int n = layout_.players;
   double* buffers[2] = {work_.data(), work_.data() + profiles_};
@@ -74,22 +135,7 @@ void PayoffTensor::Compute(const double* mix, double* values) {
       }
       double* out = buffers[next_buffer];
       next_buffer ^= 1;
-      for (int64_t a = 0; a < outer; ++a) {
-        double* dst = out + a * inner;
-        bool first = true;
-        for (int s = 0; s < options; ++s) {
-          const double w = weight[s];
-          if (w == 0.0) continue;
-          const double* src = current + (a * options + s) * inner;
-          if (first) {
-            for (int64_t b = 0; b < inner; ++b) dst[b] = w * src[b];
-            first = false;
-          } else {
-            for (int64_t b = 0; b < inner; ++b) dst[b] += w * src[b];
-          }
-        }
-        if (first) std::fill(dst, dst + inner, 0.0);
-      }
+      Contract(current, weight, options, outer, inner, out);
       current = out;
     }
     std::copy(current, current + layout_.count[p], values + layout_.offset[p]);

@@ -3,13 +3,14 @@
 // summed over every profile, on random games of every small shape with
 // mixtures that are full, sparse and pure; its regret, payoff bounds and
 // range against hand-worked games.
+#include "models/strategy_values.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-#include "models/strategy_values.h"
 #include "sim/core/rng.h"
 #include "sim/game/normal_form.h"
 
@@ -73,8 +74,9 @@ std::vector<double> ValuesByDefinition(const NormalFormGame& game, const std::ve
 }
 
 TEST(PayoffTensor, MatchTheDefinitionOnRandomGamesAndMixtures) {
-  const std::vector<std::vector<int>> shapes = {
-      {1}, {3}, {2, 2}, {3, 2}, {1, 4}, {3, 3, 3}, {2, 1, 3}, {3, 3, 3, 3}, {4, 2, 3, 1, 2}};
+  const std::vector<std::vector<int>> shapes = {{1},        {3},          {2, 2},         {3, 2},
+                                                {1, 4},     {3, 3, 3},    {2, 1, 3},      {9, 2},
+                                                {2, 10, 3}, {3, 3, 3, 3}, {4, 2, 3, 1, 2}};
   PayoffTensor engine;  // reused across shapes, as in a model's scratch
   for (size_t shape = 0; shape < shapes.size(); ++shape) {
     for (int trial = 0; trial < 40; ++trial) {
