@@ -34,14 +34,21 @@ void PayoffTensor::Load(const GameView& game) {
     work_.resize(static_cast<size_t>(2 * profiles_));
   }
   const int n = layout_.players;
-  for (int p = 0; p < n; ++p) low_[p] = high_[p] = game.Payoff(0, p);
-  for (int64_t q = 0; q < profiles_; ++q) {
-    for (int p = 0; p < n; ++p) {
-      const double v = game.Payoff(q, p);
-      payoffs_[p * profiles_ + q] = v;
-      low_[p] = v < low_[p] ? v : low_[p];
-      high_[p] = v > high_[p] ? v : high_[p];
+  const int32_t* offset = game.offset;
+  const double* table = game.table;
+  for (int p = 0; p < n; ++p) {
+    // One player at a time, its bounds in locals: the loads are as strided
+    // either way, and the loop carries nothing through memory.
+    double* out = payoffs_.data() + p * profiles_;
+    double low = table[offset[p]], high = low;
+    for (int64_t q = 0; q < profiles_; ++q) {
+      const double v = table[offset[q * n + p]];
+      out[q] = v;
+      low = v < low ? v : low;
+      high = v > high ? v : high;
     }
+    low_[p] = low;
+    high_[p] = high;
   }
 }
 

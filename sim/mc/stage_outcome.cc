@@ -4,6 +4,41 @@
 
 namespace parley {
 
+namespace {
+
+// MixedOutcome's inner loop over one block of profiles [base, base +
+// block), for kPlayers players (0: any number, read from the game). With
+// the count known the expected payoffs are summed in registers; through
+// memory every addition would be stored and reloaded (the compiler cannot
+// tell those stores from the table's loads). The same additions in the
+// same order either way, so the same bits.
+template <int kPlayers>
+void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, int tabulated,
+                 int64_t base, bool profiles, double* slots, double* payoffs) {
+  const int players = kPlayers > 0 ? kPlayers : game.num_players();
+  const int32_t* offset = view.offset;
+  const double* table = view.table;
+  const double* products = s.products.data();
+  const double* factors = s.factors.data();
+  const int64_t block = static_cast<int64_t>(s.products.size());
+  double sum[kPlayers > 0 ? kPlayers : 1];
+  if constexpr (kPlayers > 0) std::copy(payoffs, payoffs + kPlayers, sum);
+  double* total = kPlayers > 0 ? sum : payoffs;
+  for (int64_t i = 0; i < block; ++i) {
+    double probability = products[i];
+    for (int p = tabulated; p < players && probability != 0.0; ++p) probability *= factors[p];
+    if (probability == 0.0) continue;
+    const int64_t q = base + i;
+    if (profiles) s.profile_probabilities.emplace_back(q, probability);
+    slots[game.outcome_of(q)] += probability;
+    const int32_t* row = offset + q * players;
+    for (int p = 0; p < players; ++p) total[p] += probability * table[row[p]];
+  }
+  if constexpr (kPlayers > 0) std::copy(sum, sum + kPlayers, payoffs);
+}
+
+}  // namespace
+
 // The outcome distribution and expected payoffs a mixed prediction induces,
 // into s.slot_probabilities and s.payoffs; with `profiles`, also each
 // profile of positive probability into s.profile_probabilities.
@@ -43,17 +78,27 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   s.factors.resize(players);
   for (int p = tabulated; p < players; ++p) s.factors[p] = prediction.strategies[p](0);
   const int64_t block = static_cast<int64_t>(s.products.size());
-  const int32_t* offset = view.offset;
+  double* slots = s.slot_probabilities.data();
+  double* payoffs = s.payoffs.data();
   for (int64_t base = 0; base < space.num_profiles(); base += block) {
-    for (int64_t i = 0; i < block; ++i) {
-      double probability = s.products[i];
-      for (int p = tabulated; p < players && probability != 0.0; ++p) probability *= s.factors[p];
-      if (probability == 0.0) continue;
-      const int64_t q = base + i;
-      if (profiles) s.profile_probabilities.emplace_back(q, probability);
-      s.slot_probabilities[game.outcome_of(q)] += probability;
-      const int32_t* row = offset + q * players;
-      for (int p = 0; p < players; ++p) s.payoffs[p] += probability * view.table[row[p]];
+    switch (players) {
+      case 2:
+        AddProfiles<2>(game, view, s, tabulated, base, profiles, slots, payoffs);
+        break;
+      case 3:
+        AddProfiles<3>(game, view, s, tabulated, base, profiles, slots, payoffs);
+        break;
+      case 4:
+        AddProfiles<4>(game, view, s, tabulated, base, profiles, slots, payoffs);
+        break;
+      case 5:
+        AddProfiles<5>(game, view, s, tabulated, base, profiles, slots, payoffs);
+        break;
+      case 6:
+        AddProfiles<6>(game, view, s, tabulated, base, profiles, slots, payoffs);
+        break;
+      default:
+        AddProfiles<0>(game, view, s, tabulated, base, profiles, slots, payoffs);
     }
     // The next block: the odometer over the untabulated players.
     for (int p = tabulated; p < players; ++p) {
