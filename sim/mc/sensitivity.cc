@@ -274,7 +274,7 @@ StatusOr<SobolResult> SobolIndices(int k, int m, const BatchFunction& f,
             Estimate(defined[o].data(), rows, k, counts.data(), bs1.data(), bst.data(), nullptr,
                      nullptr);
             double* slot = &boot[((static_cast<size_t>(b) * m + o) * k) * 2];
-            for (int i = 0; i < k; ++i) {
+            for (size_t i = 0; i < static_cast<size_t>(k); ++i) {
               slot[2 * i] = bs1[i];
               slot[2 * i + 1] = bst[i];
             }
