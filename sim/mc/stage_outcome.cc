@@ -1,6 +1,7 @@
 #include "sim/mc/stage_outcome.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace parley {
 
@@ -80,26 +81,13 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   const int64_t block = static_cast<int64_t>(s.products.size());
   double* slots = s.slot_probabilities.data();
   double* payoffs = s.payoffs.data();
+  // AddProfiles for this many players: 2 to 6 with the count built in.
+  using AddFn = decltype(&AddProfiles<0>);
+  static constexpr AddFn kAdd[] = {AddProfiles<0>, AddProfiles<0>, AddProfiles<2>, AddProfiles<3>,
+                                   AddProfiles<4>, AddProfiles<5>, AddProfiles<6>};
+  const AddFn add = players < static_cast<int>(std::size(kAdd)) ? kAdd[players] : AddProfiles<0>;
   for (int64_t base = 0; base < space.num_profiles(); base += block) {
-    switch (players) {
-      case 2:
-        AddProfiles<2>(game, view, s, tabulated, base, profiles, slots, payoffs);
-        break;
-      case 3:
-        AddProfiles<3>(game, view, s, tabulated, base, profiles, slots, payoffs);
-        break;
-      case 4:
-        AddProfiles<4>(game, view, s, tabulated, base, profiles, slots, payoffs);
-        break;
-      case 5:
-        AddProfiles<5>(game, view, s, tabulated, base, profiles, slots, payoffs);
-        break;
-      case 6:
-        AddProfiles<6>(game, view, s, tabulated, base, profiles, slots, payoffs);
-        break;
-      default:
-        AddProfiles<0>(game, view, s, tabulated, base, profiles, slots, payoffs);
-    }
+    add(game, view, s, tabulated, base, profiles, slots, payoffs);
     // The next block: the odometer over the untabulated players.
     for (int p = tabulated; p < players; ++p) {
       if (++s.digits[p] < space.num_strategies(p)) {

@@ -8,9 +8,10 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <random>
 #include <string>
 #include <vector>
+
+#include "sim/core/rng.h"
 
 namespace parley {
 namespace {
@@ -78,18 +79,19 @@ TEST(AppendCsvNumber, WritesWhatFmtWritesForEdgeValues) {
 }
 
 TEST(AppendCsvNumber, WritesWhatFmtWritesForRandomValuesOfEverySize) {
-  std::mt19937_64 bits(20261204);
-  std::uniform_int_distribution<int64_t> whole(-(int64_t{1} << 54), int64_t{1} << 54);
-  std::uniform_int_distribution<int> digits(0, 16);
-  std::normal_distribution<double> normal;
+  // The project's Philox stream: the same values on every machine.
+  SampleRng rng(20261204, 0, RngStream::kDesign);
+  auto digits = [&rng] { return static_cast<int>(rng.Uniform() * 17.0); };  // 0..16
   for (int i = 0; i < 200000; ++i) {
-    // Whole numbers of every size around the shortcut's bound, the same
-    // scaled to fractions, and arbitrary bit patterns.
-    const double scale = std::pow(10.0, digits(bits));
-    const double w = static_cast<double>(whole(bits) / static_cast<int64_t>(scale));
+    // Whole numbers of every size around the shortcut's bound (|w| < 2^54),
+    // the same scaled to fractions, arbitrary bit patterns, and normal
+    // draws of every magnitude.
+    const double scale = std::pow(10.0, digits());
+    const auto big = static_cast<int64_t>(rng.NextU64() >> 9) - (int64_t{1} << 54);
+    const double w = static_cast<double>(big / static_cast<int64_t>(scale));
     const double f = w / scale;
-    const double raw = std::bit_cast<double>(bits());
-    const double draw = normal(bits) * std::pow(10.0, digits(bits) - 8);
+    const double raw = std::bit_cast<double>(rng.NextU64());
+    const double draw = rng.Normal() * std::pow(10.0, digits() - 8);
     for (double x : {w, f, raw, draw}) {
       ASSERT_EQ(Written(x), fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
     }
