@@ -23,14 +23,17 @@ function(parley_unity target)
   endif()
 endfunction()
 
-# parley_test(name SOURCES ... DEPS ... [OPTIMIZED ...]): a GoogleTest binary
-# registered with CTest. OPTIMIZED names the SOURCES compiled at -O1 rather
-# than -O0 (see below).
+# parley_test(name SOURCES ... DEPS ... [OPTIMIZED ...] [SLOW]): a GoogleTest
+# binary registered with CTest. OPTIMIZED names the SOURCES compiled at -O1
+# rather than -O0 (see below). SLOW: the binary holds tests of 15 s or more
+# on CI's two cores, which `ctest -j` starts first (CTest's COST) so that
+# none of them is left running alone at the end of a fresh build's first
+# run, which has no timings of an earlier one to order by.
 function(parley_test name)
   if(NOT PARLEY_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;OPTIMIZED" ${ARGN})
+  cmake_parse_arguments(ARG "SLOW" "" "SOURCES;DEPS;OPTIMIZED" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE
@@ -53,6 +56,10 @@ function(parley_test name)
     set_source_files_properties(${ARG_OPTIMIZED} TARGET_DIRECTORY ${name}
       PROPERTIES COMPILE_OPTIONS -O1)
   endif()
+  set(cost 0)
+  if(ARG_SLOW)
+    set(cost 100)
+  endif()
   gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-    PROPERTIES ENVIRONMENT "PARLEY_BIN=$<TARGET_FILE:parley>" DISCOVERY_TIMEOUT 60)
+    PROPERTIES ENVIRONMENT "PARLEY_BIN=$<TARGET_FILE:parley>" COST ${cost} DISCOVERY_TIMEOUT 60)
 endfunction()
