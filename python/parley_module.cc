@@ -292,7 +292,7 @@ class Scenario {
       if (option_slots > 0) arrays["play_names"] = play_names;
       out["per_sample"] = arrays;
     }
-    return std::move(out);
+    return out;
   }
 
   // `parley sweep FILE --vary ... --json -` as a dict.

@@ -186,7 +186,9 @@ TEST(DoctorCliTest, ShippedScenariosExplainEveryFinding) {
   EXPECT_GT(files, reduced ? 5 : 20);
   // The classic games' cycles and dominated options (not all in the
   // sanitizers' selection).
-  if (!reduced) EXPECT_GT(findings, 0);
+  if (!reduced) {
+    EXPECT_GT(findings, 0);
+  }
 }
 
 }  // namespace

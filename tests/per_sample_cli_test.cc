@@ -84,7 +84,9 @@ TEST(PerSampleCli, RowsAggregateToTheRunsOutcomeProbabilities) {
       }
       EXPECT_NEAR(sum / 3000.0, o["probability"].get<double>(), 1e-12) << model << " " << id;
       // A pure model's rows are whole samples: the counts are exact.
-      if (model == "nash-pure") EXPECT_EQ(whole, o["count"].get<int64_t>()) << id;
+      if (model == "nash-pure") {
+        EXPECT_EQ(whole, o["count"].get<int64_t>()) << id;
+      }
     }
   }
 }

@@ -139,7 +139,7 @@ TEST(RoundsCli, SweepsComparisonsAndSensitivityNameTheRoundLimitTheyDescribe) {
   const std::string line =
       "up to 2, myopic actors; each P(outcome) is where the negotiations stood after the last "
       "round\n";
-  for (const std::string command :
+  for (const std::string& command :
        {"sweep " + file + " --vary param.sabotage_penalty=0:1:2 -n 10 --set rounds.max=2",
         "compare " + file + " --models nash-pure,level-k -n 10 --set rounds.max=2",
         "sensitivity " + file + " -n 8 --set rounds.max=2"}) {

@@ -58,16 +58,16 @@ struct ModelInfo {
   // sequential ones (PredictTree).
   bool normal_form = true;
   bool sequential = false;
-  std::vector<ParameterDecl> parameters;
+  std::vector<ParameterDecl> parameters = {};
   // What an unresolved sample means under this model (one line, for the
   // run's output): why it made no prediction there.
-  std::string unresolved;
+  std::string unresolved = {};
   // Iterative models (learning dynamics): what a sample that did not
   // converge means (one line). Non-empty means the model sets
   // Prediction::converged and every output reports the share of samples not
   // converged; empty means the model has no convergence test (it must then
   // never clear Prediction::converged).
-  std::string not_converged;
+  std::string not_converged = {};
   // False for behavioural and learning models: their prediction is not an
   // equilibrium, so outputs leave out the count of equilibria per game
   // (num_equilibria is then 1 for every prediction).
