@@ -149,6 +149,61 @@ void PayoffTensor::Compute(const double* mix, double* values) {
   }
 }
 
+void PayoffTensor::PathPolynomials(int player, const double* mix, const int* pure, double* out) {
+  const int n = layout_.players;
+  const int p = player;
+  // After contracting k of the others, each entry of the tensor is a
+  // polynomial of degree k, stored as k + 1 planes of `size` entries (the
+  // coefficients of t^0 ... t^k). Contracting player d, whose weights are
+  // w(t) = w + t (e_L - w), turns the planes P into
+  //   B(t) + t (P_L(t) - B(t)),  B = the planes contracted with w,
+  // P_L the planes' slices at L. Planes shrink by d's options as they grow
+  // by one, so the two work buffers of `profiles_` entries suffice.
+  const double* current = payoffs_.data() + p * profiles_;
+  int64_t size = profiles_;
+  int planes = 1;
+  double* buffers[2] = {work_.data(), work_.data() + profiles_};
+  int next_buffer = 0;
+  for (int d = n - 1; d >= 0; --d) {
+    if (d == p) continue;
+    const int64_t outer = d > p ? 1 : layout_.count[p];
+    const int options = layout_.count[d];
+    const int64_t inner = stride_[d];
+    const double* weight = mix + layout_.offset[d];
+    const int64_t next_size = size / options;
+    const int at = pure[d];
+    double* dst = buffers[next_buffer];
+    next_buffer ^= 1;
+    // The planes lie one after another as (outer, options, inner) tensors:
+    // one contraction with planes x outer rows does them all.
+    Contract(current, weight, options, planes * outer, inner, dst);
+    // (A single option is its own pure strategy: nothing moves.)
+    const bool grows = options > 1;
+    if (grows) {
+      // From the top plane down, so that plane c - 1 still holds B_c-1.
+      double* top = dst + planes * next_size;
+      std::fill(top, top + next_size, 0.0);
+      for (int c = planes; c >= 1; --c) {
+        const double* in = current + (c - 1) * size;
+        const double* b_below = dst + (c - 1) * next_size;
+        double* o = dst + c * next_size;
+        for (int64_t a = 0; a < outer; ++a) {
+          const double* x = in + (a * options + at) * inner;
+          for (int64_t b = 0; b < inner; ++b) {
+            o[a * inner + b] += x[b] - b_below[a * inner + b];
+          }
+        }
+      }
+    }
+    current = dst;
+    size = next_size;
+    if (grows) ++planes;
+  }
+  const int count = layout_.count[p];
+  std::copy(current, current + planes * count, out);
+  std::fill(out + planes * count, out + n * count, 0.0);  // degrees single options left out
+}
+
 double PayoffTensor::Regret(const double* mix, double* values) {
   Compute(mix, values);
   double regret = 0.0;

@@ -47,6 +47,16 @@ class PayoffTensor {
   // pure.
   void Compute(const double* mix, double* values);
 
+  // Player p's strategy values along the segment from `mix` towards the
+  // pure profile `pure` (pure[q] is player q's strategy; pure[p] is
+  // ignored): every other player q plays (1 - t) mix_q + t e_pure[q].
+  // Values are multilinear in the others' mixtures, so each is a
+  // polynomial in t of degree players - 1; out[k * count[p] + s] is the
+  // coefficient of t^k of strategy s's value. The same contractions as
+  // Compute's, on polynomial entries: about players / 2 times Compute's
+  // cost for one player. `out` holds players x count[p].
+  void PathPolynomials(int player, const double* mix, const int* pure, double* out);
+
   // The regret of `mix` (max over players of the best strategy's value
   // minus the mixture's value); `values` is a buffer of layout().total.
   double Regret(const double* mix, double* values);
@@ -63,9 +73,9 @@ class PayoffTensor {
  private:
   FlatLayout layout_;
   int64_t profiles_ = 0;
-  std::vector<int64_t> stride_;   // profile-index stride of each player (player 0: 1)
-  std::vector<double> payoffs_;   // payoffs_[p * profiles_ + q]
-  std::vector<double> work_;      // two contraction buffers of profiles_ each
+  std::vector<int64_t> stride_;     // profile-index stride of each player (player 0: 1)
+  std::vector<double> payoffs_;     // payoffs_[p * profiles_ + q]
+  std::vector<double> work_;        // two contraction buffers of profiles_ each
   std::vector<double> low_, high_;  // per player
 };
 

@@ -95,6 +95,49 @@ TEST(PayoffTensor, MatchTheDefinitionOnRandomGamesAndMixtures) {
   }
 }
 
+TEST(PayoffTensor, PathPolynomialsGiveTheValuesAlongTheSegmentByDefinition) {
+  const std::vector<std::vector<int>> shapes = {{1},        {3},          {2, 2},         {3, 2},
+                                                {1, 4},     {3, 3, 3},    {2, 1, 3},      {9, 2},
+                                                {2, 10, 3}, {3, 3, 3, 3}, {4, 2, 3, 1, 2}};
+  PayoffTensor engine;
+  for (size_t shape = 0; shape < shapes.size(); ++shape) {
+    const std::vector<int>& counts = shapes[shape];
+    const int players = static_cast<int>(counts.size());
+    for (int trial = 0; trial < 20; ++trial) {
+      SampleRng rng(23, shape * 1000 + trial);
+      const NormalFormGame game = RandomGame(counts, rng);
+      // Mixtures of every kind, point masses included.
+      const std::vector<double> mix = RandomMix(counts, rng);
+      std::vector<int> pure(players);
+      for (int q = 0; q < players; ++q) pure[q] = static_cast<int>(rng.Uniform() * counts[q]);
+      engine.Load(game.view());
+      const FlatLayout& layout = engine.layout();
+      for (int p = 0; p < players; ++p) {
+        std::vector<double> coefficients(static_cast<size_t>(players * counts[p]), -99.0);
+        engine.PathPolynomials(p, mix.data(), pure.data(), coefficients.data());
+        for (double t : {0.0, 0.3, 0.75, 1.0}) {
+          std::vector<double> along(mix.size());
+          for (int q = 0; q < players; ++q) {
+            for (int s = 0; s < counts[q]; ++s) {
+              const int i = layout.offset[q] + s;
+              along[i] = (1.0 - t) * mix[i] + t * (s == pure[q] ? 1.0 : 0.0);
+            }
+          }
+          const std::vector<double> expected = ValuesByDefinition(game, along);
+          for (int s = 0; s < counts[p]; ++s) {
+            double value = 0.0, power = 1.0;
+            for (int k = 0; k < players; ++k, power *= t) {
+              value += coefficients[k * counts[p] + s] * power;
+            }
+            EXPECT_NEAR(value, expected[layout.offset[p] + s], 1e-11)
+                << "shape " << shape << " trial " << trial << " player " << p << " t " << t;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST(PayoffTensor, RegretBoundsAndRangeOfThePrisonersDilemma) {
   // (cooperate, defect) per player; payoffs [profile * 2 + player], row fastest:
   // (C,C) 3,3  (D,C) 5,0  (C,D) 0,5  (D,D) 1,1.
