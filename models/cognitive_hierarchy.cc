@@ -102,7 +102,7 @@ class CognitiveHierarchy final : public Model {
       if (!settled) {
         for (int i = 0; i < n; ++i) s.belief[i] = s.cumulative[i] / below;
         if (!computed_any || !BestResponsesCertain(l, s, s.belief.data(), tie_guard)) {
-          s.game_values.Compute(s.belief.data(), s.values.data());
+          s.game_values.Compute(s.belief.data(), s.values.data(), /*keep_chain=*/true);
           std::copy(s.belief.begin(), s.belief.end(), s.computed.begin());
           for (int p = 0; p < l.players; ++p) {
             const double* v = s.values.data() + l.offset[p];
@@ -210,7 +210,7 @@ class CognitiveHierarchy final : public Model {
       const int count = l.count[p];
       if (count == 1) continue;
       s.path.resize(static_cast<size_t>(players * count));
-      s.game_values.PathPolynomials(p, s.computed.data(), s.pure.data(), s.path.data());
+      s.game_values.PathPolynomials(p, s.pure.data(), s.path.data());
       // Each strategy's Bernstein coefficients on [0, t_max] (in t / t_max):
       // beta_j = sum_k C(j, k) / C(degree, k) t_max^k path_k.
       s.bernstein.assign(static_cast<size_t>((degree + 1) * count), 0.0);

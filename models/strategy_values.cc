@@ -1,6 +1,7 @@
 #include "models/strategy_values.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 namespace parley {
@@ -32,7 +33,24 @@ void PayoffTensor::Load(const GameView& game) {
     low_.resize(layout_.players);
     high_.resize(layout_.players);
     work_.resize(static_cast<size_t>(2 * profiles_));
+    // Compute's steps for player p contract d = players - 1 .. 0, d != p,
+    // each dividing the size by d's options.
+    const int n = layout_.players;
+    chain_offset_.assign(static_cast<size_t>(n * n), 0);
+    int64_t end = 0;
+    for (int p = 0; p < n; ++p) {
+      int64_t size = profiles_;
+      for (int d = n - 1; d >= 0; --d) {
+        if (d == p) continue;
+        size /= layout_.count[d];
+        chain_offset_[p * n + d] = end;
+        end += size;
+      }
+    }
+    chain_size_ = end;  // chain_ is sized on first use: only path users keep it
+    chain_step_.assign(static_cast<size_t>(n * n), nullptr);
   }
+  chain_valid_ = false;
   const int n = layout_.players;
   const int32_t* offset = game.offset;
   const double* table = game.table;
@@ -113,8 +131,13 @@ void Contract(const double* src, const double* w, int options, int64_t outer, in
 
 }  // namespace
 
-void PayoffTensor::Compute(const double* mix, double* values) {
+void PayoffTensor::Compute(const double* mix, double* values, bool keep_chain) {
   const int n = layout_.players;
+  if (keep_chain) {
+    if (static_cast<int64_t>(chain_.size()) < chain_size_) chain_.resize(chain_size_);
+    chain_mix_.assign(mix, mix + layout_.total);
+    chain_valid_ = true;
+  }
   double* buffers[2] = {work_.data(), work_.data() + profiles_};
   for (int p = 0; p < n; ++p) {
     // The tensor of player p's payoffs, index q = sum_i s_i stride_i, seen
@@ -129,6 +152,7 @@ void PayoffTensor::Compute(const double* mix, double* values) {
       const int options = layout_.count[d];
       const int64_t inner = stride_[d];
       const double* weight = mix + layout_.offset[d];
+      bool sliced = false;
       if (outer == 1) {
         // A pure player selects a slice: no arithmetic, no copy.
         int support = 0, only = 0;
@@ -137,29 +161,36 @@ void PayoffTensor::Compute(const double* mix, double* values) {
         }
         if (support == 1 && weight[only] == 1.0) {
           current += only * inner;
-          continue;
+          sliced = true;
         }
       }
-      double* out = buffers[next_buffer];
-      next_buffer ^= 1;
-      Contract(current, weight, options, outer, inner, out);
-      current = out;
+      if (!sliced) {
+        double* out = keep_chain ? chain_.data() + chain_offset_[p * n + d] : buffers[next_buffer];
+        next_buffer ^= 1;
+        Contract(current, weight, options, outer, inner, out);
+        current = out;
+      }
+      if (keep_chain) chain_step_[p * n + d] = current;
     }
     std::copy(current, current + layout_.count[p], values + layout_.offset[p]);
   }
 }
 
-void PayoffTensor::PathPolynomials(int player, const double* mix, const int* pure, double* out) {
+void PayoffTensor::PathPolynomials(int player, const int* pure, double* out) {
+  assert(chain_valid_ && "PathPolynomials needs Compute(mix, values, true) first");
   const int n = layout_.players;
   const int p = player;
+  const double* mix = chain_mix_.data();
   // After contracting k of the others, each entry of the tensor is a
-  // polynomial of degree k, stored as k + 1 planes of `size` entries (the
-  // coefficients of t^0 ... t^k). Contracting player d, whose weights are
-  // w(t) = w + t (e_L - w), turns the planes P into
+  // polynomial of degree k: k + 1 planes of `size` entries (the
+  // coefficients of t^0 ... t^k). Plane 0 is the kept chain's; planes 1..k
+  // lie one after another in a work buffer. Contracting player d, whose
+  // weights are w(t) = w + t (e_L - w), turns the planes P into
   //   B(t) + t (P_L(t) - B(t)),  B = the planes contracted with w,
   // P_L the planes' slices at L. Planes shrink by d's options as they grow
   // by one, so the two work buffers of `profiles_` entries suffice.
-  const double* current = payoffs_.data() + p * profiles_;
+  const double* plane0 = payoffs_.data() + p * profiles_;
+  const double* upper = nullptr;  // planes 1 .. planes - 1
   int64_t size = profiles_;
   int planes = 1;
   double* buffers[2] = {work_.data(), work_.data() + profiles_};
@@ -169,24 +200,26 @@ void PayoffTensor::PathPolynomials(int player, const double* mix, const int* pur
     const int64_t outer = d > p ? 1 : layout_.count[p];
     const int options = layout_.count[d];
     const int64_t inner = stride_[d];
-    const double* weight = mix + layout_.offset[d];
     const int64_t next_size = size / options;
     const int at = pure[d];
+    const double* b0 = chain_step_[p * n + d];  // plane 0 contracted with w
     double* dst = buffers[next_buffer];
     next_buffer ^= 1;
-    // The planes lie one after another as (outer, options, inner) tensors:
-    // one contraction with planes x outer rows does them all.
-    Contract(current, weight, options, planes * outer, inner, dst);
+    // The upper planes lie one after another as (outer, options, inner)
+    // tensors: one contraction with (planes - 1) x outer rows does them all.
+    if (planes > 1) {
+      Contract(upper, mix + layout_.offset[d], options, (planes - 1) * outer, inner, dst);
+    }
     // (A single option is its own pure strategy: nothing moves.)
     const bool grows = options > 1;
     if (grows) {
       // From the top plane down, so that plane c - 1 still holds B_c-1.
-      double* top = dst + planes * next_size;
+      double* top = dst + (planes - 1) * next_size;
       std::fill(top, top + next_size, 0.0);
       for (int c = planes; c >= 1; --c) {
-        const double* in = current + (c - 1) * size;
-        const double* b_below = dst + (c - 1) * next_size;
-        double* o = dst + c * next_size;
+        const double* in = c == 1 ? plane0 : upper + (c - 2) * size;
+        const double* b_below = c == 1 ? b0 : dst + (c - 2) * next_size;
+        double* o = dst + (c - 1) * next_size;
         for (int64_t a = 0; a < outer; ++a) {
           const double* x = in + (a * options + at) * inner;
           for (int64_t b = 0; b < inner; ++b) {
@@ -195,12 +228,14 @@ void PayoffTensor::PathPolynomials(int player, const double* mix, const int* pur
         }
       }
     }
-    current = dst;
+    plane0 = b0;
+    upper = dst;
     size = next_size;
     if (grows) ++planes;
   }
   const int count = layout_.count[p];
-  std::copy(current, current + planes * count, out);
+  std::copy(plane0, plane0 + count, out);
+  if (planes > 1) std::copy(upper, upper + (planes - 1) * count, out + count);
   std::fill(out + planes * count, out + n * count, 0.0);  // degrees single options left out
 }
 

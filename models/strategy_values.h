@@ -45,17 +45,21 @@ class PayoffTensor {
   // skipped and a pure player costs nothing, so the cost falls from
   // O(players x profiles) towards O(players x options) as mixtures become
   // pure.
-  void Compute(const double* mix, double* values);
+  // With `keep_chain`, each contraction's result is kept (a chain of about
+  // players x profiles entries, allocated on first use) for PathPolynomials.
+  void Compute(const double* mix, double* values, bool keep_chain = false);
 
-  // Player p's strategy values along the segment from `mix` towards the
-  // pure profile `pure` (pure[q] is player q's strategy; pure[p] is
+  // Player p's strategy values along the segment from the mixture `mix` of
+  // the last Compute(mix, values, /*keep_chain=*/true) since Load towards
+  // the pure profile `pure` (pure[q] is player q's strategy; pure[p] is
   // ignored): every other player q plays (1 - t) mix_q + t e_pure[q].
   // Values are multilinear in the others' mixtures, so each is a
   // polynomial in t of degree players - 1; out[k * count[p] + s] is the
   // coefficient of t^k of strategy s's value. The same contractions as
-  // Compute's, on polynomial entries: about players / 2 times Compute's
-  // cost for one player. `out` holds players x count[p].
-  void PathPolynomials(int player, const double* mix, const int* pure, double* out);
+  // Compute's, on polynomial entries, the constant terms taken from the
+  // kept chain: about players / 2 - 1/2 times Compute's cost for one
+  // player. `out` holds players x count[p].
+  void PathPolynomials(int player, const int* pure, double* out);
 
   // The regret of `mix` (max over players of the best strategy's value
   // minus the mixture's value); `values` is a buffer of layout().total.
@@ -77,6 +81,14 @@ class PayoffTensor {
   std::vector<double> payoffs_;     // payoffs_[p * profiles_ + q]
   std::vector<double> work_;        // two contraction buffers of profiles_ each
   std::vector<double> low_, high_;  // per player
+  // Compute's kept chain: the result of contracting player d for player p
+  // at chain_step_[p * players + d] (in chain_, or a slice of the tensor
+  // where d was pure), from the mixture chain_mix_.
+  bool chain_valid_ = false;
+  int64_t chain_size_ = 0;
+  std::vector<int64_t> chain_offset_;  // where each step's result goes in chain_
+  std::vector<const double*> chain_step_;
+  std::vector<double> chain_, chain_mix_;
 };
 
 // Whether two payoffs tie: within 1e-9 x `scale` (1 + the magnitude of the

@@ -112,9 +112,14 @@ TEST(PayoffTensor, PathPolynomialsGiveTheValuesAlongTheSegmentByDefinition) {
       for (int q = 0; q < players; ++q) pure[q] = static_cast<int>(rng.Uniform() * counts[q]);
       engine.Load(game.view());
       const FlatLayout& layout = engine.layout();
+      std::vector<double> values(mix.size());
+      engine.Compute(mix.data(), values.data(), /*keep_chain=*/true);
+      // A Compute that does not keep its chain leaves the kept one alone.
+      const std::vector<double> other = RandomMix(counts, rng);
+      engine.Compute(other.data(), values.data());
       for (int p = 0; p < players; ++p) {
         std::vector<double> coefficients(static_cast<size_t>(players * counts[p]), -99.0);
-        engine.PathPolynomials(p, mix.data(), pure.data(), coefficients.data());
+        engine.PathPolynomials(p, pure.data(), coefficients.data());
         for (double t : {0.0, 0.3, 0.75, 1.0}) {
           std::vector<double> along(mix.size());
           for (int q = 0; q < players; ++q) {
