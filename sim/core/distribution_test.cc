@@ -180,9 +180,10 @@ TEST(Distribution, QuantileOfKnownPoints) {
 // Every family at the edges of what Make accepts (tiny and huge shapes and
 // scales, bounds a hair apart or 2e300 apart): every draw and quantile is a
 // finite number in the support. Beta shapes near 0 used to draw 0 / 0 = NaN.
-// The standard normal's quantile and CDF are evaluated in double (they are on
-// the sampling path); against Boost's long double evaluation they agree to a
-// few units in the last place, from the far tails to the centre.
+// The standard normal's quantile (Wichura's AS 241) and CDF are evaluated in
+// double (they are on the sampling path); against Boost's long double
+// evaluation they agree to a few units in the last place, from the far tails
+// to the centre, in each of AS 241's three regions and across their borders.
 TEST(Distribution, NormalQuantileAndCdfInDoubleAgreeWithLongDouble) {
   const Distribution n = Make(Distribution::Kind::kNormal, {0.0, 1.0});
   const boost::math::normal_distribution<long double> exact(0.0L, 1.0L);
@@ -206,7 +207,21 @@ TEST(Distribution, NormalQuantileAndCdfInDoubleAgreeWithLongDouble) {
     const long double p = boost::math::cdf(exact, static_cast<long double>(z));
     EXPECT_NEAR(n.Cdf(z) / static_cast<double>(p), 1.0, 1e-14) << z;
   }
-  EXPECT_LT(worst, 1e-14);
+  // Both tails on a logarithmic grid, down to 2^-1074 and up to 1 - 2^-53
+  // (AS 241's tail regions meet at u = e^-25, about 1.4e-11).
+  for (int k = 1; k <= 1074; ++k) {
+    for (double u :
+         {std::ldexp(1.0, -k), std::ldexp(1.5, -k), 1.0 - std::ldexp(1.0, -std::min(k, 53))}) {
+      if (!(u > 0.0 && u < 1.0)) continue;
+      const long double want = boost::math::quantile(exact, static_cast<long double>(u));
+      worst = std::max(worst, static_cast<double>(std::fabs((n.Quantile(u) - want) / want)));
+    }
+  }
+  EXPECT_LT(worst, 4 * std::numeric_limits<double>::epsilon());
+  // The borders of the domain.
+  EXPECT_EQ(n.Quantile(0.0), -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(n.Quantile(1.0), std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(n.Quantile(std::numeric_limits<double>::quiet_NaN())));
 }
 
 TEST(Distribution, ExtremeParametersGiveFiniteValuesInTheSupport) {
