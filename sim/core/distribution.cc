@@ -306,9 +306,9 @@ using NormalPolicy = boost::math::policies::policy<
 // 1988): one rational function of degree 7 in each of three regions, with
 // the paper's coefficients. It replaces Boost's quantile here because this
 // is the hottest special function of a run (the latent of each correlated
-// argument, every sample): 2.5 times faster than Boost's double evaluation
-// (9 vs 23 ns here), at the same accuracy (within a few units in the last
-// place of the long double result from 2^-60 to 1 - 2^-53;
+// argument, every sample): 1.5 to 2.5 times faster than Boost's double
+// evaluation (docs/benchmarks.md), at the same accuracy (within a few units
+// in the last place of the long double result from 2^-1074 to 1 - 2^-53;
 // distribution_test.cc checks it).
 // AS 241's coefficients, lowest degree first: numerator and denominator of
 // the central region (A, B), the near tail (C, D) and the far tail (E, F).
