@@ -64,11 +64,11 @@ class CognitiveHierarchy final : public Model {
   struct Scratch : ModelScratch {
     PayoffTensor game_values;
     std::vector<double> level, cumulative, belief, values;
-    std::vector<double> computed;                 // the belief the last values came from
-    std::vector<double> margin, range, moved;     // per player
-    std::vector<int> pure;                        // the best responses, when pure
-    std::vector<double> path;                     // SettledOnPath's polynomials
-    std::vector<double> bernstein, to_bernstein;  // and change of basis
+    std::vector<double> computed;              // the belief the last values came from
+    std::vector<double> margin, range, moved;  // per player
+    std::vector<int> pure;                     // the best responses, when pure
+    std::vector<double> path;                  // SettledOnPath's polynomials
+    std::vector<double> to_bernstein, factor;  // and change of basis
     int bernstein_degree = -1;
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
@@ -123,7 +123,7 @@ class CognitiveHierarchy final : public Model {
                     SettledOnPath(l, s, remaining_[j] / kept_mass_, tie_guard, largest);
         }
       }
-      for (int i = 0; i < n; ++i) s.cumulative[i] += weights_[j] * s.level[i];
+      AddScaled(weights_[j], s.level.data(), s.cumulative.data(), n);
       below += weights_[j];
     }
     for (int i = 0; i < n; ++i) s.belief[i] = s.cumulative[i] / below;
@@ -132,6 +132,12 @@ class CognitiveHierarchy final : public Model {
   }
 
  private:
+  // y += a x over n entries: every level adds its play to the population's
+  // (through restrict pointers, so that the compiler vectorises it).
+  static void AddScaled(double a, const double* __restrict x, double* __restrict y, int n) {
+    for (int i = 0; i < n; ++i) y[i] += a * x[i];
+  }
+
   // Whether the best responses last computed (from the belief s.computed)
   // are still every player's unique best response to `belief`, without
   // computing the values. A strategy's value is multilinear in the other
@@ -189,8 +195,9 @@ class CognitiveHierarchy final : public Model {
       widest = std::max(widest, l.count[p]);
     }
     // Rounding: players - 1 contractions of at most `widest` terms bounded
-    // by `largest`, then the change of basis (coefficients below 2^degree
-    // times `largest`).
+    // by `largest`, a difference, then the change of basis (power-basis
+    // coefficients below 2^degree times `largest`, summed degree + 1 at a
+    // time).
     const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (degree + 2) *
                          (widest + 2) * std::ldexp(1.0 + largest, degree);
     const double need = tie_guard + slack;
@@ -206,30 +213,36 @@ class CognitiveHierarchy final : public Model {
       }
       s.bernstein_degree = degree;
     }
+    // The change of basis on [0, t_max] (in t / t_max): a polynomial's
+    // Bernstein coefficients are beta_j = sum_k factor[j (degree + 1) + k]
+    // path_k, factor = C(j, k) / C(degree, k) t_max^k. The same for every
+    // player and strategy, so computed once.
+    s.factor.resize(s.to_bernstein.size());
+    double scale = 1.0;
+    for (int k = 0; k <= degree; ++k, scale *= t_max) {
+      for (int j = k; j <= degree; ++j) {
+        s.factor[j * (degree + 1) + k] = s.to_bernstein[j * (degree + 1) + k] * scale;
+      }
+    }
+    const double* factor = s.factor.data();
     for (int p = 0; p < players; ++p) {
       const int count = l.count[p];
       if (count == 1) continue;
       s.path.resize(static_cast<size_t>(players * count));
       s.game_values.PathPolynomials(p, s.pure.data(), s.path.data());
-      // Each strategy's Bernstein coefficients on [0, t_max] (in t / t_max):
-      // beta_j = sum_k C(j, k) / C(degree, k) t_max^k path_k.
-      s.bernstein.assign(static_cast<size_t>((degree + 1) * count), 0.0);
-      double scale = 1.0;
-      for (int k = 0; k <= degree; ++k, scale *= t_max) {
-        for (int j = k; j <= degree; ++j) {
-          const double factor = s.to_bernstein[j * (degree + 1) + k] * scale;
-          for (int a = 0; a < count; ++a) {
-            s.bernstein[j * count + a] += factor * s.path[k * count + a];
-          }
-        }
-      }
-      // The best response's lead over each other strategy, coefficient by
-      // coefficient (the lead's own coefficients).
+      // The best response's lead over each other strategy is a polynomial
+      // too (coefficients: the differences of the two strategies'); each of
+      // its Bernstein coefficients must clear `need`.
       const int best = s.pure[p];
-      for (int j = 0; j <= degree; ++j) {
-        const double* beta = s.bernstein.data() + j * count;
-        for (int a = 0; a < count; ++a) {
-          if (a != best && !(beta[best] - beta[a] > need)) return false;
+      const double* path = s.path.data();
+      for (int a = 0; a < count; ++a) {
+        if (a == best) continue;
+        double lead[kMaxPathDegree + 1];
+        for (int k = 0; k <= degree; ++k) lead[k] = path[k * count + best] - path[k * count + a];
+        for (int j = 0; j <= degree; ++j) {
+          double beta = 0.0;
+          for (int k = 0; k <= j; ++k) beta += factor[j * (degree + 1) + k] * lead[k];
+          if (!(beta > need)) return false;
         }
       }
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <iterator>
 
 namespace parley {
 FlatLayout::FlatLayout(const ProfileSpace& space)
@@ -21,6 +22,32 @@ bool FlatLayout::Matches(const ProfileSpace& space) const {
   }
   return true;
 }
+
+namespace {
+
+// Load's gather for kPlayers players: out[p * profiles + q] = table[offset[q
+// kPlayers + p]], and each player's smallest and largest payoff. The same
+// values and comparisons as the loop over one player at a time, so the same
+// bits.
+template <int kPlayers>
+void GatherRows(const int32_t* offset, const double* table, int64_t profiles, double* out,
+                double* low, double* high) {
+  double lo[kPlayers], hi[kPlayers];
+  for (int p = 0; p < kPlayers; ++p) lo[p] = hi[p] = table[offset[p]];
+  for (int64_t q = 0; q < profiles; ++q) {
+    const int32_t* row = offset + q * kPlayers;
+    for (int p = 0; p < kPlayers; ++p) {
+      const double v = table[row[p]];
+      out[p * profiles + q] = v;
+      lo[p] = v < lo[p] ? v : lo[p];
+      hi[p] = v > hi[p] ? v : hi[p];
+    }
+  }
+  std::copy(lo, lo + kPlayers, low);
+  std::copy(hi, hi + kPlayers, high);
+}
+
+}  // namespace
 
 void PayoffTensor::Load(const GameView& game) {
   const ProfileSpace& space = *game.space;
@@ -54,6 +81,14 @@ void PayoffTensor::Load(const GameView& game) {
   const int n = layout_.players;
   const int32_t* offset = game.offset;
   const double* table = game.table;
+  // Two to six players: a profile's row at a time, the bounds in registers.
+  using GatherFn = decltype(&GatherRows<2>);
+  static constexpr GatherFn kGather[] = {nullptr,       nullptr,       GatherRows<2>, GatherRows<3>,
+                                         GatherRows<4>, GatherRows<5>, GatherRows<6>};
+  if (n < static_cast<int>(std::size(kGather)) && kGather[n] != nullptr) {
+    kGather[n](offset, table, profiles_, payoffs_.data(), low_.data(), high_.data());
+    return;
+  }
   for (int p = 0; p < n; ++p) {
     // One player at a time, its bounds in locals: the loads are as strided
     // either way, and the loop carries nothing through memory.

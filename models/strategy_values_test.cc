@@ -74,9 +74,21 @@ std::vector<double> ValuesByDefinition(const NormalFormGame& game, const std::ve
 }
 
 TEST(PayoffTensor, MatchTheDefinitionOnRandomGamesAndMixtures) {
-  const std::vector<std::vector<int>> shapes = {{1},        {3},          {2, 2},         {3, 2},
-                                                {1, 4},     {3, 3, 3},    {2, 1, 3},      {9, 2},
-                                                {2, 10, 3}, {3, 3, 3, 3}, {4, 2, 3, 1, 2}};
+  // Up to seven players: Load gathers two to six a profile at a time, the
+  // others a player at a time.
+  const std::vector<std::vector<int>> shapes = {{1},
+                                                {3},
+                                                {2, 2},
+                                                {3, 2},
+                                                {1, 4},
+                                                {3, 3, 3},
+                                                {2, 1, 3},
+                                                {9, 2},
+                                                {2, 10, 3},
+                                                {3, 3, 3, 3},
+                                                {4, 2, 3, 1, 2},
+                                                {2, 3, 1, 2, 2, 2},
+                                                {2, 2, 2, 2, 2, 2, 2}};
   PayoffTensor engine;  // reused across shapes, as in a model's scratch
   for (size_t shape = 0; shape < shapes.size(); ++shape) {
     for (int trial = 0; trial < 40; ++trial) {
@@ -90,6 +102,17 @@ TEST(PayoffTensor, MatchTheDefinitionOnRandomGamesAndMixtures) {
       ASSERT_EQ(values.size(), expected.size());
       for (size_t i = 0; i < values.size(); ++i) {
         EXPECT_NEAR(values[i], expected[i], 1e-12) << "shape " << shape << " trial " << trial;
+      }
+      for (int p = 0; p < engine.layout().players; ++p) {
+        double low = 0.0, high = 0.0;
+        engine.Bounds(p, &low, &high);
+        double smallest = game.view().Payoff(0, p), largest = smallest;
+        for (int64_t q = 0; q < game.space.num_profiles(); ++q) {
+          smallest = std::min(smallest, game.view().Payoff(q, p));
+          largest = std::max(largest, game.view().Payoff(q, p));
+        }
+        EXPECT_EQ(low, smallest) << "shape " << shape << " player " << p;
+        EXPECT_EQ(high, largest) << "shape " << shape << " player " << p;
       }
     }
   }

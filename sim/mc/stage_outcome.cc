@@ -25,9 +25,13 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
   double sum[kPlayers > 0 ? kPlayers : 1];
   if constexpr (kPlayers > 0) std::copy(payoffs, payoffs + kPlayers, sum);
   double* total = kPlayers > 0 ? sum : payoffs;
+  // Every player tabulated (one block: a small game): no factor to apply.
+  const bool whole = tabulated >= players;
   for (int64_t i = 0; i < block; ++i) {
     double probability = products[i];
-    for (int p = tabulated; p < players && probability != 0.0; ++p) probability *= factors[p];
+    if (!whole) {
+      for (int p = tabulated; p < players && probability != 0.0; ++p) probability *= factors[p];
+    }
     if (probability == 0.0) continue;
     const int64_t q = base + i;
     if (profiles) s.profile_probabilities.emplace_back(q, probability);
