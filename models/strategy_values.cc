@@ -112,8 +112,8 @@ namespace {
 // every weight is 0). The cases below only remove loop overhead: each
 // element is computed by the same operations in the same order, so every
 // path gives the same bits.
-void Contract(const double* src, const double* w, int options, int64_t outer, int64_t inner,
-              double* dst) {
+void Contract(const double* __restrict src, const double* __restrict w, int options, int64_t outer,
+              int64_t inner, double* __restrict dst) {
   int support[8];
   int used = 0;
   bool dense = options <= 8;
@@ -162,6 +162,13 @@ void Contract(const double* src, const double* w, int options, int64_t outer, in
     }
     if (first) std::fill(out, out + inner, 0.0);
   }
+}
+
+// out[b] += x[b] - y[b]: PathPolynomials' step to the next plane (three
+// distinct arrays: planes of one buffer do not overlap).
+void AddDifference(const double* __restrict x, const double* __restrict y, int64_t n,
+                   double* __restrict out) {
+  for (int64_t b = 0; b < n; ++b) out[b] += x[b] - y[b];
 }
 
 }  // namespace
@@ -256,10 +263,7 @@ void PayoffTensor::PathPolynomials(int player, const int* pure, double* out) {
         const double* b_below = c == 1 ? b0 : dst + (c - 2) * next_size;
         double* o = dst + (c - 1) * next_size;
         for (int64_t a = 0; a < outer; ++a) {
-          const double* x = in + (a * options + at) * inner;
-          for (int64_t b = 0; b < inner; ++b) {
-            o[a * inner + b] += x[b] - b_below[a * inner + b];
-          }
+          AddDifference(in + (a * options + at) * inner, b_below + a * inner, inner, o + a * inner);
         }
       }
     }
