@@ -42,6 +42,15 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
   if constexpr (kPlayers > 0) std::copy(sum, sum + kPlayers, payoffs);
 }
 
+// out[i] = in[i] x, or 0 where in[i] is 0 (whatever x is): the products of
+// one more player's probabilities (two arrays, so that it vectorises).
+void ScaleProducts(const double* __restrict in, double x, int64_t n, double* __restrict out) {
+  for (int64_t i = 0; i < n; ++i) {
+    const double product = in[i] * x;  // unconditional: a select, not a branch
+    out[i] = in[i] == 0.0 ? 0.0 : product;
+  }
+}
+
 }  // namespace
 
 // The outcome distribution and expected payoffs a mixed prediction induces,
@@ -69,14 +78,12 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   while (tabulated < players &&
          static_cast<int64_t>(s.products.size()) * space.num_strategies(tabulated) <= kTabulated) {
     const Eigen::VectorXd& x = prediction.strategies[tabulated];
-    const size_t below = s.products.size();
-    s.products.resize(below * x.size());
-    for (int k = static_cast<int>(x.size()) - 1; k >= 0; --k) {
-      for (size_t i = 0; i < below; ++i) {
-        const double product = s.products[i];
-        s.products[k * below + i] = product == 0.0 ? 0.0 : product * x(k);
-      }
+    const int64_t below = static_cast<int64_t>(s.products.size());
+    s.next_products.resize(static_cast<size_t>(below * x.size()));
+    for (Eigen::Index k = 0; k < x.size(); ++k) {
+      ScaleProducts(s.products.data(), x(k), below, s.next_products.data() + k * below);
     }
+    s.products.swap(s.next_products);
     ++tabulated;
   }
   s.digits.assign(players, 0);

@@ -22,6 +22,7 @@ struct StageBuffers {
   std::vector<int32_t> key, stack;  // a tree's path, and its walk
   std::vector<std::pair<int32_t, int32_t>> pairs;
   std::vector<double> products, factors;  // MixedOutcome's profile probabilities
+  std::vector<double> next_products;      // (products of one more player)
   std::vector<int> digits;
 };
 
