@@ -107,42 +107,69 @@ void PayoffTensor::Load(const GameView& game) {
 
 namespace {
 
+using strategy_values_internal::Support;
+
+Support SupportOf(const double* w, int options) {
+  Support support;
+  support.listed = options <= 8;
+  for (int s = 0; s < options && support.listed; ++s) {
+    if (w[s] != 0.0) support.index[support.used++] = s;
+  }
+  return support;
+}
+
+// The option a mixture puts all its weight on, or -1.
+int PureOption(const double* w, int options, const Support& support) {
+  if (support.listed) {
+    return support.used == 1 && w[support.index[0]] == 1.0 ? support.index[0] : -1;
+  }
+  int used = 0, only = 0;
+  for (int s = 0; s < options; ++s) {
+    if (w[s] != 0.0) ++used, only = s;
+  }
+  return used == 1 && w[only] == 1.0 ? only : -1;
+}
+
 // dst[a inner + b] = sum over s of w[s] src[(a options + s) inner + b], the
 // terms added in the order of s and those of weight 0 left out (0 when
-// every weight is 0). The cases below only remove loop overhead: each
-// element is computed by the same operations in the same order, so every
-// path gives the same bits.
-void Contract(const double* __restrict src, const double* __restrict w, int options, int64_t outer,
-              int64_t inner, double* __restrict dst) {
-  int support[8];
-  int used = 0;
-  bool dense = options <= 8;
-  for (int s = 0; s < options && dense; ++s) {
-    if (w[s] != 0.0) support[used++] = s;
-  }
+// every weight is 0); `support` is SupportOf(w, options). The cases below
+// only remove loop overhead: each element is computed by the same
+// operations in the same order, so every path gives the same bits.
+void Contract(const double* __restrict src, const double* __restrict w, const Support& support,
+              int options, int64_t outer, int64_t inner, double* __restrict dst) {
+  const bool dense = support.listed;
+  const int used = support.used;
+  const int* index = support.index;
   if (dense && used == 0) {
     std::fill(dst, dst + outer * inner, 0.0);
+    return;
+  }
+  if (dense && used == 3) {
+    // Three options held (the common case): one pass instead of three.
+    const double w0 = w[index[0]], w1 = w[index[1]], w2 = w[index[2]];
+    if (inner == 1) {
+      for (int64_t a = 0; a < outer; ++a) {
+        const double* x = src + a * options;
+        dst[a] = w0 * x[index[0]] + w1 * x[index[1]] + w2 * x[index[2]];
+      }
+      return;
+    }
+    for (int64_t a = 0; a < outer; ++a) {
+      const double* x0 = src + (a * options + index[0]) * inner;
+      const double* x1 = src + (a * options + index[1]) * inner;
+      const double* x2 = src + (a * options + index[2]) * inner;
+      double* out = dst + a * inner;
+      for (int64_t b = 0; b < inner; ++b) out[b] = w0 * x0[b] + w1 * x1[b] + w2 * x2[b];
+    }
     return;
   }
   if (dense && inner == 1) {
     // The fastest dimension: one short dot product per output.
     for (int64_t a = 0; a < outer; ++a) {
       const double* x = src + a * options;
-      double sum = w[support[0]] * x[support[0]];
-      for (int k = 1; k < used; ++k) sum += w[support[k]] * x[support[k]];
+      double sum = w[index[0]] * x[index[0]];
+      for (int k = 1; k < used; ++k) sum += w[index[k]] * x[index[k]];
       dst[a] = sum;
-    }
-    return;
-  }
-  if (dense && used == 3) {
-    // Three options held (the common case): one pass instead of three.
-    const double w0 = w[support[0]], w1 = w[support[1]], w2 = w[support[2]];
-    for (int64_t a = 0; a < outer; ++a) {
-      const double* x0 = src + (a * options + support[0]) * inner;
-      const double* x1 = src + (a * options + support[1]) * inner;
-      const double* x2 = src + (a * options + support[2]) * inner;
-      double* out = dst + a * inner;
-      for (int64_t b = 0; b < inner; ++b) out[b] = w0 * x0[b] + w1 * x1[b] + w2 * x2[b];
     }
     return;
   }
@@ -180,6 +207,9 @@ void PayoffTensor::Compute(const double* mix, double* values, bool keep_chain) {
     chain_mix_.assign(mix, mix + layout_.total);
     chain_valid_ = true;
   }
+  std::vector<Support>& supports = keep_chain ? chain_supports_ : supports_;
+  supports.resize(n);
+  for (int d = 0; d < n; ++d) supports[d] = SupportOf(mix + layout_.offset[d], layout_.count[d]);
   double* buffers[2] = {work_.data(), work_.data() + profiles_};
   for (int p = 0; p < n; ++p) {
     // The tensor of player p's payoffs, index q = sum_i s_i stride_i, seen
@@ -197,11 +227,8 @@ void PayoffTensor::Compute(const double* mix, double* values, bool keep_chain) {
       bool sliced = false;
       if (outer == 1) {
         // A pure player selects a slice: no arithmetic, no copy.
-        int support = 0, only = 0;
-        for (int s = 0; s < options; ++s) {
-          if (weight[s] != 0.0) ++support, only = s;
-        }
-        if (support == 1 && weight[only] == 1.0) {
+        const int only = PureOption(weight, options, supports[d]);
+        if (only >= 0) {
           current += only * inner;
           sliced = true;
         }
@@ -209,7 +236,7 @@ void PayoffTensor::Compute(const double* mix, double* values, bool keep_chain) {
       if (!sliced) {
         double* out = keep_chain ? chain_.data() + chain_offset_[p * n + d] : buffers[next_buffer];
         next_buffer ^= 1;
-        Contract(current, weight, options, outer, inner, out);
+        Contract(current, weight, supports[d], options, outer, inner, out);
         current = out;
       }
       if (keep_chain) chain_step_[p * n + d] = current;
@@ -250,7 +277,8 @@ void PayoffTensor::PathPolynomials(int player, const int* pure, double* out) {
     // The upper planes lie one after another as (outer, options, inner)
     // tensors: one contraction with (planes - 1) x outer rows does them all.
     if (planes > 1) {
-      Contract(upper, mix + layout_.offset[d], options, (planes - 1) * outer, inner, dst);
+      Contract(upper, mix + layout_.offset[d], chain_supports_[d], options, (planes - 1) * outer,
+               inner, dst);
     }
     // (A single option is its own pure strategy: nothing moves.)
     const bool grows = options > 1;

@@ -33,6 +33,17 @@ struct FlatLayout {
 // field evaluations) gather once and then read contiguous memory: the
 // chunk a GameView reads is strided and indirected, and a pass over it
 // cost more than the arithmetic. Keep one in the model's scratch.
+namespace strategy_values_internal {
+// The options of positive weight of one player's mixture (up to 8; more
+// are contracted by the general loop), found once per mixture rather than
+// once per contraction.
+struct Support {
+  bool listed = false;  // options <= 8: `index` lists the options used
+  int used = 0;
+  int index[8] = {};
+};
+}  // namespace strategy_values_internal
+
 class PayoffTensor {
  public:
   // Gathers `game`'s payoffs; the layout follows the game's shape.
@@ -89,6 +100,9 @@ class PayoffTensor {
   std::vector<int64_t> chain_offset_;  // where each step's result goes in chain_
   std::vector<const double*> chain_step_;
   std::vector<double> chain_, chain_mix_;
+  // Each player's support in the last Compute's mixture, and in the kept
+  // chain's.
+  std::vector<strategy_values_internal::Support> supports_, chain_supports_;
 };
 
 // Whether two payoffs tie: within 1e-9 x `scale` (1 + the magnitude of the
