@@ -88,14 +88,28 @@ void Accumulator::AddOptionMass(const double* slot_probabilities) {
   }
 }
 
-void Accumulator::AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count) {
+void Accumulator::ReserveProfileMass() {
   if (profile_mass.empty()) {  // the first mixed prediction: pure models never pay for these
     profile_mass.assign(static_cast<size_t>(counted_profiles), 0.0);
     profile_mass_squares.assign(static_cast<size_t>(counted_profiles), 0.0);
   }
+}
+
+void Accumulator::AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count) {
+  ReserveProfileMass();
   for (size_t i = 0; i < count; ++i) {
     profile_mass[profiles[i].first] += profiles[i].second;
     profile_mass_squares[profiles[i].first] += profiles[i].second * profiles[i].second;
+  }
+}
+
+void Accumulator::AddDenseProfileMass(const double* probabilities, size_t count) {
+  ReserveProfileMass();
+  double* __restrict mass = profile_mass.data();
+  double* __restrict squares = profile_mass_squares.data();
+  for (size_t q = 0; q < count; ++q) {
+    mass[q] += probabilities[q];
+    squares[q] += probabilities[q] * probabilities[q];
   }
 }
 

@@ -165,6 +165,9 @@ struct Accumulator {
   // (`count` (profile, probability) pairs).
   void AddOptionMass(const double* slot_probabilities);
   void AddProfileMass(const std::pair<int64_t, double>* profiles, size_t count);
+  // The same from every profile's probability, in profile order (`count`
+  // is the number of profiles); zeros add nothing, bit for bit.
+  void AddDenseProfileMass(const double* probabilities, size_t count);
   void Merge(const Accumulator& other);
 
   // Every field, bit for bit, for the ranks of a distributed run
@@ -174,6 +177,7 @@ struct Accumulator {
   bool operator==(const Accumulator&) const = default;
 
  private:
+  void ReserveProfileMass();
   void AddCommon(int num_equilibria, const double* payoffs_or_null);
 };
 

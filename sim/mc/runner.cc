@@ -220,7 +220,11 @@ bool AddPrediction(const GameModel& game, const GameView& view, const Prediction
       acc.Add(s.slot_probabilities.data(), prediction.num_equilibria, s.payoffs.data(), holds);
     });
     acc.AddOptionMass(s.option_probabilities.data());
-    acc.AddProfileMass(s.profile_probabilities.data(), s.profile_probabilities.size());
+    if (s.dense_profiles) {
+      acc.AddDenseProfileMass(s.products.data(), s.products.size());
+    } else {
+      acc.AddProfileMass(s.profile_probabilities.data(), s.profile_probabilities.size());
+    }
   } else if (prediction.profile >= 0) {
     for (int p = 0; p < players; ++p) s.payoffs[p] = view.Payoff(prediction.profile, p);
     add_outcome([&] {

@@ -90,6 +90,8 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   s.factors.resize(players);
   for (int p = tabulated; p < players; ++p) s.factors[p] = prediction.strategies[p](0);
   const int64_t block = static_cast<int64_t>(s.products.size());
+  s.dense_profiles = profiles && tabulated == players;
+  const bool list_profiles = profiles && !s.dense_profiles;
   double* slots = s.slot_probabilities.data();
   double* payoffs = s.payoffs.data();
   // AddProfiles for this many players: 2 to 6 with the count built in.
@@ -98,7 +100,7 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
                                    AddProfiles<4>, AddProfiles<5>, AddProfiles<6>};
   const AddFn add = players < static_cast<int>(std::size(kAdd)) ? kAdd[players] : AddProfiles<0>;
   for (int64_t base = 0; base < space.num_profiles(); base += block) {
-    add(game, view, s, tabulated, base, profiles, slots, payoffs);
+    add(game, view, s, tabulated, base, list_profiles, slots, payoffs);
     // The next block: the odometer over the untabulated players.
     for (int p = tabulated; p < players; ++p) {
       if (++s.digits[p] < space.num_strategies(p)) {

@@ -19,6 +19,11 @@ struct StageBuffers {
   std::vector<double> slot_probabilities;
   std::vector<double> payoffs;
   std::vector<std::pair<int64_t, double>> profile_probabilities;
+  // Set by MixedOutcome when profiles were asked for and one tabulated
+  // block held every profile (a small game): profile_probabilities is then
+  // left empty and `products` holds every profile's probability, in
+  // profile order, zeros included.
+  bool dense_profiles = false;
   std::vector<int32_t> key, stack;  // a tree's path, and its walk
   std::vector<std::pair<int32_t, int32_t>> pairs;
   std::vector<double> products, factors;  // MixedOutcome's profile probabilities
@@ -28,7 +33,8 @@ struct StageBuffers {
 
 // The outcome distribution and expected payoffs a mixed prediction induces,
 // into s.slot_probabilities and s.payoffs; with `profiles`, also each
-// profile of positive probability into s.profile_probabilities.
+// profile of positive probability into s.profile_probabilities (or, in a
+// small game, every profile's into s.products: s.dense_profiles).
 void MixedOutcome(const GameModel& game, const GameView& view, const Prediction& prediction,
                   StageBuffers& s, bool profiles = false);
 
