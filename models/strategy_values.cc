@@ -191,11 +191,20 @@ void Contract(const double* __restrict src, const double* __restrict w, const Su
   }
 }
 
-// out[b] += x[b] - y[b]: PathPolynomials' step to the next plane (three
-// distinct arrays: planes of one buffer do not overlap).
-void AddDifference(const double* __restrict x, const double* __restrict y, int64_t n,
-                   double* __restrict out) {
-  for (int64_t b = 0; b < n; ++b) out[b] += x[b] - y[b];
+// PathPolynomials' step to the next plane, over `rows` rows of `n`:
+// out[a n + b] (+)= x[a x_stride + b] - y[a n + b]. Three distinct arrays
+// (planes of one buffer do not overlap).
+void AddDifference(const double* __restrict x, int64_t x_stride, const double* __restrict y,
+                   int64_t rows, int64_t n, double* __restrict out) {
+  for (int64_t a = 0; a < rows; ++a, x += x_stride, y += n, out += n) {
+    for (int64_t b = 0; b < n; ++b) out[b] += x[b] - y[b];
+  }
+}
+void Difference(const double* __restrict x, int64_t x_stride, const double* __restrict y,
+                int64_t rows, int64_t n, double* __restrict out) {
+  for (int64_t a = 0; a < rows; ++a, x += x_stride, y += n, out += n) {
+    for (int64_t b = 0; b < n; ++b) out[b] = x[b] - y[b];
+  }
 }
 
 }  // namespace
@@ -283,15 +292,18 @@ void PayoffTensor::PathPolynomials(int player, const int* pure, double* out) {
     // (A single option is its own pure strategy: nothing moves.)
     const bool grows = options > 1;
     if (grows) {
-      // From the top plane down, so that plane c - 1 still holds B_c-1.
-      double* top = dst + (planes - 1) * next_size;
-      std::fill(top, top + next_size, 0.0);
+      // From the top plane down, so that plane c - 1 still holds B_c-1;
+      // the top plane (B is 0 there) is the difference alone.
       for (int c = planes; c >= 1; --c) {
         const double* in = c == 1 ? plane0 : upper + (c - 2) * size;
         const double* b_below = c == 1 ? b0 : dst + (c - 2) * next_size;
         double* o = dst + (c - 1) * next_size;
-        for (int64_t a = 0; a < outer; ++a) {
-          AddDifference(in + (a * options + at) * inner, b_below + a * inner, inner, o + a * inner);
+        const double* slice = in + at * inner;
+        const int64_t slice_stride = options * inner;
+        if (c == planes) {
+          Difference(slice, slice_stride, b_below, outer, inner, o);
+        } else {
+          AddDifference(slice, slice_stride, b_below, outer, inner, o);
         }
       }
     }
