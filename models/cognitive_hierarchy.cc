@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -233,17 +234,34 @@ class CognitiveHierarchy final : public Model {
       // The best response's lead over each other strategy is a polynomial
       // too (coefficients: the differences of the two strategies'); each of
       // its Bernstein coefficients must clear `need`.
-      const int best = s.pure[p];
-      const double* path = s.path.data();
-      for (int a = 0; a < count; ++a) {
-        if (a == best) continue;
-        double lead[kMaxPathDegree + 1];
-        for (int k = 0; k <= degree; ++k) lead[k] = path[k * count + best] - path[k * count + a];
-        for (int j = 0; j <= degree; ++j) {
-          double beta = 0.0;
-          for (int k = 0; k <= j; ++k) beta += factor[j * (degree + 1) + k] * lead[k];
-          if (!(beta > need)) return false;
-        }
+      // Degrees 1 to 4 (2 to 5 actors) with the loops unrolled.
+      using LeadsFn = decltype(&LeadsClear<0>);
+      static constexpr LeadsFn kLeads[] = {LeadsClear<0>, LeadsClear<1>, LeadsClear<2>,
+                                           LeadsClear<3>, LeadsClear<4>};
+      const LeadsFn leads =
+          degree < static_cast<int>(std::size(kLeads)) ? kLeads[degree] : LeadsClear<0>;
+      if (!leads(s.path.data(), count, s.pure[p], factor, degree, need)) return false;
+    }
+    return true;
+  }
+
+  // Whether every Bernstein coefficient of the lead of strategy `best` over
+  // each other strategy clears `need`: the leads' power-basis coefficients
+  // are differences of `path`'s (path[k count + s]: t^k of strategy s),
+  // changed to the Bernstein basis by factor[j (degree + 1) + k].
+  // kDegree > 0: the degree, built in; 0: `degree` says it.
+  template <int kDegree>
+  static bool LeadsClear(const double* path, int count, int best, const double* factor, int degree,
+                         double need) {
+    const int d = kDegree > 0 ? kDegree : degree;
+    for (int a = 0; a < count; ++a) {
+      if (a == best) continue;
+      double lead[kMaxPathDegree + 1];
+      for (int k = 0; k <= d; ++k) lead[k] = path[k * count + best] - path[k * count + a];
+      for (int j = 0; j <= d; ++j) {
+        double beta = 0.0;
+        for (int k = 0; k <= j; ++k) beta += factor[j * (d + 1) + k] * lead[k];
+        if (!(beta > need)) return false;
       }
     }
     return true;
