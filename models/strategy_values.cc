@@ -5,6 +5,10 @@
 #include <cmath>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace parley {
 FlatLayout::FlatLayout(const ProfileSpace& space)
     : players(space.num_players()), offset(players + 1, 0), count(players) {
@@ -26,14 +30,45 @@ bool FlatLayout::Matches(const ProfileSpace& space) const {
 namespace {
 
 // Load's gather for kPlayers players: out[p * profiles + q] = table[offset[q
-// kPlayers + p]], and each player's smallest and largest payoff. The same
-// values and comparisons as the loop over one player at a time, so the same
-// bits.
+// kPlayers + p]], and each player's smallest and largest payoff, a
+// profile's row at a time. With SSE2, two players share a register: a
+// lane's min (max) is v < lo ? v : lo (v > hi ? v : hi) over the same
+// values in the same order as the scalar loop, so the same bits, NaN
+// included.
 template <int kPlayers>
 void GatherRows(const int32_t* offset, const double* table, int64_t profiles, double* out,
                 double* low, double* high) {
   double lo[kPlayers], hi[kPlayers];
   for (int p = 0; p < kPlayers; ++p) lo[p] = hi[p] = table[offset[p]];
+#if defined(__SSE2__)
+  constexpr int kPairs = kPlayers / 2;
+  __m128d lo2[kPairs], hi2[kPairs];
+  for (int k = 0; k < kPairs; ++k) {
+    lo2[k] = _mm_loadu_pd(lo + 2 * k);
+    hi2[k] = _mm_loadu_pd(hi + 2 * k);
+  }
+  for (int64_t q = 0; q < profiles; ++q) {
+    const int32_t* row = offset + q * kPlayers;
+    for (int k = 0; k < kPairs; ++k) {
+      const __m128d v = _mm_loadh_pd(_mm_load_sd(table + row[2 * k]), table + row[2 * k + 1]);
+      _mm_storel_pd(out + 2 * k * profiles + q, v);
+      _mm_storeh_pd(out + (2 * k + 1) * profiles + q, v);
+      lo2[k] = _mm_min_pd(v, lo2[k]);
+      hi2[k] = _mm_max_pd(v, hi2[k]);
+    }
+    if constexpr (kPlayers % 2 == 1) {
+      constexpr int p = kPlayers - 1;
+      const double v = table[row[p]];
+      out[p * profiles + q] = v;
+      lo[p] = v < lo[p] ? v : lo[p];
+      hi[p] = v > hi[p] ? v : hi[p];
+    }
+  }
+  for (int k = 0; k < kPairs; ++k) {
+    _mm_storeu_pd(lo + 2 * k, lo2[k]);
+    _mm_storeu_pd(hi + 2 * k, hi2[k]);
+  }
+#else
   for (int64_t q = 0; q < profiles; ++q) {
     const int32_t* row = offset + q * kPlayers;
     for (int p = 0; p < kPlayers; ++p) {
@@ -43,6 +78,7 @@ void GatherRows(const int32_t* offset, const double* table, int64_t profiles, do
       hi[p] = v > hi[p] ? v : hi[p];
     }
   }
+#endif
   std::copy(lo, lo + kPlayers, low);
   std::copy(hi, hi + kPlayers, high);
 }
