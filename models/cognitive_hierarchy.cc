@@ -69,8 +69,7 @@ class CognitiveHierarchy final : public Model {
     std::vector<double> margin, range, moved;  // per player
     std::vector<int> pure;                     // the best responses, when pure
     std::vector<double> path;                  // SettledOnPath's polynomials
-    std::vector<double> to_bernstein, factor;  // and change of basis
-    int bernstein_degree = -1;
+    std::vector<double> factor;                // and change of basis
   };
   std::unique_ptr<ModelScratch> NewScratch() const override { return std::make_unique<Scratch>(); }
 
@@ -202,30 +201,25 @@ class CognitiveHierarchy final : public Model {
     const double slack = 16.0 * std::numeric_limits<double>::epsilon() * (degree + 2) *
                          (widest + 2) * std::ldexp(1.0 + largest, degree);
     const double need = tie_guard + slack;
-    if (s.bernstein_degree != degree) {
-      // to_bernstein[j (degree + 1) + k] = C(j, k) / C(degree, k), k <= j.
-      s.to_bernstein.assign(static_cast<size_t>((degree + 1) * (degree + 1)), 0.0);
-      for (int j = 0; j <= degree; ++j) {
-        double ratio = 1.0;
-        for (int k = 0; k <= j; ++k) {
-          s.to_bernstein[j * (degree + 1) + k] = ratio;
-          ratio = ratio * (j - k) / (degree - k);
-        }
-      }
-      s.bernstein_degree = degree;
-    }
     // The change of basis on [0, t_max] (in t / t_max): a polynomial's
     // Bernstein coefficients are beta_j = sum_k factor[j (degree + 1) + k]
-    // path_k, factor = C(j, k) / C(degree, k) t_max^k. The same for every
-    // player and strategy, so computed once.
-    s.factor.resize(s.to_bernstein.size());
-    double scale = 1.0;
-    for (int k = 0; k <= degree; ++k, scale *= t_max) {
-      for (int j = k; j <= degree; ++j) {
-        s.factor[j * (degree + 1) + k] = s.to_bernstein[j * (degree + 1) + k] * scale;
+    // path_k, factor = C(j, k) / C(degree, k) t_max^k, k <= j. The same for
+    // every player and strategy, so computed once.
+    s.factor.assign(static_cast<size_t>((degree + 1) * (degree + 1)), 0.0);
+    for (int j = 0; j <= degree; ++j) {
+      double ratio = 1.0, scale = 1.0;
+      for (int k = 0; k <= j; ++k, scale *= t_max) {
+        s.factor[j * (degree + 1) + k] = ratio * scale;
+        ratio = ratio * (j - k) / (degree - k);
       }
     }
     const double* factor = s.factor.data();
+    // The lead check, its loops unrolled for degrees 1 to 4 (2 to 5 actors).
+    using LeadsFn = decltype(&LeadsClear<0>);
+    static constexpr LeadsFn kLeads[] = {LeadsClear<0>, LeadsClear<1>, LeadsClear<2>, LeadsClear<3>,
+                                         LeadsClear<4>};
+    const LeadsFn leads =
+        degree < static_cast<int>(std::size(kLeads)) ? kLeads[degree] : LeadsClear<0>;
     for (int p = 0; p < players; ++p) {
       const int count = l.count[p];
       if (count == 1) continue;
@@ -234,12 +228,6 @@ class CognitiveHierarchy final : public Model {
       // The best response's lead over each other strategy is a polynomial
       // too (coefficients: the differences of the two strategies'); each of
       // its Bernstein coefficients must clear `need`.
-      // Degrees 1 to 4 (2 to 5 actors) with the loops unrolled.
-      using LeadsFn = decltype(&LeadsClear<0>);
-      static constexpr LeadsFn kLeads[] = {LeadsClear<0>, LeadsClear<1>, LeadsClear<2>,
-                                           LeadsClear<3>, LeadsClear<4>};
-      const LeadsFn leads =
-          degree < static_cast<int>(std::size(kLeads)) ? kLeads[degree] : LeadsClear<0>;
       if (!leads(s.path.data(), count, s.pure[p], factor, degree, need)) return false;
     }
     return true;

@@ -47,8 +47,12 @@ void GatherRows(const int32_t* offset, const double* table, int64_t profiles, do
     lo2[k] = _mm_loadu_pd(lo + 2 * k);
     hi2[k] = _mm_loadu_pd(hi + 2 * k);
   }
+#else
+  constexpr int kPairs = 0;
+#endif
   for (int64_t q = 0; q < profiles; ++q) {
     const int32_t* row = offset + q * kPlayers;
+#if defined(__SSE2__)
     for (int k = 0; k < kPairs; ++k) {
       const __m128d v = _mm_loadh_pd(_mm_load_sd(table + row[2 * k]), table + row[2 * k + 1]);
       _mm_storel_pd(out + 2 * k * profiles + q, v);
@@ -56,27 +60,18 @@ void GatherRows(const int32_t* offset, const double* table, int64_t profiles, do
       lo2[k] = _mm_min_pd(v, lo2[k]);
       hi2[k] = _mm_max_pd(v, hi2[k]);
     }
-    if constexpr (kPlayers % 2 == 1) {
-      constexpr int p = kPlayers - 1;
+#endif
+    for (int p = 2 * kPairs; p < kPlayers; ++p) {
       const double v = table[row[p]];
       out[p * profiles + q] = v;
       lo[p] = v < lo[p] ? v : lo[p];
       hi[p] = v > hi[p] ? v : hi[p];
     }
   }
+#if defined(__SSE2__)
   for (int k = 0; k < kPairs; ++k) {
     _mm_storeu_pd(lo + 2 * k, lo2[k]);
     _mm_storeu_pd(hi + 2 * k, hi2[k]);
-  }
-#else
-  for (int64_t q = 0; q < profiles; ++q) {
-    const int32_t* row = offset + q * kPlayers;
-    for (int p = 0; p < kPlayers; ++p) {
-      const double v = table[row[p]];
-      out[p * profiles + q] = v;
-      lo[p] = v < lo[p] ? v : lo[p];
-      hi[p] = v > hi[p] ? v : hi[p];
-    }
   }
 #endif
   std::copy(lo, lo + kPlayers, low);

@@ -26,13 +26,6 @@ struct FlatLayout {
   bool Matches(const ProfileSpace& space) const;
 };
 
-// One sampled game's payoffs gathered densely, player by player, and each
-// strategy's expected payoff against the others' mixtures by contracting
-// the player's payoff tensor one other player at a time. Models that take
-// many passes over one game (cognitive-hierarchy's levels, the replicator's
-// field evaluations) gather once and then read contiguous memory: the
-// chunk a GameView reads is strided and indirected, and a pass over it
-// cost more than the arithmetic. Keep one in the model's scratch.
 namespace strategy_values_internal {
 // The options of positive weight of one player's mixture (up to 8; more
 // are contracted by the general loop), found once per mixture rather than
@@ -44,6 +37,13 @@ struct Support {
 };
 }  // namespace strategy_values_internal
 
+// One sampled game's payoffs gathered densely, player by player, and each
+// strategy's expected payoff against the others' mixtures by contracting
+// the player's payoff tensor one other player at a time. Models that take
+// many passes over one game (cognitive-hierarchy's levels, the replicator's
+// field evaluations) gather once and then read contiguous memory: the
+// chunk a GameView reads is strided and indirected, and a pass over it
+// cost more than the arithmetic. Keep one in the model's scratch.
 class PayoffTensor {
  public:
   // Gathers `game`'s payoffs; the layout follows the game's shape.
