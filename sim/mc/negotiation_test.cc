@@ -22,13 +22,13 @@ std::string Source(const std::string& relative) {
   return std::string(PARLEY_SOURCE_DIR) + "/" + relative;
 }
 
-struct Ran {
+struct RoundsRun {
   ScenarioSpec spec;
   RunResult result;
 };
 
-Ran RunFile(const ScenarioSpec& spec, const std::string& model_name, int64_t samples, int threads,
-            uint64_t seed = 1) {
+RoundsRun RunFile(const ScenarioSpec& spec, const std::string& model_name, int64_t samples,
+                  int threads, uint64_t seed = 1) {
   auto game = GameModel::Compile(spec);
   EXPECT_TRUE(game.ok()) << game.status().message();
   auto model = MakeModel(model_name);
@@ -45,7 +45,7 @@ Ran RunFile(const ScenarioSpec& spec, const std::string& model_name, int64_t sam
 TEST(Negotiation, ConstantProbabilitiesFollowTheClosedForm) {
   auto spec = LoadScenarioFile(Source("tests/data/rounds/constant-hazard.yaml"));
   ASSERT_TRUE(spec.ok()) << spec.status().message();
-  const Ran ran = RunFile(*spec, "spe", 50, 2);
+  const RoundsRun ran = RunFile(*spec, "spe", 50, 2);
   const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
   ASSERT_TRUE(s.rounds.has_value());
   const RoundsSummary& r = *s.rounds;
@@ -76,7 +76,7 @@ TEST(Negotiation, ConstantProbabilitiesFollowTheClosedForm) {
 TEST(Negotiation, GamblersRuinEndsAtTheUpperBoundWithProbabilityXOverN) {
   auto spec = LoadScenarioFile(Source("tests/data/rounds/gamblers-ruin.yaml"));
   ASSERT_TRUE(spec.ok()) << spec.status().message();
-  const Ran ran = RunFile(*spec, "spe", 20000, 2, 7);
+  const RoundsRun ran = RunFile(*spec, "spe", 20000, 2, 7);
   const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
   // From x = 2 between 0 and 5: P(win) = 2/5, mean rounds 2 * 3 = 6.
   const OutcomeEstimate& win = s.outcomes[2];
@@ -106,8 +106,8 @@ TEST(Negotiation, OneRoundEqualsAPlainRunBitForBit) {
   for (const char* model : {"nash-pure", "qre", "cognitive-hierarchy"}) {
     for (const Foresight foresight : {Foresight::kMyopic, Foresight::kForwardLooking}) {
       one.rounds->foresight = foresight;
-      const Ran a = RunFile(*plain, model, 1000, 2);
-      const Ran b = RunFile(one, model, 1000, 2);
+      const RoundsRun a = RunFile(*plain, model, 1000, 2);
+      const RoundsRun b = RunFile(one, model, 1000, 2);
       Accumulator without_rounds = b.result.totals;
       without_rounds.rounds = RoundTotals{};
       testing::ExpectSameTotals(a.result.totals, without_rounds, model);
@@ -122,8 +122,8 @@ TEST(Negotiation, ResultsDoNotDependOnTheThreadCount) {
     ScenarioSpec s = *spec;
     s.rounds->foresight = foresight;
     s.rounds->max_rounds = 5;
-    const Ran one = RunFile(s, "nash-pure", 5000, 1);
-    const Ran three = RunFile(s, "nash-pure", 5000, 3);
+    const RoundsRun one = RunFile(s, "nash-pure", 5000, 1);
+    const RoundsRun three = RunFile(s, "nash-pure", 5000, 3);
     testing::ExpectSameTotals(one.result.totals, three.result.totals, "istanbul rounds");
     EXPECT_FALSE(one.result.totals.rounds.alive.empty());
   }
@@ -149,18 +149,18 @@ rounds: {max: 10, continue: [talks], discount: 0.5, foresight: forward-looking}
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   // Forward-looking: round 10 has no future (talk 1 < 3: settle); round 9:
   // talk = 1 + 0.5 * 3 = 2.5 < 3: settle; ... every round settles.
-  const Ran forward = RunFile(*spec, "nash-pure", 10, 1);
+  const RoundsRun forward = RunFile(*spec, "nash-pure", 10, 1);
   EXPECT_EQ(forward.result.totals.outcome_mass[0], 10.0);
   // With discount 0.9: round 9's talk is 1 + 0.9 * 3 = 3.7 > 3, so the
   // actor talks until the last round and settles there.
   spec->rounds->discount = {0.9};
-  const Ran patient = RunFile(*spec, "nash-pure", 10, 1);
+  const RoundsRun patient = RunFile(*spec, "nash-pure", 10, 1);
   EXPECT_EQ(patient.result.totals.outcome_mass[0], 10.0);
   const RunSummary s = Summarize(patient.spec, {}, patient.result.totals, true);
   EXPECT_EQ(s.rounds->mean_rounds, 10.0);
   // Myopic: 1 < 3 in every round, so it settles at once.
   spec->rounds->foresight = Foresight::kMyopic;
-  const Ran myopic = RunFile(*spec, "nash-pure", 10, 1);
+  const RoundsRun myopic = RunFile(*spec, "nash-pure", 10, 1);
   const RunSummary m = Summarize(myopic.spec, {}, myopic.result.totals, true);
   EXPECT_EQ(m.rounds->mean_rounds, 1.0);
 }
@@ -174,7 +174,7 @@ TEST(Negotiation, AWarOfAttritionPlaysItsStationaryEquilibriumInEveryRound) {
   for (const int horizon : {1, 2, 6, 20}) {
     ScenarioSpec s = *spec;
     s.rounds->max_rounds = horizon;
-    const Ran ran = RunFile(s, "nash-logit", 20, 2);
+    const RoundsRun ran = RunFile(s, "nash-logit", 20, 2);
     const RunSummary summary = Summarize(ran.spec, {}, ran.result.totals, false);
     const RoundsSummary& r = *summary.rounds;
     for (int t = 1; t <= horizon; ++t) {
@@ -193,7 +193,7 @@ TEST(Negotiation, RisingPressureRaisesTheHazardOfADealRoundByRound) {
   // round, so forward-looking sides concede more readily as it goes on.
   auto spec = LoadScenarioFile(Source("scenarios/rounds/concessions-deadline.yaml"));
   ASSERT_TRUE(spec.ok()) << spec.status().message();
-  const Ran ran = RunFile(*spec, "nash-logit", 20, 2);
+  const RoundsRun ran = RunFile(*spec, "nash-logit", 20, 2);
   const RunSummary s = Summarize(ran.spec, {}, ran.result.totals, false);
   const RoundsSummary& r = *s.rounds;
   ASSERT_EQ(r.rounds.size(), 8u);
@@ -209,7 +209,7 @@ TEST(Negotiation, RisingPressureRaisesTheHazardOfADealRoundByRound) {
   // three cases of four (each concedes with probability 1/2).
   ScenarioSpec myopic = *spec;
   myopic.rounds->foresight = Foresight::kMyopic;
-  const Ran m = RunFile(myopic, "nash-logit", 20, 2);
+  const RoundsRun m = RunFile(myopic, "nash-logit", 20, 2);
   const RunSummary ms = Summarize(m.spec, {}, m.result.totals, false);
   EXPECT_NEAR(*ms.rounds->rounds[0].hazard, 0.75, 1e-6);
 }
@@ -395,22 +395,22 @@ TEST(Negotiation, CarriedReplicatorDynamicsGoOnFromWhereTheyStopped) {
 TEST(Negotiation, CarriedLearningShowsInTheRunAndDropsTheMarkovChain) {
   auto spec = LoadScenarioString(kLearningYaml, "learning.yaml");
   ASSERT_TRUE(spec.ok()) << spec.status().message();
-  const Ran carried = RunFile(*spec, "fictitious-play", 8, 2);
+  const RoundsRun carried = RunFile(*spec, "fictitious-play", 8, 2);
   const RunSummary c = Summarize(carried.spec, {}, carried.result.totals, false);
   EXPECT_EQ(c.rounds->learning, "carried");
   EXPECT_FALSE(c.rounds->markov);
   ScenarioSpec fresh = *spec;
   fresh.rounds->learning = RoundsLearning::kFresh;
-  const Ran f = RunFile(fresh, "fictitious-play", 8, 2);
+  const RoundsRun f = RunFile(fresh, "fictitious-play", 8, 2);
   const RunSummary fs = Summarize(f.spec, {}, f.result.totals, false);
   EXPECT_EQ(fs.rounds->learning, "fresh");
   EXPECT_TRUE(fs.rounds->markov);
   // Models that do not learn play every round alike either way.
-  const Ran pure_carried = RunFile(*spec, "nash-pure", 8, 2);
-  const Ran pure_fresh = RunFile(fresh, "nash-pure", 8, 2);
+  const RoundsRun pure_carried = RunFile(*spec, "nash-pure", 8, 2);
+  const RoundsRun pure_fresh = RunFile(fresh, "nash-pure", 8, 2);
   EXPECT_EQ(pure_carried.result.totals.outcome_mass, pure_fresh.result.totals.outcome_mass);
   // Threads do not change a carried run.
-  const Ran one = RunFile(*spec, "fictitious-play", 8, 1);
+  const RoundsRun one = RunFile(*spec, "fictitious-play", 8, 1);
   testing::ExpectSameTotals(one.result.totals, carried.result.totals, "1 thread vs 2");
 }
 

@@ -11,11 +11,11 @@ namespace {
 
 // P(xx) = 0.3 exactly (see runner_test.cc): the row player prefers x when a
 // uniform draw is below 0.3.
-const std::string kThreshold = testing::ThresholdScenario({.yx_b = "{normal: [1, 2]}"});
+const std::string kNoisyThreshold = testing::ThresholdScenario({.yx_b = "{normal: [1, 2]}"});
 
 // A sequential game whose outcome probabilities are a sampled chance move
 // (fractional masses, like a mixed model).
-const std::string kWeather = testing::WeatherScenario();
+const std::string kPlainWeather = testing::WeatherScenario();
 
 GameModel Compile(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");
@@ -52,7 +52,7 @@ Accumulator Plain(const GameModel& game, const Model& model, int64_t samples, in
 }
 
 TEST(Precision, StopsAtTheFirstBatchWhereEveryIntervalIsNarrowEnough) {
-  const GameModel game = Compile(kThreshold);
+  const GameModel game = Compile(kNoisyThreshold);
   const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.seed = 11;
@@ -80,7 +80,7 @@ TEST(Precision, StopsAtTheFirstBatchWhereEveryIntervalIsNarrowEnough) {
 }
 
 TEST(Precision, CapIsReportedAsNotReached) {
-  const GameModel game = Compile(kThreshold);
+  const GameModel game = Compile(kNoisyThreshold);
   const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.seed = 11;
@@ -101,7 +101,7 @@ TEST(Precision, CapIsReportedAsNotReached) {
 }
 
 TEST(Precision, SequentialFractionalMassesEqualThePlainRun) {
-  const GameModel game = Compile(kWeather);
+  const GameModel game = Compile(kPlainWeather);
   const auto spe = *MakeModel("spe");
   RunOptions options;
   options.seed = 11;

@@ -85,13 +85,13 @@ TEST(Runner, RejectsBadOptions) {
 // beta(2, 6) (mean 0.25). The walker stays home in the rain (home is worth
 // uniform[0, 1] > -1) and goes out in the sun (2 > home), so P(home) = 0.25,
 // P(outing) = 0.75, P(wet) = 0, and staying in the rain is always credible.
-const std::string kWeather = testing::WeatherScenario(R"(threats:
+const std::string kThreateningWeather = testing::WeatherScenario(R"(threats:
   - {id: stay-in-rain, stage: walker, if: {weather: rain}, then: stay}
   - {id: stay-in-sun, stage: walker, if: {weather: sun}, then: stay}
 )");
 
 TEST(Runner, SequentialChanceAndThreats) {
-  auto spec = LoadScenarioString(kWeather, "weather.yaml");
+  auto spec = LoadScenarioString(kThreateningWeather, "weather.yaml");
   ASSERT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);
   ASSERT_TRUE(game.ok()) << game.status().message();
@@ -313,7 +313,7 @@ TEST(Runner, ModelsSharingTheDrawsEqualTheirSingleRuns) {
 }
 
 TEST(Runner, ModelsSharingTheDrawsOfASequentialGame) {
-  auto spec = LoadScenarioString(kWeather, "weather.yaml");
+  auto spec = LoadScenarioString(kThreateningWeather, "weather.yaml");
   ASSERT_TRUE(spec.ok());
   auto game = GameModel::Compile(*spec);
   ASSERT_TRUE(game.ok());

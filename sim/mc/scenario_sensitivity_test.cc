@@ -32,12 +32,12 @@ arguments:
   - {id: sure, analyst: A, claim: C, credence: 1, effects: [{outcome: oy, actor: b, add: 1}]}
 )";
 
-struct Loaded {
+struct LoadedGame {
   ScenarioSpec spec;
   GameModel game;
 };
 
-Loaded Load(const std::string& text) {
+LoadedGame LoadGame(const std::string& text) {
   auto spec = LoadScenarioString(text, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   auto game = GameModel::Compile(*spec);
@@ -46,7 +46,7 @@ Loaded Load(const std::string& text) {
 }
 
 TEST(ScenarioSensitivity, NamesInputsAndOutputs) {
-  const Loaded s = Load(kCompare);
+  const LoadedGame s = LoadGame(kCompare);
   const auto model = *MakeModel("nash-pure");
   ScenarioFunction f(s.spec, s.game, *model, 1);
   // The certain argument and its constant effect are not inputs.
@@ -57,7 +57,7 @@ TEST(ScenarioSensitivity, NamesInputsAndOutputs) {
 }
 
 TEST(ScenarioSensitivity, SobolIndicesOfAComparison) {
-  const Loaded s = Load(kCompare);
+  const LoadedGame s = LoadGame(kCompare);
   const auto model = *MakeModel("nash-pure");
   ScenarioFunction f(s.spec, s.game, *model, 1);
   SensitivityOptions options;
@@ -88,7 +88,7 @@ TEST(ScenarioSensitivity, SobolIndicesOfAComparison) {
 }
 
 TEST(ScenarioSensitivity, MorrisGivesNoEffectToAnIrrelevantPayoff) {
-  const Loaded s = Load(kCompare);
+  const LoadedGame s = LoadGame(kCompare);
   const auto model = *MakeModel("nash-pure");
   ScenarioFunction f(s.spec, s.game, *model, 1);
   SensitivityOptions options;
@@ -104,7 +104,7 @@ TEST(ScenarioSensitivity, MorrisGivesNoEffectToAnIrrelevantPayoff) {
 // An argument as an input: P(ox) = 1 - 1[the argument holds], so the
 // argument explains everything (S1 = ST = 1) and P(ox) averages 1 - 0.3.
 TEST(ScenarioSensitivity, ArgumentGateIsAnInput) {
-  const Loaded s = Load(R"(name: Gate
+  const LoadedGame s = LoadGame(R"(name: Gate
 actors:
   - {id: a, options: [x, y]}
 outcomes:
@@ -134,10 +134,10 @@ arguments:
 // Philox error is about 0.007 (one standard error), the Sobol error far
 // below 0.002; the replicates add up to the total and nothing depends on
 // the thread count.
-const std::string kThreshold = testing::ThresholdScenario();
+const std::string kThresholdGame = testing::ThresholdScenario();
 
 TEST(SobolSampler, QuasiRandomRunIsAccurateAndThreadIndependent) {
-  const Loaded s = Load(kThreshold);
+  const LoadedGame s = LoadGame(kThresholdGame);
   const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.samples = 4096;
@@ -179,7 +179,7 @@ TEST(SobolSampler, QuasiRandomRunIsAccurateAndThreadIndependent) {
 // a payoff is undefined because the game is unresolved): the evaluation
 // records it and the analysis must fail instead, naming the first row.
 TEST(ScenarioSensitivity, NonFinitePredictionsAreReportedNotDropped) {
-  const Loaded s = Load(kCompare);
+  const LoadedGame s = LoadGame(kCompare);
   const testing::NanModel nan_model;
   for (int threads : {1, 3}) {
     ScenarioFunction f(s.spec, s.game, nan_model, 1);

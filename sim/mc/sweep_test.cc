@@ -11,11 +11,11 @@ namespace {
 // The row player picks x when the swept payoff v exceeds the draw d, so
 // P(xx) = v; with common random numbers the samples ending in xx at v are
 // exactly those whose d (the same at every point) is below v.
-const std::string kThreshold =
+const std::string kSweptThreshold =
     testing::ThresholdScenario({.xx_a = "{normal: [0.3, 0.2]}", .rest_b = "{normal: [-5, 1]}"});
 
 ScenarioSpec Spec() {
-  auto spec = LoadScenarioString(kThreshold, "t.yaml");
+  auto spec = LoadScenarioString(kSweptThreshold, "t.yaml");
   EXPECT_TRUE(spec.ok()) << spec.status().message();
   return *spec;
 }

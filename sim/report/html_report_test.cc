@@ -111,6 +111,27 @@ TEST(HtmlCharts, CountsPerKind) {
   EXPECT_EQ(*CountHtmlCharts(Load("doctor.json")), 0);
 }
 
+// Every result kind renders to a page with one container per chart (the
+// browser test, left out of sanitizer builds, checks that Chromium draws
+// them; this keeps every kind's page writer under the sanitizers).
+TEST(HtmlReport, EveryResultKindRendersOneContainerPerChart) {
+  SKIP_WITHOUT_VEGA();
+  for (const char* name : {"run-no-kind.json", "run-sequential.json", "run-rounds.json",
+                           "comparison.json", "sweep-1d.json", "sweep-2d.json",
+                           "sensitivity-sobol.json", "sensitivity-morris.json",
+                           "model-comparison.json", "fit.json", "score.json", "doctor.json"}) {
+    const J doc = Load(name);
+    const auto charts = CountHtmlCharts(doc);
+    ASSERT_THAT(charts, IsOk()) << name;
+    const auto html = RenderHtmlReport(doc);
+    ASSERT_THAT(html, IsOk()) << name;
+    for (int i = 0; i <= *charts; ++i) {
+      const bool drawn = html->find("id=\"chart-" + std::to_string(i) + "\"") != std::string::npos;
+      EXPECT_EQ(drawn, i < *charts) << name << ": chart-" << i;
+    }
+  }
+}
+
 TEST(HtmlCharts, MissingKindIsARun) {
   J doc = Load("run-sequential.json");
   const int with_kind = *CountHtmlCharts(doc);
