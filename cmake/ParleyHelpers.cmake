@@ -15,8 +15,7 @@ endfunction()
 # per batch instead of once per file, which is most of a file's compile time
 # on CI's two cores. Names in anonymous namespaces must therefore differ
 # between the files of one target. Used for the libraries, the models, the
-# CLI and the benchmarks; not for the tests, whose files repeat helper names
-# (a scenario text, a loader) that are clearer kept local.
+# CLI, the benchmarks and the test targets (OPTIMIZED test files excepted).
 function(parley_unity target)
   if(PARLEY_UNITY_BUILD)
     set_target_properties(${target} PROPERTIES UNITY_BUILD ON UNITY_BUILD_BATCH_SIZE 8)
