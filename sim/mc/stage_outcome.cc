@@ -8,19 +8,25 @@ namespace parley {
 namespace {
 
 // MixedOutcome's inner loop over one block of profiles [base, base +
-// block), for kPlayers players (0: any number, read from the game). With
-// the count known the expected payoffs are summed in registers; through
-// memory every addition would be stored and reloaded (the compiler cannot
-// tell those stores from the table's loads). The same additions in the
-// same order either way, so the same bits.
-template <int kPlayers>
+// block), for kPlayers players (0: any number, read from the game), listing
+// each profile of positive probability when kList. With the count known the
+// expected payoffs are summed in registers; through memory every addition
+// would be stored and reloaded (the compiler cannot tell those stores from
+// the table's loads). The list is a template argument because its
+// emplace_back may call the allocator: around a call the sums could not stay
+// in (caller-saved) registers, and GCC then kept them on the stack for the
+// whole loop. The same additions in the same order either way, so the same
+// bits.
+template <int kPlayers, bool kList>
 void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, int tabulated,
-                 int64_t base, bool profiles, double* slots, double* payoffs) {
+                 int64_t base, double* slots, double* payoffs) {
   const int players = kPlayers > 0 ? kPlayers : game.num_players();
   const int32_t* offset = view.offset;
   const double* table = view.table;
   const double* products = s.products.data();
   const double* factors = s.factors.data();
+  const int32_t* class_of = game.class_of().data();
+  const int32_t* outcome_of_class = game.outcome_of_class().data();
   const int64_t block = static_cast<int64_t>(s.products.size());
   double sum[kPlayers > 0 ? kPlayers : 1];
   if constexpr (kPlayers > 0) std::copy(payoffs, payoffs + kPlayers, sum);
@@ -34,8 +40,8 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
     }
     if (probability == 0.0) continue;
     const int64_t q = base + i;
-    if (profiles) s.profile_probabilities.emplace_back(q, probability);
-    slots[game.outcome_of(q)] += probability;
+    if constexpr (kList) s.profile_probabilities.emplace_back(q, probability);
+    slots[outcome_of_class[class_of[q]]] += probability;
     const int32_t* row = offset + q * players;
     for (int p = 0; p < players; ++p) total[p] += probability * table[row[p]];
   }
@@ -94,12 +100,16 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   double* slots = s.slot_probabilities.data();
   double* payoffs = s.payoffs.data();
   // AddProfiles for this many players: 2 to 6 with the count built in.
-  using AddFn = decltype(&AddProfiles<0>);
-  static constexpr AddFn kAdd[] = {AddProfiles<0>, AddProfiles<0>, AddProfiles<2>, AddProfiles<3>,
-                                   AddProfiles<4>, AddProfiles<5>, AddProfiles<6>};
-  const AddFn add = players < static_cast<int>(std::size(kAdd)) ? kAdd[players] : AddProfiles<0>;
+  using AddFn = decltype(&AddProfiles<0, false>);
+  static constexpr AddFn kAdd[2][7] = {
+      {AddProfiles<0, false>, AddProfiles<0, false>, AddProfiles<2, false>, AddProfiles<3, false>,
+       AddProfiles<4, false>, AddProfiles<5, false>, AddProfiles<6, false>},
+      {AddProfiles<0, true>, AddProfiles<0, true>, AddProfiles<2, true>, AddProfiles<3, true>,
+       AddProfiles<4, true>, AddProfiles<5, true>, AddProfiles<6, true>}};
+  const auto& adders = kAdd[list_profiles ? 1 : 0];
+  const AddFn add = players < static_cast<int>(std::size(adders)) ? adders[players] : adders[0];
   for (int64_t base = 0; base < space.num_profiles(); base += block) {
-    add(game, view, s, tabulated, base, list_profiles, slots, payoffs);
+    add(game, view, s, tabulated, base, slots, payoffs);
     // The next block: the odometer over the untabulated players.
     for (int p = tabulated; p < players; ++p) {
       if (++s.digits[p] < space.num_strategies(p)) {

@@ -97,6 +97,7 @@ class GameModel {
 
   int outcome_of(int64_t cell) const { return outcome_of_class_[class_of_[cell]]; }
   const std::vector<int32_t>& class_of() const { return class_of_; }
+  const std::vector<int32_t>& outcome_of_class() const { return outcome_of_class_; }
 
   // Draws one sample's random values into theta[0], theta[stride], ...
   // (num_draws() entries) and whether each argument holds into `holds`
