@@ -3,21 +3,35 @@
 #include <algorithm>
 #include <iterator>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace parley {
 
 namespace {
 
+// How AddProfiles adds each profile's probability to its outcome's slot.
+enum class Slots {
+  kMemory,    // slots[outcome] += p: any number of slots
+  kList,      // the same, and each profile of positive probability listed
+  kRegister,  // at most four slots, kept in two SSE2 registers
+};
+
 // MixedOutcome's inner loop over one block of profiles [base, base +
-// block), for kPlayers players (0: any number, read from the game), listing
-// each profile of positive probability when kList. With the count known the
-// expected payoffs are summed in registers; through memory every addition
-// would be stored and reloaded (the compiler cannot tell those stores from
-// the table's loads). The list is a template argument because its
-// emplace_back may call the allocator: around a call the sums could not stay
-// in (caller-saved) registers, and GCC then kept them on the stack for the
-// whole loop. The same additions in the same order either way, so the same
-// bits.
-template <int kPlayers, bool kList>
+// block), for kPlayers players (0: any number, read from the game). With
+// the count known the expected payoffs are summed in registers; through
+// memory every addition would be stored and reloaded (the compiler cannot
+// tell those stores from the table's loads). The list is a template
+// argument because its emplace_back may call the allocator: around a call
+// the sums could not stay in (caller-saved) registers, and GCC then kept
+// them on the stack for the whole loop. Slots::kRegister keeps the outcome
+// sums in registers too: through memory, consecutive profiles of one
+// outcome waited for each other's store (the loop's longest chain). Each
+// slot gets p where the outcome is its own and +0 elsewhere; a sum is +0
+// or positive (or NaN), to which adding +0 changes no bit. The same
+// additions in the same order in every mode, so the same bits.
+template <int kPlayers, Slots kMode>
 void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, int tabulated,
                  int64_t base, double* slots, double* payoffs) {
   const int players = kPlayers > 0 ? kPlayers : game.num_players();
@@ -31,6 +45,16 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
   double sum[kPlayers > 0 ? kPlayers : 1];
   if constexpr (kPlayers > 0) std::copy(payoffs, payoffs + kPlayers, sum);
   double* total = kPlayers > 0 ? sum : payoffs;
+#if defined(__SSE2__)
+  constexpr bool kInRegisters = kMode == Slots::kRegister;
+  const int num_slots = kInRegisters ? static_cast<int>(s.slot_probabilities.size()) : 0;
+  alignas(16) double four[4] = {0.0, 0.0, 0.0, 0.0};
+  std::copy(slots, slots + num_slots, four);
+  __m128d slot01 = _mm_load_pd(four), slot23 = _mm_load_pd(four + 2);
+  const __m128d id01 = _mm_set_pd(1.0, 0.0), id23 = _mm_set_pd(3.0, 2.0);
+#else
+  static_assert(kMode != Slots::kRegister, "Slots::kRegister needs SSE2");
+#endif
   // Every player tabulated (one block: a small game): no factor to apply.
   const bool whole = tabulated >= players;
   for (int64_t i = 0; i < block; ++i) {
@@ -40,13 +64,39 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
     }
     if (probability == 0.0) continue;
     const int64_t q = base + i;
-    if constexpr (kList) s.profile_probabilities.emplace_back(q, probability);
-    slots[outcome_of_class[class_of[q]]] += probability;
+    if constexpr (kMode == Slots::kList) s.profile_probabilities.emplace_back(q, probability);
+    const int outcome = outcome_of_class[class_of[q]];
+#if defined(__SSE2__)
+    if constexpr (kInRegisters) {
+      const __m128d p2 = _mm_set1_pd(probability);
+      const __m128d o2 = _mm_set1_pd(static_cast<double>(outcome));
+      slot01 = _mm_add_pd(slot01, _mm_and_pd(_mm_cmpeq_pd(o2, id01), p2));
+      slot23 = _mm_add_pd(slot23, _mm_and_pd(_mm_cmpeq_pd(o2, id23), p2));
+    } else {
+      slots[outcome] += probability;
+    }
+#else
+    slots[outcome] += probability;
+#endif
     const int32_t* row = offset + q * players;
     for (int p = 0; p < players; ++p) total[p] += probability * table[row[p]];
   }
+#if defined(__SSE2__)
+  if constexpr (kInRegisters) {
+    _mm_store_pd(four, slot01);
+    _mm_store_pd(four + 2, slot23);
+    std::copy(four, four + num_slots, slots);
+  }
+#endif
   if constexpr (kPlayers > 0) std::copy(sum, sum + kPlayers, payoffs);
 }
+
+// AddProfiles for 0 (any number) to 6 players, with the count built in
+// from 2 to 6.
+template <Slots kMode>
+constexpr decltype(&AddProfiles<0, kMode>) kAddProfiles[] = {
+    AddProfiles<0, kMode>, AddProfiles<0, kMode>, AddProfiles<2, kMode>, AddProfiles<3, kMode>,
+    AddProfiles<4, kMode>, AddProfiles<5, kMode>, AddProfiles<6, kMode>};
 
 // out[i] = in[i] x, or 0 where in[i] is 0 (whatever x is): the products of
 // one more player's probabilities, from one array into another (in place,
@@ -99,15 +149,12 @@ void MixedOutcome(const GameModel& game, const GameView& view, const Prediction&
   const bool list_profiles = profiles && !s.dense_profiles;
   double* slots = s.slot_probabilities.data();
   double* payoffs = s.payoffs.data();
-  // AddProfiles for this many players: 2 to 6 with the count built in.
-  using AddFn = decltype(&AddProfiles<0, false>);
-  static constexpr AddFn kAdd[2][7] = {
-      {AddProfiles<0, false>, AddProfiles<0, false>, AddProfiles<2, false>, AddProfiles<3, false>,
-       AddProfiles<4, false>, AddProfiles<5, false>, AddProfiles<6, false>},
-      {AddProfiles<0, true>, AddProfiles<0, true>, AddProfiles<2, true>, AddProfiles<3, true>,
-       AddProfiles<4, true>, AddProfiles<5, true>, AddProfiles<6, true>}};
-  const auto& adders = kAdd[list_profiles ? 1 : 0];
-  const AddFn add = players < static_cast<int>(std::size(adders)) ? adders[players] : adders[0];
+  const auto& adders = list_profiles ? kAddProfiles<Slots::kList>
+#if defined(__SSE2__)
+                       : s.slot_probabilities.size() <= 4 ? kAddProfiles<Slots::kRegister>
+#endif
+                                                          : kAddProfiles<Slots::kMemory>;
+  const auto add = players < static_cast<int>(std::size(adders)) ? adders[players] : adders[0];
   for (int64_t base = 0; base < space.num_profiles(); base += block) {
     add(game, view, s, tabulated, base, slots, payoffs);
     // The next block: the odometer over the untabulated players.
