@@ -1,6 +1,8 @@
 #include "sim/mc/accumulator.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 
 namespace parley {
 
@@ -42,11 +44,16 @@ void Accumulator::Add(const double* slot_probabilities, int num_equilibria,
     outcome_mass[o] += slot_probabilities[o];
     outcome_mass_squares[o] += slot_probabilities[o] * slot_probabilities[o];
   }
+  // Without branches, as in AddPure: a row gets the probabilities or, where
+  // its argument does not hold, +0 (a bit mask, so a NaN probability is not
+  // spread), which leaves these sums of non-negative terms as they are, bit
+  // for bit.
   for (int g = 0; g < num_arguments; ++g) {
-    if (holds[g]) {
-      ++argument_holds[g];
-      double* row = &mass_when_holds[static_cast<size_t>(g) * slots];
-      for (int o = 0; o < slots; ++o) row[o] += slot_probabilities[o];
+    argument_holds[g] += holds[g];
+    const uint64_t keep = uint64_t{0} - uint64_t{holds[g] != 0};
+    double* row = &mass_when_holds[static_cast<size_t>(g) * slots];
+    for (int o = 0; o < slots; ++o) {
+      row[o] += std::bit_cast<double>(std::bit_cast<uint64_t>(slot_probabilities[o]) & keep);
     }
   }
 }
