@@ -99,29 +99,37 @@ class CognitiveHierarchy final : public Model {
     bool settled = false;       // every level from here on plays s.level
     for (int j = 1; j <= max_level_; ++j) {
       if (weights_[j] == 0.0) break;  // tau = 0, or underflow: no mass left to compute
-      if (!settled) {
-        for (int i = 0; i < n; ++i) s.belief[i] = s.cumulative[i] / below;
-        if (!computed_any || !BestResponsesCertain(l, s, s.belief.data(), tie_guard)) {
-          s.game_values.Compute(s.belief.data(), s.values.data(), /*keep_chain=*/true);
-          std::copy(s.belief.begin(), s.belief.end(), s.computed.begin());
-          for (int p = 0; p < l.players; ++p) {
-            const double* v = s.values.data() + l.offset[p];
-            const int ties = SplitBestResponse(v, l.count[p], s.level.data() + l.offset[p]);
-            s.margin[p] = ties > 1 ? 0.0 : Margin(v, l.count[p]);
-          }
-          computed_any = true;
-          // If every level from j on plays these best responses, level
-          // j' >= j believes (cumulative + (mass to j') L) / (below + mass
-          // to j'): on the segment from the belief just used towards L,
-          // further from it the larger j'. A certificate at the last level
-          // therefore holds at every level between (by induction on j'),
-          // and no level from here on needs a check.
-          for (int i = 0; i < n; ++i) {
-            s.belief[i] = (s.cumulative[i] + remaining_[j] * s.level[i]) / kept_mass_;
-          }
-          settled = BestResponsesCertain(l, s, s.belief.data(), tie_guard) ||
-                    SettledOnPath(l, s, remaining_[j] / kept_mass_, tie_guard, largest);
+      if (settled) {
+        // Levels j and up all play s.level: their additions to each entry
+        // of `cumulative` in one pass (the same additions, in the same
+        // order, as a pass per level), the entry kept in a register.
+        int last = j;
+        while (last < max_level_ && weights_[last + 1] != 0.0) ++last;
+        AddScaledLevels(weights_.data() + j, last - j + 1, s.level.data(), s.cumulative.data(), n);
+        for (int k = j; k <= last; ++k) below += weights_[k];
+        break;
+      }
+      for (int i = 0; i < n; ++i) s.belief[i] = s.cumulative[i] / below;
+      if (!computed_any || !BestResponsesCertain(l, s, s.belief.data(), tie_guard)) {
+        s.game_values.Compute(s.belief.data(), s.values.data(), /*keep_chain=*/true);
+        std::copy(s.belief.begin(), s.belief.end(), s.computed.begin());
+        for (int p = 0; p < l.players; ++p) {
+          const double* v = s.values.data() + l.offset[p];
+          const int ties = SplitBestResponse(v, l.count[p], s.level.data() + l.offset[p]);
+          s.margin[p] = ties > 1 ? 0.0 : Margin(v, l.count[p]);
         }
+        computed_any = true;
+        // If every level from j on plays these best responses, level
+        // j' >= j believes (cumulative + (mass to j') L) / (below + mass
+        // to j'): on the segment from the belief just used towards L,
+        // further from it the larger j'. A certificate at the last level
+        // therefore holds at every level between (by induction on j'),
+        // and no level from here on needs a check.
+        for (int i = 0; i < n; ++i) {
+          s.belief[i] = (s.cumulative[i] + remaining_[j] * s.level[i]) / kept_mass_;
+        }
+        settled = BestResponsesCertain(l, s, s.belief.data(), tie_guard) ||
+                  SettledOnPath(l, s, remaining_[j] / kept_mass_, tie_guard, largest);
       }
       AddScaled(weights_[j], s.level.data(), s.cumulative.data(), n);
       below += weights_[j];
@@ -136,6 +144,15 @@ class CognitiveHierarchy final : public Model {
   // (through restrict pointers, so that the compiler vectorises it).
   static void AddScaled(double a, const double* __restrict x, double* __restrict y, int n) {
     for (int i = 0; i < n; ++i) y[i] += a * x[i];
+  }
+  // AddScaled(a[k], x, y, n) for k = 0 .. levels - 1, in one pass over y.
+  static void AddScaledLevels(const double* a, int levels, const double* __restrict x,
+                              double* __restrict y, int n) {
+    for (int i = 0; i < n; ++i) {
+      double sum = y[i];
+      for (int k = 0; k < levels; ++k) sum += a[k] * x[i];
+      y[i] = sum;
+    }
   }
 
   // Whether the best responses last computed (from the belief s.computed)
