@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,13 @@ class Distribution {
   std::array<double, 4> p_{};  // parameters as listed above
   int n_params_ = 1;
 };
+
+// The standard normal's inverse CDF (Wichura's AS 241) at u: -inf at 0,
+// +inf at 1, NaN outside [0, 1]. Distribution::Quantile of normal(0, 1).
+double StandardNormalQuantile(double u);
+// out[i] = StandardNormalQuantile(u[i]) for i < n, bit for bit, two at a
+// time where the processor has SSE2 (in place when out == u).
+void StandardNormalQuantiles(const double* u, double* out, int64_t n);
 
 // A Gamma(shape, 1) variate (Marsaglia and Tsang), used for beta draws.
 double SampleGamma(double shape, SampleRng& rng);

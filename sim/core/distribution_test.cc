@@ -6,6 +6,7 @@
 #include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -222,6 +223,38 @@ TEST(Distribution, NormalQuantileAndCdfInDoubleAgreeWithLongDouble) {
   EXPECT_EQ(n.Quantile(0.0), -std::numeric_limits<double>::infinity());
   EXPECT_EQ(n.Quantile(1.0), std::numeric_limits<double>::infinity());
   EXPECT_TRUE(std::isnan(n.Quantile(std::numeric_limits<double>::quiet_NaN())));
+}
+
+// The batch quantile (two at a time in SSE2 registers) gives the scalar
+// function's bits at every value, in place or not, whatever lane a value
+// falls in and whatever region its neighbour is in: random values, the
+// region borders (|u - 1/2| = 0.425 and the doubles beside them), the
+// domain's ends, values outside it and NaN.
+TEST(Distribution, BatchNormalQuantilesEqualTheScalarOnesBitForBit) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double tiny = std::numeric_limits<double>::denorm_min(), below_one = 1.0 - 0x1.0p-53;
+  std::vector<double> u = {0.0,       1.0, -0.5,  2.0,   nan,   tiny,
+                           below_one, 0.5, 0.075, 0.925, 1e-12, 0.3};
+  for (double border : {0.075, 0.925}) {
+    u.push_back(std::nextafter(border, 0.0));
+    u.push_back(std::nextafter(border, 1.0));
+  }
+  SampleRng rng(11, 0);
+  for (int i = 0; i < 5001; ++i) u.push_back(rng.Uniform());  // odd: the last one alone
+  for (int shift = 0; shift < 2; ++shift) {                   // every value in both lanes
+    const std::vector<double> in(u.begin() + shift, u.end());
+    std::vector<double> out(in.size()), in_place = in;
+    StandardNormalQuantiles(in.data(), out.data(), static_cast<int64_t>(in.size()));
+    StandardNormalQuantiles(in_place.data(), in_place.data(), static_cast<int64_t>(in.size()));
+    for (size_t i = 0; i < in.size(); ++i) {
+      const uint64_t want = std::bit_cast<uint64_t>(StandardNormalQuantile(in[i]));
+      ASSERT_EQ(std::bit_cast<uint64_t>(out[i]), want) << in[i];
+      ASSERT_EQ(std::bit_cast<uint64_t>(in_place[i]), want) << in[i];
+    }
+  }
+  // And the scalar function is normal(0, 1)'s quantile.
+  const Distribution n = Make(Distribution::Kind::kNormal, {0.0, 1.0});
+  for (size_t i = 5; i < u.size(); ++i) EXPECT_EQ(StandardNormalQuantile(u[i]), n.Quantile(u[i]));
 }
 
 TEST(Distribution, ExtremeParametersGiveFiniteValuesInTheSupport) {

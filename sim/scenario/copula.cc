@@ -173,11 +173,16 @@ StatusOr<ArgumentCopula> BuildArgumentCopula(const ScenarioSpec& spec) {
   return out;
 }
 
+// Uniform() can give exactly 0; the clamp keeps the latent finite. (This is
+// Distribution::Quantile of normal(0, 1), 0 + 1 x, without the steps that
+// change no bit: x is never -0 here.)
 double HoldsCopula::Latent(double u) {
-  static const Distribution kStandardNormal =
-      *Distribution::Make(Distribution::Kind::kNormal, {0.0, 1.0});
-  // Uniform() can give exactly 0; keep the latent finite.
-  return kStandardNormal.Quantile(std::clamp(u, 0x1.0p-60, 1.0 - 0x1.0p-53));
+  return StandardNormalQuantile(std::clamp(u, 0x1.0p-60, 1.0 - 0x1.0p-53));
+}
+
+void HoldsCopula::Latents(double* z, int n) {
+  for (int i = 0; i < n; ++i) z[i] = std::clamp(z[i], 0x1.0p-60, 1.0 - 0x1.0p-53);
+  StandardNormalQuantiles(z, z, n);
 }
 
 StatusOr<HoldsCopula> HoldsCopula::Make(const ScenarioSpec& spec, ArgumentCopula copula,

@@ -62,6 +62,8 @@ class HoldsCopula {
 
   // The latent normal of a member from its gate's uniform u in [0, 1).
   static double Latent(double u);
+  // z[i] = Latent(z[i]) for i < n, bit for bit, the quantiles two at a time.
+  static void Latents(double* z, int n);
   // Sets the members' holds from their independent normals z (one per
   // member, from the sample's gate uniforms). When this draw violates the
   // forcing, the latents are drawn afresh from their conditional law, with

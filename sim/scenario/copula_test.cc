@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numbers>
 #include <string>
+#include <vector>
 
 #include "sim/core/status_matchers.h"
 #include "sim/scenario/game_model.h"
@@ -94,6 +95,24 @@ void ExpectProportion(double observed, double p, int n, const std::string& what)
 }
 
 constexpr int kN = 200000;
+
+// A gate's uniform becomes its latent one at a time (Latent) or a sample's
+// at once (Latents, which DrawSample uses): the same bits, the clamps at 0
+// and 1 included, and the inverse of Phi computed here.
+TEST(Copula, LatentsOfASampleEqualItsLatentsOneByOne) {
+  std::vector<double> u = {0.0, 1.0 - 0x1.0p-53, 0.5, 0.01, 0.3, 0.97, 0x1.0p-70};
+  SampleRng rng(5, 0);
+  for (int i = 0; i < 99; ++i) u.push_back(rng.Uniform());
+  std::vector<double> z = u;
+  HoldsCopula::Latents(z.data(), static_cast<int>(z.size()));
+  for (size_t i = 0; i < u.size(); ++i) {
+    ASSERT_EQ(z[i], HoldsCopula::Latent(u[i])) << u[i];
+    EXPECT_TRUE(std::isfinite(z[i])) << u[i];
+    if (u[i] > 1e-12 && u[i] < 1 - 1e-12) {
+      EXPECT_NEAR(z[i], PhiInverse(u[i]), 1e-9) << u[i];
+    }
+  }
+}
 
 TEST(Copula, BothHoldWithArcsineProbability) {
   for (double rho : {-0.9, -0.4, 0.2, 0.7, 0.95}) {

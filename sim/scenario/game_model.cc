@@ -506,11 +506,12 @@ inline void GameModel::DrawOne(const DrawStep& step, SampleRng& rng, double* the
                                uint8_t* holds, double* z) const {
   if (step.is_gate) {
     // Drawn even when forced, so that forcing moves no other draw. A
-    // correlated argument's uniform is its latent (z: the copula's members).
+    // correlated argument's uniform gives its latent (z: the copula's
+    // members; kept as the uniform until every gate is drawn).
     const double u = rng.Uniform();
     const int member = z != nullptr ? copula_.member_of(step.index) : -1;
     if (member >= 0) {
-      z[member] = HoldsCopula::Latent(u);
+      z[member] = u;
       holds[step.index] = 1;
     } else {
       holds[step.index] = Holds(step.index, u);
@@ -567,7 +568,10 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
       }
     }
   }
-  if (correlated) ResolveCorrelated(z, &rng, theta, stride, holds);
+  if (correlated) {
+    HoldsCopula::Latents(z, copula_.num_members());  // all at once: they overlap
+    ResolveCorrelated(z, &rng, theta, stride, holds);
+  }
 }
 
 void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
@@ -580,7 +584,7 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
     if (step.is_gate) {
       const int member = correlated ? copula_.member_of(step.index) : -1;
       if (member >= 0) {
-        z[member] = HoldsCopula::Latent(u[k]);
+        z[member] = u[k];
         holds[step.index] = 1;
       } else {
         holds[step.index] = Holds(step.index, u[k]);
@@ -592,7 +596,10 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
     }
   }
   // Designs refuse conditioned copulas (see the header), so no redraws.
-  if (correlated) ResolveCorrelated(z, nullptr, theta, stride, holds);
+  if (correlated) {
+    HoldsCopula::Latents(z, copula_.num_members());
+    ResolveCorrelated(z, nullptr, theta, stride, holds);
+  }
 }
 
 Status GameModel::CheckUniformDesigns() const {
