@@ -94,7 +94,7 @@ void AddProfiles(const GameModel& game, const GameView& view, StageBuffers& s, i
 // AddProfiles for 0 (any number) to 6 players, with the count built in
 // from 2 to 6.
 template <Slots kMode>
-constexpr decltype(&AddProfiles<0, kMode>) kAddProfiles[] = {
+constexpr decltype(&AddProfiles<0, kMode>) kAddProfiles[7] = {
     AddProfiles<0, kMode>, AddProfiles<0, kMode>, AddProfiles<2, kMode>, AddProfiles<3, kMode>,
     AddProfiles<4, kMode>, AddProfiles<5, kMode>, AddProfiles<6, kMode>};
 
