@@ -22,6 +22,19 @@ function(parley_unity target)
   endif()
 endfunction()
 
+# parley_numeric_coverage(target): in the fuzzing build (PARLEY_FUZZ), a
+# numerical library (Monte Carlo, solvers, models) keeps libFuzzer's edge
+# counters but not its comparison hooks (trace-cmp): a hook call at every
+# comparison of their inner loops made the sanitizer tests 2 to 5 times
+# slower there (docs/development.md, "Fuzzing"). The fuzzers' inputs are
+# text, and the readers, whose comparisons steer the fuzzer through the
+# formats, keep their hooks.
+function(parley_numeric_coverage target)
+  if(PARLEY_FUZZ)
+    target_compile_options(${target} PRIVATE -fno-sanitize-coverage=trace-cmp)
+  endif()
+endfunction()
+
 # parley_test(name SOURCES ... DEPS ... [OPTIMIZED ...] [SLOW]): a GoogleTest
 # binary registered with CTest. OPTIMIZED names the SOURCES compiled at -O1
 # rather than -O0 (see below). SLOW: the binary holds tests of 15 s or more
