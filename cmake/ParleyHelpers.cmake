@@ -25,7 +25,7 @@ endfunction()
 # parley_numeric_coverage(target): in the fuzzing build (PARLEY_FUZZ), a
 # numerical library (Monte Carlo, solvers, models) keeps libFuzzer's edge
 # counters but not its comparison hooks (trace-cmp): a hook call at every
-# comparison of their inner loops made the sanitizer tests 2 to 5 times
+# comparison of their inner loops made the sanitizer tests 2 to 4 times
 # slower there (docs/development.md, "Fuzzing"). The fuzzers' inputs are
 # text, and the readers, whose comparisons steer the fuzzer through the
 # formats, keep their hooks.
