@@ -173,15 +173,17 @@ StatusOr<ArgumentCopula> BuildArgumentCopula(const ScenarioSpec& spec) {
   return out;
 }
 
-// Uniform() can give exactly 0; the clamp keeps the latent finite. (This is
+namespace {
+// Uniform() can give exactly 0; the clamp keeps the latent finite.
+double ClampUniform(double u) { return std::clamp(u, 0x1.0p-60, 1.0 - 0x1.0p-53); }
+}  // namespace
+
 // Distribution::Quantile of normal(0, 1), 0 + 1 x, without the steps that
-// change no bit: x is never -0 here.)
-double HoldsCopula::Latent(double u) {
-  return StandardNormalQuantile(std::clamp(u, 0x1.0p-60, 1.0 - 0x1.0p-53));
-}
+// change no bit (x is never -0 here).
+double HoldsCopula::Latent(double u) { return StandardNormalQuantile(ClampUniform(u)); }
 
 void HoldsCopula::Latents(double* z, int n) {
-  for (int i = 0; i < n; ++i) z[i] = std::clamp(z[i], 0x1.0p-60, 1.0 - 0x1.0p-53);
+  for (int i = 0; i < n; ++i) z[i] = ClampUniform(z[i]);
   StandardNormalQuantiles(z, z, n);
 }
 

@@ -449,6 +449,7 @@ double* LatentBuffer(int size) {
 
 void GameModel::ResolveCorrelated(double* z, const SampleRng* rng, double* theta, int64_t stride,
                                   uint8_t* holds) const {
+  HoldsCopula::Latents(z, copula_.num_members());  // all at once: they overlap
   copula_.Resolve(z, rng, holds);
   for (const int32_t a : correlated_atoms_) {
     if (!holds[atoms_[a].gate]) theta[a * stride] = 0.0;
@@ -568,10 +569,7 @@ void GameModel::DrawSample(SampleRng& rng, double* theta, int64_t stride, uint8_
       }
     }
   }
-  if (correlated) {
-    HoldsCopula::Latents(z, copula_.num_members());  // all at once: they overlap
-    ResolveCorrelated(z, &rng, theta, stride, holds);
-  }
+  if (correlated) ResolveCorrelated(z, &rng, theta, stride, holds);
 }
 
 void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
@@ -596,10 +594,7 @@ void GameModel::DrawFromUniforms(const double* u, double* theta, int64_t stride,
     }
   }
   // Designs refuse conditioned copulas (see the header), so no redraws.
-  if (correlated) {
-    HoldsCopula::Latents(z, copula_.num_members());
-    ResolveCorrelated(z, nullptr, theta, stride, holds);
-  }
+  if (correlated) ResolveCorrelated(z, nullptr, theta, stride, holds);
 }
 
 Status GameModel::CheckUniformDesigns() const {

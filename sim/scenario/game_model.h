@@ -214,8 +214,9 @@ class GameModel {
   // Whether `argument` holds when its gate's uniform is u (its credence, or
   // its --with/--without mode).
   uint8_t Holds(int argument, double u) const;
-  // With a copula: the members' holds from their gates' latents, then the
-  // draws of members that do not hold zeroed (they were drawn as if held).
+  // With a copula: the members' latents from their gates' uniforms (z, in
+  // place), their holds from those, then the draws of members that do not
+  // hold zeroed (they were drawn as if held).
   void ResolveCorrelated(double* z, const SampleRng* rng, double* theta, int64_t stride,
                          uint8_t* holds) const;
 
