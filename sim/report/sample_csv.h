@@ -42,9 +42,16 @@ std::string_view PerSampleWholeOutcome(const ScenarioSpec& spec, const SampleBat
                                        int64_t i);
 // The names, comma-separated, and a newline.
 std::string PerSampleCsvHeader(const ScenarioSpec& spec, const GameModel& game);
-// Appends `x` exactly as fmt's "{}" writes it (the shortest text that reads
-// back as `x`), whole numbers by a cheaper path: the per-sample CSV's hot
-// loop.
+// Writes `x` at `out` exactly as fmt's "{}" writes it (the shortest text
+// that reads back as `x`), at most kMaxCsvNumberSize characters, and returns
+// the end: the per-sample CSV's hot loop. The longest is a negative number
+// with 17 significant digits and a three-digit exponent,
+// -1.2345678901234568e-300. It may write anything into the first
+// kCsvNumberRoom bytes at `out`, which must be there.
+inline constexpr int kMaxCsvNumberSize = 24;
+inline constexpr int kCsvNumberRoom = 40;
+char* WriteCsvNumber(double x, char* out);
+// The same, appended to a buffer.
 void AppendCsvNumber(double x, fmt::memory_buffer& out);
 // Appends rows [begin, end) of the batch to `out`.
 void AppendPerSampleCsvRows(const ScenarioSpec& spec, const GameModel& game,

@@ -1,5 +1,8 @@
-// AppendCsvNumber's shortcut (whole numbers written as integers) must write
-// exactly what fmt's "{}" writes, or a per-sample CSV would change with it.
+// WriteCsvNumber lays out Dragonbox's digits itself and writes whole numbers
+// as integers: it must write exactly what fmt's "{}" writes, or a per-sample
+// CSV would change with it. AppendCsvNumber writes into a buffer of exactly
+// kCsvNumberRoom bytes, so the sanitizer build also checks that the room is
+// enough.
 #include "sim/report/sample_csv.h"
 
 #include <fmt/format.h>
@@ -24,58 +27,29 @@ std::string Written(double x) {
 
 TEST(AppendCsvNumber, WritesWhatFmtWritesForEdgeValues) {
   const double two53 = 9007199254740992.0;
-  const std::vector<double> values = {0.0,
-                                      -0.0,
-                                      1.0,
-                                      -1.0,
-                                      2.0,
-                                      0.5,
-                                      -0.5,
-                                      10.0,
-                                      100000.0,
-                                      1e6,
-                                      1234567.0,
-                                      -987654321.0,
-                                      1e15,
-                                      1.2e15,
-                                      1e16,
-                                      1e21,
-                                      -1e16,
-                                      two53 - 1,
-                                      two53,
-                                      two53 + 2,
-                                      -(two53 - 1),
-                                      -two53,
-                                      1e-300,
-                                      std::numeric_limits<double>::denorm_min(),
-                                      std::numeric_limits<double>::max(),
-                                      std::numeric_limits<double>::lowest(),
-                                      std::numeric_limits<double>::infinity(),
-                                      -std::numeric_limits<double>::infinity(),
-                                      std::numeric_limits<double>::quiet_NaN(),
-                                      std::nextafter(1.0, 2.0),
-                                      std::nextafter(1.0, 0.0),
-                                      std::nextafter(0.0, 1.0),
-                                      9.5e18,
-                                      -9.3e18,
-                                      9223372036854775807.0,
-                                      1e-4,
-                                      -1e-4,
-                                      std::nextafter(1e-4, 0.0),
-                                      std::nextafter(1e-4, 1.0),
-                                      std::nextafter(1e16, 0.0),
-                                      0.1,
-                                      1.0 / 3.0,
-                                      -2.5e-3,
-                                      123456.789,
-                                      5e-324,
-                                      4503599627370495.5};
+  const std::vector<double> values = {
+      0.0, -0.0, 1.0, -1.0, 2.0, 0.5, -0.5, 10.0, 100000.0, 1e6, 1234567.0, -987654321.0, 1e15,
+      1.2e15, 1e16, 1e21, -1e16, two53 - 1, two53, two53 + 2, -(two53 - 1), -two53, 1e-300,
+      std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(),
+      std::numeric_limits<double>::lowest(), std::numeric_limits<double>::infinity(),
+      -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN(),
+      std::nextafter(1.0, 2.0), std::nextafter(1.0, 0.0), std::nextafter(0.0, 1.0), 9.5e18, -9.3e18,
+      9223372036854775807.0, 1e-4, -1e-4, std::nextafter(1e-4, 0.0), std::nextafter(1e-4, 1.0),
+      std::nextafter(1e16, 0.0), 0.1, 1.0 / 3.0, -2.5e-3, 123456.789, 5e-324, 4503599627370495.5,
+      // Every layout at its longest.
+      -1.2345678901234567e-300, -1.2345678901234567e+300, -1234567890123456.7, -12345.678901234567,
+      -0.00012345678901234567, -1.2345678901234567e-5, -1.2345678901234567e16, 1e100, 1e-100,
+      2.5e-7, -3e22};
   for (double x : values) {
     EXPECT_EQ(Written(x), fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
   }
   EXPECT_EQ(Written(-0.0), "-0");
   EXPECT_EQ(Written(1.0), "1");
   EXPECT_EQ(Written(1e16), "1e+16");
+  EXPECT_EQ(Written(-1.2345678901234567e-300), "-1.2345678901234568e-300");
+  EXPECT_EQ(Written(-1.2345678901234567e-300).size(), size_t{kMaxCsvNumberSize});
+  EXPECT_EQ(Written(-0.00012345678901234567), "-0.00012345678901234567");
+  EXPECT_EQ(Written(-1234567890123456.7), "-1234567890123456.8");
 }
 
 TEST(AppendCsvNumber, WritesWhatFmtWritesForRandomValuesOfEverySize) {
@@ -93,7 +67,9 @@ TEST(AppendCsvNumber, WritesWhatFmtWritesForRandomValuesOfEverySize) {
     const double raw = std::bit_cast<double>(rng.NextU64());
     const double draw = rng.Normal() * std::pow(10.0, digits() - 8);
     for (double x : {w, f, raw, draw}) {
-      ASSERT_EQ(Written(x), fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
+      const std::string written = Written(x);
+      ASSERT_EQ(written, fmt::format("{}", x)) << "x = " << fmt::format("{}", x);
+      ASSERT_LE(written.size(), size_t{kMaxCsvNumberSize}) << written;
     }
   }
 }
