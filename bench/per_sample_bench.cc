@@ -1,0 +1,108 @@
+// Encoding per-sample rows (`parley run --per-sample`, sim/report): the CPU
+// side of writing them, apart from sampling and the disk.
+//
+// BM_PerSampleRows/<format>: one batch of 16,384 Istanbul rows (nash-pure)
+// encoded as CSV or .npy records into a buffer reused from batch to batch.
+// Counters: rows_per_s and bytes_per_s. bench/per_sample_speed.sh measures
+// the whole run against the disk.
+// BM_CsvNumber/<writer>: the batch's numbers (draws, play and outcome
+// probabilities) written shortest-round-trip by WriteCsvNumber, and by
+// fmt's "{}" for comparison (the same bytes, sample_csv_test.cc).
+#include <benchmark/benchmark.h>
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "sim/mc/runner.h"
+#include "sim/model/model.h"
+#include "sim/report/sample_csv.h"
+#include "sim/report/sample_npy.h"
+#include "sim/scenario/game_model.h"
+#include "sim/scenario/loader.h"
+
+namespace parley {
+namespace {
+
+struct IstanbulBatch {
+  ScenarioSpec spec;
+  GameModel game;
+  SampleBatch batch;
+};
+
+// The first batch of a 16,384-sample Istanbul run, made once per process.
+const IstanbulBatch& Batch() {
+  static const IstanbulBatch* made = [] {
+    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
+    if (!spec.ok()) {
+      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
+      std::abort();
+    }
+    auto game = GameModel::Compile(*spec);
+    if (!game.ok()) std::abort();
+    auto* out = new IstanbulBatch{*spec, std::move(*game), {}};
+    const auto model = *MakeModel("nash-pure");
+    RunOptions options;
+    options.samples = 16384;
+    options.threads = 1;
+    options.seed = 20250515;
+    RunControl control;
+    control.per_sample = [out](const SampleBatch& b) {
+      if (out->batch.count == 0) out->batch = b;
+      return OkStatus();
+    };
+    if (!RunMonteCarlo(out->game, *model, options, control).ok()) std::abort();
+    return out;
+  }();
+  return *made;
+}
+
+void BM_PerSampleRows(benchmark::State& state, bool csv) {
+  const IstanbulBatch& b = Batch();
+  fmt::memory_buffer out;
+  int64_t rows = 0, bytes = 0;
+  for (auto _ : state) {
+    out.clear();
+    if (csv) {
+      AppendPerSampleCsvRows(b.spec, b.game, b.batch, 0, b.batch.count, out);
+    } else {
+      AppendPerSampleNpyRows(b.spec, b.game, b.batch, 0, b.batch.count, out);
+    }
+    benchmark::DoNotOptimize(out.data());
+    rows += b.batch.count;
+    bytes += static_cast<int64_t>(out.size());
+  }
+  state.counters["rows_per_s"] =
+      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
+  state.counters["bytes_per_s"] = benchmark::Counter(
+      static_cast<double>(bytes), benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);
+}
+BENCHMARK_CAPTURE(BM_PerSampleRows, csv, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PerSampleRows, npy, false)->Unit(benchmark::kMillisecond);
+
+void BM_CsvNumber(benchmark::State& state, bool fmt_writer) {
+  const SampleBatch& b = Batch().batch;
+  std::vector<double> numbers(b.draws);
+  numbers.insert(numbers.end(), b.options.begin(), b.options.end());
+  numbers.insert(numbers.end(), b.slots.begin(), b.slots.end());
+  std::vector<char> out(numbers.size() * (kCsvNumberRoom + 1));
+  for (auto _ : state) {
+    char* p = out.data();
+    for (double x : numbers) {
+      p = fmt_writer ? fmt::format_to(p, FMT_COMPILE("{}"), x) : WriteCsvNumber(x, p);
+      *p++ = ',';
+    }
+    benchmark::DoNotOptimize(p);
+  }
+  state.counters["numbers_per_s"] = benchmark::Counter(
+      static_cast<double>(numbers.size()) * static_cast<double>(state.iterations()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK_CAPTURE(BM_CsvNumber, parley, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CsvNumber, fmt, true)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace parley
