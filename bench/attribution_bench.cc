@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/model/model.h"
+#include "bench/bench_scenarios.h"
 #include "sim/mc/attribution.h"
-#include "sim/scenario/loader.h"
+#include "sim/model/model.h"
 
 namespace parley {
 namespace {
@@ -21,23 +21,19 @@ namespace {
 // `forced_off`: the last that many arguments are forced off (not attributed).
 void BM_Attribution(benchmark::State& state, const char* scenario, const char* model_name,
                     int forced_off) {
-  auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + scenario);
-  if (!spec.ok()) {
-    std::fprintf(stderr, "%s\n", spec.status().message().c_str());
-    std::abort();
-  }
+  const ScenarioSpec& spec = LoadBenchScenario(std::string("scenarios/") + scenario).spec;
   const auto model = *MakeModel(model_name);
   AttributionOptions options;
   options.samples = state.range(0);
   options.threads = static_cast<int>(state.range(1));
   options.seed = 20250515;
-  std::vector<ArgumentMode> modes(spec->arguments.size(), ArgumentMode::kDrawn);
+  std::vector<ArgumentMode> modes(spec.arguments.size(), ArgumentMode::kDrawn);
   for (int i = 0; i < forced_off && i < static_cast<int>(modes.size()); ++i) {
     modes[modes.size() - 1 - i] = ArgumentMode::kForcedOff;
   }
   int64_t samples = 0, coalitions = 0;
   for (auto _ : state) {
-    auto result = ShapleyAttribution(*spec, modes, *model, options);
+    auto result = ShapleyAttribution(spec, modes, *model, options);
     if (!result.ok()) std::abort();
     benchmark::DoNotOptimize(result);
     samples += options.samples;

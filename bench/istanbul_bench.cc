@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "bench/bench_scenarios.h"
 #include "sim/core/bytes.h"
 #include "sim/mc/runner.h"
 #include "sim/model/model.h"
@@ -29,19 +30,7 @@ double PeakRssMiB() {
 
 // A scenario under scenarios/, compiled once per process.
 const GameModel& Compiled(const std::string& name) {
-  static std::map<std::string, const GameModel*> cache;
-  auto& slot = cache[name];
-  if (slot == nullptr) {
-    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/" + name);
-    if (!spec.ok()) {
-      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
-      std::abort();
-    }
-    auto game = GameModel::Compile(*spec);
-    if (!game.ok()) std::abort();
-    slot = new GameModel(std::move(*game));
-  }
-  return *slot;
+  return LoadBenchScenario("scenarios/" + name).game;
 }
 
 const GameModel& Istanbul() { return Compiled("istanbul-2025.yaml"); }

@@ -12,67 +12,54 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <string>
 #include <vector>
 
+#include "bench/bench_scenarios.h"
 #include "sim/mc/runner.h"
 #include "sim/model/model.h"
 #include "sim/report/sample_csv.h"
 #include "sim/report/sample_npy.h"
-#include "sim/scenario/game_model.h"
-#include "sim/scenario/loader.h"
 
 namespace parley {
 namespace {
 
-struct IstanbulBatch {
-  ScenarioSpec spec;
-  GameModel game;
-  SampleBatch batch;
-};
-
-// The first batch of a 16,384-sample Istanbul run, made once per process.
-const IstanbulBatch& Batch() {
-  static const IstanbulBatch* made = [] {
-    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
-    if (!spec.ok()) {
-      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
-      std::abort();
-    }
-    auto game = GameModel::Compile(*spec);
-    if (!game.ok()) std::abort();
-    auto* out = new IstanbulBatch{*spec, std::move(*game), {}};
+// The first batch of a 16,384-sample Istanbul run (nash-pure), made once
+// per process.
+const SampleBatch& IstanbulBatch() {
+  static const SampleBatch* made = [] {
+    const BenchScenario& istanbul = LoadBenchScenario("scenarios/istanbul-2025.yaml");
+    auto* batch = new SampleBatch;
     const auto model = *MakeModel("nash-pure");
     RunOptions options;
     options.samples = 16384;
     options.threads = 1;
     options.seed = 20250515;
     RunControl control;
-    control.per_sample = [out](const SampleBatch& b) {
-      if (out->batch.count == 0) out->batch = b;
+    control.per_sample = [batch](const SampleBatch& b) {
+      if (batch->count == 0) *batch = b;
       return OkStatus();
     };
-    if (!RunMonteCarlo(out->game, *model, options, control).ok()) std::abort();
-    return out;
+    if (!RunMonteCarlo(istanbul.game, *model, options, control).ok()) std::abort();
+    return batch;
   }();
   return *made;
 }
 
 void BM_PerSampleRows(benchmark::State& state, bool csv) {
-  const IstanbulBatch& b = Batch();
+  const BenchScenario& istanbul = LoadBenchScenario("scenarios/istanbul-2025.yaml");
+  const SampleBatch& batch = IstanbulBatch();
   fmt::memory_buffer out;
   int64_t rows = 0, bytes = 0;
   for (auto _ : state) {
     out.clear();
     if (csv) {
-      AppendPerSampleCsvRows(b.spec, b.game, b.batch, 0, b.batch.count, out);
+      AppendPerSampleCsvRows(istanbul.spec, istanbul.game, batch, 0, batch.count, out);
     } else {
-      AppendPerSampleNpyRows(b.spec, b.game, b.batch, 0, b.batch.count, out);
+      AppendPerSampleNpyRows(istanbul.spec, istanbul.game, batch, 0, batch.count, out);
     }
     benchmark::DoNotOptimize(out.data());
-    rows += b.batch.count;
+    rows += batch.count;
     bytes += static_cast<int64_t>(out.size());
   }
   state.counters["rows_per_s"] =
@@ -84,7 +71,7 @@ BENCHMARK_CAPTURE(BM_PerSampleRows, csv, true)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_PerSampleRows, npy, false)->Unit(benchmark::kMillisecond);
 
 void BM_CsvNumber(benchmark::State& state, bool fmt_writer) {
-  const SampleBatch& b = Batch().batch;
+  const SampleBatch& b = IstanbulBatch();
   std::vector<double> numbers(b.draws);
   numbers.insert(numbers.end(), b.options.begin(), b.options.end());
   numbers.insert(numbers.end(), b.slots.begin(), b.slots.end());

@@ -39,10 +39,10 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_scenarios.h"
 #include "sim/mc/runner.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
-#include "sim/scenario/loader.h"
 #include "sim/solve/pure_nash.h"
 
 namespace parley {
@@ -55,18 +55,7 @@ constexpr uint64_t kSeed = 20250515;
 constexpr int64_t kSamples = 100000;
 
 const GameModel& RandomGame() {
-  static const GameModel* game = [] {
-    auto spec =
-        LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/bench/data/random-4x3-normal.yaml");
-    if (!spec.ok()) {
-      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
-      std::abort();
-    }
-    auto compiled = GameModel::Compile(*spec);
-    if (!compiled.ok()) std::abort();
-    return new GameModel(std::move(*compiled));
-  }();
-  return *game;
+  return LoadBenchScenario("bench/data/random-4x3-normal.yaml").game;
 }
 
 // ---- The bare loop ----------------------------------------------------------

@@ -13,38 +13,23 @@
 #include <functional>
 #include <string>
 
+#include "bench/bench_scenarios.h"
 #include "sim/mc/runner.h"
 #include "sim/mc/scenario_sensitivity.h"
 #include "sim/mc/sensitivity.h"
 #include "sim/model/model.h"
 #include "sim/scenario/game_model.h"
-#include "sim/scenario/loader.h"
 
 namespace parley {
 namespace {
 
-struct Loaded {
-  ScenarioSpec spec;
-  GameModel game;
-};
-
 // The Istanbul scenario with its spec (the sensitivity functions need both).
-const Loaded& IstanbulWithSpec() {
-  static const Loaded* loaded = [] {
-    auto spec = LoadScenarioFile(std::string(PARLEY_SOURCE_DIR) + "/scenarios/istanbul-2025.yaml");
-    if (!spec.ok()) {
-      std::fprintf(stderr, "%s\n", spec.status().message().c_str());
-      std::abort();
-    }
-    auto game = GameModel::Compile(*spec);
-    if (!game.ok()) std::abort();
-    return new Loaded{std::move(*spec), std::move(*game)};
-  }();
-  return *loaded;
+const BenchScenario& IstanbulWithSpec() {
+  return LoadBenchScenario("scenarios/istanbul-2025.yaml");
 }
 
 void BM_Sensitivity(benchmark::State& state, bool sobol) {
-  const Loaded& s = IstanbulWithSpec();
+  const BenchScenario& s = IstanbulWithSpec();
   const auto model = *MakeModel("nash-pure");
   const ScenarioFunction f(s.spec, s.game, *model, 20250515);
   SensitivityOptions options;
@@ -81,7 +66,7 @@ BENCHMARK_CAPTURE(BM_Sensitivity, morris, false)
     ->UseRealTime();
 
 void BM_RunSampler(benchmark::State& state, Sampler sampler) {
-  const Loaded& s = IstanbulWithSpec();
+  const BenchScenario& s = IstanbulWithSpec();
   const auto model = *MakeModel("nash-pure");
   RunOptions options;
   options.samples = 1000000;

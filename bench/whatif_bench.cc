@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "sim/model/model.h"
 #include "sim/mc/sweep.h"
+#include "sim/model/model.h"
 #include "sim/scenario/loader.h"
 
 namespace parley {
