@@ -6,7 +6,6 @@
 // and coalitions_per_s (model solves per second, the unit of work).
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>

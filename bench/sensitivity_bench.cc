@@ -8,8 +8,6 @@
 // show what the quasi-random sampler costs.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <functional>
 #include <string>
 
